@@ -1,0 +1,64 @@
+/**
+ * Cognito user-pool Lambda triggers as domain data: the LambdaConfig keys, and the mapping from a
+ * logged `triggerSource` to the trigger that receives it.
+ *
+ * Pure: no I/O. Facts: ../shared/reference/cognito-triggers-and-logs.md §2.
+ */
+
+/** LambdaConfig keys, in the order Cognito's console lists them. */
+export const TRIGGERS = [
+  'PreSignUp',
+  'PostConfirmation',
+  'PreAuthentication',
+  'PostAuthentication',
+  'DefineAuthChallenge',
+  'CreateAuthChallenge',
+  'VerifyAuthChallengeResponse',
+  'PreTokenGeneration',
+  'UserMigration',
+  'CustomMessage',
+  'CustomEmailSender',
+  'CustomSMSSender',
+  'InboundFederation',
+] as const;
+
+export type TriggerName = (typeof TRIGGERS)[number];
+
+/** Cognito waits this long for a synchronous trigger before it gives up (not configurable). */
+export const COGNITO_TRIGGER_TIMEOUT_MS = 5_000;
+
+/** Triggers Cognito invokes asynchronously: their return value is unused and they are not bound by the 5 s wait. */
+export const ASYNC_TRIGGERS: readonly TriggerName[] = ['CustomEmailSender', 'CustomSMSSender'];
+
+const PREFIX_TO_TRIGGER: ReadonlyMap<string, TriggerName> = new Map([
+  ['presignup', 'PreSignUp'],
+  ['postconfirmation', 'PostConfirmation'],
+  ['preauthentication', 'PreAuthentication'],
+  ['postauthentication', 'PostAuthentication'],
+  ['defineauthchallenge', 'DefineAuthChallenge'],
+  ['createauthchallenge', 'CreateAuthChallenge'],
+  ['verifyauthchallengeresponse', 'VerifyAuthChallengeResponse'],
+  // The current per-API list spells it VerifyAuthChallenge_Authentication; accept both.
+  ['verifyauthchallenge', 'VerifyAuthChallengeResponse'],
+  ['tokengeneration', 'PreTokenGeneration'],
+  ['usermigration', 'UserMigration'],
+  ['custommessage', 'CustomMessage'],
+  ['customemailsender', 'CustomEmailSender'],
+  // Documented both as CustomSMSSender_* and CustomSmsSender_*; matched case-insensitively.
+  ['customsmssender', 'CustomSMSSender'],
+  ['inboundfederation', 'InboundFederation'],
+]);
+
+/**
+ * Maps a `triggerSource` such as `PreSignUp_SignUp` or `TokenGeneration_RefreshTokens` to its
+ * LambdaConfig key. Returns `undefined` for a source Cognito does not document.
+ */
+export const toTrigger = (triggerSource: string): TriggerName | undefined => {
+  const underscore = triggerSource.indexOf('_');
+  if (underscore <= 0 || underscore === triggerSource.length - 1) return undefined;
+  return PREFIX_TO_TRIGGER.get(triggerSource.slice(0, underscore).toLowerCase());
+};
+
+/** True when `value` is one of the LambdaConfig trigger keys (exact spelling). */
+export const isTriggerName = (value: string): value is TriggerName =>
+  (TRIGGERS as readonly string[]).includes(value);

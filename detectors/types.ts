@@ -1,0 +1,115 @@
+/**
+ * The finding contract and the detector interface. Everything in `detectors/` is pure: time,
+ * configuration and input arrive as arguments (no AWS SDK, no process.env, no clock, no console).
+ */
+import type { TriggerName } from '../contracts/triggers';
+
+export const SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Rank for `--fail-on` comparisons: higher is worse. */
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, error: 2, critical: 3 };
+
+/** Stable detector ids: alert routing, dedup keys and runbook anchors depend on them. */
+export const DETECTOR_IDS = [
+  'trigger-response-invalid',
+  'trigger-timeout',
+  'trigger-slow',
+  'trigger-error',
+  'canary-auth-failed',
+  'canary-refresh-failed',
+  'token-invalid',
+  'signup-not-confirmed',
+  'custom-auth-failed',
+  'api-probe-rejected',
+  'canary-slow',
+  'config-drift',
+  'config-expectation-failed',
+  'trigger-wiring-broken',
+] as const;
+export type DetectorId = (typeof DETECTOR_IDS)[number];
+
+/** Canary failure causes (see DESIGN.md). */
+export const CAUSES = [
+  'user-not-confirmed',
+  'user-disabled',
+  'incorrect-credentials',
+  'user-not-found',
+  'password-reset-required',
+  'new-password-required',
+  'flow-not-enabled',
+  'secret-hash-mismatch',
+  'client-not-found',
+  'pool-not-found',
+  'trigger-failed',
+  'trigger-invalid-response',
+  'trigger-unreachable',
+  'refresh-token-revoked',
+  'refresh-token-invalid',
+  'unexpected-challenge',
+  'throttled',
+  'access-denied',
+  'unknown',
+] as const;
+export type Cause = (typeof CAUSES)[number];
+
+/** A finding is plain data: the CLI prints it as a JSON line, sinks render it. */
+export interface Finding {
+  detector: DetectorId;
+  severity: Severity;
+  /** Names the root cause, e.g. `PreSignUp returned autoConfirmUser as a string ("true"), Cognito expects a boolean`. */
+  title: string;
+  userPoolId?: string;
+  clientId?: string;
+  region?: string;
+  /** LambdaConfig key of the trigger involved. */
+  trigger?: TriggerName;
+  triggerSource?: string;
+  /** For contract violations: dotted path such as `response.autoConfirmUser`. */
+  field?: string;
+  expected?: string;
+  actual?: string;
+  cause?: Cause;
+  /** Lambda function name, when the evidence comes from its log group. */
+  functionName?: string;
+  logGroup?: string;
+  logStream?: string;
+  requestId?: string;
+  /** ISO-8601 time of the evidence. */
+  timestamp?: string;
+  /** Redacted excerpts: never a token, password, secret or personal data. */
+  evidence: string[];
+  /** Stable per incident: detector + pool + client/trigger + cause/field; never a timestamp. */
+  dedupKey: string;
+  /** Runbook section id, see runbook/. */
+  runbook: string;
+}
+
+/** Tunables that detectors read. Units are in the names. */
+export interface DetectorConfig {
+  /** A trigger slower than this raises `trigger-slow` (warning). Default 3000 ms, well under Cognito's 5 s. */
+  slowThresholdMs: number;
+  /** Cognito's own wait for a synchronous trigger; at or past this the caller already failed. Default 5000 ms. */
+  cognitoTimeoutMs: number;
+}
+
+export const DEFAULT_DETECTOR_CONFIG: Readonly<DetectorConfig> = {
+  slowThresholdMs: 3_000,
+  cognitoTimeoutMs: 5_000,
+};
+
+export interface DetectorContext {
+  config: DetectorConfig;
+  now: Date;
+}
+
+export interface Detector<O> {
+  readonly id: DetectorId;
+  /** One-line description for docs and `--help`. */
+  readonly description: string;
+  detect(observations: readonly O[], context: DetectorContext): Finding[];
+}
+
+/** Builds a dedup key from its parts, skipping the unknown ones. Never include a timestamp. */
+export const toDedupKey = (...parts: ReadonlyArray<string | undefined>): string =>
+  parts.filter((part): part is string => part !== undefined && part !== '').join(':');
