@@ -1,0 +1,61 @@
+/**
+ * The `cognito-sentinel` command line: the same code paths as the Lambda functions, from a laptop
+ * or CI. Exit codes follow DESIGN.md's CLI contract: 0 ok, 1 found something, 2 bad usage.
+ */
+import { readFile } from 'node:fs/promises';
+import { demo } from './demo';
+import { SCAN_LOGS_USAGE, scanLogs } from './scan-logs';
+import { type CliIo, EXIT, UsageError } from './usage-error';
+
+const USAGE = `Usage: cognito-sentinel <command> [options]
+
+Commands:
+  scan-logs <file|->...   run the trigger-log detectors over log files or stdin
+  demo                    play a sample incident through the real handler and show the page
+
+Run 'cognito-sentinel <command> --help' for a command's options.`;
+
+const readStdin = async (): Promise<string> => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+};
+
+export const defaultIo = (): CliIo => ({
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  readStdin,
+  readFile: (path) => readFile(path, 'utf8'),
+  isTty: process.stdout.isTTY === true,
+  env: process.env,
+});
+
+/** Runs one CLI command and returns its exit code. Never throws for bad usage. */
+export const main = async (argv: readonly string[], io: CliIo = defaultIo()): Promise<number> => {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'scan-logs':
+        return await scanLogs(rest, io);
+      case 'demo':
+        return await demo(rest, io);
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        io.stdout(`${USAGE}\n`);
+        return command === undefined ? EXIT.usage : EXIT.ok;
+      default:
+        throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
+    }
+  } catch (error) {
+    // parseArgs throws TypeErrors with ERR_PARSE_ARGS_* codes for unknown or malformed options.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
+      io.stderr(`cognito-sentinel: ${(error as Error).message}\n`);
+      if (command === 'scan-logs' && !(error instanceof UsageError)) io.stderr(`\n${SCAN_LOGS_USAGE}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+};

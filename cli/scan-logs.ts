@@ -1,0 +1,129 @@
+/**
+ * `cognito-sentinel scan-logs <file|->...`: runs the trigger-log detectors over files.
+ *
+ * Inputs may be a Lambda subscription event, a decoded subscription message, the output of
+ * `aws logs filter-log-events` / `get-log-events`, or plain text with one log line per line.
+ * Exit codes: 0 nothing at or above `--fail-on`, 1 found something, 2 bad usage or unreadable input.
+ */
+import { parseArgs } from 'node:util';
+import { redact, redactDeep } from '../alerts/redact';
+import { toAlerts } from '../alerts/to-alerts';
+import { runTriggerLogDetectors } from '../detectors';
+import { DEFAULT_DETECTOR_CONFIG, type Finding, SEVERITIES, SEVERITY_RANK, type Severity } from '../detectors/types';
+import { ConfigError, toLogGroupMap, toResolveLogGroup } from '../lib/config';
+import { parseInputText } from '../lib/logs';
+import type { LogObservation } from '../detectors/observations';
+import type { UnreadableInput } from '../lib/logs/types';
+import { type CliIo, EXIT, UsageError } from './usage-error';
+
+export const SCAN_LOGS_USAGE = `Usage: cognito-sentinel scan-logs <file|->... [options]
+
+Runs the trigger-log detectors over log files. Each input may be a Lambda subscription event
+({"awslogs":{"data":...}}), a decoded subscription message, the JSON output of
+'aws logs filter-log-events' or 'get-log-events', or plain text with one log line per line.
+Use '-' to read standard input.
+
+Options:
+  --format json|text        json: one finding per line; text: the report (default on a terminal)
+  --log-group NAME          log group for inputs that do not carry one
+  --trigger-map GROUP=Trigger  which trigger a log group's function serves (repeatable)
+  --fail-on SEVERITY        exit 1 when a finding is at or above it: ${SEVERITIES.join('|')} (default error)
+  --slow-threshold-ms N     trigger-slow budget in ms (default ${DEFAULT_DETECTOR_CONFIG.slowThresholdMs})
+  -h, --help                show this help
+
+Exit codes: 0 nothing at or above --fail-on, 1 found something, 2 bad usage or unreadable input.`;
+
+/** Payload-level failures mean part of an input could not be read at all. */
+const PAYLOAD_REASONS = new Set(['invalid-base64', 'invalid-gzip', 'invalid-json', 'invalid-shape']);
+
+export const scanLogs = async (argv: readonly string[], io: CliIo): Promise<number> => {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      format: { type: 'string' },
+      'log-group': { type: 'string' },
+      'trigger-map': { type: 'string', multiple: true },
+      'fail-on': { type: 'string' },
+      'slow-threshold-ms': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.stdout(`${SCAN_LOGS_USAGE}\n`);
+    return EXIT.ok;
+  }
+  const format = values.format ?? (io.isTty ? 'text' : 'json');
+  if (format !== 'json' && format !== 'text') throw new UsageError(`--format "${format}": expected json or text`);
+  const failOn = (values['fail-on'] ?? 'error') as Severity;
+  if (!SEVERITIES.includes(failOn)) {
+    throw new UsageError(`--fail-on "${values['fail-on']}": expected one of ${SEVERITIES.join(', ')}`);
+  }
+  const detectors = { ...DEFAULT_DETECTOR_CONFIG };
+  if (values['slow-threshold-ms'] !== undefined) {
+    const ms = Number(values['slow-threshold-ms']);
+    if (!Number.isInteger(ms) || ms <= 0 || ms >= detectors.cognitoTimeoutMs) {
+      throw new UsageError(
+        `--slow-threshold-ms "${values['slow-threshold-ms']}": expected a whole number of ms between 1 and ${detectors.cognitoTimeoutMs - 1}`,
+      );
+    }
+    detectors.slowThresholdMs = ms;
+  }
+  if (positionals.length === 0) throw new UsageError('scan-logs: no input; pass one or more files, or - for stdin');
+
+  let logGroups: ReturnType<typeof toLogGroupMap>;
+  try {
+    logGroups = toLogGroupMap(values['trigger-map'] ?? []);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+  const resolveLogGroup = toResolveLogGroup(logGroups);
+
+  const observations: LogObservation[] = [];
+  const unreadable: UnreadableInput[] = [];
+  const inputErrors: string[] = [];
+  let lines = 0;
+  for (const name of positionals) {
+    let text: string;
+    try {
+      text = name === '-' ? await io.readStdin() : await io.readFile(name);
+    } catch (error) {
+      inputErrors.push(`${name}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      continue;
+    }
+    const parsed = parseInputText(text, {
+      name: name === '-' ? 'stdin' : name,
+      resolveLogGroup,
+      ...(values['log-group'] ? { logGroup: values['log-group'] } : {}),
+    });
+    if ('error' in parsed) {
+      inputErrors.push(parsed.error);
+      continue;
+    }
+    observations.push(...parsed.observations);
+    unreadable.push(...parsed.unreadable);
+    lines += parsed.stats.lines;
+  }
+
+  const findings = runTriggerLogDetectors(observations, { config: detectors, now: new Date() });
+  if (format === 'json') {
+    for (const finding of findings) io.stdout(`${JSON.stringify(redactDeep(finding))}\n`);
+  } else {
+    io.stdout(renderText(findings, lines, unreadable.length));
+  }
+
+  for (const problem of unreadable) io.stderr(`warning: ${redact(problem.message)}\n`);
+  for (const message of inputErrors) io.stderr(`error: ${message}\n`);
+  if (inputErrors.length > 0 || unreadable.some((problem) => PAYLOAD_REASONS.has(problem.reason))) return EXIT.usage;
+  return findings.some((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failOn]) ? EXIT.found : EXIT.ok;
+};
+
+const renderText = (findings: readonly Finding[], lines: number, unreadable: number): string => {
+  const alerts = toAlerts([...findings]);
+  const summary = `Scanned ${lines} log line${lines === 1 ? '' : 's'}: ${findings.length} finding${findings.length === 1 ? '' : 's'} in ${alerts.length} incident${alerts.length === 1 ? '' : 's'}${unreadable ? `, ${unreadable} unreadable (see warnings)` : ''}.\n`;
+  if (alerts.length === 0) return summary;
+  const rule = `${'='.repeat(78)}\n`;
+  return `${summary}\n${alerts.map((alert) => `${rule}${alert.report.trimEnd()}\n`).join('\n')}`;
+};

@@ -1,0 +1,38 @@
+/**
+ * Builds CloudWatch Logs subscription events exactly as Lambda receives them: the JSON message,
+ * gzipped, base64-encoded under `awslogs.data`. Used by the demo to feed the real handler.
+ */
+import { randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import type { CloudWatchLogsEvent } from 'aws-lambda';
+
+export interface LogLine {
+  message: string;
+  /** Epoch ms. */
+  timestamp: number;
+}
+
+export const toSubscriptionEvent = (batch: {
+  logGroup: string;
+  logStream: string;
+  lines: readonly LogLine[];
+  owner?: string;
+}): CloudWatchLogsEvent => {
+  const message = {
+    messageType: 'DATA_MESSAGE',
+    owner: batch.owner ?? '123456789012',
+    logGroup: batch.logGroup,
+    logStream: batch.logStream,
+    subscriptionFilters: ['cognito-sentinel'],
+    logEvents: batch.lines.map((line, index) => ({
+      id: `${BigInt(line.timestamp) * 1_000_000n + BigInt(index)}`,
+      timestamp: line.timestamp,
+      message: line.message,
+    })),
+  };
+  return { awslogs: { data: gzipSync(JSON.stringify(message)).toString('base64') } };
+};
+
+/** A Lambda log stream name for today, as Lambda names them. */
+export const toLogStreamName = (now: Date): string =>
+  `${now.toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]${randomUUID().replaceAll('-', '')}`;

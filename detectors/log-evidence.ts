@@ -1,0 +1,47 @@
+/**
+ * Shared helpers for the trigger-log detectors: where an observation came from, and short
+ * excerpts of the raw line for evidence. Pure. Excerpts are redacted on the way out (alerts/).
+ */
+import { ASYNC_TRIGGERS, type TriggerName } from '../contracts/triggers';
+import type { LogOrigin } from './observations';
+
+/** Longest excerpt of a log line kept as evidence, in characters. */
+export const MAX_EXCERPT_CHARS = 400;
+
+/** Cuts `line` to at most MAX_EXCERPT_CHARS, centred on `focus` when it occurs. */
+export const toExcerpt = (line: string, focus?: string): string => {
+  const flat = line.replace(/[\r\n]+/g, ' ').trim();
+  if (flat.length <= MAX_EXCERPT_CHARS) return flat;
+  const at = focus ? flat.indexOf(focus) : -1;
+  const start = at < 0 ? 0 : Math.max(0, Math.min(at - MAX_EXCERPT_CHARS / 2, flat.length - MAX_EXCERPT_CHARS));
+  const end = start + MAX_EXCERPT_CHARS;
+  return `${start > 0 ? '…' : ''}${flat.slice(start, end)}${end < flat.length ? '…' : ''}`;
+};
+
+/** What an alert calls the function: `PreSignUp trigger shop-presignup`, or the log group when nothing else is known. */
+export const describeFunction = (origin: LogOrigin, trigger: TriggerName | undefined = origin.trigger): string => {
+  const name = origin.functionName ?? origin.logGroup;
+  return trigger ? `${trigger} trigger ${name}` : `Lambda ${name}`;
+};
+
+/** The scope part of a dedup key: the pool when known, else the log group (stable per function). */
+export const scopeOf = (origin: LogOrigin, userPoolId?: string): string =>
+  userPoolId ?? origin.userPoolId ?? origin.logGroup;
+
+/** Cognito waits for synchronous triggers only; custom senders run asynchronously. */
+export const isSynchronous = (trigger: TriggerName | undefined): boolean =>
+  trigger === undefined || !ASYNC_TRIGGERS.includes(trigger);
+
+/** The location fields every log finding carries. */
+export const locationOf = (origin: LogOrigin) => ({
+  ...(origin.userPoolId ? { userPoolId: origin.userPoolId } : {}),
+  ...(origin.region ? { region: origin.region } : {}),
+  ...(origin.trigger ? { trigger: origin.trigger } : {}),
+  ...(origin.functionName ? { functionName: origin.functionName } : {}),
+  logGroup: origin.logGroup,
+  ...(origin.logStream ? { logStream: origin.logStream } : {}),
+  timestamp: origin.timestamp,
+});
+
+/** Formats milliseconds as seconds with two decimals, the way Lambda's timeout line does. */
+export const formatSeconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;

@@ -1,0 +1,173 @@
+/**
+ * trigger-error: the trigger function threw, crashed or failed to initialise.
+ *
+ * Reads: text-format `Invoke Error`, `Uncaught Exception` and `Unhandled Promise Rejection`
+ * lines (written only by the Node.js runtime when a handler fails), `Runtime exited with error`
+ * lines, `REPORT ... Status: error|failure` and JSON `platform.report` records with that status,
+ * and `INIT_REPORT` / `platform.initReport` with status error, failure or timeout.
+ * One finding per failed invocation (request id); lines of the same invocation are merged and the
+ * most specific error type wins. JSON-format ERROR records only add evidence to a failed report:
+ * on their own they may be errors the handler caught and logged, which Cognito never saw.
+ * Known false positives: none known for the runtime-written lines.
+ */
+import { runbookSectionId } from '../runbook/section-id';
+import { describeFunction, isSynchronous, locationOf, scopeOf, toExcerpt } from './log-evidence';
+import type { FunctionErrorObservation, LogObservation, LogOrigin } from './observations';
+import { type Detector, type Finding, toDedupKey } from './types';
+
+const FAILED_STATUSES = new Set(['error', 'failure']);
+const FAILED_INIT_STATUSES = new Set(['error', 'failure', 'timeout']);
+
+const LABEL_TEXT: Readonly<Record<FunctionErrorObservation['label'], string>> = {
+  'invoke-error': 'threw',
+  'uncaught-exception': 'crashed on an uncaught exception',
+  'unhandled-rejection': 'crashed on an unhandled promise rejection',
+  'runtime-exit': 'crashed (runtime exited)',
+  'error-record': 'failed',
+};
+
+interface Failure {
+  origin: LogOrigin;
+  requestId?: string;
+  verb: string;
+  errorType?: string;
+  errorMessage?: string;
+  /** Init failures are reported even with no request id. */
+  init: boolean;
+  confirmed: boolean;
+  lines: string[];
+}
+
+/**
+ * How much an error type tells the reader: the user's own class beats a specific Runtime.* type,
+ * which beats the catch-all exit and unknown types.
+ */
+const specificity = (type: string | undefined): number => {
+  if (type === undefined) return 0;
+  if (type.startsWith('Init.')) return 1;
+  if (type === 'Runtime.ExitError' || type === 'Runtime.Unknown') return 2;
+  if (type.startsWith('Runtime.')) return 3;
+  return 4;
+};
+
+export const triggerError: Detector<LogObservation> = {
+  id: 'trigger-error',
+  description: 'A trigger function threw, crashed, or failed to initialise.',
+  detect: (observations) => {
+    const failures = new Map<string, Failure>();
+    const keyOf = (origin: LogOrigin, requestId: string | undefined) =>
+      `${origin.logGroup}\u0000${requestId ?? `${origin.logStream ?? ''}\u0000init`}`;
+
+    const note = (
+      origin: LogOrigin,
+      requestId: string | undefined,
+      update: Partial<Pick<Failure, 'verb' | 'errorType' | 'errorMessage' | 'init' | 'confirmed'>>,
+      line: string,
+    ) => {
+      const key = keyOf(origin, requestId);
+      let failure = failures.get(key);
+      if (!failure) {
+        failure = {
+          origin,
+          ...(requestId ? { requestId } : {}),
+          verb: 'failed',
+          init: false,
+          confirmed: false,
+          lines: [],
+        };
+        failures.set(key, failure);
+      }
+      if (update.verb && (failure.verb === 'failed' || update.confirmed)) failure.verb = update.verb;
+      if (specificity(update.errorType) > specificity(failure.errorType)) failure.errorType = update.errorType;
+      if (update.errorMessage && !failure.errorMessage) failure.errorMessage = update.errorMessage;
+      failure.init ||= update.init ?? false;
+      failure.confirmed ||= update.confirmed ?? false;
+      if (failure.lines.length < 5) failure.lines.push(line);
+    };
+
+    for (const observation of observations) {
+      switch (observation.kind) {
+        case 'function-error':
+          note(
+            observation.origin,
+            observation.requestId,
+            {
+              verb: LABEL_TEXT[observation.label],
+              ...(observation.errorType ? { errorType: observation.errorType } : {}),
+              ...(observation.errorMessage ? { errorMessage: observation.errorMessage } : {}),
+              init: observation.requestId === undefined,
+              // An ERROR record in JSON format is only evidence until a failed report confirms it.
+              confirmed: observation.label !== 'error-record',
+            },
+            observation.line,
+          );
+          break;
+        case 'invocation-report':
+          if (observation.status && FAILED_STATUSES.has(observation.status)) {
+            note(
+              observation.origin,
+              observation.requestId,
+              { ...(observation.errorType ? { errorType: observation.errorType } : {}), confirmed: true },
+              observation.line,
+            );
+          }
+          break;
+        case 'init-report':
+          if (observation.status && FAILED_INIT_STATUSES.has(observation.status)) {
+            note(
+              observation.origin,
+              undefined,
+              {
+                verb: observation.status === 'timeout' ? 'timed out while initialising' : 'failed to initialise',
+                errorType: observation.errorType ?? `Init.${observation.status}`,
+                init: true,
+                confirmed: true,
+              },
+              observation.line,
+            );
+          }
+          break;
+        default:
+          break;
+      }
+    }
+
+    // A crash during init is written as an init-time error (no request id) and then as a failed
+    // REPORT with only a catch-all Runtime type: fold the latter into the former, one crash one finding.
+    const initByStream = new Map<string, Failure>();
+    for (const failure of failures.values()) {
+      if (failure.init) initByStream.set(`${failure.origin.logGroup}\u0000${failure.origin.logStream ?? ''}`, failure);
+    }
+    for (const [key, failure] of failures) {
+      if (failure.init || specificity(failure.errorType) > 2) continue;
+      const init = initByStream.get(`${failure.origin.logGroup}\u0000${failure.origin.logStream ?? ''}`);
+      if (!init) continue;
+      init.confirmed ||= failure.confirmed;
+      init.requestId ??= failure.requestId;
+      init.lines.push(...failure.lines.slice(0, Math.max(0, 5 - init.lines.length)));
+      failures.delete(key);
+    }
+
+    const findings: Finding[] = [];
+    for (const failure of failures.values()) {
+      if (!failure.confirmed) continue;
+      const { origin } = failure;
+      const type = failure.errorType ?? 'Error';
+      const message = failure.errorMessage ? `: ${failure.errorMessage.slice(0, 160)}` : '';
+      findings.push({
+        detector: 'trigger-error',
+        severity: isSynchronous(origin.trigger) ? 'critical' : 'error',
+        title: `${describeFunction(origin)} ${failure.verb} (${type}${message})`,
+        ...locationOf(origin),
+        ...(failure.requestId ? { requestId: failure.requestId } : {}),
+        field: 'errorType',
+        expected: 'no error',
+        actual: type,
+        evidence: failure.lines.map((line) => toExcerpt(line, 'Error')),
+        dedupKey: toDedupKey('trigger-error', scopeOf(origin), origin.trigger ?? origin.functionName, type),
+        runbook: runbookSectionId('trigger-error'),
+      });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,132 @@
+/**
+ * trigger-response-invalid: a trigger returned a response that breaks Cognito's contract for its
+ * triggerSource (wrong JSON type such as `autoConfirmUser: "true"`, a required key missing,
+ * contradictory keys, CustomMessage text without the code placeholder, autoVerifyEmail without an
+ * email, map values that are not strings, protected claims in a pre token override, ...).
+ *
+ * Reads: trigger events and bare responses found in log lines (JSON, Powertools JSON,
+ * util.inspect output) and the verdict lines of the trigger-contract middleware. The contracts
+ * themselves live in contracts/.
+ * Input events, as Cognito sends them with default or null placeholders in `response`, satisfy
+ * the contracts and raise nothing. One finding per invocation and field.
+ * Known false positives: a function that logs a response it then corrects before returning is
+ * reported; log the value you return, or use the middleware, which validates what is returned.
+ */
+import { validateTriggerEvent, validateTriggerResponse, violationTitle } from '../contracts';
+import type { TriggerName } from '../contracts/triggers';
+import { runbookSectionId } from '../runbook/section-id';
+import { isSynchronous, locationOf, scopeOf, toExcerpt } from './log-evidence';
+import type { LogObservation, LogOrigin, ReportedViolation } from './observations';
+import { type Detector, type Finding, toDedupKey } from './types';
+
+const asString = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : undefined;
+
+const clientIdOf = (payload: Record<string, unknown>): string | undefined => {
+  const callerContext = payload.callerContext;
+  return callerContext && typeof callerContext === 'object'
+    ? asString((callerContext as Record<string, unknown>).clientId)
+    : undefined;
+};
+
+interface Context {
+  origin: LogOrigin;
+  trigger: TriggerName;
+  triggerSource?: string;
+  userPoolId?: string;
+  region?: string;
+  clientId?: string;
+  requestId?: string;
+  line: string;
+}
+
+const toFinding = (context: Context, violation: ReportedViolation): Finding => {
+  const { origin, trigger } = context;
+  const lastSegment = violation.field.split('.').at(-1);
+  const where = locationOf({ ...origin, trigger });
+  return {
+    detector: 'trigger-response-invalid',
+    severity: isSynchronous(trigger) ? 'critical' : 'error',
+    title: violationTitle(trigger, { ...violation, rule: 'type' }),
+    ...where,
+    ...(context.userPoolId ? { userPoolId: context.userPoolId } : {}),
+    ...(context.region ? { region: context.region } : {}),
+    ...(context.clientId ? { clientId: context.clientId } : {}),
+    ...(context.triggerSource ? { triggerSource: context.triggerSource } : {}),
+    ...(context.requestId ? { requestId: context.requestId } : {}),
+    field: violation.field,
+    expected: violation.expected,
+    actual: violation.actual,
+    evidence: [`${violation.field}: expected ${violation.expected}, got ${violation.actual}`, toExcerpt(context.line, lastSegment)],
+    dedupKey: toDedupKey('trigger-response-invalid', scopeOf(origin, context.userPoolId), trigger, violation.field),
+    runbook: runbookSectionId('trigger-response-invalid', trigger),
+  };
+};
+
+export const triggerResponseInvalid: Detector<LogObservation> = {
+  id: 'trigger-response-invalid',
+  description: "A trigger's logged response breaks Cognito's contract for its triggerSource.",
+  detect: (observations) => {
+    const findings: Finding[] = [];
+    const seen = new Set<string>();
+    const emit = (context: Context, violations: readonly ReportedViolation[]) => {
+      for (const violation of violations) {
+        // The same invocation often logs its response twice (app log + middleware verdict).
+        const once = context.requestId
+          ? `${context.origin.logGroup}\u0000${context.requestId}\u0000${violation.field}`
+          : undefined;
+        if (once) {
+          if (seen.has(once)) continue;
+          seen.add(once);
+        }
+        findings.push(toFinding(context, violation));
+      }
+    };
+
+    for (const observation of observations) {
+      if (observation.kind === 'contract-report') {
+        emit(
+          {
+            origin: observation.origin,
+            trigger: observation.trigger,
+            triggerSource: observation.triggerSource,
+            ...(observation.userPoolId ? { userPoolId: observation.userPoolId } : {}),
+            ...(observation.region ? { region: observation.region } : {}),
+            ...(observation.clientId ? { clientId: observation.clientId } : {}),
+            ...(observation.requestId ? { requestId: observation.requestId } : {}),
+            line: observation.line,
+          },
+          observation.violations,
+        );
+        continue;
+      }
+      if (observation.kind !== 'trigger-payload') continue;
+      const { payload } = observation;
+      const result =
+        observation.shape === 'event'
+          ? validateTriggerEvent(payload)
+          : observation.trigger
+            ? validateTriggerResponse(observation.trigger, payload)
+            : undefined;
+      if (!result || result.ok !== false) continue;
+      const event = observation.shape === 'event' ? payload : {};
+      const userPoolId = asString(event.userPoolId);
+      const region = asString(event.region);
+      const clientId = clientIdOf(event);
+      emit(
+        {
+          origin: observation.origin,
+          trigger: result.trigger,
+          ...(result.triggerSource ? { triggerSource: result.triggerSource } : {}),
+          ...(userPoolId ? { userPoolId } : {}),
+          ...(region ? { region } : {}),
+          ...(clientId ? { clientId } : {}),
+          ...(observation.requestId ? { requestId: observation.requestId } : {}),
+          line: observation.line,
+        },
+        result.violations,
+      );
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,46 @@
+/**
+ * trigger-slow: a synchronous trigger that finished, but closer to Cognito's 5 s wait than the
+ * warning budget allows.
+ *
+ * Reads: invocation reports (`REPORT` lines, JSON `platform.report`). The time Cognito waits is
+ * the duration plus, on a cold start, the init duration.
+ * Threshold: `slowThresholdMs` (default 3000 ms) up to, not including, `cognitoTimeoutMs`
+ * (default 5000 ms); at or past that, trigger-timeout reports it instead.
+ * Known false positives: a rare cold start on a function with heavy initialisation can cross the
+ * budget once; the incident resolves after a quiet window. Custom sender triggers are asynchronous
+ * and never reported.
+ */
+import { runbookSectionId } from '../runbook/section-id';
+import { describeFunction, formatSeconds, isSynchronous, locationOf, scopeOf, toExcerpt } from './log-evidence';
+import type { LogObservation } from './observations';
+import { type Detector, type Finding, toDedupKey } from './types';
+
+export const triggerSlow: Detector<LogObservation> = {
+  id: 'trigger-slow',
+  description: "A trigger's duration is above the warning budget, approaching Cognito's 5-second wait.",
+  detect: (observations, { config }) => {
+    const findings: Finding[] = [];
+    for (const observation of observations) {
+      if (observation.kind !== 'invocation-report' || observation.status === 'timeout') continue;
+      const { origin } = observation;
+      if (!isSynchronous(origin.trigger)) continue;
+      const waitedMs = observation.durationMs + (observation.initDurationMs ?? 0);
+      if (waitedMs < config.slowThresholdMs || waitedMs >= config.cognitoTimeoutMs) continue;
+      const cold = observation.initDurationMs ? ` (cold start: ${formatSeconds(observation.initDurationMs)} init)` : '';
+      findings.push({
+        detector: 'trigger-slow',
+        severity: 'warning',
+        title: `${describeFunction(origin)} took ${formatSeconds(waitedMs)}${cold}, close to Cognito's ${formatSeconds(config.cognitoTimeoutMs)} limit`,
+        ...locationOf(origin),
+        requestId: observation.requestId,
+        field: 'duration',
+        expected: `under ${formatSeconds(config.slowThresholdMs)}`,
+        actual: formatSeconds(waitedMs),
+        evidence: [toExcerpt(observation.line)],
+        dedupKey: toDedupKey('trigger-slow', scopeOf(origin), origin.trigger ?? origin.functionName),
+        runbook: runbookSectionId('trigger-slow'),
+      });
+    }
+    return findings;
+  },
+};

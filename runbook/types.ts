@@ -1,0 +1,38 @@
+/**
+ * The shape of a runbook section: data plus functions of the finding, so every command comes out
+ * filled in with the pool, region, function and log group the finding names.
+ */
+import type { Finding } from '../detectors/types';
+
+/** One numbered step: what to do and why, and the command that does it when there is one. */
+export interface Step {
+  text: string;
+  /** A shell command, already filled in and quoted; `<placeholders>` only for values the finding lacks. */
+  command?: string;
+}
+
+/** One runbook section. Its `id` is the anchor in docs/runbook.md and the `runbook` field of findings. */
+export interface RunbookSection {
+  id: string;
+  title: string;
+  /** What the finding means, in a short paragraph. */
+  meaning: string;
+  /** Read-only steps that establish the facts before anyone changes anything. */
+  firstTenMinutes(finding: Finding): Step[];
+  likelyCauses: string[];
+  /** Fix directions, including the rollback. */
+  fix(finding: Finding): Step[];
+  /** How to prove the fix worked. */
+  verify(finding: Finding): Step[];
+}
+
+/** Output formats of {@link renderRunbookSection}. */
+export const RUNBOOK_FORMATS = ['text', 'markdown'] as const;
+export type RunbookFormat = (typeof RUNBOOK_FORMATS)[number];
+
+/** A section rendered for one finding. */
+export interface RenderedRunbookSection {
+  id: string;
+  title: string;
+  body: string;
+}
