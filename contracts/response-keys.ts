@@ -38,11 +38,17 @@ export const attributeResponse = (keys: readonly string[]): TriggerName | undefi
   for (const [trigger, responseKeys] of Object.entries(RESPONSE_KEYS) as [TriggerName, readonly string[]][]) {
     if (keys.some((key) => responseKeys.includes(key))) matches.add(trigger);
   }
-  if (matches.has('UserMigration') && !keys.some((key) => key === 'finalUserStatus' || key === 'messageAction')) {
+  if (
+    matches.has('UserMigration') &&
+    !keys.some((key) => key === 'finalUserStatus' || key === 'messageAction')
+  ) {
     matches.delete('UserMigration');
   }
   // `challengeName` also appears in CreateAuthChallenge requests; a response needs a Define-only key.
-  if (matches.has('DefineAuthChallenge') && !keys.some((key) => key === 'issueTokens' || key === 'failAuthentication')) {
+  if (
+    matches.has('DefineAuthChallenge') &&
+    !keys.some((key) => key === 'issueTokens' || key === 'failAuthentication')
+  ) {
     matches.delete('DefineAuthChallenge');
   }
   return matches.size === 1 ? [...matches][0] : undefined;

@@ -25,8 +25,8 @@ export const toSubscriptionEvent = (batch: {
     logStream: batch.logStream,
     subscriptionFilters: ['cognito-sentinel'],
     logEvents: batch.lines.map((line, index) => ({
-      id: `${BigInt(line.timestamp) * 1_000_000n + BigInt(index)}`,
-      timestamp: line.timestamp,
+      id: `${BigInt(Math.trunc(line.timestamp)) * 1_000_000n + BigInt(index)}`,
+      timestamp: Math.trunc(line.timestamp),
       message: line.message,
     })),
   };

@@ -2,8 +2,9 @@
  * Runbook section ids. Pure and import-free at runtime so detectors can name the section a finding
  * belongs to without pulling in the runbook text.
  */
-import type { DetectorId } from '../detectors/types';
+
 import type { TriggerName } from '../contracts/triggers';
+import type { DetectorId } from '../detectors/types';
 
 /** Id of the section that explains a contract violation by one trigger. */
 export type TriggerContractSectionId = `trigger-response-invalid-${Lowercase<TriggerName>}`;

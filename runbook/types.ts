@@ -17,11 +17,15 @@ export interface RunbookSection {
   title: string;
   /** What the finding means, in a short paragraph. */
   meaning: string;
+  /** What Cognito expects (for trigger contract sections): types, required keys, cross-field rules. */
+  contract?: string[];
   /** Read-only steps that establish the facts before anyone changes anything. */
   firstTenMinutes(finding: Finding): Step[];
   likelyCauses: string[];
   /** Fix directions, including the rollback. */
   fix(finding: Finding): Step[];
+  /** Background an engineer should know while working the incident (limits, retries, gotchas). */
+  notes?: string[];
   /** How to prove the fix worked. */
   verify(finding: Finding): Step[];
 }

@@ -55,4 +55,10 @@ export interface ParsedBatch {
   stats: BatchStats;
 }
 
-export const emptyStats = (): BatchStats => ({ lines: 0, withSignal: 0, quiet: 0, unreadable: 0, controlMessages: 0 });
+export const emptyStats = (): BatchStats => ({
+  lines: 0,
+  withSignal: 0,
+  quiet: 0,
+  unreadable: 0,
+  controlMessages: 0,
+});

@@ -1,0 +1,62 @@
+/**
+ * Exceptions of the alert path. They mean broken infrastructure (a sink that cannot deliver, a
+ * dispatcher without sinks); an alert that was delivered is a value in the DeliveryReport.
+ */
+import type { DeliveryReport } from './types';
+
+/** One sink failed to deliver one alert. `cause` holds the underlying error (SDK, network). */
+export class AlertSinkError extends Error {
+  override readonly name = 'AlertSinkError';
+  readonly sink: string;
+  readonly dedupKey: string;
+
+  constructor(sink: string, dedupKey: string, cause: unknown) {
+    super(`Sink ${sink} could not deliver alert ${dedupKey}: ${describeError(cause)}`, { cause });
+    this.sink = sink;
+    this.dedupKey = dedupKey;
+  }
+}
+
+/** A sink's failure for one alert, as reported by {@link AlertDeliveryError}. */
+export interface UndeliveredAlert {
+  dedupKey: string;
+  errors: ReadonlyArray<{ sink: string; error: string }>;
+}
+
+/**
+ * Every sink failed for at least one alert. Thrown after all alerts were attempted, so the Lambda
+ * invocation fails and its retry (or on-failure destination) keeps the findings. `cause` is an
+ * AggregateError of the sink errors.
+ */
+export class AlertDeliveryError extends Error {
+  override readonly name = 'AlertDeliveryError';
+  readonly undelivered: readonly UndeliveredAlert[];
+  /** What was and was not delivered, for every alert of the call. */
+  readonly report: DeliveryReport | undefined;
+
+  constructor(undelivered: readonly UndeliveredAlert[], causes: readonly unknown[], report?: DeliveryReport) {
+    const detail = undelivered
+      .map(
+        (alert) =>
+          `alert ${alert.dedupKey} (${alert.errors.map((failure) => `${failure.sink}: ${failure.error}`).join('; ')})`,
+      )
+      .join(', ');
+    super(`No sink delivered ${undelivered.length} alert${undelivered.length === 1 ? '' : 's'}: ${detail}`, {
+      cause: new AggregateError(causes, 'Sink errors'),
+    });
+    this.undelivered = undelivered;
+    this.report = report;
+  }
+}
+
+/** The alert path was wired wrongly (for example no sinks at all). */
+export class AlertConfigError extends Error {
+  override readonly name = 'AlertConfigError';
+}
+
+/** A one-line description of any thrown value. */
+export const describeError = (error: unknown): string => {
+  if (error instanceof Error)
+    return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
+  return String(error);
+};

@@ -1,0 +1,120 @@
+/**
+ * Amazon SNS sink: an email-friendly plain-text message with a short ASCII subject, and message
+ * attributes (severity, detector, pool) for subscription filter policies.
+ *
+ * Limits (reference/alerting.md §5): Subject printable ASCII, no line breaks, under 100 characters;
+ * Message UTF-8 at most 262,144 bytes, and message attributes count toward that size.
+ */
+import {
+  type MessageAttributeValue,
+  PublishCommand,
+  type PublishCommandInput,
+  type SNSClient,
+} from '@aws-sdk/client-sns';
+import { AlertSinkError } from '../errors';
+import { RUNBOOK_DOCS } from '../to-alerts';
+import type { Alert, AlertSink } from '../types';
+
+/** SNS's size limit for one publish, in bytes (message plus attributes). */
+export const SNS_MAX_PUBLISH_BYTES = 262_144;
+/** Longest subject we send, in characters (SNS requires fewer than 100). */
+export const SNS_MAX_SUBJECT_CHARS = 99;
+
+const FALLBACK_SUBJECT = 'cognito-sentinel alert';
+const encoder = new TextEncoder();
+const byteLength = (text: string): number => encoder.encode(text).length;
+
+/**
+ * Printable ASCII only, one line, at most {@link SNS_MAX_SUBJECT_CHARS} characters. Accents are
+ * folded (`é` → `e`), other non-ASCII characters become `?`, control characters and line breaks
+ * become spaces, and a long subject is cut at a word boundary with `...`.
+ */
+export const toSnsSubject = (text: string): string => {
+  const ascii = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[\p{Cc}\u2028\u2029]/gu, ' ')
+    .replace(/[^\x20-\x7e]/gu, '?')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (ascii === '') return FALLBACK_SUBJECT;
+  if (ascii.length <= SNS_MAX_SUBJECT_CHARS) return ascii;
+  const room = SNS_MAX_SUBJECT_CHARS - 3;
+  const cut = ascii.slice(0, room);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > room / 2 ? cut.slice(0, space) : cut).trimEnd()}...`;
+};
+
+// SNS rejects invalid UTF-16 (it cannot be encoded as UTF-8); lone surrogates from log data become U+FFFD.
+const toWellFormed = (text: string): string =>
+  text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+
+/** The longest prefix of `text` whose UTF-8 encoding fits in `maxBytes`, never splitting a character. */
+export const truncateUtf8 = (text: string, maxBytes: number): string => {
+  const bytes = encoder.encode(text);
+  if (bytes.length <= maxBytes) return text;
+  let end = Math.max(0, maxBytes);
+  // Step back over continuation bytes (10xxxxxx) to the start of the character that did not fit.
+  while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end -= 1;
+  return new TextDecoder().decode(bytes.subarray(0, end));
+};
+
+const attributesOf = (alert: Alert): Record<string, MessageAttributeValue> => {
+  const pool = alert.finding.userPoolId;
+  return {
+    severity: { DataType: 'String', StringValue: alert.severity },
+    detector: { DataType: 'String', StringValue: alert.detector },
+    ...(pool === undefined || pool.trim() === '' ? {} : { pool: { DataType: 'String', StringValue: pool } }),
+  };
+};
+
+const attributeBytes = (attributes: Record<string, MessageAttributeValue>): number =>
+  Object.entries(attributes).reduce(
+    (sum, [name, value]) =>
+      sum + byteLength(name) + byteLength(value.DataType ?? '') + byteLength(value.StringValue ?? ''),
+    0,
+  );
+
+const truncationNote = (alert: Alert, fullBytes: number): string =>
+  `\n\n[Report truncated: it was ${fullBytes} bytes, over the SNS limit. Incident ${alert.dedupKey}; runbook ${RUNBOOK_DOCS}#${alert.runbook.id}.]\n`;
+
+/** The message body: the report, cut to fit the SNS limit with a note saying so. */
+const toMessage = (alert: Alert, budget: number): string => {
+  const report = toWellFormed(alert.report);
+  const fullBytes = byteLength(report);
+  if (fullBytes <= budget) return report;
+  const note = toWellFormed(truncationNote(alert, fullBytes));
+  return `${truncateUtf8(report, budget - byteLength(note))}${note}`;
+};
+
+/**
+ * The SNS Publish input for an alert. Pure. The message is the plain-text report; the subject is
+ * `[SEVERITY] title`; attributes `severity`, `detector` and (when known) `pool` are Strings.
+ */
+export const toSnsPublishInput = (alert: Alert, topicArn: string): PublishCommandInput => {
+  const Subject = toSnsSubject(`[${alert.severity.toUpperCase()}] ${alert.title}`);
+  const MessageAttributes = attributesOf(alert);
+  const budget = SNS_MAX_PUBLISH_BYTES - attributeBytes(MessageAttributes) - byteLength(Subject);
+  return { TopicArn: topicArn, Subject, Message: toMessage(alert, budget), MessageAttributes };
+};
+
+/** Options of {@link createSnsSink}. */
+export interface SnsSinkOptions {
+  client: SNSClient;
+  topicArn: string;
+}
+
+/** A sink that publishes each alert to one SNS topic. A failed publish rejects with AlertSinkError. */
+export const createSnsSink = ({ client, topicArn }: SnsSinkOptions): AlertSink => {
+  const name = `sns:${topicArn.split(':').at(-1) ?? topicArn}`;
+  return {
+    name,
+    async send(alert) {
+      try {
+        await client.send(new PublishCommand(toSnsPublishInput(alert, topicArn)));
+      } catch (error) {
+        throw new AlertSinkError(name, alert.dedupKey, error);
+      }
+    },
+  };
+};

@@ -1,0 +1,66 @@
+/**
+ * PreSignUp (`PreSignUp_SignUp`, `PreSignUp_AdminCreateUser`, `PreSignUp_ExternalProvider`).
+ *
+ * - `autoConfirmUser`, `autoVerifyEmail`, `autoVerifyPhone` are JSON booleans. Cognito's input
+ *   pre-fills all three with `false`; `null` is read as unset.
+ * - `autoVerifyEmail: true` needs a non-empty `request.userAttributes.email`, `autoVerifyPhone:
+ *   true` a non-empty `phone_number` (Cognito otherwise fails the sign-up).
+ * - For `PreSignUp_AdminCreateUser` Cognito ignores the flags, so the attribute rules are skipped
+ *   there; wrong JSON types are still reported because the same function serves
+ *   `PreSignUp_SignUp`, where they break sign-up.
+ * The attribute rules need the triggerSource and the request; without them they are skipped.
+ *
+ * Facts: reference/cognito-triggers-and-logs.md §3.1, §8C.
+ */
+import { z } from 'zod';
+import { describeValue } from './describe-value';
+import { isJsonObject, lookup, member } from './json-value';
+import type { ResponseCheck } from './response-check';
+import { schemaViolations } from './schema-violations';
+import { toViolation, type Violation } from './violation';
+
+/** The PreSignUp response as Cognito reads it. */
+export const preSignUpResponseSchema = z.looseObject({
+  autoConfirmUser: z.boolean().nullish(),
+  autoVerifyEmail: z.boolean().nullish(),
+  autoVerifyPhone: z.boolean().nullish(),
+});
+
+const VERIFY_FLAGS = [
+  ['autoVerifyEmail', 'email'],
+  ['autoVerifyPhone', 'phone_number'],
+] as const;
+
+const attributeRule = (
+  flag: string,
+  attribute: string,
+  userAttributes: Record<string, unknown>,
+): Violation | undefined => {
+  const at = lookup(userAttributes, [attribute]);
+  if (at.elided) return undefined;
+  if (typeof at.value === 'string' && at.value.trim() !== '') return undefined;
+  const path = `request.userAttributes.${attribute}`;
+  const found = at.found ? describeValue(at.value) : 'missing';
+  return toViolation(
+    'cross-field',
+    `response.${flag}`,
+    `true only with a non-empty ${path}`,
+    `true with ${path} ${found}`,
+    `response.${flag} is true but ${path} is ${found}`,
+  );
+};
+
+/** Checks a PreSignUp response. */
+export const checkPreSignUp: ResponseCheck = ({ response, triggerSource, request }) => {
+  const violations = schemaViolations(preSignUpResponseSchema, response, 'response');
+  if (triggerSource === undefined || triggerSource.toLowerCase() === 'presignup_admincreateuser')
+    return violations;
+  const userAttributes = member(request, 'userAttributes');
+  if (!isJsonObject(userAttributes)) return violations;
+  for (const [flag, attribute] of VERIFY_FLAGS) {
+    if (response[flag] !== true) continue;
+    const violation = attributeRule(flag, attribute, userAttributes);
+    if (violation) violations.push(violation);
+  }
+  return violations;
+};

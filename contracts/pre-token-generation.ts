@@ -1,0 +1,222 @@
+/**
+ * PreTokenGeneration (`TokenGeneration_*`), by event `version`:
+ *
+ * - `"1"`: only `claimsOverrideDetails` {`claimsToAddOrOverride` map of string to string,
+ *   `claimsToSuppress` string[], `groupOverrideDetails`}; changes the ID token.
+ * - `"2"` / `"3"`: only `claimsAndScopeOverrideDetails` {`idTokenGeneration`,
+ *   `accessTokenGeneration` (adds `scopesToAdd`, `scopesToSuppress`), `groupOverrideDetails`};
+ *   claim values may be any JSON, but in the ID token `email_verified`, `phone_number_verified`,
+ *   `updated_at` and `address` may not be objects; scopes to add may not contain whitespace.
+ * - Protected claims (protected-claims.ts) may not be added, overridden or suppressed; `aud` may
+ *   be added to an access token only with the value `callerContext.clientId` (skipped when the
+ *   client id is unknown).
+ * - The other version's container on an event is reported (Cognito does not read it), as are
+ *   type errors inside the right container; the wrong container's content is not judged.
+ * Placeholders are not responses: `null`, `[]` (the V2 doc test event) and an object whose keys
+ * are all unset are treated as untouched. The request is never judged, so the doc's V2 event with
+ * `groupConfiguration.preferredRole` as an array validates clean. With the version unknown each
+ * container is checked against its own shape and the container rule is skipped.
+ *
+ * Facts: reference/cognito-triggers-and-logs.md §1, §3.1, §3.2, §8B, §8C.
+ */
+import { z } from 'zod';
+import { isElided } from '../detectors/observations';
+import { describeValue } from './describe-value';
+import { isJsonObject, isUnset, member } from './json-value';
+import { isProtectedFromOverride, isProtectedFromSuppression } from './protected-claims';
+import type { ResponseCheck } from './response-check';
+import { expecting, schemaViolations } from './schema-violations';
+import { stringMapSchema } from './string-map';
+import { toViolation, type Violation } from './violation';
+
+/** `expected` of a protected-claim violation; violation-title.ts recognises the `actual` prefix. */
+export const PROTECTED_EXPECTED = 'a claim the trigger may change (not a protected claim)';
+/** `expected` of the access-token `aud` rule. */
+export const AUD_EXPECTED = 'the app client id (callerContext.clientId)';
+/** `expected` of the scope rule. */
+export const SCOPE_EXPECTED = 'a scope without whitespace';
+/** `expected` of the ID-token scalar-claim rule. */
+export const SCALAR_EXPECTED = 'string, number or boolean (not an object)';
+/** ID-token claims that may not carry an object value. */
+export const SCALAR_ID_CLAIMS = ['email_verified', 'phone_number_verified', 'updated_at', 'address'] as const;
+
+const SCALAR_ID: ReadonlySet<string> = new Set(SCALAR_ID_CLAIMS);
+const strings = z.array(z.string()).nullish();
+
+const groupOverrideDetailsSchema = z.looseObject({
+  groupsToOverride: strings,
+  iamRolesToOverride: strings,
+  preferredRole: z.string().nullish(),
+});
+
+/** Version 1 `claimsOverrideDetails`. */
+export const claimsOverrideDetailsSchema = z.looseObject({
+  claimsToAddOrOverride: stringMapSchema.nullish(),
+  claimsToSuppress: strings,
+  groupOverrideDetails: groupOverrideDetailsSchema.nullish(),
+});
+
+const tokenGenerationSchema = z.looseObject({
+  claimsToAddOrOverride: z.record(z.string(), z.unknown(), expecting('object')).nullish(),
+  claimsToSuppress: strings,
+});
+
+/** Version 2/3 `claimsAndScopeOverrideDetails`. */
+export const claimsAndScopeOverrideDetailsSchema = z.looseObject({
+  idTokenGeneration: tokenGenerationSchema.nullish(),
+  accessTokenGeneration: tokenGenerationSchema
+    .extend({ scopesToAdd: strings, scopesToSuppress: strings })
+    .nullish(),
+  groupOverrideDetails: groupOverrideDetailsSchema.nullish(),
+});
+
+type Token = 'id' | 'access';
+
+interface Container {
+  key: 'claimsOverrideDetails' | 'claimsAndScopeOverrideDetails';
+  versions: readonly string[];
+  schema: z.ZodType;
+  /** Token sections inside the container, with the token they change. */
+  sections: readonly { path: readonly string[]; token: Token }[];
+}
+
+const CONTAINERS: readonly Container[] = [
+  {
+    key: 'claimsOverrideDetails',
+    versions: ['1'],
+    schema: claimsOverrideDetailsSchema,
+    sections: [{ path: [], token: 'id' }],
+  },
+  {
+    key: 'claimsAndScopeOverrideDetails',
+    versions: ['2', '3'],
+    schema: claimsAndScopeOverrideDetailsSchema,
+    sections: [
+      { path: ['idTokenGeneration'], token: 'id' },
+      { path: ['accessTokenGeneration'], token: 'access' },
+    ],
+  },
+];
+
+const isPlaceholder = (value: unknown): boolean =>
+  isUnset(value) ||
+  (Array.isArray(value) && value.length === 0) ||
+  (isJsonObject(value) && Object.values(value).every(isUnset));
+
+const protectedClaim = (field: string, claim: string): Violation =>
+  toViolation(
+    'value',
+    field,
+    PROTECTED_EXPECTED,
+    `protected claim ${JSON.stringify(claim)}`,
+    `${field} changes the protected claim ${JSON.stringify(claim)}, which Cognito does not let a trigger change`,
+  );
+
+const addedClaimRule = (
+  field: string,
+  claim: string,
+  value: unknown,
+  token: Token,
+  clientId: string | undefined,
+): Violation | undefined => {
+  if (isElided(value)) return undefined;
+  if (claim === 'aud' && token === 'access') {
+    if (clientId === undefined || value === clientId) return undefined;
+    return toViolation(
+      'cross-field',
+      field,
+      AUD_EXPECTED,
+      describeValue(value),
+      `${field} must equal callerContext.clientId, got ${describeValue(value)}`,
+    );
+  }
+  if (isProtectedFromOverride(claim)) return protectedClaim(field, claim);
+  if (token === 'id' && SCALAR_ID.has(claim) && isJsonObject(value)) {
+    return toViolation('value', field, SCALAR_EXPECTED, describeValue(value));
+  }
+  return undefined;
+};
+
+const sectionRules = (
+  section: unknown,
+  field: string,
+  token: Token,
+  clientId: string | undefined,
+): Violation[] => {
+  const violations: Violation[] = [];
+  const added = member(section, 'claimsToAddOrOverride');
+  if (isJsonObject(added)) {
+    for (const [claim, value] of Object.entries(added)) {
+      const violation = addedClaimRule(
+        `${field}.claimsToAddOrOverride.${claim}`,
+        claim,
+        value,
+        token,
+        clientId,
+      );
+      if (violation) violations.push(violation);
+    }
+  }
+  const suppressed = member(section, 'claimsToSuppress');
+  if (Array.isArray(suppressed)) {
+    suppressed.forEach((claim, index) => {
+      if (typeof claim === 'string' && isProtectedFromSuppression(claim)) {
+        violations.push(protectedClaim(`${field}.claimsToSuppress.${index}`, claim));
+      }
+    });
+  }
+  const scopes = token === 'access' ? member(section, 'scopesToAdd') : undefined;
+  if (Array.isArray(scopes)) {
+    scopes.forEach((scope, index) => {
+      if (typeof scope === 'string' && /\s/.test(scope)) {
+        const scopeField = `${field}.scopesToAdd.${index}`;
+        violations.push(
+          toViolation(
+            'value',
+            scopeField,
+            SCOPE_EXPECTED,
+            `string with whitespace (${scope.length} characters)`,
+          ),
+        );
+      }
+    });
+  }
+  return violations;
+};
+
+const containerRules = (container: Container, value: unknown, clientId: string | undefined): Violation[] => {
+  const field = `response.${container.key}`;
+  const violations = schemaViolations(container.schema, value, field);
+  for (const { path, token } of container.sections) {
+    const section = path.reduce<unknown>((current, key) => member(current, key), value);
+    violations.push(...sectionRules(section, [field, ...path].join('.'), token, clientId));
+  }
+  return violations;
+};
+
+/** Checks a PreTokenGeneration response against the container its event version uses. */
+export const checkPreTokenGeneration: ResponseCheck = ({ response, version, callerContext }) => {
+  const clientIdValue = member(callerContext, 'clientId');
+  const clientId = typeof clientIdValue === 'string' ? clientIdValue : undefined;
+  const violations: Violation[] = [];
+  for (const container of CONTAINERS) {
+    const value = response[container.key];
+    if (isPlaceholder(value) || isElided(value)) continue;
+    const other = CONTAINERS.find((candidate) => candidate !== container);
+    if (version !== undefined && other?.versions.includes(version)) {
+      const field = `response.${container.key}`;
+      violations.push(
+        toViolation(
+          'cross-field',
+          field,
+          `absent on a version "${version}" event (use ${other.key})`,
+          describeValue(value),
+          `${field} is set on a version "${version}" event, where Cognito reads only ${other.key}`,
+        ),
+      );
+      continue;
+    }
+    violations.push(...containerRules(container, value, clientId));
+  }
+  return violations;
+};

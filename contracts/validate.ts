@@ -1,0 +1,163 @@
+/**
+ * The public contract API: validates a returned trigger event, a bare response attributed to a
+ * trigger, or what a handler returned for a given input event, against Cognito's contract for the
+ * trigger (one module per trigger in this folder).
+ *
+ * Pure: no I/O, no process.env, no clock, no console. Never throws on any JSON input.
+ * Conventions shared by every trigger:
+ * - Extra keys are tolerated (Cognito ignores them); `null` means unset (Cognito's own input
+ *   placeholders); the event as Cognito sends it validates clean.
+ * - Values that util.inspect elided (`Elided` markers) are present but unknown: no violation is
+ *   reported at their path, and rules that need them are skipped. The same goes for rules whose
+ *   context (triggerSource, version, request, callerContext) is unknown.
+ * - `response` must be an object when present; `null`/absent is left alone.
+ */
+import { isElided } from '../detectors/observations';
+import { checkCreateAuthChallenge } from './create-auth-challenge';
+import { checkCustomMessage } from './custom-message';
+import { checkCustomSender } from './custom-sender';
+import { checkDefineAuthChallenge } from './define-auth-challenge';
+import { describeValue } from './describe-value';
+import { checkInboundFederation } from './inbound-federation';
+import { isJsonObject, isUnset } from './json-value';
+import { checkNoResponse } from './no-response';
+import { checkPreSignUp } from './pre-sign-up';
+import { checkPreTokenGeneration } from './pre-token-generation';
+import type { ResponseCheck } from './response-check';
+import { ASYNC_TRIGGERS, type TriggerName, toTrigger } from './triggers';
+import { checkUserMigration } from './user-migration';
+import { checkVerifyAuthChallengeResponse } from './verify-auth-challenge-response';
+import { EVENT_FIELD, toViolation, type Violation } from './violation';
+
+export { VIOLATION_RULES, type Violation, type ViolationRule } from './violation';
+
+/** The verdict on one event or response. */
+export type ContractResult =
+  | { ok: true; trigger: TriggerName; triggerSource?: string }
+  | { ok: false; trigger: TriggerName; triggerSource?: string; violations: Violation[] }
+  | { ok: 'unknown-trigger-source'; triggerSource: string };
+
+/** What is known of the event around a bare response. */
+export interface ResponseContext {
+  triggerSource?: string;
+  version?: string;
+  request?: unknown;
+  callerContext?: unknown;
+  /**
+   * The caller knows this is the handler's return value (not possibly Cognito's input): an
+   * untouched DefineAuthChallenge response or a missing `answerCorrect` then counts. Default false.
+   */
+  returned?: boolean;
+}
+
+/** Options for {@link validateTriggerEvent}. */
+export interface ValidateEventOptions {
+  /** See {@link ResponseContext.returned}. Default false. */
+  returned?: boolean;
+}
+
+const CHECKS: Readonly<Record<TriggerName, ResponseCheck>> = {
+  PreSignUp: checkPreSignUp,
+  PostConfirmation: checkNoResponse,
+  PreAuthentication: checkNoResponse,
+  PostAuthentication: checkNoResponse,
+  DefineAuthChallenge: checkDefineAuthChallenge,
+  CreateAuthChallenge: checkCreateAuthChallenge,
+  VerifyAuthChallengeResponse: checkVerifyAuthChallengeResponse,
+  PreTokenGeneration: checkPreTokenGeneration,
+  UserMigration: checkUserMigration,
+  CustomMessage: checkCustomMessage,
+  CustomEmailSender: checkCustomSender,
+  CustomSMSSender: checkCustomSender,
+  InboundFederation: checkInboundFederation,
+};
+
+const isAsync = (trigger: TriggerName): boolean => ASYNC_TRIGGERS.includes(trigger);
+
+const verdict = (
+  trigger: TriggerName,
+  triggerSource: string | undefined,
+  violations: Violation[],
+): ContractResult => {
+  const where = triggerSource === undefined ? {} : { triggerSource };
+  return violations.length === 0
+    ? { ok: true, trigger, ...where }
+    : { ok: false, trigger, ...where, violations };
+};
+
+const checkResponse = (trigger: TriggerName, response: unknown, context: ResponseContext): Violation[] => {
+  // Custom senders run asynchronously and Cognito discards their result: nothing can break.
+  if (isAsync(trigger) || isUnset(response) || isElided(response)) return [];
+  if (!isJsonObject(response)) return [toViolation('type', 'response', 'object', describeValue(response))];
+  return CHECKS[trigger]({
+    response,
+    returned: context.returned ?? false,
+    ...(context.triggerSource === undefined ? {} : { triggerSource: context.triggerSource }),
+    ...(context.version === undefined ? {} : { version: context.version }),
+    ...(context.request === undefined ? {} : { request: context.request }),
+    ...(context.callerContext === undefined ? {} : { callerContext: context.callerContext }),
+  });
+};
+
+const stringOrUndefined = (value: unknown): string | undefined =>
+  typeof value === 'string' ? value : undefined;
+
+/**
+ * Validates a whole trigger event (one with `triggerSource`), typically found in a log line or
+ * returned by a handler. Input events as Cognito sends them validate clean.
+ */
+export function validateTriggerEvent(
+  event: Record<string, unknown>,
+  options: ValidateEventOptions = {},
+): ContractResult {
+  const triggerSource = stringOrUndefined(event.triggerSource) ?? '';
+  const trigger = toTrigger(triggerSource);
+  if (trigger === undefined) return { ok: 'unknown-trigger-source', triggerSource };
+  const version = stringOrUndefined(event.version);
+  const context: ResponseContext = {
+    triggerSource,
+    request: event.request,
+    callerContext: event.callerContext,
+    returned: options.returned ?? false,
+    ...(version === undefined ? {} : { version }),
+  };
+  return verdict(trigger, triggerSource, checkResponse(trigger, event.response, context));
+}
+
+/**
+ * Validates a bare response object attributed to `trigger`. `context` gives what is known of the
+ * event (version, request, callerContext); rules needing missing context are skipped, never
+ * guessed.
+ */
+export function validateTriggerResponse(
+  trigger: TriggerName,
+  response: unknown,
+  context: ResponseContext = {},
+): ContractResult {
+  return verdict(trigger, context.triggerSource, checkResponse(trigger, response, context));
+}
+
+/**
+ * Validates what a handler returned for `input` (the event Cognito sent): the returned value must
+ * be the event (an object with `triggerSource`), not a string, `undefined` or a `{statusCode,
+ * body}` wrapper, and its response must meet the trigger's contract, judged as returned. Custom
+ * senders are exempt: their return value is unused.
+ */
+export function validateTriggerReturn(input: unknown, returned: unknown): ContractResult {
+  if (isJsonObject(returned) && typeof returned.triggerSource === 'string') {
+    return validateTriggerEvent(returned, { returned: true });
+  }
+  const triggerSource = stringOrUndefined(isJsonObject(input) ? input.triggerSource : undefined) ?? '';
+  const trigger = toTrigger(triggerSource);
+  if (trigger === undefined) return { ok: 'unknown-trigger-source', triggerSource };
+  if (isAsync(trigger)) return verdict(trigger, triggerSource, []);
+  const actual = isJsonObject(returned) ? 'object without triggerSource' : describeValue(returned);
+  const violation = toViolation(
+    'shape',
+    EVENT_FIELD,
+    'the trigger event (return the event received, with response filled in)',
+    actual,
+    `the handler returned ${actual} instead of the trigger event`,
+  );
+  return verdict(trigger, triggerSource, [violation]);
+}

@@ -1,0 +1,83 @@
+/**
+ * Recognises the verdict record the trigger-contract middleware writes once per invocation
+ * (`{"sentinel":"trigger-contract/v1","trigger":"PreSignUp",...,"violations":[...]}`) and turns it
+ * into a `ContractReportObservation`.
+ *
+ * A local stand-in for `parseContractReport` in contracts/contract-report.ts (same fields); the
+ * log boundary only needs to recognise the record, not produce it.
+ */
+import { z } from 'zod';
+import { TRIGGERS } from '../../contracts/triggers';
+import type { ContractReportObservation, LogOrigin } from '../../detectors/observations';
+
+/** The value of `sentinel` that marks a contract report. */
+export const CONTRACT_REPORT_SENTINEL = 'trigger-contract/v1';
+
+const violationSchema = z.object({
+  field: z.string(),
+  expected: z.string(),
+  actual: z.string(),
+  message: z.string(),
+});
+
+/** The contract report record as logged. Unknown keys (logger metadata) are ignored. */
+export const contractReportSchema = z.object({
+  sentinel: z.literal(CONTRACT_REPORT_SENTINEL),
+  trigger: z.enum(TRIGGERS),
+  triggerSource: z.string(),
+  userPoolId: z.string().optional(),
+  region: z.string().optional(),
+  clientId: z.string().optional(),
+  requestId: z.string().optional(),
+  violations: z.array(violationSchema),
+});
+
+export type ContractReportRecord = z.infer<typeof contractReportSchema>;
+
+/** True when `value` claims to be a contract report (whether or not it is well-formed). */
+export const isContractReportCandidate = (value: Record<string, unknown>): boolean =>
+  value.sentinel === CONTRACT_REPORT_SENTINEL;
+
+/**
+ * Reads a contract report, or explains why a record that carries the sentinel is not one.
+ * Returns `undefined` for anything without the sentinel.
+ */
+export const parseContractReportLine = (
+  value: unknown,
+): { ok: true; report: ContractReportRecord } | { ok: false; problem: string } | undefined => {
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    (value as { sentinel?: unknown }).sentinel !== CONTRACT_REPORT_SENTINEL
+  ) {
+    return undefined;
+  }
+  const parsed = contractReportSchema.safeParse(value);
+  if (parsed.success) return { ok: true, report: parsed.data };
+  const issues = parsed.error.issues.map(
+    (issue) => `${issue.path.join('.') || '(record)'}: ${issue.message}`,
+  );
+  return { ok: false, problem: issues.slice(0, 3).join('; ') };
+};
+
+/** Maps a contract report to the observation the detectors read. `requestId` from the line wins when the record has none. */
+export const toContractReportObservation = (
+  report: ContractReportRecord,
+  origin: LogOrigin,
+  line: string,
+  lineRequestId?: string,
+): ContractReportObservation => {
+  const requestId = report.requestId ?? lineRequestId;
+  return {
+    kind: 'contract-report',
+    origin,
+    ...(requestId !== undefined ? { requestId } : {}),
+    trigger: report.trigger,
+    triggerSource: report.triggerSource,
+    ...(report.userPoolId !== undefined ? { userPoolId: report.userPoolId } : {}),
+    ...(report.region !== undefined ? { region: report.region } : {}),
+    ...(report.clientId !== undefined ? { clientId: report.clientId } : {}),
+    violations: report.violations,
+    line,
+  };
+};

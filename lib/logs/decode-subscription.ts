@@ -1,0 +1,169 @@
+/**
+ * Decodes a CloudWatch Logs subscription payload as Lambda receives it,
+ * `{"awslogs":{"data":"<base64 of gzip of JSON>"}}`, and reads its log events.
+ *
+ * A payload that fails at any stage (shape, base64, gzip, JSON, schema) becomes one
+ * `UnreadableInput` counted as one line; a bad log event inside a good payload is one unreadable
+ * line and the rest of the batch is still read. `CONTROL_MESSAGE` payloads are skipped and
+ * counted. Never throws. Facts: ../shared/reference/cognito-triggers-and-logs.md §6.
+ */
+import { gunzipSync } from 'node:zlib';
+import { z } from 'zod';
+import type { ParseOptions } from './parse-line';
+import { emptyBatch, readEventsInto } from './parse-log-events';
+import type { ParsedBatch, UnreadableReason } from './types';
+
+/** Options of the decoder. */
+export interface DecodeOptions extends ParseOptions {
+  /** Names the payload in messages. Default `subscription payload`. */
+  inputName?: string;
+}
+
+/** Refuses to inflate a payload past this (CloudWatch batches are at most 1 MB): a gzip bomb is unreadable, not fatal. */
+export const MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024;
+
+export const MESSAGE_TYPES = ['DATA_MESSAGE', 'CONTROL_MESSAGE'] as const;
+
+/**
+ * The decoded subscription message. `logEvents` items are checked one by one
+ * (`subscriptionLogEventSchema`) so one bad event does not cost the batch.
+ */
+export const subscriptionMessageSchema = z.object({
+  messageType: z.enum(MESSAGE_TYPES),
+  owner: z.string(),
+  logGroup: z.string(),
+  logStream: z.string(),
+  subscriptionFilters: z.array(z.string()),
+  // Only the array itself: zod would visit every item, and items are validated one by one anyway.
+  logEvents: z.custom<unknown[]>((value) => Array.isArray(value), 'Invalid input: expected array'),
+});
+
+export type SubscriptionMessage = z.infer<typeof subscriptionMessageSchema>;
+
+const BASE64_ALPHABET = /[^A-Za-z0-9+/=]/;
+
+const describeChar = (char: string): string =>
+  /^[\x21-\x7e]$/.test(char)
+    ? `"${char}"`
+    : `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** Why `data` is not canonical base64, or undefined when it is. Node's own decoder skips what it cannot read. */
+const base64Problem = (data: string, decodedLength: number): string | undefined => {
+  const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
+  const firstPad = data.indexOf('=');
+  if (
+    data.length % 4 === 0 &&
+    (firstPad === -1 || firstPad === data.length - padding) &&
+    decodedLength === (data.length / 4) * 3 - padding &&
+    !data.includes('-') &&
+    !data.includes('_')
+  ) {
+    return undefined;
+  }
+  const bad = BASE64_ALPHABET.exec(data);
+  if (bad) return `invalid character ${describeChar(bad[0])} at offset ${bad.index}`;
+  if (firstPad !== -1 && firstPad < data.length - padding)
+    return `padding "=" before the end, at offset ${firstPad}`;
+  if (data.length % 4 !== 0) return `length ${data.length} is not a multiple of 4`;
+  return 'not canonical base64';
+};
+
+const payloadFailure = (reason: UnreadableReason, message: string, logGroup?: string): ParsedBatch => {
+  const batch = emptyBatch();
+  batch.stats.lines = 1;
+  batch.stats.unreadable = 1;
+  batch.unreadable.push({ reason, message, ...(logGroup !== undefined ? { logGroup } : {}) });
+  return batch;
+};
+
+const kindOf = (value: unknown): string =>
+  value === null
+    ? 'null'
+    : Array.isArray(value)
+      ? 'an array'
+      : value === undefined
+        ? 'missing'
+        : `a ${typeof value}`;
+
+/**
+ * Reads an already-decoded subscription message (`{"messageType","owner","logGroup","logStream",
+ * "subscriptionFilters","logEvents"}`). Never throws.
+ */
+export const parseSubscriptionMessage = (message: unknown, options: DecodeOptions = {}): ParsedBatch => {
+  const name = options.inputName ?? 'subscription payload';
+  const parsed = subscriptionMessageSchema.safeParse(message);
+  if (!parsed.success) {
+    const issues = parsed.error.issues
+      .slice(0, 3)
+      .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'message'}: ${issue.message}`)
+      .join('; ');
+    const logGroup = (message as { logGroup?: unknown } | null)?.logGroup;
+    return payloadFailure(
+      'invalid-shape',
+      `${name}: decoded message does not match the CloudWatch Logs subscription schema (${issues})`,
+      typeof logGroup === 'string' ? logGroup : undefined,
+    );
+  }
+  const batch = emptyBatch();
+  const { messageType, logGroup, logStream, logEvents } = parsed.data;
+  if (messageType === 'CONTROL_MESSAGE') {
+    batch.stats.controlMessages = 1;
+    return batch;
+  }
+  readEventsInto(
+    batch,
+    logEvents,
+    { logGroup, logStream, source: options.inputName, unit: 'log event', strict: true },
+    options,
+  );
+  return batch;
+};
+
+/**
+ * Decodes a Lambda CloudWatch Logs subscription event `{"awslogs":{"data":"..."}}`: strict base64,
+ * gunzip, JSON, schema, then every log event. Problems come back as `UnreadableInput`s whose
+ * message names the input and what is wrong, e.g. `subscription payload: awslogs.data is not
+ * valid base64 (invalid character "%" at offset 12)`. Never throws.
+ */
+export const decodeSubscriptionEvent = (event: unknown, options: DecodeOptions = {}): ParsedBatch => {
+  const name = options.inputName ?? 'subscription payload';
+  const awslogs = (event as { awslogs?: unknown } | null | undefined)?.awslogs;
+  const data = (awslogs as { data?: unknown } | null | undefined)?.data;
+  if (typeof data !== 'string') {
+    const what =
+      typeof awslogs !== 'object' || awslogs === null
+        ? `awslogs is ${kindOf(awslogs)}`
+        : `awslogs.data is ${kindOf(data)}`;
+    return payloadFailure(
+      'invalid-shape',
+      `${name}: expected {"awslogs":{"data":"<base64 gzip>"}}, but ${what}`,
+    );
+  }
+  const compressed = Buffer.from(data, 'base64');
+  const problem = base64Problem(data, compressed.length);
+  if (problem)
+    return payloadFailure('invalid-base64', `${name}: awslogs.data is not valid base64 (${problem})`);
+  let json: Buffer;
+  try {
+    json = gunzipSync(compressed, { maxOutputLength: MAX_DECOMPRESSED_BYTES });
+  } catch (error) {
+    const detail =
+      (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE'
+        ? `decompresses to more than ${MAX_DECOMPRESSED_BYTES} bytes`
+        : error instanceof Error
+          ? error.message
+          : String(error);
+    return payloadFailure('invalid-gzip', `${name}: awslogs.data is not valid gzip (${detail})`);
+  }
+  let message: unknown;
+  try {
+    // Lenient UTF-8: CloudWatch only sends UTF-8; a stray byte becomes U+FFFD in one line instead of losing the batch.
+    message = JSON.parse(json.toString('utf8'));
+  } catch (error) {
+    return payloadFailure(
+      'invalid-json',
+      `${name}: awslogs.data decompresses to text that is not JSON (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+  return parseSubscriptionMessage(message, options);
+};

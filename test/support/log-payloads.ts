@@ -1,0 +1,161 @@
+/**
+ * Builders for trigger-log test input: real gzip + base64 CloudWatch Logs subscription events, and
+ * log lines in the exact shapes the Lambda Node.js runtime writes (text and JSON log formats).
+ * Facts: ../shared/reference/cognito-triggers-and-logs.md §5, §6.
+ */
+import { gzipSync } from 'node:zlib';
+
+/** A request id of the shape Lambda writes. */
+export const REQUEST_ID = 'c793869b-ee49-115b-a5b6-4fd21e8dedac';
+/** The default event time: 2024-05-01T12:00:00.000Z. */
+export const BASE_TIMESTAMP_MS = Date.UTC(2024, 4, 1, 12, 0, 0);
+export const BASE_TIME = new Date(BASE_TIMESTAMP_MS).toISOString();
+export const DEFAULT_LOG_STREAM = '2024/05/01/[$LATEST]0a1b2c3d4e5f60718293a4b5c6d7e8f9';
+
+export interface SubscriptionLine {
+  message: string;
+  /** Epoch ms; defaults to BASE_TIMESTAMP_MS plus the line's index. */
+  timestamp?: number;
+}
+
+export interface SubscriptionInput {
+  logGroup: string;
+  logStream?: string;
+  lines: readonly (string | SubscriptionLine)[];
+  messageType?: 'DATA_MESSAGE' | 'CONTROL_MESSAGE';
+  owner?: string;
+  subscriptionFilters?: string[];
+}
+
+/** Event ids are 56-digit decimal strings; this keeps them unique and ordered per line. */
+const eventId = (index: number): string => `3195310660696698337880902507980421114328961542429822${String(index).padStart(4, '0')}`;
+
+/** The decoded subscription message, as CloudWatch Logs builds it. */
+export const toSubscriptionMessage = ({
+  logGroup,
+  logStream = DEFAULT_LOG_STREAM,
+  lines,
+  messageType = 'DATA_MESSAGE',
+  owner = '123456789012',
+  subscriptionFilters = ['cognito-sentinel-trigger-logs'],
+}: SubscriptionInput) => ({
+  messageType,
+  owner,
+  logGroup,
+  logStream,
+  subscriptionFilters,
+  logEvents: lines.map((line, index) => {
+    const { message, timestamp } = typeof line === 'string' ? { message: line, timestamp: undefined } : line;
+    return { id: eventId(index), timestamp: timestamp ?? BASE_TIMESTAMP_MS + index, message };
+  }),
+});
+
+/** gzip + base64 of any JSON value, as the `awslogs.data` of a Lambda subscription event. */
+export const encodeSubscriptionData = (message: unknown): { awslogs: { data: string } } => ({
+  awslogs: { data: gzipSync(Buffer.from(JSON.stringify(message), 'utf8')).toString('base64') },
+});
+
+/** A Lambda CloudWatch Logs subscription event carrying `lines` (real gzip + base64). */
+export const toSubscriptionEvent = (input: SubscriptionInput): { awslogs: { data: string } } =>
+  encodeSubscriptionData(toSubscriptionMessage(input));
+
+/** `<ISO ts>\t<requestId>\t<LEVEL>\t<message>\n`, the Node.js runtime's text format. */
+export const textLine = (requestId: string, level: string, message: string, ts: string = BASE_TIME): string =>
+  `${ts}\t${requestId}\t${level}\t${message}\n`;
+
+export const startLine = (requestId: string = REQUEST_ID, version = '$LATEST'): string =>
+  `START RequestId: ${requestId} Version: ${version}\n`;
+
+export const endLine = (requestId: string = REQUEST_ID): string => `END RequestId: ${requestId}\n`;
+
+export interface ReportInput {
+  requestId?: string;
+  durationMs: number;
+  billedDurationMs?: number;
+  memorySizeMb?: number;
+  maxMemoryUsedMb?: number;
+  initDurationMs?: number;
+  status?: string;
+  errorType?: string;
+}
+
+/** A text `REPORT` line with the newer `Status` / `Error Type` suffixes when given. */
+export const reportLine = ({
+  requestId = REQUEST_ID,
+  durationMs,
+  billedDurationMs = Math.ceil(durationMs),
+  memorySizeMb = 128,
+  maxMemoryUsedMb = 74,
+  initDurationMs,
+  status,
+  errorType,
+}: ReportInput): string => {
+  const fields = [
+    `REPORT RequestId: ${requestId}`,
+    `Duration: ${durationMs.toFixed(2)} ms`,
+    `Billed Duration: ${billedDurationMs} ms`,
+    `Memory Size: ${memorySizeMb} MB`,
+    `Max Memory Used: ${maxMemoryUsedMb} MB`,
+  ];
+  if (initDurationMs !== undefined) fields.push(`Init Duration: ${initDurationMs.toFixed(2)} ms`);
+  if (status !== undefined) fields.push(`Status: ${status}`);
+  if (errorType !== undefined) fields.push(`Error Type: ${errorType}`);
+  return `${fields.join('\t')}\t\n`;
+};
+
+/** A JSON log format `platform.report` record. */
+export const jsonPlatformReport = ({
+  requestId = REQUEST_ID,
+  durationMs,
+  billedDurationMs = Math.ceil(durationMs),
+  memorySizeMb = 128,
+  maxMemoryUsedMb = 74,
+  initDurationMs,
+  status,
+  errorType,
+  time = BASE_TIME,
+}: ReportInput & { time?: string }): string =>
+  JSON.stringify({
+    time,
+    type: 'platform.report',
+    record: {
+      requestId,
+      metrics: {
+        durationMs,
+        billedDurationMs,
+        memorySizeMB: memorySizeMb,
+        maxMemoryUsedMB: maxMemoryUsedMb,
+        ...(initDurationMs !== undefined ? { initDurationMs } : {}),
+      },
+      ...(status !== undefined ? { status } : {}),
+      ...(errorType !== undefined ? { errorType } : {}),
+    },
+  });
+
+/** A JSON log format application record, `{timestamp, level, requestId, message}`. */
+export const jsonAppRecord = (requestId: string, level: string, message: unknown, timestamp: string = BASE_TIME): string =>
+  JSON.stringify({ timestamp, level, requestId, message });
+
+/** `<ts> <requestId> Task timed out after N.NN seconds`, the platform's timeout line. */
+export const timeoutLine = (requestId: string = REQUEST_ID, seconds = 3.01, ts: string = BASE_TIME): string =>
+  `${ts} ${requestId} Task timed out after ${seconds.toFixed(2)} seconds\n`;
+
+/** The runtime's text line for a handler that threw: `\tERROR\tInvoke Error \t{json}`. */
+export const invokeErrorLine = (
+  requestId: string = REQUEST_ID,
+  { errorType = 'Error', errorMessage = 'boom' }: { errorType?: string; errorMessage?: string } = {},
+  ts: string = BASE_TIME,
+): string =>
+  textLine(
+    requestId,
+    'ERROR',
+    `Invoke Error \t${JSON.stringify({
+      errorType,
+      errorMessage,
+      stack: [`${errorType}: ${errorMessage}`, '    at Runtime.handler (file:///var/task/index.mjs:4:9)'],
+    })}`,
+    ts,
+  );
+
+/** A log group name for a function. */
+export const lambdaLogGroup = (functionName: string): string => `/aws/lambda/${functionName}`;

@@ -1,0 +1,191 @@
+/**
+ * A real moto_server for tests: one per test file, on a free loopback port, stopped in `afterAll`.
+ *
+ * When `moto_server` is not on PATH, `startMoto()` prints a notice and resolves `undefined`, so a
+ * suite can `describe.runIf(moto)`; with `REQUIRE_MOTO=1` (CI) it throws instead.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { createServer } from 'node:net';
+import { delimiter, join } from 'node:path';
+
+/** A running moto_server. */
+export interface MotoServer {
+  /** `http://127.0.0.1:<port>` */
+  endpoint: string;
+  /** Stops the server and waits for it to exit. */
+  stop(): Promise<void>;
+  /** Drops all state (`POST /moto-api/reset`). */
+  reset(): Promise<void>;
+}
+
+/** A message moto recorded as published to an SNS topic. */
+export interface SnsNotification {
+  topicArn: string;
+  messageId: string;
+  message: string;
+  subject: string | null;
+  messageAttributes: Record<string, { Type: string; Value: string }>;
+}
+
+const READY_TIMEOUT_MS = 15_000;
+const POLL_INTERVAL_MS = 100;
+const STOP_TIMEOUT_MS = 5_000;
+
+/** Error thrown when moto_server is required but unavailable or does not start. */
+export class MotoUnavailableError extends Error {
+  override readonly name = 'MotoUnavailableError';
+}
+
+/** Path of the `moto_server` executable on PATH, or `undefined`. */
+export const findMotoServer = (): string | undefined => {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir === '') continue;
+    const candidate = join(dir, 'moto_server');
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not in this directory
+    }
+  }
+  return undefined;
+};
+
+/** A TCP port that was free a moment ago on 127.0.0.1. */
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => (port > 0 ? resolve(port) : reject(new Error('No port assigned'))));
+    });
+  });
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const waitUntilReady = async (endpoint: string, child: ChildProcess, output: () => string): Promise<void> => {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new MotoUnavailableError(
+        `moto_server exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${output()}`,
+      );
+    }
+    try {
+      const response = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(1_000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(POLL_INTERVAL_MS);
+  }
+  throw new MotoUnavailableError(
+    `moto_server at ${endpoint} was not ready after ${READY_TIMEOUT_MS} ms:\n${output()}`,
+  );
+};
+
+const stopChild = (child: ChildProcess): Promise<void> =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      resolve();
+      return;
+    }
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+
+/**
+ * Starts `moto_server -H 127.0.0.1 -p <free port>` and waits until it answers (up to 15 s).
+ * Resolves `undefined` with a notice when moto_server is not installed, unless `REQUIRE_MOTO=1`.
+ */
+export const startMoto = async (): Promise<MotoServer | undefined> => {
+  const executable = findMotoServer();
+  if (executable === undefined) {
+    if (process.env.REQUIRE_MOTO === '1') {
+      throw new MotoUnavailableError(
+        'REQUIRE_MOTO=1 but moto_server is not on PATH. Install it with `pip install "moto[server]"`.',
+      );
+    }
+    console.warn(
+      'moto_server is not on PATH: skipping the tests that need it. Install it with `pip install "moto[server]"`, or set REQUIRE_MOTO=1 to fail instead.',
+    );
+    return undefined;
+  }
+
+  const port = await freePort();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const child = spawn(executable, ['-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString('utf8')).slice(-4_000);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  // A crashed test run must not leave the server behind.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+
+  try {
+    await waitUntilReady(endpoint, child, () => output);
+  } catch (error) {
+    process.off('exit', killOnExit);
+    await stopChild(child);
+    throw error;
+  }
+
+  return {
+    endpoint,
+    async stop() {
+      process.off('exit', killOnExit);
+      await stopChild(child);
+    },
+    async reset() {
+      const response = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
+      if (!response.ok) throw new MotoUnavailableError(`moto reset failed: HTTP ${response.status}`);
+    },
+  };
+};
+
+/** SDK client settings for moto: its endpoint, us-east-1, dummy credentials. */
+export const awsClientConfig = (endpoint: string) => ({
+  endpoint,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+});
+
+interface MotoSnsData {
+  sns?: {
+    Topic?: Array<{
+      arn?: string;
+      sent_notifications?: Array<
+        [string, string, string | null, Record<string, { Type: string; Value: string }> | null, unknown]
+      >;
+    }>;
+  };
+}
+
+/** Every message moto recorded as published, from `GET /moto-api/data.json` (`sns.Topic[i].sent_notifications`). */
+export const readSnsNotifications = async (endpoint: string): Promise<SnsNotification[]> => {
+  const response = await fetch(`${endpoint}/moto-api/data.json`);
+  if (!response.ok) throw new MotoUnavailableError(`moto data.json: HTTP ${response.status}`);
+  const data = (await response.json()) as MotoSnsData;
+  return (data.sns?.Topic ?? []).flatMap((topic) =>
+    (topic.sent_notifications ?? []).map(([messageId, message, subject, attributes]) => ({
+      topicArn: topic.arn ?? '',
+      messageId,
+      message,
+      subject,
+      messageAttributes: attributes ?? {},
+    })),
+  );
+};
