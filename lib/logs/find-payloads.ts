@@ -210,12 +210,7 @@ export const walkValue = (value: unknown, state: LineState, nesting: number, dep
     return;
   }
   const record = value as Record<string, unknown>;
-  const { triggerSource } = record;
-  if (typeof triggerSource === 'string') {
-    // Event-shaped: never searched inside, so `request` and `response` are not read as bare payloads.
-    if ('response' in record) readEvent(record, triggerSource, state);
-    return;
-  }
+  // Before the event check: a contract report also carries a string triggerSource.
   if (record.sentinel === CONTRACT_REPORT_SENTINEL) {
     const parsed = parseContractReportLine(record);
     if (parsed?.ok) {
@@ -227,6 +222,12 @@ export const walkValue = (value: unknown, state: LineState, nesting: number, dep
         `trigger-contract/v1 record does not match its schema (${parsed.problem})`,
       );
     }
+    return;
+  }
+  const { triggerSource } = record;
+  if (typeof triggerSource === 'string') {
+    // Event-shaped: never searched inside, so `request` and `response` are not read as bare payloads.
+    if ('response' in record) readEvent(record, triggerSource, state);
     return;
   }
   if (readResponse(record, state)) return;

@@ -484,7 +484,7 @@ describe('parseLogLine: lines it cannot read', () => {
   });
 
   it('does not parse a line over maxLineBytes', () => {
-    const line = textLine(REQUEST_ID, 'INFO', inspect({ autoConfirmUser: 'true', pad: 'x'.repeat(300_000) }));
+    const line = textLine(REQUEST_ID, 'INFO', JSON.stringify({ autoConfirmUser: 'true', pad: 'x'.repeat(300_000) }));
     const result = parse(line);
     expect(result).toMatchObject({ status: 'unreadable', reason: 'line-too-long' });
     expect((result as { message: string }).message).toMatch(/^line is \d+ bytes, over the 262144-byte limit/);

@@ -1,0 +1,274 @@
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { Context } from 'aws-lambda';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { createAlertDispatcher } from '../../alerts/dispatch';
+import { AlertDeliveryError } from '../../alerts/errors';
+import { createSnsSink } from '../../alerts/sinks/sns';
+import type { Alert, AlertSink } from '../../alerts/types';
+import { DEFAULT_DETECTOR_CONFIG } from '../../detectors/types';
+import { ConfigError, loadTriggerLogsConfig, toResolveLogGroup } from '../../lib/config';
+import type { LogGroupInfo } from '../../lib/logs/types';
+import type { Log, MetricsRecorder } from '../../lib/telemetry';
+import { createHandler } from '../../functions/trigger-logs';
+import {
+  encodeSubscriptionData,
+  endLine,
+  invokeErrorLine,
+  reportLine,
+  startLine,
+  textLine,
+  toSubscriptionEvent,
+} from '../support/log-payloads';
+import { awsClientConfig, readSnsNotifications, startMoto } from '../support/moto';
+
+const POOL = 'us-east-1_Sh0pP00l';
+const LOG_GROUP = '/aws/lambda/shop-presignup';
+const REQUEST_A = '6f1c0a52-3b7e-4c1e-9a51-1f2d3c4b5a6e';
+const REQUEST_B = '0b9d8c7e-6f5a-4b3c-8d2e-1a0f9e8d7c6b';
+
+const seedEvent = (autoConfirmUser: unknown) => ({
+  version: '1',
+  region: 'us-east-1',
+  userPoolId: POOL,
+  userName: 'mary_major2',
+  callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: '1example23456789' },
+  triggerSource: 'PreSignUp_SignUp',
+  request: { userAttributes: { email: 'mary_major@example.com', phone_number: '+12065551212' }, validationData: null },
+  response: { autoConfirmUser, autoVerifyEmail: false, autoVerifyPhone: false },
+});
+
+const invocation = (requestId: string, autoConfirmUser: unknown) => [
+  startLine(requestId),
+  textLine(requestId, 'INFO', `Returning ${JSON.stringify(seedEvent(autoConfirmUser))}`),
+  endLine(requestId),
+  reportLine({ requestId, durationMs: 41.2 }),
+];
+
+const logGroups: Record<string, LogGroupInfo> = { [LOG_GROUP]: { trigger: 'PreSignUp', userPoolId: POOL, region: 'us-east-1' } };
+
+const recorder = () => {
+  const logs: { level: string; message: string; extra: Record<string, unknown>[] }[] = [];
+  const metrics: Record<string, number> = {};
+  let published = 0;
+  const log = (level: string) => (message: string, ...extra: Record<string, unknown>[]) => {
+    logs.push({ level, message, extra });
+  };
+  const logger: Log = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+  const recorderMetrics: MetricsRecorder = {
+    count: (name, value) => {
+      metrics[name] = (metrics[name] ?? 0) + value;
+    },
+    publish: () => {
+      published++;
+    },
+  };
+  return { logs, metrics, logger, recorderMetrics, published: () => published };
+};
+
+const recordingSink = (): AlertSink & { alerts: Alert[] } => {
+  const alerts: Alert[] = [];
+  return { name: 'recording', alerts, send: async (alert) => void alerts.push(alert) };
+};
+
+const failingSink = (name: string): AlertSink => ({
+  name,
+  send: async () => {
+    throw new Error(`${name} is down`);
+  },
+});
+
+const context = { functionName: 'cognito-sentinel-trigger-logs', awsRequestId: 'test' } as Context;
+
+const build = (sinks: AlertSink[]) => {
+  const rec = recorder();
+  const handler = createHandler({
+    config: { logGroups, resolveLogGroup: toResolveLogGroup(logGroups), detectors: { ...DEFAULT_DETECTOR_CONFIG } },
+    alerts: createAlertDispatcher({ sinks, logger: rec.logger }),
+    logger: rec.logger,
+    metrics: rec.recorderMetrics,
+    now: () => new Date('2024-05-01T12:05:00Z'),
+  });
+  return { handler, ...rec };
+};
+
+describe('trigger-logs handler', () => {
+  it('pages once for the seed incident with the field, trigger and runbook section', async () => {
+    const sink = recordingSink();
+    const { handler } = build([sink]);
+    const event = toSubscriptionEvent({
+      logGroup: LOG_GROUP,
+      lines: [...invocation(REQUEST_A, true), ...invocation(REQUEST_B, 'true'), ...invocation(REQUEST_A.replace('6f', '7f'), 'true')],
+    });
+
+    const result = await handler(event, context);
+
+    expect(result).toMatchObject({ lines: 12, unreadable: 0, findings: 2, alerts: 1, logGroup: LOG_GROUP });
+    expect(sink.alerts).toHaveLength(1);
+    const [alert] = sink.alerts;
+    expect(alert?.finding).toMatchObject({
+      detector: 'trigger-response-invalid',
+      trigger: 'PreSignUp',
+      field: 'response.autoConfirmUser',
+      expected: 'boolean',
+      actual: 'string "true"',
+      userPoolId: POOL,
+      runbook: 'trigger-response-invalid-presignup',
+    });
+    expect(alert?.occurrences).toBe(2);
+    expect(alert?.report).toContain('describe-user-pool --user-pool-id us-east-1_Sh0pP00l');
+    // Personal data in the logged event never reaches the page.
+    expect(alert?.report).not.toContain('mary_major@example.com');
+    expect(alert?.report).not.toContain('+12065551212');
+  });
+
+  it('raises nothing for healthy traffic: valid responses, input events and normal platform lines', async () => {
+    const sink = recordingSink();
+    const { handler, metrics } = build([sink]);
+    const inputEvent = seedEvent(false);
+    const event = toSubscriptionEvent({
+      logGroup: LOG_GROUP,
+      lines: [
+        startLine(REQUEST_A),
+        textLine(REQUEST_A, 'INFO', `Received ${JSON.stringify(inputEvent)}`),
+        textLine(REQUEST_A, 'INFO', "response { autoConfirmUser: true, autoVerifyEmail: false, autoVerifyPhone: false }"),
+        endLine(REQUEST_A),
+        reportLine({ requestId: REQUEST_A, durationMs: 112.5, initDurationMs: 201.3 }),
+      ],
+    });
+
+    const result = await handler(event, context);
+
+    expect(result).toMatchObject({ lines: 5, findings: 0, alerts: 0, unreadable: 0 });
+    expect(sink.alerts).toEqual([]);
+    expect(metrics).toMatchObject({ LogLinesRead: 5, UnreadableLogLines: 0, Findings: 0 });
+  });
+
+  it('counts and reports unreadable lines while still paging from the rest of the batch', async () => {
+    const sink = recordingSink();
+    const { handler, logs, metrics, published } = build([sink]);
+    const event = toSubscriptionEvent({
+      logGroup: LOG_GROUP,
+      lines: [
+        `{"level":"INFO","message":"truncated json`,
+        textLine(REQUEST_A, 'INFO', `x${'a'.repeat(300 * 1024)}`),
+        textLine(REQUEST_B, 'INFO', JSON.stringify({ ...seedEvent(true), triggerSource: 'Teleport_SignUp' })),
+        ...invocation(REQUEST_A, 'true'),
+        invokeErrorLine(REQUEST_B, { errorType: 'TypeError', errorMessage: "Cannot read properties of undefined (reading 'email')" }),
+      ],
+    });
+
+    const result = await handler(event, context);
+
+    expect(result.unreadable).toBe(3);
+    expect(result.lines).toBe(8);
+    expect(metrics.UnreadableLogLines).toBe(3);
+    expect(published()).toBe(1);
+    const warning = logs.find((entry) => entry.level === 'warn');
+    expect(warning?.extra[0]).toMatchObject({ unreadable: 3, logGroup: LOG_GROUP });
+    const examples = (warning?.extra[0]?.examples ?? []) as string[];
+    expect(examples.join('\n')).toMatch(/256 KB|262144|too long/i);
+    expect(examples.join('\n')).toContain('Teleport_SignUp');
+    expect(sink.alerts.map((alert) => alert.detector).sort()).toEqual(['trigger-error', 'trigger-response-invalid']);
+  });
+
+  it.each([
+    ['invalid base64', { awslogs: { data: '%%% not base64 %%%' } }, /base64/i],
+    ['truncated gzip', { awslogs: { data: encodeSubscriptionData({ a: 1 }).awslogs.data.slice(0, 20) } }, /gzip/i],
+    ['a payload that is not JSON', { awslogs: { data: Buffer.from('not json').toString('base64') } }, /gzip|json/i],
+  ])('reports %s without throwing', async (_name, event, message) => {
+    const sink = recordingSink();
+    const { handler, logs } = build([sink]);
+
+    const result = await handler(event, context);
+
+    expect(result).toMatchObject({ unreadable: 1, findings: 0 });
+    const warning = logs.find((entry) => entry.level === 'warn');
+    expect(((warning?.extra[0]?.examples ?? []) as string[]).join('\n')).toMatch(message);
+  });
+
+  it('skips CONTROL_MESSAGE payloads', async () => {
+    const sink = recordingSink();
+    const { handler } = build([sink]);
+    const event = toSubscriptionEvent({
+      logGroup: 'testLogGroup',
+      lines: ['CWL CONTROL MESSAGE: Checking health of destination Firehose.'],
+      messageType: 'CONTROL_MESSAGE',
+    });
+
+    const result = await handler(event, context);
+
+    expect(result).toMatchObject({ controlMessages: 1, findings: 0, unreadable: 0 });
+  });
+
+  it('delivers through the sink that works when another sink fails', async () => {
+    const sink = recordingSink();
+    const { handler, logs } = build([failingSink('pagerduty'), sink]);
+
+    await handler(toSubscriptionEvent({ logGroup: LOG_GROUP, lines: invocation(REQUEST_A, 'true') }), context);
+
+    expect(sink.alerts).toHaveLength(1);
+    expect(logs.some((entry) => entry.level === 'error' || entry.level === 'warn')).toBe(true);
+  });
+
+  it('fails the invocation when no sink can deliver, so Lambda retries and keeps the alert', async () => {
+    const { handler, published } = build([failingSink('sns'), failingSink('pagerduty')]);
+
+    const run = handler(toSubscriptionEvent({ logGroup: LOG_GROUP, lines: invocation(REQUEST_A, 'true') }), context);
+
+    await expect(run).rejects.toBeInstanceOf(AlertDeliveryError);
+    await expect(run).rejects.toThrow(/trigger-response-invalid:us-east-1_Sh0pP00l:PreSignUp:response.autoConfirmUser/);
+    expect(published()).toBe(1);
+  });
+});
+
+describe('trigger-logs configuration', () => {
+  it('reads log groups, the slow budget and the topic from the environment', () => {
+    const config = loadTriggerLogsConfig({
+      SENTINEL_LOG_GROUPS: JSON.stringify(logGroups),
+      SENTINEL_SLOW_THRESHOLD_MS: '2500',
+      SENTINEL_ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:cognito-sentinel-alerts',
+    });
+    expect(config.resolveLogGroup(LOG_GROUP)).toEqual(logGroups[LOG_GROUP]);
+    expect(config.detectors.slowThresholdMs).toBe(2500);
+    expect(config.alertTopicArn).toBe('arn:aws:sns:us-east-1:123456789012:cognito-sentinel-alerts');
+  });
+
+  it.each([
+    [{ SENTINEL_LOG_GROUPS: '{not json' }, /SENTINEL_LOG_GROUPS.*not valid JSON/],
+    [{ SENTINEL_LOG_GROUPS: '{"/aws/lambda/x":{"trigger":"PreSignup"}}' }, /SENTINEL_LOG_GROUPS\.\/aws\/lambda\/x\.trigger/],
+    [{ SENTINEL_SLOW_THRESHOLD_MS: 'fast' }, /SENTINEL_SLOW_THRESHOLD_MS/],
+    [{ SENTINEL_SLOW_THRESHOLD_MS: '6000' }, /SENTINEL_SLOW_THRESHOLD_MS/],
+    [{ SENTINEL_ALERT_TOPIC_ARN: 'alerts' }, /SENTINEL_ALERT_TOPIC_ARN/],
+  ])('fails at start-up naming the bad key: %j', (env, message) => {
+    expect(() => loadTriggerLogsConfig(env)).toThrow(ConfigError);
+    expect(() => loadTriggerLogsConfig(env)).toThrow(message);
+  });
+});
+
+const moto = await startMoto();
+
+describe.runIf(moto)('trigger-logs handler with the SNS sink against moto_server', () => {
+  afterAll(async () => moto?.stop());
+  beforeEach(async () => moto?.reset());
+
+  it('publishes the seed incident report to SNS with filterable attributes', async () => {
+    const endpoint = moto?.endpoint ?? '';
+    const client = new SNSClient(awsClientConfig(endpoint));
+    const { TopicArn } = await client.send(new CreateTopicCommand({ Name: 'cognito-sentinel-alerts' }));
+    const { handler } = build([createSnsSink({ client, topicArn: TopicArn ?? '' })]);
+
+    await handler(toSubscriptionEvent({ logGroup: LOG_GROUP, lines: invocation(REQUEST_A, 'true') }), context);
+
+    const [notification, ...rest] = await readSnsNotifications(endpoint);
+    expect(rest).toEqual([]);
+    expect(notification?.subject).toMatch(/^[\x20-\x7e]{1,99}$/);
+    expect(notification?.subject).toContain('PreSignUp');
+    expect(notification?.message).toContain('response.autoConfirmUser');
+    expect(notification?.message).not.toContain('mary_major@example.com');
+    expect(notification?.messageAttributes).toMatchObject({
+      detector: { Type: 'String', Value: 'trigger-response-invalid' },
+      severity: { Type: 'String', Value: 'critical' },
+      pool: { Type: 'String', Value: POOL },
+    });
+  });
+});
