@@ -196,7 +196,15 @@ class InspectReader {
       key = this.string();
     } else if (code === 91) {
       const end = this.closing(91, 93);
-      key = this.text.slice(start, end);
+      const quote = this.text.charCodeAt(start + 1);
+      // `['__proto__']: 1` is a string key inspect brackets; `[Symbol(k)]: 1` keeps its brackets.
+      if (quote === 39 || quote === 34 || quote === 96) {
+        this.pos = start + 1;
+        key = this.string();
+        if (this.pos !== end - 1) throw FAIL;
+      } else {
+        key = this.text.slice(start, end);
+      }
       this.pos = end;
     } else {
       const end = identEnd(this.text, start, this.end);
