@@ -7,7 +7,14 @@
  * of the floor's, i.e. ratio >= 0.5.
  */
 import { gunzipSync } from 'node:zlib';
-import { badDeployTraffic, DEMO_FUNCTIONS, DEMO_POOL_ID, DEMO_REGION, healthyTraffic, logGroupOf } from '../demo/sample-logs';
+import {
+  badDeployTraffic,
+  DEMO_FUNCTIONS,
+  DEMO_POOL_ID,
+  DEMO_REGION,
+  healthyTraffic,
+  logGroupOf,
+} from '../demo/sample-logs';
 import { type LogLine, toSubscriptionEvent } from '../demo/subscription-payload';
 import { runTriggerLogDetectors } from '../detectors';
 import { DEFAULT_DETECTOR_CONFIG } from '../detectors/types';
@@ -31,12 +38,21 @@ export const buildBatch = () => {
     }
     start += 10_000;
   }
-  return { event: toSubscriptionEvent({ logGroup, logStream: '2026/11/26/[$LATEST]bench', lines }), lines: lines.length, bytes };
+  return {
+    event: toSubscriptionEvent({ logGroup, logStream: '2026/11/26/[$LATEST]bench', lines }),
+    lines: lines.length,
+    bytes,
+  };
 };
 
-const resolveLogGroup = () => ({ trigger: 'PreSignUp' as const, userPoolId: DEMO_POOL_ID, region: DEMO_REGION });
+const resolveLogGroup = () => ({
+  trigger: 'PreSignUp' as const,
+  userPoolId: DEMO_POOL_ID,
+  region: DEMO_REGION,
+});
 
-const floor = (data: string) => JSON.parse(gunzipSync(Buffer.from(data, 'base64')).toString('utf8')) as unknown;
+const floor = (data: string) =>
+  JSON.parse(gunzipSync(Buffer.from(data, 'base64')).toString('utf8')) as unknown;
 
 const pipeline = (event: ReturnType<typeof buildBatch>['event']) => {
   const batch = decodeSubscriptionEvent(event, { resolveLogGroup });
@@ -65,8 +81,14 @@ export const runThroughputBench = (rounds = 5, msPerRound = 400) => {
   let floorMs = Number.POSITIVE_INFINITY;
   let pipelineMs = Number.POSITIVE_INFINITY;
   for (let round = 0; round < rounds; round++) {
-    floorMs = Math.min(floorMs, timeIt(() => floor(event.awslogs.data), msPerRound));
-    pipelineMs = Math.min(pipelineMs, timeIt(() => pipeline(event), msPerRound));
+    floorMs = Math.min(
+      floorMs,
+      timeIt(() => floor(event.awslogs.data), msPerRound),
+    );
+    pipelineMs = Math.min(
+      pipelineMs,
+      timeIt(() => pipeline(event), msPerRound),
+    );
   }
   return { lines, bytes, findings, floorMs, pipelineMs, ratio: floorMs / pipelineMs };
 };

@@ -4,6 +4,7 @@
  * handler and prints the page the on-call engineer would receive.
  */
 import { parseArgs } from 'node:util';
+import type { Context } from 'aws-lambda';
 import { createAlertDispatcher } from '../alerts/dispatch';
 import { createConsoleSink } from '../alerts/sinks/console';
 import {
@@ -14,13 +15,12 @@ import {
   healthyTraffic,
   logGroupOf,
 } from '../demo/sample-logs';
-import { toLogStreamName, toSubscriptionEvent, type LogLine } from '../demo/subscription-payload';
-import { createHandler } from '../functions/trigger-logs';
+import { type LogLine, toLogStreamName, toSubscriptionEvent } from '../demo/subscription-payload';
 import { DEFAULT_DETECTOR_CONFIG } from '../detectors/types';
+import { createHandler } from '../functions/trigger-logs';
 import { toResolveLogGroup } from '../lib/config';
 import type { LogGroupInfo } from '../lib/logs/types';
 import type { Log } from '../lib/telemetry';
-import type { Context } from 'aws-lambda';
 import { type CliIo, EXIT } from './usage-error';
 
 const DEMO_USAGE = `Usage: cognito-sentinel demo
@@ -40,7 +40,11 @@ const lambdaContext = (functionName: string): Context =>
   }) as Context;
 
 export const demo = async (argv: readonly string[], io: CliIo): Promise<number> => {
-  const { values } = parseArgs({ args: [...argv], strict: true, options: { help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    options: { help: { type: 'boolean', short: 'h' } },
+  });
   if (values.help) {
     io.stdout(`${DEMO_USAGE}\n`);
     return EXIT.ok;
@@ -53,8 +57,15 @@ export const demo = async (argv: readonly string[], io: CliIo): Promise<number> 
   );
   const pages: string[] = [];
   const handler = createHandler({
-    config: { logGroups, resolveLogGroup: toResolveLogGroup(logGroups), detectors: { ...DEFAULT_DETECTOR_CONFIG } },
-    alerts: createAlertDispatcher({ sinks: [createConsoleSink({ write: (text) => pages.push(text) })], logger: quietLog }),
+    config: {
+      logGroups,
+      resolveLogGroup: toResolveLogGroup(logGroups),
+      detectors: { ...DEFAULT_DETECTOR_CONFIG },
+    },
+    alerts: createAlertDispatcher({
+      sinks: [createConsoleSink({ write: (text) => pages.push(text) })],
+      logger: quietLog,
+    }),
     logger: quietLog,
     metrics: { count() {}, publish() {} },
   });
@@ -68,13 +79,21 @@ export const demo = async (argv: readonly string[], io: CliIo): Promise<number> 
         `   ${logGroup.padEnd(32)} ${String(result.lines).padStart(3)} lines  ${result.findings} finding${result.findings === 1 ? '' : 's'}  ${result.unreadable} unreadable\n`,
       );
     }
-    for (const page of pages.splice(0)) io.stdout(`\n-- page sent ------------------------------------------------------------\n${page.trimEnd()}\n-------------------------------------------------------------------------\n`);
+    for (const page of pages.splice(0))
+      io.stdout(
+        `\n-- page sent ------------------------------------------------------------\n${page.trimEnd()}\n-------------------------------------------------------------------------\n`,
+      );
   };
 
-  io.stdout(`cognito-sentinel demo: sample trigger logs of pool ${DEMO_POOL_ID} (${DEMO_REGION}) through the real subscription handler\n`);
+  io.stdout(
+    `cognito-sentinel demo: sample trigger logs of pool ${DEMO_POOL_ID} (${DEMO_REGION}) through the real subscription handler\n`,
+  );
   const start = Date.now() - 10 * 60_000;
   await play('Healthy sign-ups and sign-ins', healthyTraffic(start));
-  await play(`A new version of ${DEMO_FUNCTIONS.PreSignUp} returns autoConfirmUser as a string`, badDeployTraffic(start + 4 * 60_000));
+  await play(
+    `A new version of ${DEMO_FUNCTIONS.PreSignUp} returns autoConfirmUser as a string`,
+    badDeployTraffic(start + 4 * 60_000),
+  );
   await play('Rolled back: healthy again', healthyTraffic(start + 8 * 60_000));
   io.stdout(
     `\nTry it on your own logs: aws logs filter-log-events --log-group-name /aws/lambda/<fn> --output json > logs.json\n  npx cognito-sentinel scan-logs logs.json --trigger-map /aws/lambda/<fn>=PreSignUp\n`,

@@ -9,10 +9,16 @@ import { parseArgs } from 'node:util';
 import { redact, redactDeep } from '../alerts/redact';
 import { toAlerts } from '../alerts/to-alerts';
 import { runTriggerLogDetectors } from '../detectors';
-import { DEFAULT_DETECTOR_CONFIG, type Finding, SEVERITIES, SEVERITY_RANK, type Severity } from '../detectors/types';
+import type { LogObservation } from '../detectors/observations';
+import {
+  DEFAULT_DETECTOR_CONFIG,
+  type Finding,
+  SEVERITIES,
+  SEVERITY_RANK,
+  type Severity,
+} from '../detectors/types';
 import { ConfigError, toLogGroupMap, toResolveLogGroup } from '../lib/config';
 import { parseInputText } from '../lib/logs';
-import type { LogObservation } from '../detectors/observations';
 import type { UnreadableInput } from '../lib/logs/types';
 import { type CliIo, EXIT, UsageError } from './usage-error';
 
@@ -55,7 +61,8 @@ export const scanLogs = async (argv: readonly string[], io: CliIo): Promise<numb
     return EXIT.ok;
   }
   const format = values.format ?? (io.isTty ? 'text' : 'json');
-  if (format !== 'json' && format !== 'text') throw new UsageError(`--format "${format}": expected json or text`);
+  if (format !== 'json' && format !== 'text')
+    throw new UsageError(`--format "${format}": expected json or text`);
   const failOn = (values['fail-on'] ?? 'error') as Severity;
   if (!SEVERITIES.includes(failOn)) {
     throw new UsageError(`--fail-on "${values['fail-on']}": expected one of ${SEVERITIES.join(', ')}`);
@@ -70,7 +77,8 @@ export const scanLogs = async (argv: readonly string[], io: CliIo): Promise<numb
     }
     detectors.slowThresholdMs = ms;
   }
-  if (positionals.length === 0) throw new UsageError('scan-logs: no input; pass one or more files, or - for stdin');
+  if (positionals.length === 0)
+    throw new UsageError('scan-logs: no input; pass one or more files, or - for stdin');
 
   let logGroups: ReturnType<typeof toLogGroupMap>;
   try {
@@ -90,7 +98,9 @@ export const scanLogs = async (argv: readonly string[], io: CliIo): Promise<numb
     try {
       text = name === '-' ? await io.readStdin() : await io.readFile(name);
     } catch (error) {
-      inputErrors.push(`${name}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      inputErrors.push(
+        `${name}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      );
       continue;
     }
     const parsed = parseInputText(text, {
@@ -116,8 +126,11 @@ export const scanLogs = async (argv: readonly string[], io: CliIo): Promise<numb
 
   for (const problem of unreadable) io.stderr(`warning: ${redact(problem.message)}\n`);
   for (const message of inputErrors) io.stderr(`error: ${message}\n`);
-  if (inputErrors.length > 0 || unreadable.some((problem) => PAYLOAD_REASONS.has(problem.reason))) return EXIT.usage;
-  return findings.some((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failOn]) ? EXIT.found : EXIT.ok;
+  if (inputErrors.length > 0 || unreadable.some((problem) => PAYLOAD_REASONS.has(problem.reason)))
+    return EXIT.usage;
+  return findings.some((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failOn])
+    ? EXIT.found
+    : EXIT.ok;
 };
 
 const renderText = (findings: readonly Finding[], lines: number, unreadable: number): string => {

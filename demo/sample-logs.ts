@@ -81,8 +81,15 @@ export const healthyTraffic = (start: number): Record<string, LogLine[]> => {
   PEOPLE.forEach((person, index) => {
     const at = start + index * 1_700;
     const signUp = new Invocation(at)
-      .app('INFO', `Received ${inspect(preSignUpEvent(person, { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false }), { breakLength: Number.POSITIVE_INFINITY })}`)
-      .app('INFO', `Returning ${JSON.stringify(preSignUpEvent(person, { autoConfirmUser: true, autoVerifyEmail: true, autoVerifyPhone: false }))}`, 40);
+      .app(
+        'INFO',
+        `Received ${inspect(preSignUpEvent(person, { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false }), { breakLength: Number.POSITIVE_INFINITY })}`,
+      )
+      .app(
+        'INFO',
+        `Returning ${JSON.stringify(preSignUpEvent(person, { autoConfirmUser: true, autoVerifyEmail: true, autoVerifyPhone: false }))}`,
+        40,
+      );
     preSignUp.push(...signUp.end(48.31, index === 0 ? 212.4 : undefined));
 
     const token = new Invocation(at + 600).app(

@@ -13,13 +13,17 @@ export const toExcerpt = (line: string, focus?: string): string => {
   const flat = line.replace(/[\r\n]+/g, ' ').trim();
   if (flat.length <= MAX_EXCERPT_CHARS) return flat;
   const at = focus ? flat.indexOf(focus) : -1;
-  const start = at < 0 ? 0 : Math.max(0, Math.min(at - MAX_EXCERPT_CHARS / 2, flat.length - MAX_EXCERPT_CHARS));
+  const start =
+    at < 0 ? 0 : Math.max(0, Math.min(at - MAX_EXCERPT_CHARS / 2, flat.length - MAX_EXCERPT_CHARS));
   const end = start + MAX_EXCERPT_CHARS;
   return `${start > 0 ? '…' : ''}${flat.slice(start, end)}${end < flat.length ? '…' : ''}`;
 };
 
 /** What an alert calls the function: `PreSignUp trigger shop-presignup`, or the log group when nothing else is known. */
-export const describeFunction = (origin: LogOrigin, trigger: TriggerName | undefined = origin.trigger): string => {
+export const describeFunction = (
+  origin: LogOrigin,
+  trigger: TriggerName | undefined = origin.trigger,
+): string => {
   const name = origin.functionName ?? origin.logGroup;
   return trigger ? `${trigger} trigger ${name}` : `Lambda ${name}`;
 };

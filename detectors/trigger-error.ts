@@ -78,7 +78,8 @@ export const triggerError: Detector<LogObservation> = {
         failures.set(key, failure);
       }
       if (update.verb && (failure.verb === 'failed' || update.confirmed)) failure.verb = update.verb;
-      if (specificity(update.errorType) > specificity(failure.errorType)) failure.errorType = update.errorType;
+      if (specificity(update.errorType) > specificity(failure.errorType))
+        failure.errorType = update.errorType;
       if (update.errorMessage && !failure.errorMessage) failure.errorMessage = update.errorMessage;
       failure.init ||= update.init ?? false;
       failure.confirmed ||= update.confirmed ?? false;
@@ -118,7 +119,8 @@ export const triggerError: Detector<LogObservation> = {
               observation.origin,
               undefined,
               {
-                verb: observation.status === 'timeout' ? 'timed out while initialising' : 'failed to initialise',
+                verb:
+                  observation.status === 'timeout' ? 'timed out while initialising' : 'failed to initialise',
                 errorType: observation.errorType ?? `Init.${observation.status}`,
                 init: true,
                 confirmed: true,
@@ -136,7 +138,8 @@ export const triggerError: Detector<LogObservation> = {
     // REPORT with only a catch-all Runtime type: fold the latter into the former, one crash one finding.
     const initByStream = new Map<string, Failure>();
     for (const failure of failures.values()) {
-      if (failure.init) initByStream.set(`${failure.origin.logGroup}\u0000${failure.origin.logStream ?? ''}`, failure);
+      if (failure.init)
+        initByStream.set(`${failure.origin.logGroup}\u0000${failure.origin.logStream ?? ''}`, failure);
     }
     for (const [key, failure] of failures) {
       if (failure.init || specificity(failure.errorType) > 2) continue;

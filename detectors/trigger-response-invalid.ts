@@ -57,8 +57,16 @@ const toFinding = (context: Context, violation: ReportedViolation): Finding => {
     field: violation.field,
     expected: violation.expected,
     actual: violation.actual,
-    evidence: [`${violation.field}: expected ${violation.expected}, got ${violation.actual}`, toExcerpt(context.line, lastSegment)],
-    dedupKey: toDedupKey('trigger-response-invalid', scopeOf(origin, context.userPoolId), trigger, violation.field),
+    evidence: [
+      `${violation.field}: expected ${violation.expected}, got ${violation.actual}`,
+      toExcerpt(context.line, lastSegment),
+    ],
+    dedupKey: toDedupKey(
+      'trigger-response-invalid',
+      scopeOf(origin, context.userPoolId),
+      trigger,
+      violation.field,
+    ),
     runbook: runbookSectionId('trigger-response-invalid', trigger),
   };
 };
@@ -108,7 +116,7 @@ export const triggerResponseInvalid: Detector<LogObservation> = {
           : observation.trigger
             ? validateTriggerResponse(observation.trigger, payload)
             : undefined;
-      if (!result || result.ok !== false) continue;
+      if (result?.ok !== false) continue;
       const event = observation.shape === 'event' ? payload : {};
       const userPoolId = asString(event.userPoolId);
       const region = asString(event.region);

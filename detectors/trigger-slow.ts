@@ -11,7 +11,14 @@
  * and never reported.
  */
 import { runbookSectionId } from '../runbook/section-id';
-import { describeFunction, formatSeconds, isSynchronous, locationOf, scopeOf, toExcerpt } from './log-evidence';
+import {
+  describeFunction,
+  formatSeconds,
+  isSynchronous,
+  locationOf,
+  scopeOf,
+  toExcerpt,
+} from './log-evidence';
 import type { LogObservation } from './observations';
 import { type Detector, type Finding, toDedupKey } from './types';
 
@@ -26,7 +33,9 @@ export const triggerSlow: Detector<LogObservation> = {
       if (!isSynchronous(origin.trigger)) continue;
       const waitedMs = observation.durationMs + (observation.initDurationMs ?? 0);
       if (waitedMs < config.slowThresholdMs || waitedMs >= config.cognitoTimeoutMs) continue;
-      const cold = observation.initDurationMs ? ` (cold start: ${formatSeconds(observation.initDurationMs)} init)` : '';
+      const cold = observation.initDurationMs
+        ? ` (cold start: ${formatSeconds(observation.initDurationMs)} init)`
+        : '';
       findings.push({
         detector: 'trigger-slow',
         severity: 'warning',

@@ -20,7 +20,12 @@ import {
   scopeOf,
   toExcerpt,
 } from './log-evidence';
-import type { InvocationReportObservation, LogObservation, LogOrigin, TimeoutObservation } from './observations';
+import type {
+  InvocationReportObservation,
+  LogObservation,
+  LogOrigin,
+  TimeoutObservation,
+} from './observations';
 import { type Detector, type Finding, toDedupKey } from './types';
 
 interface TimedOut {
@@ -34,7 +39,9 @@ interface TimedOut {
 }
 
 const keyOf = (origin: LogOrigin, requestId: string | undefined, line: string) =>
-  requestId ? `${origin.logGroup}\u0000${requestId}` : `${origin.logGroup}\u0000${origin.timestamp}\u0000${line}`;
+  requestId
+    ? `${origin.logGroup}\u0000${requestId}`
+    : `${origin.logGroup}\u0000${origin.timestamp}\u0000${line}`;
 
 export const triggerTimeout: Detector<LogObservation> = {
   id: 'trigger-timeout',

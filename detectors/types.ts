@@ -8,7 +8,12 @@ export const SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 /** Rank for `--fail-on` comparisons: higher is worse. */
-export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, error: 2, critical: 3 };
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = {
+  info: 0,
+  warning: 1,
+  error: 2,
+  critical: 3,
+};
 
 /** Stable detector ids: alert routing, dedup keys and runbook anchors depend on them. */
 export const DETECTOR_IDS = [

@@ -15,10 +15,17 @@ const logStream = '2026/11/26/[$LATEST]5d2c1b0a99887766554433221100ffee';
 const seed = badDeployTraffic(start)[logGroup] ?? [];
 const healthy = healthyTraffic(start)[logGroup] ?? [];
 
-const write = (name: string, content: string) => writeFileSync(join(dir, name), content.endsWith('\n') ? content : `${content}\n`);
+const write = (name: string, content: string) =>
+  writeFileSync(join(dir, name), content.endsWith('\n') ? content : `${content}\n`);
 
-write('seed-incident.subscription.json', JSON.stringify(toSubscriptionEvent({ logGroup, logStream, lines: seed }), null, 2));
-write('healthy.subscription.json', JSON.stringify(toSubscriptionEvent({ logGroup, logStream, lines: healthy }), null, 2));
+write(
+  'seed-incident.subscription.json',
+  JSON.stringify(toSubscriptionEvent({ logGroup, logStream, lines: seed }), null, 2),
+);
+write(
+  'healthy.subscription.json',
+  JSON.stringify(toSubscriptionEvent({ logGroup, logStream, lines: healthy }), null, 2),
+);
 write(
   'seed-incident.filter-log-events.json',
   JSON.stringify(

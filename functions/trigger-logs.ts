@@ -69,19 +69,32 @@ export const createHandler = ({ config, alerts, logger, metrics, now = () => new
     metrics.count('Findings', findings.length);
     try {
       const delivery = await alerts.handle(findings);
-      logger.info('Trigger log batch processed', { logGroup, ...batch.stats, findings: findings.length, alerts: delivery.alerts });
-      return { ...batch.stats, ...(logGroup ? { logGroup } : {}), findings: findings.length, alerts: delivery.alerts };
+      logger.info('Trigger log batch processed', {
+        logGroup,
+        ...batch.stats,
+        findings: findings.length,
+        alerts: delivery.alerts,
+      });
+      return {
+        ...batch.stats,
+        ...(logGroup ? { logGroup } : {}),
+        findings: findings.length,
+        alerts: delivery.alerts,
+      };
     } finally {
       metrics.publish();
     }
   });
 
 /** Production wiring: clients and sinks built once per container. */
-export const defaultDeps = (env: Readonly<Record<string, string | undefined>> = process.env): TriggerLogsDeps => {
+export const defaultDeps = (
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): TriggerLogsDeps => {
   const config = loadTriggerLogsConfig(env);
   const logger = createLogger();
   const sinks: AlertSink[] = [createConsoleSink({ write: (text) => logger.info('Alert', { report: text }) })];
-  if (config.alertTopicArn) sinks.push(createSnsSink({ client: new SNSClient({}), topicArn: config.alertTopicArn }));
+  if (config.alertTopicArn)
+    sinks.push(createSnsSink({ client: new SNSClient({}), topicArn: config.alertTopicArn }));
   return { config, logger, metrics: createMetrics(), alerts: createAlertDispatcher({ sinks, logger }) };
 };
 

@@ -14,8 +14,14 @@ export class ConfigError extends Error {
 
 const logGroupInfoSchema = z.strictObject({
   trigger: z.enum(TRIGGERS).optional(),
-  userPoolId: z.string().regex(/^[\w-]+_[0-9A-Za-z]+$/, 'a user pool id such as us-east-1_AbC123').optional(),
-  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as us-east-1').optional(),
+  userPoolId: z
+    .string()
+    .regex(/^[\w-]+_[0-9A-Za-z]+$/, 'a user pool id such as us-east-1_AbC123')
+    .optional(),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as us-east-1')
+    .optional(),
 });
 
 const positiveMs = z.coerce.number().int().positive().max(900_000);
@@ -58,9 +64,13 @@ export const toLogGroupMap = (pairs: readonly string[]): Record<string, LogGroup
     const at = pair.lastIndexOf('=');
     const logGroup = pair.slice(0, at).trim();
     const trigger = pair.slice(at + 1).trim();
-    if (at <= 0 || logGroup === '') throw new ConfigError(`--trigger-map "${pair}": expected LOGGROUP=Trigger`);
+    if (at <= 0 || logGroup === '')
+      throw new ConfigError(`--trigger-map "${pair}": expected LOGGROUP=Trigger`);
     const known = TRIGGERS.find((name) => name.toLowerCase() === trigger.toLowerCase());
-    if (!known) throw new ConfigError(`--trigger-map "${pair}": unknown trigger "${trigger}"; expected one of ${TRIGGERS.join(', ')}`);
+    if (!known)
+      throw new ConfigError(
+        `--trigger-map "${pair}": unknown trigger "${trigger}"; expected one of ${TRIGGERS.join(', ')}`,
+      );
     map[logGroup] = { trigger: known };
   }
   return map;
@@ -73,14 +83,23 @@ export const toResolveLogGroup =
     logGroups[logGroup];
 
 /** Reads and validates the trigger-log function's configuration; throws ConfigError naming the variable. */
-export const loadTriggerLogsConfig = (env: Readonly<Record<string, string | undefined>>): TriggerLogsConfig => {
+export const loadTriggerLogsConfig = (
+  env: Readonly<Record<string, string | undefined>>,
+): TriggerLogsConfig => {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
-  const { SENTINEL_LOG_GROUPS: logGroups, SENTINEL_SLOW_THRESHOLD_MS, SENTINEL_ALERT_TOPIC_ARN } = parsed.data;
-  const detectors = { ...DEFAULT_DETECTOR_CONFIG, ...(SENTINEL_SLOW_THRESHOLD_MS ? { slowThresholdMs: SENTINEL_SLOW_THRESHOLD_MS } : {}) };
+  const {
+    SENTINEL_LOG_GROUPS: logGroups,
+    SENTINEL_SLOW_THRESHOLD_MS,
+    SENTINEL_ALERT_TOPIC_ARN,
+  } = parsed.data;
+  const detectors = {
+    ...DEFAULT_DETECTOR_CONFIG,
+    ...(SENTINEL_SLOW_THRESHOLD_MS ? { slowThresholdMs: SENTINEL_SLOW_THRESHOLD_MS } : {}),
+  };
   if (detectors.slowThresholdMs >= detectors.cognitoTimeoutMs) {
     throw new ConfigError(
       `Invalid configuration: SENTINEL_SLOW_THRESHOLD_MS: ${detectors.slowThresholdMs} must be under Cognito's ${detectors.cognitoTimeoutMs} ms wait`,

@@ -3,7 +3,7 @@
  * Metrics (CloudWatch EMF), behind two small interfaces so handlers can be tested with recorders.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 
 export const SERVICE_NAME = 'cognito-sentinel';
 export const METRICS_NAMESPACE = 'CognitoSentinel';

@@ -6,7 +6,14 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../cli/main';
 import type { CliIo } from '../../cli/usage-error';
-import { endLine, reportLine, startLine, textLine, toSubscriptionEvent, toSubscriptionMessage } from '../support/log-payloads';
+import {
+  endLine,
+  reportLine,
+  startLine,
+  textLine,
+  toSubscriptionEvent,
+  toSubscriptionMessage,
+} from '../support/log-payloads';
 
 const root = new URL('../../', import.meta.url).pathname;
 const example = (name: string) => join(root, 'examples', name);
@@ -54,9 +61,18 @@ describe('scan-logs', () => {
   it.each([
     ['a Lambda subscription event', ['seed-incident.subscription.json']],
     ['aws logs filter-log-events output', ['seed-incident.filter-log-events.json', '--log-group', LOG_GROUP]],
-    ['plain text, one line per line', ['seed-incident.log', '--log-group', LOG_GROUP, '--trigger-map', `${LOG_GROUP}=PreSignUp`]],
+    [
+      'plain text, one line per line',
+      ['seed-incident.log', '--log-group', LOG_GROUP, '--trigger-map', `${LOG_GROUP}=PreSignUp`],
+    ],
   ])('finds the seed incident in %s and exits 1', async (_shape, [file, ...options]) => {
-    const { code, findings, stderr } = await run(['scan-logs', example(file ?? ''), ...options, '--format', 'json']);
+    const { code, findings, stderr } = await run([
+      'scan-logs',
+      example(file ?? ''),
+      ...options,
+      '--format',
+      'json',
+    ]);
 
     expect(stderr).toBe('');
     expect(code).toBe(1);
@@ -67,25 +83,40 @@ describe('scan-logs', () => {
   it('reads a decoded subscription message from stdin', async () => {
     const message = toSubscriptionMessage({
       logGroup: LOG_GROUP,
-      lines: [textLine('0b9d8c7e-6f5a-4b3c-8d2e-1a0f9e8d7c6b', 'INFO', "response { autoConfirmUser: 'true' }")],
+      lines: [
+        textLine('0b9d8c7e-6f5a-4b3c-8d2e-1a0f9e8d7c6b', 'INFO', "response { autoConfirmUser: 'true' }"),
+      ],
     });
 
-    const { code, findings } = await run(['scan-logs', '-', '--trigger-map', `${LOG_GROUP}=PreSignUp`, '--format', 'json'], {
-      stdin: JSON.stringify(message),
-    });
+    const { code, findings } = await run(
+      ['scan-logs', '-', '--trigger-map', `${LOG_GROUP}=PreSignUp`, '--format', 'json'],
+      {
+        stdin: JSON.stringify(message),
+      },
+    );
 
     expect(code).toBe(1);
     expect(findings).toEqual([expect.objectContaining(seedFinding)]);
   });
 
   it('prints nothing and exits 0 on healthy logs', async () => {
-    const { code, stdout, stderr } = await run(['scan-logs', example('healthy.subscription.json'), '--format', 'json']);
+    const { code, stdout, stderr } = await run([
+      'scan-logs',
+      example('healthy.subscription.json'),
+      '--format',
+      'json',
+    ]);
 
     expect({ code, stdout, stderr }).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 
   it('prints the human report with the runbook section in text format', async () => {
-    const { code, stdout } = await run(['scan-logs', example('seed-incident.subscription.json'), '--format', 'text']);
+    const { code, stdout } = await run([
+      'scan-logs',
+      example('seed-incident.subscription.json'),
+      '--format',
+      'text',
+    ]);
 
     expect(code).toBe(1);
     expect(stdout).toContain('3 findings in 1 incident');
@@ -106,7 +137,12 @@ describe('scan-logs', () => {
     ['critical', 1],
     ['error', 1],
   ])('exits per --fail-on %s', async (failOn, expected) => {
-    const { code } = await run(['scan-logs', example('seed-incident.subscription.json'), '--fail-on', failOn]);
+    const { code } = await run([
+      'scan-logs',
+      example('seed-incident.subscription.json'),
+      '--fail-on',
+      failOn,
+    ]);
     expect(code).toBe(expected);
   });
 
@@ -123,10 +159,19 @@ describe('scan-logs', () => {
     );
 
     const byDefault = await run(['scan-logs', file, '--trigger-map', `${LOG_GROUP}=PreSignUp`]);
-    const strict = await run(['scan-logs', file, '--trigger-map', `${LOG_GROUP}=PreSignUp`, '--fail-on', 'warning']);
+    const strict = await run([
+      'scan-logs',
+      file,
+      '--trigger-map',
+      `${LOG_GROUP}=PreSignUp`,
+      '--fail-on',
+      'warning',
+    ]);
 
     expect(byDefault.code).toBe(0);
-    expect(byDefault.findings).toEqual([expect.objectContaining({ detector: 'trigger-slow', severity: 'warning' })]);
+    expect(byDefault.findings).toEqual([
+      expect.objectContaining({ detector: 'trigger-slow', severity: 'warning' }),
+    ]);
     expect(strict.code).toBe(1);
   });
 
@@ -146,8 +191,16 @@ describe('scan-logs', () => {
   it.each([
     ['a missing file', () => join(tmp, 'nope.json'), /nope\.json.*ENOENT/],
     ['JSON of no known shape', () => write('other.json', '{"hello":"world"}'), /other\.json/],
-    ['invalid base64 in a subscription event', () => write('b64.json', '{"awslogs":{"data":"%%%"}}'), /base64/],
-    ['plain text without --log-group', () => write('plain.log', 'START RequestId: x Version: $LATEST\n'), /--log-group/],
+    [
+      'invalid base64 in a subscription event',
+      () => write('b64.json', '{"awslogs":{"data":"%%%"}}'),
+      /base64/,
+    ],
+    [
+      'plain text without --log-group',
+      () => write('plain.log', 'START RequestId: x Version: $LATEST\n'),
+      /--log-group/,
+    ],
   ])('exits 2 on %s and names the input', async (_name, file, message) => {
     const { code, stderr } = await run(['scan-logs', file()]);
 
@@ -181,9 +234,13 @@ describe('npx cognito-sentinel scan-logs (the installed bin, no build step)', ()
   const bin = join(root, 'bin', 'cognito-sentinel.mjs');
 
   it('prints the seed finding as JSON and exits 1', async () => {
-    const error = await exec(process.execPath, [bin, 'scan-logs', example('seed-incident.subscription.json'), '--format', 'json'], {
-      cwd: root,
-    }).catch((failure: { code: number; stdout: string }) => failure);
+    const error = await exec(
+      process.execPath,
+      [bin, 'scan-logs', example('seed-incident.subscription.json'), '--format', 'json'],
+      {
+        cwd: root,
+      },
+    ).catch((failure: { code: number; stdout: string }) => failure);
 
     expect('code' in error ? error.code : 0).toBe(1);
     const first = JSON.parse(error.stdout.split('\n')[0] ?? '{}') as Record<string, unknown>;
@@ -191,9 +248,13 @@ describe('npx cognito-sentinel scan-logs (the installed bin, no build step)', ()
   });
 
   it('prints nothing and exits 0 on healthy logs', async () => {
-    const { stdout, stderr } = await exec(process.execPath, [bin, 'scan-logs', example('healthy.subscription.json'), '--format', 'json'], {
-      cwd: root,
-    });
+    const { stdout, stderr } = await exec(
+      process.execPath,
+      [bin, 'scan-logs', example('healthy.subscription.json'), '--format', 'json'],
+      {
+        cwd: root,
+      },
+    );
     expect({ stdout, stderr }).toEqual({ stdout: '', stderr: '' });
   });
 });

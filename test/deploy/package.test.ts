@@ -13,8 +13,16 @@ interface Template {
 }
 
 const LOG_GROUPS = {
-  '/aws/lambda/shop-presignup': { trigger: 'PreSignUp', userPoolId: 'us-east-1_Sh0pP00l', region: 'us-east-1' },
-  '/aws/lambda/shop-pretoken': { trigger: 'PreTokenGeneration', userPoolId: 'us-east-1_Sh0pP00l', region: 'us-east-1' },
+  '/aws/lambda/shop-presignup': {
+    trigger: 'PreSignUp',
+    userPoolId: 'us-east-1_Sh0pP00l',
+    region: 'us-east-1',
+  },
+  '/aws/lambda/shop-pretoken': {
+    trigger: 'PreTokenGeneration',
+    userPoolId: 'us-east-1_Sh0pP00l',
+    region: 'us-east-1',
+  },
 };
 
 // `osls package` with no AWS credentials and no network, in a copy of the project so the test
@@ -25,45 +33,69 @@ describe('osls package (offline, no credentials)', () => {
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'sentinel-package-'));
-    for (const entry of ['serverless.yml', 'package.json', 'tsconfig.json', 'functions', 'detectors', 'contracts', 'alerts', 'runbook', 'lib', 'deploy']) {
+    for (const entry of [
+      'serverless.yml',
+      'package.json',
+      'tsconfig.json',
+      'functions',
+      'detectors',
+      'contracts',
+      'alerts',
+      'runbook',
+      'lib',
+      'deploy',
+    ]) {
       cpSync(join(root, entry), join(work, entry), { recursive: true });
     }
     symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'), 'dir');
-    await exec(process.execPath, [join(root, 'node_modules/osls/bin/serverless.js'), 'package', '--stage', 'test'], {
-      cwd: work,
-      timeout: 180_000,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: work,
-        SLS_TELEMETRY_DISABLED: '1',
-        SLS_NOTIFICATIONS_MODE: 'off',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        SENTINEL_LOG_GROUPS: JSON.stringify(LOG_GROUPS),
+    await exec(
+      process.execPath,
+      [join(root, 'node_modules/osls/bin/serverless.js'), 'package', '--stage', 'test'],
+      {
+        cwd: work,
+        timeout: 180_000,
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: work,
+          SLS_TELEMETRY_DISABLED: '1',
+          SLS_NOTIFICATIONS_MODE: 'off',
+          AWS_EC2_METADATA_DISABLED: 'true',
+          SENTINEL_LOG_GROUPS: JSON.stringify(LOG_GROUPS),
+        },
       },
-    });
-    template = JSON.parse(readFileSync(join(work, '.serverless/cloudformation-template-update-stack.json'), 'utf8')) as Template;
+    );
+    template = JSON.parse(
+      readFileSync(join(work, '.serverless/cloudformation-template-update-stack.json'), 'utf8'),
+    ) as Template;
   }, 200_000);
 
   afterAll(() => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  const resourcesOf = (type: string) => Object.values(template.Resources).filter((resource) => resource.Type === type);
+  const resourcesOf = (type: string) =>
+    Object.values(template.Resources).filter((resource) => resource.Type === type);
 
   it('deploys the trigger-log function on nodejs22.x', () => {
     const [fn, ...others] = resourcesOf('AWS::Lambda::Function');
     expect(others).toEqual([]);
-    expect(fn?.Properties).toMatchObject({ Runtime: 'nodejs22.x', Handler: 'functions/trigger-logs.handler' });
+    expect(fn?.Properties).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Handler: 'functions/trigger-logs.handler',
+    });
   });
 
   it('subscribes the function to every configured trigger log group', () => {
-    const filters = resourcesOf('AWS::Logs::SubscriptionFilter').map((filter) => filter.Properties.LogGroupName).sort();
+    const filters = resourcesOf('AWS::Logs::SubscriptionFilter')
+      .map((filter) => filter.Properties.LogGroupName)
+      .sort();
     expect(filters).toEqual(Object.keys(LOG_GROUPS).sort());
   });
 
   it('passes the log-group map to the function', () => {
     const [fn] = resourcesOf('AWS::Lambda::Function');
-    const variables = (fn?.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    const environment = fn?.Properties.Environment as { Variables: Record<string, unknown> } | undefined;
+    const variables = environment?.Variables ?? {};
     expect(JSON.parse(String(variables.SENTINEL_LOG_GROUPS))).toEqual(LOG_GROUPS);
   });
 

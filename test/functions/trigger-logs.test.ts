@@ -6,10 +6,10 @@ import { AlertDeliveryError } from '../../alerts/errors';
 import { createSnsSink } from '../../alerts/sinks/sns';
 import type { Alert, AlertSink } from '../../alerts/types';
 import { DEFAULT_DETECTOR_CONFIG } from '../../detectors/types';
+import { createHandler } from '../../functions/trigger-logs';
 import { ConfigError, loadTriggerLogsConfig, toResolveLogGroup } from '../../lib/config';
 import type { LogGroupInfo } from '../../lib/logs/types';
 import type { Log, MetricsRecorder } from '../../lib/telemetry';
-import { createHandler } from '../../functions/trigger-logs';
 import {
   encodeSubscriptionData,
   endLine,
@@ -33,7 +33,10 @@ const seedEvent = (autoConfirmUser: unknown) => ({
   userName: 'mary_major2',
   callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: '1example23456789' },
   triggerSource: 'PreSignUp_SignUp',
-  request: { userAttributes: { email: 'mary_major@example.com', phone_number: '+12065551212' }, validationData: null },
+  request: {
+    userAttributes: { email: 'mary_major@example.com', phone_number: '+12065551212' },
+    validationData: null,
+  },
   response: { autoConfirmUser, autoVerifyEmail: false, autoVerifyPhone: false },
 });
 
@@ -44,15 +47,19 @@ const invocation = (requestId: string, autoConfirmUser: unknown) => [
   reportLine({ requestId, durationMs: 41.2 }),
 ];
 
-const logGroups: Record<string, LogGroupInfo> = { [LOG_GROUP]: { trigger: 'PreSignUp', userPoolId: POOL, region: 'us-east-1' } };
+const logGroups: Record<string, LogGroupInfo> = {
+  [LOG_GROUP]: { trigger: 'PreSignUp', userPoolId: POOL, region: 'us-east-1' },
+};
 
 const recorder = () => {
   const logs: { level: string; message: string; extra: Record<string, unknown>[] }[] = [];
   const metrics: Record<string, number> = {};
   let published = 0;
-  const log = (level: string) => (message: string, ...extra: Record<string, unknown>[]) => {
-    logs.push({ level, message, extra });
-  };
+  const log =
+    (level: string) =>
+    (message: string, ...extra: Record<string, unknown>[]) => {
+      logs.push({ level, message, extra });
+    };
   const logger: Log = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
   const recorderMetrics: MetricsRecorder = {
     count: (name, value) => {
@@ -82,7 +89,11 @@ const context = { functionName: 'cognito-sentinel-trigger-logs', awsRequestId: '
 const build = (sinks: AlertSink[]) => {
   const rec = recorder();
   const handler = createHandler({
-    config: { logGroups, resolveLogGroup: toResolveLogGroup(logGroups), detectors: { ...DEFAULT_DETECTOR_CONFIG } },
+    config: {
+      logGroups,
+      resolveLogGroup: toResolveLogGroup(logGroups),
+      detectors: { ...DEFAULT_DETECTOR_CONFIG },
+    },
     alerts: createAlertDispatcher({ sinks, logger: rec.logger }),
     logger: rec.logger,
     metrics: rec.recorderMetrics,
@@ -97,7 +108,11 @@ describe('trigger-logs handler', () => {
     const { handler } = build([sink]);
     const event = toSubscriptionEvent({
       logGroup: LOG_GROUP,
-      lines: [...invocation(REQUEST_A, true), ...invocation(REQUEST_B, 'true'), ...invocation(REQUEST_A.replace('6f', '7f'), 'true')],
+      lines: [
+        ...invocation(REQUEST_A, true),
+        ...invocation(REQUEST_B, 'true'),
+        ...invocation(REQUEST_A.replace('6f', '7f'), 'true'),
+      ],
     });
 
     const result = await handler(event, context);
@@ -130,7 +145,11 @@ describe('trigger-logs handler', () => {
       lines: [
         startLine(REQUEST_A),
         textLine(REQUEST_A, 'INFO', `Received ${JSON.stringify(inputEvent)}`),
-        textLine(REQUEST_A, 'INFO', "response { autoConfirmUser: true, autoVerifyEmail: false, autoVerifyPhone: false }"),
+        textLine(
+          REQUEST_A,
+          'INFO',
+          'response { autoConfirmUser: true, autoVerifyEmail: false, autoVerifyPhone: false }',
+        ),
         endLine(REQUEST_A),
         reportLine({ requestId: REQUEST_A, durationMs: 112.5, initDurationMs: 201.3 }),
       ],
@@ -153,7 +172,10 @@ describe('trigger-logs handler', () => {
         textLine(REQUEST_A, 'INFO', `x${'a'.repeat(300 * 1024)}`),
         textLine(REQUEST_B, 'INFO', JSON.stringify({ ...seedEvent(true), triggerSource: 'Teleport_SignUp' })),
         ...invocation(REQUEST_A, 'true'),
-        invokeErrorLine(REQUEST_B, { errorType: 'TypeError', errorMessage: "Cannot read properties of undefined (reading 'email')" }),
+        invokeErrorLine(REQUEST_B, {
+          errorType: 'TypeError',
+          errorMessage: "Cannot read properties of undefined (reading 'email')",
+        }),
       ],
     });
 
@@ -168,13 +190,24 @@ describe('trigger-logs handler', () => {
     const examples = (warning?.extra[0]?.examples ?? []) as string[];
     expect(examples.join('\n')).toMatch(/256 KB|262144|too long/i);
     expect(examples.join('\n')).toContain('Teleport_SignUp');
-    expect(sink.alerts.map((alert) => alert.detector).sort()).toEqual(['trigger-error', 'trigger-response-invalid']);
+    expect(sink.alerts.map((alert) => alert.detector).sort()).toEqual([
+      'trigger-error',
+      'trigger-response-invalid',
+    ]);
   });
 
   it.each([
     ['invalid base64', { awslogs: { data: '%%% not base64 %%%' } }, /base64/i],
-    ['truncated gzip', { awslogs: { data: encodeSubscriptionData({ a: 1 }).awslogs.data.slice(0, 20) } }, /gzip/i],
-    ['a payload that is not JSON', { awslogs: { data: Buffer.from('not json').toString('base64') } }, /gzip|json/i],
+    [
+      'truncated gzip',
+      { awslogs: { data: encodeSubscriptionData({ a: 1 }).awslogs.data.slice(0, 20) } },
+      /gzip/i,
+    ],
+    [
+      'a payload that is not JSON',
+      { awslogs: { data: Buffer.from('not json').toString('base64') } },
+      /gzip|json/i,
+    ],
   ])('reports %s without throwing', async (_name, event, message) => {
     const sink = recordingSink();
     const { handler, logs } = build([sink]);
@@ -204,7 +237,10 @@ describe('trigger-logs handler', () => {
     const sink = recordingSink();
     const { handler, logs } = build([failingSink('pagerduty'), sink]);
 
-    await handler(toSubscriptionEvent({ logGroup: LOG_GROUP, lines: invocation(REQUEST_A, 'true') }), context);
+    await handler(
+      toSubscriptionEvent({ logGroup: LOG_GROUP, lines: invocation(REQUEST_A, 'true') }),
+      context,
+    );
 
     expect(sink.alerts).toHaveLength(1);
     expect(logs.some((entry) => entry.level === 'error' || entry.level === 'warn')).toBe(true);
@@ -213,10 +249,15 @@ describe('trigger-logs handler', () => {
   it('fails the invocation when no sink can deliver, so Lambda retries and keeps the alert', async () => {
     const { handler, published } = build([failingSink('sns'), failingSink('pagerduty')]);
 
-    const run = handler(toSubscriptionEvent({ logGroup: LOG_GROUP, lines: invocation(REQUEST_A, 'true') }), context);
+    const run = handler(
+      toSubscriptionEvent({ logGroup: LOG_GROUP, lines: invocation(REQUEST_A, 'true') }),
+      context,
+    );
 
     await expect(run).rejects.toBeInstanceOf(AlertDeliveryError);
-    await expect(run).rejects.toThrow(/trigger-response-invalid:us-east-1_Sh0pP00l:PreSignUp:response.autoConfirmUser/);
+    await expect(run).rejects.toThrow(
+      /trigger-response-invalid:us-east-1_Sh0pP00l:PreSignUp:response.autoConfirmUser/,
+    );
     expect(published()).toBe(1);
   });
 });
@@ -235,7 +276,10 @@ describe('trigger-logs configuration', () => {
 
   it.each([
     [{ SENTINEL_LOG_GROUPS: '{not json' }, /SENTINEL_LOG_GROUPS.*not valid JSON/],
-    [{ SENTINEL_LOG_GROUPS: '{"/aws/lambda/x":{"trigger":"PreSignup"}}' }, /SENTINEL_LOG_GROUPS\.\/aws\/lambda\/x\.trigger/],
+    [
+      { SENTINEL_LOG_GROUPS: '{"/aws/lambda/x":{"trigger":"PreSignup"}}' },
+      /SENTINEL_LOG_GROUPS\.\/aws\/lambda\/x\.trigger/,
+    ],
     [{ SENTINEL_SLOW_THRESHOLD_MS: 'fast' }, /SENTINEL_SLOW_THRESHOLD_MS/],
     [{ SENTINEL_SLOW_THRESHOLD_MS: '6000' }, /SENTINEL_SLOW_THRESHOLD_MS/],
     [{ SENTINEL_ALERT_TOPIC_ARN: 'alerts' }, /SENTINEL_ALERT_TOPIC_ARN/],
@@ -257,7 +301,10 @@ describe.runIf(moto)('trigger-logs handler with the SNS sink against moto_server
     const { TopicArn } = await client.send(new CreateTopicCommand({ Name: 'cognito-sentinel-alerts' }));
     const { handler } = build([createSnsSink({ client, topicArn: TopicArn ?? '' })]);
 
-    await handler(toSubscriptionEvent({ logGroup: LOG_GROUP, lines: invocation(REQUEST_A, 'true') }), context);
+    await handler(
+      toSubscriptionEvent({ logGroup: LOG_GROUP, lines: invocation(REQUEST_A, 'true') }),
+      context,
+    );
 
     const [notification, ...rest] = await readSnsNotifications(endpoint);
     expect(rest).toEqual([]);

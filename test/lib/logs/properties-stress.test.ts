@@ -116,7 +116,11 @@ describe('log boundary properties', () => {
 
   it('parseInspectLiteral reads back what util.inspect prints for JSON values', () => {
     fc.assert(
-      fc.property(fc.jsonValue(), fc.boolean(), fc.integer({ min: 20, max: 200 }), (value, compact, breakLength) => {
+      fc.property(
+        fc.oneof(fc.jsonValue(), fc.jsonValue({ stringUnit: 'binary' })),
+        fc.boolean(),
+        fc.integer({ min: 20, max: 200 }),
+        (value, compact, breakLength) => {
         const text = inspect(value, {
           depth: Number.POSITIVE_INFINITY,
           maxArrayLength: Number.POSITIVE_INFINITY,
@@ -125,7 +129,8 @@ describe('log boundary properties', () => {
           breakLength,
         });
         expect(parseInspectLiteral(text)).toEqual(value);
-      }),
+        },
+      ),
       { numRuns: 20000 },
     );
   });
