@@ -8,7 +8,14 @@
  * One finding per failed invocation (request id); lines of the same invocation are merged and the
  * most specific error type wins. JSON-format ERROR records only add evidence to a failed report:
  * on their own they may be errors the handler caught and logged, which Cognito never saw.
- * Known false positives: none known for the runtime-written lines.
+ * Severity: critical for synchronous triggers (the caller's sign-up or sign-in failed), error for
+ * the asynchronous custom senders. Exception: PreSignUp, PreAuthentication and UserMigration are
+ * *meant* to throw to refuse a user, so a plain `Error` thrown by their handler (`Invoke Error`
+ * with errorType `Error` and no system error code in the message) is a warning, not a page.
+ * Known false positives: a deliberate refusal that throws a custom error class (e.g.
+ * `SignUpDeniedError`) still pages as critical; throw a plain Error to refuse, or rely on the
+ * warning. Known false negatives: a dependency failure surfacing as a plain Error without a
+ * system code in those three triggers is only a warning; the canary catches the outage.
  */
 import { runbookSectionId } from '../runbook/section-id';
 import { describeFunction, isSynchronous, locationOf, scopeOf, toExcerpt } from './log-evidence';
@@ -16,6 +23,13 @@ import type { FunctionErrorObservation, LogObservation, LogOrigin } from './obse
 import { type Detector, type Finding, toDedupKey } from './types';
 
 const FAILED_STATUSES = new Set(['error', 'failure']);
+
+/** Triggers whose documented way to refuse a user is to throw. */
+const REFUSING_TRIGGERS = new Set(['PreSignUp', 'PreAuthentication', 'UserMigration']);
+
+/** Node system error codes and timeouts: an infrastructure failure, never a deliberate refusal. */
+const SYSTEM_FAILURE =
+  /\b(E[A-Z]{3,}|[Tt]imed? ?out|[Tt]imeout|socket hang up|Throttl|AccessDenied|Unauthorized)\b/;
 const FAILED_INIT_STATUSES = new Set(['error', 'failure', 'timeout']);
 
 const LABEL_TEXT: Readonly<Record<FunctionErrorObservation['label'], string>> = {
@@ -35,6 +49,8 @@ interface Failure {
   /** Init failures are reported even with no request id. */
   init: boolean;
   confirmed: boolean;
+  /** True while every line of the failure looks like a deliberate refusal (a plain Error from the handler). */
+  refusal?: boolean;
   lines: string[];
 }
 
@@ -61,7 +77,9 @@ export const triggerError: Detector<LogObservation> = {
     const note = (
       origin: LogOrigin,
       requestId: string | undefined,
-      update: Partial<Pick<Failure, 'verb' | 'errorType' | 'errorMessage' | 'init' | 'confirmed'>>,
+      update: Partial<
+        Pick<Failure, 'verb' | 'errorType' | 'errorMessage' | 'init' | 'confirmed' | 'refusal'>
+      >,
       line: string,
     ) => {
       const key = keyOf(origin, requestId);
@@ -77,7 +95,9 @@ export const triggerError: Detector<LogObservation> = {
         };
         failures.set(key, failure);
       }
-      if (update.verb && (failure.verb === 'failed' || update.confirmed)) failure.verb = update.verb;
+      // The first specific description wins: "uncaught exception" says more than "runtime exited".
+      if (update.verb && failure.verb === 'failed') failure.verb = update.verb;
+      if (update.refusal !== undefined) failure.refusal = (failure.refusal ?? true) && update.refusal;
       if (specificity(update.errorType) > specificity(failure.errorType))
         failure.errorType = update.errorType;
       if (update.errorMessage && !failure.errorMessage) failure.errorMessage = update.errorMessage;
@@ -99,6 +119,10 @@ export const triggerError: Detector<LogObservation> = {
               init: observation.requestId === undefined,
               // An ERROR record in JSON format is only evidence until a failed report confirms it.
               confirmed: observation.label !== 'error-record',
+              refusal:
+                (observation.label === 'invoke-error' || observation.label === 'error-record') &&
+                observation.errorType === 'Error' &&
+                !SYSTEM_FAILURE.test(observation.errorMessage ?? ''),
             },
             observation.line,
           );
@@ -156,11 +180,13 @@ export const triggerError: Detector<LogObservation> = {
       if (!failure.confirmed) continue;
       const { origin } = failure;
       const type = failure.errorType ?? 'Error';
+      const looksLikeRefusal =
+        failure.refusal === true && origin.trigger !== undefined && REFUSING_TRIGGERS.has(origin.trigger);
       const message = failure.errorMessage ? `: ${failure.errorMessage.slice(0, 160)}` : '';
       findings.push({
         detector: 'trigger-error',
-        severity: isSynchronous(origin.trigger) ? 'critical' : 'error',
-        title: `${describeFunction(origin)} ${failure.verb} (${type}${message})`,
+        severity: looksLikeRefusal ? 'warning' : isSynchronous(origin.trigger) ? 'critical' : 'error',
+        title: `${describeFunction(origin)} ${failure.verb} (${type}${message})${looksLikeRefusal ? '; a plain Error here may be a deliberate refusal' : ''}`,
         ...locationOf(origin),
         ...(failure.requestId ? { requestId: failure.requestId } : {}),
         field: 'errorType',

@@ -5,7 +5,8 @@
  * Reads: invocation reports (`REPORT` lines, JSON `platform.report`). The time Cognito waits is
  * the duration plus, on a cold start, the init duration.
  * Threshold: `slowThresholdMs` (default 3000 ms) up to, not including, `cognitoTimeoutMs`
- * (default 5000 ms); at or past that, trigger-timeout reports it instead.
+ * (default 5000 ms); at or past that, or when the invocation timed out (Status: timeout or a
+ * `Task timed out after` line of the same request), trigger-timeout reports it instead.
  * Known false positives: a rare cold start on a function with heavy initialisation can cross the
  * budget once; the incident resolves after a quiet window. Custom sender triggers are asynchronous
  * and never reported.
@@ -26,10 +27,19 @@ export const triggerSlow: Detector<LogObservation> = {
   id: 'trigger-slow',
   description: "A trigger's duration is above the warning budget, approaching Cognito's 5-second wait.",
   detect: (observations, { config }) => {
+    // A timed-out invocation belongs to trigger-timeout, also when its REPORT (older format) has no
+    // `Status: timeout` and only a `Task timed out after` line of the same request says so.
+    const timedOut = new Set<string>();
+    for (const observation of observations) {
+      if (observation.kind === 'timeout' && observation.requestId) {
+        timedOut.add(`${observation.origin.logGroup}\u0000${observation.requestId}`);
+      }
+    }
     const findings: Finding[] = [];
     for (const observation of observations) {
       if (observation.kind !== 'invocation-report' || observation.status === 'timeout') continue;
       const { origin } = observation;
+      if (timedOut.has(`${origin.logGroup}\u0000${observation.requestId}`)) continue;
       if (!isSynchronous(origin.trigger)) continue;
       const waitedMs = observation.durationMs + (observation.initDurationMs ?? 0);
       if (waitedMs < config.slowThresholdMs || waitedMs >= config.cognitoTimeoutMs) continue;

@@ -86,10 +86,10 @@ export const triggerTimeout: Detector<LogObservation> = {
     return [...byInvocation.values()].map((timedOut): Finding => {
       const { origin } = timedOut;
       const who = describeFunction(origin);
-      const ran = timedOut.ranMs !== undefined ? ` after ${formatSeconds(timedOut.ranMs)}` : '';
+      const ran = timedOut.ranMs !== undefined ? formatSeconds(timedOut.ranMs) : undefined;
       const title = timedOut.lambdaTimeout
-        ? `${who} timed out${ran}; Cognito fails the sign-in or sign-up that called it`
-        : `${who} ran${ran}, past Cognito's ${formatSeconds(config.cognitoTimeoutMs)} wait; the caller already failed`;
+        ? `${who} timed out${ran ? ` after ${ran}` : ''}; Cognito fails the sign-in or sign-up that called it`
+        : `${who} ran for ${ran}, past Cognito's ${formatSeconds(config.cognitoTimeoutMs)} wait; the caller already failed`;
       return {
         detector: 'trigger-timeout',
         severity: isSynchronous(origin.trigger) ? 'critical' : 'error',

@@ -210,14 +210,16 @@ describe('trigger-response-invalid', () => {
     it('keeps the same request id in two log groups apart', () => {
       const findings = detect(
         payloadEvent(seedEvent()),
-        payloadEvent(seedEvent(), undefined, { origin: originFor('PreSignUp', { logGroup: '/aws/lambda/other' }) }),
+        payloadEvent(seedEvent(), undefined, {
+          origin: originFor('PreSignUp', { logGroup: '/aws/lambda/other' }),
+        }),
       );
       expect(findings).toHaveLength(2);
     });
   });
 
   describe('contract reports from the trigger-contract middleware', () => {
-    it('turns each reported violation into a finding with the report\'s location', () => {
+    it("turns each reported violation into a finding with the report's location", () => {
       const findings = detect(
         contractReport({
           trigger: 'VerifyAuthChallengeResponse',
@@ -249,7 +251,8 @@ describe('trigger-response-invalid', () => {
           field: 'response.answerCorrect',
           expected: 'boolean',
           actual: 'missing',
-          dedupKey: 'trigger-response-invalid:eu-west-1_Pool42:VerifyAuthChallengeResponse:response.answerCorrect',
+          dedupKey:
+            'trigger-response-invalid:eu-west-1_Pool42:VerifyAuthChallengeResponse:response.answerCorrect',
           runbook: 'trigger-response-invalid-verifyauthchallengeresponse',
         }),
       ]);
@@ -266,7 +269,7 @@ describe('trigger-response-invalid', () => {
       });
     });
 
-    it('falls back to the log group\'s pool when the report names none', () => {
+    it("falls back to the log group's pool when the report names none", () => {
       const findings = detect(
         contractReport({
           trigger: 'PreSignUp',
@@ -288,13 +291,12 @@ describe('trigger-response-invalid', () => {
   describe('values util.inspect elided are never judged', () => {
     it.each<[string, Record<string, unknown>]>([
       ['the whole response', { ...seedEvent(), response: new Elided('[Object]') }],
-      [
-        'autoConfirmUser',
-        e.patchResponse(e.preSignUpInput, { autoConfirmUser: new Elided('[Object]') }),
-      ],
+      ['autoConfirmUser', e.patchResponse(e.preSignUpInput, { autoConfirmUser: new Elided('[Object]') })],
       [
         'a CreateAuthChallenge parameter map',
-        e.patchResponse(e.createAuthChallengeReturned, { privateChallengeParameters: new Elided('[Object]') }),
+        e.patchResponse(e.createAuthChallengeReturned, {
+          privateChallengeParameters: new Elided('[Object]'),
+        }),
       ],
       [
         'the V2 token override details',
