@@ -44,3 +44,22 @@ export interface DeliveryReport {
   /** `error` is a one-line description of the sink's error. */
   failed: { sink: string; dedupKey: string; error: string }[];
 }
+
+/** What one run of a check (a log batch, a canary cycle, a config audit) hands to the alert path. */
+export interface CheckReport {
+  source: 'trigger-logs' | 'canary' | 'config-audit';
+  /** Findings of this run. */
+  findings: Finding[];
+  /**
+   * Dedup-key prefixes of checks that ran in this run and passed: an open incident whose key
+   * starts with one of them and was not found again counts one healthy pass toward its resolve
+   * (e.g. `canary-auth-failed:us-east-1_AbC:client123` after a successful sign-in).
+   */
+  passed: string[];
+  now: Date;
+}
+
+/** The alert path as the handlers see it: incident state, rendering and delivery behind one call. */
+export interface AlertHandler {
+  handle(report: CheckReport): Promise<DeliveryReport>;
+}

@@ -17,7 +17,7 @@ import { createSnsSink } from '../alerts/sinks/sns';
 import type { AlertSink } from '../alerts/types';
 import { runTriggerLogDetectors } from '../detectors';
 import type { Finding } from '../detectors/types';
-import { loadTriggerLogsConfig, type TriggerLogsConfig } from '../lib/config';
+import { loadTriggerLogsConfig, type TriggerLogsConfig } from '../lib/config/trigger-logs-env';
 import { decodeSubscriptionEvent } from '../lib/logs';
 import type { BatchStats, UnreadableInput } from '../lib/logs/types';
 import { createLogger, createMetrics, type Log, type MetricsRecorder } from '../lib/telemetry';

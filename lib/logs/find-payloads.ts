@@ -44,6 +44,8 @@ const REQUEST_KEYS: ReadonlySet<string> = new Set([
 const MAX_WALK_DEPTH = 64;
 /** How many times a string found inside a parsed value is itself searched (JSON inside a JSON `message`). */
 const MAX_STRING_NESTING = 2;
+
+/** JSON objects start `{"` or `{}`; inspect output starts `{ key` or `{ 'key'`. */
 const looksLikeJsonObject = (text: string, start: number, end: number): boolean => {
   for (let i = start + 1; i < end; i++) {
     const code = text.charCodeAt(i);

@@ -161,7 +161,8 @@ class InspectReader {
       }
       const start = this.pos;
       if (code === 46 && this.match(MORE)) {
-        (items ??= []).push(new Elided(this.text.slice(start, this.pos)));
+        items ??= [];
+        items.push(new Elided(this.text.slice(start, this.pos)));
       } else {
         const key = this.tryKey();
         if (key === undefined) {
@@ -308,7 +309,8 @@ class InspectReader {
     const close = text.indexOf(text[this.pos] as string, this.pos + 1);
     if (close === -1 || close >= this.end) throw FAIL;
     // The next backslash is found once and reused, so strings without escapes cost one indexOf each.
-    if (this.nextBackslash !== -1 && this.nextBackslash <= this.pos) this.nextBackslash = text.indexOf('\\', this.pos + 1);
+    if (this.nextBackslash !== -1 && this.nextBackslash <= this.pos)
+      this.nextBackslash = text.indexOf('\\', this.pos + 1);
     if (this.nextBackslash === -1 || this.nextBackslash > close) {
       const value = text.slice(this.pos + 1, close);
       this.pos = close + 1;
@@ -422,7 +424,9 @@ class InspectReader {
   errorStack(start: number): Elided {
     const { text, end } = this;
     const firstLineEnd = text.indexOf('\n', start);
-    const title = text.slice(start, firstLineEnd === -1 || firstLineEnd > end ? end : firstLineEnd).replace(/[,\s]+$/, '');
+    const title = text
+      .slice(start, firstLineEnd === -1 || firstLineEnd > end ? end : firstLineEnd)
+      .replace(/[,\s]+$/, '');
     for (let i = this.pos; i < end; i++) {
       const code = text.charCodeAt(i);
       if (code === 44 && (text.charCodeAt(i + 1) === 10 || text.charCodeAt(i + 1) === 13)) {

@@ -1,5 +1,5 @@
 /**
- * Internal state for reading the lines of one input: what is known about the log group (built
+ * Internal to lib/logs (not in the barrel): state for reading the lines of one input: what is known about the log group (built
  * once per batch) and the per-line scratch (origin, request id, first problem, observations).
  * Reused across lines so a quiet line allocates nothing.
  */
@@ -74,6 +74,7 @@ export const keywordsFor = (trigger: TriggerName | undefined): RegExp => {
 export const functionNameOf = (logGroup: string): string | undefined =>
   logGroup.startsWith('/aws/lambda/') && logGroup.length > 12 ? logGroup.slice(12) : undefined;
 
+/** What one input's lines share: the group's function name, what `resolveLogGroup` knows, the keyword pre-check. */
 export const createGroupContext = (
   logGroup: string,
   resolveLogGroup: ResolveLogGroup | undefined,
@@ -91,6 +92,7 @@ export const createGroupContext = (
   };
 };
 
+/** Scratch state for reading the lines of one group, one after another. */
 export const createLineState = (group: GroupContext): LineState => ({
   group,
   fixedOrigin: undefined,
@@ -108,6 +110,7 @@ export const createLineState = (group: GroupContext): LineState => ({
   fallbacks: MAX_FALLBACKS,
 });
 
+/** Resets the per-line scratch for `line` (the carried-forward timestamp survives). */
 export const beginLine = (
   state: LineState,
   line: string,
@@ -138,6 +141,8 @@ const DAY_MS = 86_400_000;
 const MAX_FAST_MS = 253_402_300_800_000; // 10000-01-01: toISOString changes shape past it
 let cachedDay = Number.NaN;
 let cachedDayPrefix = '';
+let cachedSecond = Number.NaN;
+let cachedSecondPrefix = '';
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
 const pad3 = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
@@ -153,6 +158,10 @@ export const toIsoTimestamp = (ms: number): string => {
     return Number.isNaN(date.getTime()) ? '' : date.toISOString();
   }
   const whole = Math.floor(ms);
+  const second = Math.floor(whole / 1000);
+  const millis = whole - second * 1000;
+  // Events of a batch mostly share their second: only the milliseconds change.
+  if (second === cachedSecond) return `${cachedSecondPrefix}${pad3(millis)}Z`;
   const day = Math.floor(whole / DAY_MS);
   if (day !== cachedDay) {
     cachedDay = day;
@@ -164,7 +173,9 @@ export const toIsoTimestamp = (ms: number): string => {
   const minutes = Math.floor(rest / 60_000);
   rest -= minutes * 60_000;
   const seconds = Math.floor(rest / 1000);
-  return `${cachedDayPrefix}${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}.${pad3(rest - seconds * 1000)}Z`;
+  cachedSecond = second;
+  cachedSecondPrefix = `${cachedDayPrefix}${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}.`;
+  return `${cachedSecondPrefix}${pad3(millis)}Z`;
 };
 
 /** The origin of the current line, built on first use (quiet lines never pay for it). */
@@ -196,6 +207,7 @@ export const originOf = (state: LineState): LogOrigin => {
   return origin;
 };
 
+/** Adds an observation to the current line. */
 export const emit = (state: LineState, observation: LogObservation): void => {
   if (state.observations) state.observations.push(observation);
   else state.observations = [observation];

@@ -12,6 +12,17 @@
  *
  * Cheap prefix checks route each line; objects are only extracted and parsed when the line has a
  * `{` and one of the words a payload must contain. Pure; never throws.
+ *
+ * Choices:
+ * - `platform.runtimeDone` is quiet whatever its status: the `platform.report` Lambda writes for
+ *   the same invocation carries the same status and errorType, and reading both would count one
+ *   failure twice.
+ * - A line that starts with `{`, ends with `}` and holds none of the keywords is quiet without
+ *   being parsed (parsing every JSON log record would cost as much as decoding the batch); a
+ *   truncated `{...` line, or one with keywords that is neither JSON nor inspect output, is
+ *   `malformed-json-line`.
+ * - A line can be signal or unreadable, not both: when it yields observations, a problem beside
+ *   them (an unknown triggerSource, an unattributable response) is dropped.
  */
 import type { FunctionErrorLabel, LogObservation, LogOrigin } from '../../detectors/observations';
 import { parseCandidate, searchMessage, searchText, walkValue } from './find-payloads';
@@ -61,7 +72,7 @@ const ERROR_LABELS = [
   ['Unhandled Promise Rejection', 'unhandled-rejection'],
 ] as const;
 
-type ErrorLabel = (typeof ERROR_LABELS)[number][1];
+type ErrorLabelEntry = (typeof ERROR_LABELS)[number];
 
 const asRecord = (value: unknown): Record<string, unknown> | undefined =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -92,13 +103,13 @@ const readFreeText = (line: string, from: number, state: LineState): void => {
   searchMessage(line, brace, state);
 };
 
-const errorLabelAt = (line: string, at: number): ErrorLabel | undefined => {
-  for (const [text, label] of ERROR_LABELS) if (line.startsWith(text, at)) return label;
+const errorLabelAt = (line: string, at: number): ErrorLabelEntry | undefined => {
+  for (const entry of ERROR_LABELS) if (line.startsWith(entry[0], at)) return entry;
   return undefined;
 };
 
 /** `Invoke Error \t{"errorType":"Error","errorMessage":"...","stack":[...]}` and the init-crash variants. */
-const readErrorLine = (line: string, at: number, label: ErrorLabel, state: LineState): void => {
+const readErrorLine = (line: string, at: number, [text, label]: ErrorLabelEntry, state: LineState): void => {
   const brace = line.indexOf('{', at);
   const details = brace === -1 ? undefined : asRecord(parseCandidate(line, brace, line.trimEnd().length));
   const errorType = nonEmpty(details?.errorType);
@@ -106,7 +117,7 @@ const readErrorLine = (line: string, at: number, label: ErrorLabel, state: LineS
     typeof details?.errorMessage === 'string'
       ? details.errorMessage
       : brace === -1
-        ? nonEmpty(line.slice(at + label.length).trim())
+        ? nonEmpty(line.slice(at + text.length).trim())
         : undefined;
   emit(state, {
     kind: 'function-error',
@@ -130,6 +141,14 @@ const isLevel = (line: string, start: number, end: number): boolean => {
   return true;
 };
 
+/** A 36-character UUID (`8-4-4-4-12`) at `line[start, end)`. */
+const isUuidAt = (line: string, start: number, end: number): boolean =>
+  end - start === 36 &&
+  line.charCodeAt(start + 8) === 45 &&
+  line.charCodeAt(start + 13) === 45 &&
+  line.charCodeAt(start + 18) === 45 &&
+  line.charCodeAt(start + 23) === 45;
+
 /** `<ISO ts>\t<requestId>\t<LEVEL>\t<message>`; also the older space-separated `<ts> <id> Task timed out ...`. */
 const readTextLine = (line: string, state: LineState): void => {
   let tsEnd = 10;
@@ -148,7 +167,9 @@ const readTextLine = (line: string, state: LineState): void => {
   if (separator === ' ') while (line.charCodeAt(start) === 32) start++;
   let messageStart = start;
   const idEnd = line.indexOf(separator, start);
-  if (idEnd !== -1) {
+  // Space-separated is only the platform's older timeout line, whose second field is a UUID; other
+  // loggers' `<ts> INFO message` lines must not lend a word as request id.
+  if (idEnd !== -1 && (separator === '\t' || isUuidAt(line, start, idEnd))) {
     const requestId = line.slice(start, idEnd);
     if (requestId !== 'undefined' && requestId !== '') state.requestId = requestId;
     messageStart = idEnd + 1;
@@ -160,9 +181,9 @@ const readTextLine = (line: string, state: LineState): void => {
     }
   }
   if (readTimeout(line, messageStart, state)) return;
-  const label = errorLabelAt(line, messageStart);
-  if (label) {
-    readErrorLine(line, messageStart, label, state);
+  const entry = errorLabelAt(line, messageStart);
+  if (entry) {
+    readErrorLine(line, messageStart, entry, state);
     return;
   }
   readFreeText(line, messageStart, state);
@@ -170,8 +191,8 @@ const readTextLine = (line: string, state: LineState): void => {
 
 const errorRecordLabel = (message: unknown): FunctionErrorLabel => {
   if (typeof message === 'string') {
-    const label = errorLabelAt(message, 0);
-    if (label) return label;
+    const entry = errorLabelAt(message, 0);
+    if (entry) return entry[1];
   }
   return 'error-record';
 };
@@ -296,33 +317,40 @@ const route = (line: string, state: LineState): void => {
 };
 
 /**
- * Reads the line set by `beginLine`. Internal: the batch readers share one state across lines.
+ * Reads the line set by `beginLine` into `state.observations` / `state.issue`. Internal: the batch
+ * readers share one state across lines and read the outcome from it without a result object.
  * @internal
  */
-export const readLine = (state: LineState): LineResult => {
+export const readLineInto = (state: LineState): void => {
   const { line } = state;
   const max = state.group.maxLineBytes;
   // A UTF-16 code unit is at most 3 UTF-8 bytes, so short lines skip the byte count.
   if (line.length * 3 > max) {
     const bytes = Buffer.byteLength(line, 'utf8');
     if (bytes > max) {
-      return {
-        status: 'unreadable',
+      state.issue = {
         reason: 'line-too-long',
         message: `line is ${bytes} bytes, over the ${max}-byte limit; not parsed`,
       };
+      return;
     }
   }
   try {
     route(line, state);
   } catch (error) {
     // Defensive: the readers are written not to throw; a bug must not drop the rest of the batch.
+    state.observations = undefined;
     flag(
       state,
       'invalid-shape',
       `line could not be read (${error instanceof Error ? error.message : String(error)})`,
     );
   }
+};
+
+/** The outcome of `readLineInto` as a `LineResult`. @internal */
+export const readLine = (state: LineState): LineResult => {
+  readLineInto(state);
   if (state.observations) return { status: 'signal', observations: state.observations };
   if (state.issue) return { status: 'unreadable', reason: state.issue.reason, message: state.issue.message };
   return QUIET;

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { beginLine, createGroupContext, createLineState } from './line-state';
-import { type ParseOptions, readLine } from './parse-line';
+import { type ParseOptions, readLineInto } from './parse-line';
 import { emptyStats, type ParsedBatch, type UnreadableInput } from './types';
 
 /** One log event as the CLI inputs and the subscription decoder supply it. */
@@ -114,15 +114,15 @@ export const readEventsInto = (
       id as string | undefined,
       timestamp as number | undefined,
     );
-    const result = readLine(state);
-    if (result.status === 'signal') {
+    readLineInto(state);
+    if (state.observations) {
       stats.withSignal++;
-      for (const observation of result.observations) observations.push(observation);
-    } else if (result.status === 'quiet') {
-      stats.quiet++;
-    } else {
+      for (const observation of state.observations) observations.push(observation);
+    } else if (state.issue) {
       stats.unreadable++;
-      unreadable.push(toUnreadable(reading, index, id, result.reason, result.message));
+      unreadable.push(toUnreadable(reading, index, id, state.issue.reason, state.issue.message));
+    } else {
+      stats.quiet++;
     }
   }
 };

@@ -7,7 +7,7 @@ import { createSnsSink } from '../../alerts/sinks/sns';
 import type { Alert, AlertSink } from '../../alerts/types';
 import { DEFAULT_DETECTOR_CONFIG } from '../../detectors/types';
 import { createHandler } from '../../functions/trigger-logs';
-import { ConfigError, loadTriggerLogsConfig, toResolveLogGroup } from '../../lib/config';
+import { ConfigError, loadTriggerLogsConfig, toResolveLogGroup } from '../../lib/config/trigger-logs-env';
 import type { LogGroupInfo } from '../../lib/logs/types';
 import type { Log, MetricsRecorder } from '../../lib/telemetry';
 import {

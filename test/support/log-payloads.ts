@@ -28,7 +28,8 @@ export interface SubscriptionInput {
 }
 
 /** Event ids are 56-digit decimal strings; this keeps them unique and ordered per line. */
-const eventId = (index: number): string => `3195310660696698337880902507980421114328961542429822${String(index).padStart(4, '0')}`;
+const eventId = (index: number): string =>
+  `3195310660696698337880902507980421114328961542429822${String(index).padStart(4, '0')}`;
 
 /** The decoded subscription message, as CloudWatch Logs builds it. */
 export const toSubscriptionMessage = ({
@@ -133,8 +134,12 @@ export const jsonPlatformReport = ({
   });
 
 /** A JSON log format application record, `{timestamp, level, requestId, message}`. */
-export const jsonAppRecord = (requestId: string, level: string, message: unknown, timestamp: string = BASE_TIME): string =>
-  JSON.stringify({ timestamp, level, requestId, message });
+export const jsonAppRecord = (
+  requestId: string,
+  level: string,
+  message: unknown,
+  timestamp: string = BASE_TIME,
+): string => JSON.stringify({ timestamp, level, requestId, message });
 
 /** `<ts> <requestId> Task timed out after N.NN seconds`, the platform's timeout line. */
 export const timeoutLine = (requestId: string = REQUEST_ID, seconds = 3.01, ts: string = BASE_TIME): string =>

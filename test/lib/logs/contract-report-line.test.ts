@@ -6,7 +6,14 @@ const report = {
   trigger: 'DefineAuthChallenge',
   triggerSource: 'DefineAuthChallenge_Authentication',
   requestId: 'r-1',
-  violations: [{ field: 'response', expected: 'one of challengeName, issueTokens, failAuthentication', actual: '{}', message: 'no decision' }],
+  violations: [
+    {
+      field: 'response',
+      expected: 'one of challengeName, issueTokens, failAuthentication',
+      actual: '{}',
+      message: 'no decision',
+    },
+  ],
 };
 
 describe('parseContractReportLine', () => {
@@ -26,7 +33,11 @@ describe('parseContractReportLine', () => {
   it.each([
     ['an unknown trigger', { ...report, trigger: 'PreSignIn' }, 'trigger'],
     ['violations that are not a list', { ...report, violations: {} }, 'violations'],
-    ['a violation without a message', { ...report, violations: [{ field: 'f', expected: 'e', actual: 'a' }] }, 'violations.0.message'],
+    [
+      'a violation without a message',
+      { ...report, violations: [{ field: 'f', expected: 'e', actual: 'a' }] },
+      'violations.0.message',
+    ],
   ])('explains a report with %s', (_name, value, path) => {
     const parsed = parseContractReportLine(value);
     expect(parsed).toMatchObject({ ok: false });
@@ -51,6 +62,8 @@ describe('toContractReportObservation', () => {
 
   it("falls back to the line's request id", () => {
     const { requestId: _, ...withoutId } = report;
-    expect(toContractReportObservation(withoutId as never, origin, 'line', 'from-line').requestId).toBe('from-line');
+    expect(toContractReportObservation(withoutId as never, origin, 'line', 'from-line').requestId).toBe(
+      'from-line',
+    );
   });
 });

@@ -1,9 +1,8 @@
-import { gzipSync } from 'node:zlib';
 import { inspect } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodeSubscriptionEvent, parseSubscriptionMessage } from '../../../lib/logs/decode-subscription';
-import type { ParsedBatch } from '../../../lib/logs/types';
-import type { LogGroupInfo } from '../../../lib/logs/types';
+import type { LogGroupInfo, ParsedBatch } from '../../../lib/logs/types';
 import {
   BASE_TIMESTAMP_MS,
   encodeSubscriptionData,
@@ -19,7 +18,9 @@ import {
 } from '../../support/log-payloads';
 
 const LOG_GROUP = '/aws/lambda/shop-presignup';
-const GROUPS: Record<string, LogGroupInfo> = { [LOG_GROUP]: { trigger: 'PreSignUp', userPoolId: 'us-east-1_EXAMPLE' } };
+const GROUPS: Record<string, LogGroupInfo> = {
+  [LOG_GROUP]: { trigger: 'PreSignUp', userPoolId: 'us-east-1_EXAMPLE' },
+};
 const options = { resolveLogGroup: (logGroup: string) => GROUPS[logGroup] };
 
 const accounted = ({ stats }: ParsedBatch) => stats.withSignal + stats.quiet + stats.unreadable;
@@ -34,15 +35,25 @@ const invocation = [
 
 describe('decodeSubscriptionEvent', () => {
   it('decodes a real gzip + base64 payload and reads every line', () => {
-    const batch = decodeSubscriptionEvent(toSubscriptionEvent({ logGroup: LOG_GROUP, lines: invocation }), options);
+    const batch = decodeSubscriptionEvent(
+      toSubscriptionEvent({ logGroup: LOG_GROUP, lines: invocation }),
+      options,
+    );
     expect(batch.stats).toEqual({ lines: 4, withSignal: 2, quiet: 2, unreadable: 0, controlMessages: 0 });
     expect(batch.unreadable).toEqual([]);
-    expect(batch.observations.map((observation) => observation.kind)).toEqual(['trigger-payload', 'invocation-report']);
+    expect(batch.observations.map((observation) => observation.kind)).toEqual([
+      'trigger-payload',
+      'invocation-report',
+    ]);
   });
 
   it('gives observations the stream, event id and event time of their log event', () => {
     const batch = decodeSubscriptionEvent(
-      toSubscriptionEvent({ logGroup: LOG_GROUP, logStream: '2024/05/01/[$LATEST]abc', lines: [timeoutLine()] }),
+      toSubscriptionEvent({
+        logGroup: LOG_GROUP,
+        logStream: '2024/05/01/[$LATEST]abc',
+        lines: [timeoutLine()],
+      }),
       options,
     );
     expect(batch.observations[0]?.origin).toEqual({
@@ -72,12 +83,19 @@ describe('decodeSubscriptionEvent', () => {
   });
 
   it('reads an empty batch as zero lines', () => {
-    expect(decodeSubscriptionEvent(toSubscriptionEvent({ logGroup: LOG_GROUP, lines: [] })).stats.lines).toBe(0);
+    expect(decodeSubscriptionEvent(toSubscriptionEvent({ logGroup: LOG_GROUP, lines: [] })).stats.lines).toBe(
+      0,
+    );
   });
 
   const gzipped = gzipSync('{"messageType":"DATA_MESSAGE"}');
   it.each([
-    ['no awslogs', {}, 'invalid-shape', 'subscription payload: expected {"awslogs":{"data":"<base64 gzip>"}}, but awslogs is missing'],
+    [
+      'no awslogs',
+      {},
+      'invalid-shape',
+      'subscription payload: expected {"awslogs":{"data":"<base64 gzip>"}}, but awslogs is missing',
+    ],
     ['a number for data', { awslogs: { data: 7 } }, 'invalid-shape', 'but awslogs.data is a number'],
     ['null', null, 'invalid-shape', 'awslogs is missing'],
     [
@@ -92,15 +110,30 @@ describe('decodeSubscriptionEvent', () => {
       'invalid-base64',
       'invalid character "-" at offset 4',
     ],
-    ['base64 with a bad length', { awslogs: { data: 'H4sIAAA' } }, 'invalid-base64', 'length 7 is not a multiple of 4'],
-    ['padding in the middle', { awslogs: { data: 'H4s=IAAA' } }, 'invalid-base64', 'padding "=" before the end, at offset 3'],
+    [
+      'base64 with a bad length',
+      { awslogs: { data: 'H4sIAAA' } },
+      'invalid-base64',
+      'length 7 is not a multiple of 4',
+    ],
+    [
+      'padding in the middle',
+      { awslogs: { data: 'H4s=IAAA' } },
+      'invalid-base64',
+      'padding "=" before the end, at offset 3',
+    ],
     [
       'truncated gzip',
       { awslogs: { data: gzipped.subarray(0, gzipped.length - 9).toString('base64') } },
       'invalid-gzip',
       'subscription payload: awslogs.data is not valid gzip (unexpected end of file)',
     ],
-    ['base64 that is not gzip', { awslogs: { data: Buffer.from('plain text').toString('base64') } }, 'invalid-gzip', 'incorrect header check'],
+    [
+      'base64 that is not gzip',
+      { awslogs: { data: Buffer.from('plain text').toString('base64') } },
+      'invalid-gzip',
+      'incorrect header check',
+    ],
     [
       'a payload that is not JSON',
       { awslogs: { data: gzipSync('START RequestId: x').toString('base64') } },
@@ -109,13 +142,22 @@ describe('decodeSubscriptionEvent', () => {
     ],
     [
       'a message without logGroup',
-      encodeSubscriptionData({ messageType: 'DATA_MESSAGE', owner: '1', logStream: 's', subscriptionFilters: [], logEvents: [] }),
+      encodeSubscriptionData({
+        messageType: 'DATA_MESSAGE',
+        owner: '1',
+        logStream: 's',
+        subscriptionFilters: [],
+        logEvents: [],
+      }),
       'invalid-shape',
       'subscription payload: decoded message does not match the CloudWatch Logs subscription schema (logGroup: ',
     ],
     [
       'an unknown messageType',
-      encodeSubscriptionData({ ...toSubscriptionMessage({ logGroup: LOG_GROUP, lines: [] }), messageType: 'PING' }),
+      encodeSubscriptionData({
+        ...toSubscriptionMessage({ logGroup: LOG_GROUP, lines: [] }),
+        messageType: 'PING',
+      }),
       'invalid-shape',
       'messageType: ',
     ],
@@ -157,7 +199,10 @@ describe('decodeSubscriptionEvent', () => {
     ];
     const batch = decodeSubscriptionEvent(toSubscriptionEvent({ logGroup: LOG_GROUP, lines }), options);
     expect(batch.stats).toEqual({ lines: 6, withSignal: 2, quiet: 1, unreadable: 3, controlMessages: 0 });
-    expect(batch.observations.map((observation) => observation.kind)).toEqual(['function-error', 'invocation-report']);
+    expect(batch.observations.map((observation) => observation.kind)).toEqual([
+      'function-error',
+      'invocation-report',
+    ]);
     expect(batch.unreadable.map(({ reason }) => reason)).toEqual([
       'line-too-long',
       'unknown-trigger-source',
@@ -173,7 +218,10 @@ describe('decodeSubscriptionEvent', () => {
   });
 
   it('reports a log event that breaks the schema as one unreadable line and reads the others', () => {
-    const message = toSubscriptionMessage({ logGroup: LOG_GROUP, lines: [timeoutLine(), 'x', reportLine({ durationMs: 4 })] });
+    const message = toSubscriptionMessage({
+      logGroup: LOG_GROUP,
+      lines: [timeoutLine(), 'x', reportLine({ durationMs: 4 })],
+    });
     const events = message.logEvents as unknown[];
     events[1] = { id: '17', timestamp: BASE_TIMESTAMP_MS, message: 42 };
     events.push('not an event', { id: 9, timestamp: 'soon', message: 'START RequestId: x' });
@@ -190,7 +238,10 @@ describe('decodeSubscriptionEvent', () => {
 
 describe('parseSubscriptionMessage', () => {
   it('reads an already-decoded message', () => {
-    const batch = parseSubscriptionMessage(toSubscriptionMessage({ logGroup: LOG_GROUP, lines: invocation }), options);
+    const batch = parseSubscriptionMessage(
+      toSubscriptionMessage({ logGroup: LOG_GROUP, lines: invocation }),
+      options,
+    );
     expect(batch.stats).toMatchObject({ lines: 4, withSignal: 2, quiet: 2 });
   });
 

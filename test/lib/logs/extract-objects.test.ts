@@ -10,7 +10,7 @@ describe('findObjectSpans', () => {
     ['JSON after text', 'Response: {"autoConfirmUser":"true"}', ['{"autoConfirmUser":"true"}']],
     ['only the outermost of nested objects', '{ a: { b: {} } }', ['{ a: { b: {} } }']],
     ['several objects in order', 'a {x: 1} b {y: 2}', ['{x: 1}', '{y: 2}']],
-    ['braces inside quoted strings', "{ s: '}{', t: \"}\", u: `{` }", ["{ s: '}{', t: \"}\", u: `{` }"]],
+    ['braces inside quoted strings', '{ s: \'}{\', t: "}", u: `{` }', ['{ s: \'}{\', t: "}", u: `{` }']],
     ['escaped quotes inside strings', "{ s: 'it\\'s }' }", ["{ s: 'it\\'s }' }"]],
     ['objects after an apostrophe in prose', "user's reply {a: 1}", ['{a: 1}']],
     ['objects after a brace that never closes', 'oops { and then {a: 1}', ['{a: 1}']],

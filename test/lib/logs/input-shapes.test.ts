@@ -13,7 +13,8 @@ import {
   toSubscriptionMessage,
 } from '../../support/log-payloads';
 
-const fixture = (name: string) => readFileSync(new URL(`../../fixtures/logs/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) =>
+  readFileSync(new URL(`../../fixtures/logs/${name}`, import.meta.url), 'utf8');
 
 const LOG_GROUP = '/aws/lambda/shop-presignup';
 const GROUPS: Record<string, LogGroupInfo> = { [LOG_GROUP]: { trigger: 'PreSignUp' } };
@@ -31,7 +32,9 @@ const errorOf = (result: ParsedBatch | InputError): string => {
 
 describe('parseInputText', () => {
   it('reads a Lambda subscription event', () => {
-    const text = JSON.stringify(toSubscriptionEvent({ logGroup: LOG_GROUP, lines: [startLine(), timeoutLine()] }));
+    const text = JSON.stringify(
+      toSubscriptionEvent({ logGroup: LOG_GROUP, lines: [startLine(), timeoutLine()] }),
+    );
     expect(batchOf(parseInputText(text, base)).stats).toMatchObject({ lines: 2, withSignal: 1, quiet: 1 });
   });
 
@@ -41,13 +44,19 @@ describe('parseInputText', () => {
   });
 
   it('reads a decoded subscription message, ignoring --log-group', () => {
-    const text = JSON.stringify(toSubscriptionMessage({ logGroup: LOG_GROUP, lines: [timeoutLine()] }), null, 2);
+    const text = JSON.stringify(
+      toSubscriptionMessage({ logGroup: LOG_GROUP, lines: [timeoutLine()] }),
+      null,
+      2,
+    );
     const batch = batchOf(parseInputText(text, { ...base, logGroup: '/aws/lambda/other' }));
     expect(batch.observations[0]?.origin).toMatchObject({ logGroup: LOG_GROUP, trigger: 'PreSignUp' });
   });
 
   it('reads aws logs filter-log-events output with --log-group', () => {
-    const batch = batchOf(parseInputText(fixture('filter-log-events.json'), { ...base, logGroup: LOG_GROUP }));
+    const batch = batchOf(
+      parseInputText(fixture('filter-log-events.json'), { ...base, logGroup: LOG_GROUP }),
+    );
     expect(batch.stats).toMatchObject({ lines: 4, withSignal: 2, quiet: 2, unreadable: 0 });
     expect(batch.observations[0]).toMatchObject({
       kind: 'trigger-payload',
@@ -66,7 +75,11 @@ describe('parseInputText', () => {
   });
 
   it.each([
-    ['filter-log-events output', fixture('filter-log-events.json'), 'aws logs filter-log-events / get-log-events output'],
+    [
+      'filter-log-events output',
+      fixture('filter-log-events.json'),
+      'aws logs filter-log-events / get-log-events output',
+    ],
     ['plain text', fixture('presignup-seed-incident.log'), 'plain-text log input'],
   ])('asks for --log-group when %s does not name its log group', (_name, text, what) => {
     expect(errorOf(parseInputText(text, base))).toBe(
@@ -76,31 +89,50 @@ describe('parseInputText', () => {
 
   it('reads a saved text stream, joining a multi-line util.inspect event back into one log event', () => {
     const batch = batchOf(
-      parseInputText(fixture('presignup-seed-incident.log'), { ...base, name: 'app.log', logGroup: LOG_GROUP }),
+      parseInputText(fixture('presignup-seed-incident.log'), {
+        ...base,
+        name: 'app.log',
+        logGroup: LOG_GROUP,
+      }),
     );
     expect(batch.stats).toEqual({ lines: 5, withSignal: 3, quiet: 2, unreadable: 0, controlMessages: 0 });
     const responses = batch.observations.flatMap((observation) =>
-      observation.kind === 'trigger-payload' ? [(observation.payload.response as Record<string, unknown>).autoConfirmUser] : [],
+      observation.kind === 'trigger-payload'
+        ? [(observation.payload.response as Record<string, unknown>).autoConfirmUser]
+        : [],
     );
     expect(responses).toEqual([false, 'true']);
     expect(batch.observations[0]?.origin.timestamp).toBe('2024-05-01T12:00:00.015Z');
   });
 
   it('reads JSON log format records, one per line', () => {
-    const text = [jsonAppRecord(REQUEST_ID, 'INFO', 'hello'), jsonPlatformReport({ durationMs: 4990 })].join('\n');
-    expect(batchOf(parseInputText(text, { ...base, logGroup: LOG_GROUP })).stats).toMatchObject({ lines: 2, withSignal: 1 });
+    const text = [jsonAppRecord(REQUEST_ID, 'INFO', 'hello'), jsonPlatformReport({ durationMs: 4990 })].join(
+      '\n',
+    );
+    expect(batchOf(parseInputText(text, { ...base, logGroup: LOG_GROUP })).stats).toMatchObject({
+      lines: 2,
+      withSignal: 1,
+    });
   });
 
   it('reads a single JSON log record as a one-line text input', () => {
-    const batch = batchOf(parseInputText(jsonPlatformReport({ durationMs: 4990 }), { ...base, logGroup: LOG_GROUP }));
+    const batch = batchOf(
+      parseInputText(jsonPlatformReport({ durationMs: 4990 }), { ...base, logGroup: LOG_GROUP }),
+    );
     expect(batch.observations[0]).toMatchObject({ kind: 'invocation-report', durationMs: 4990 });
   });
 
   it('names the problem line of a text input', () => {
     const batch = batchOf(
-      parseInputText(`${reportLine({ durationMs: 1 })}{"cut":`, { ...base, name: 'app.log', logGroup: LOG_GROUP }),
+      parseInputText(`${reportLine({ durationMs: 1 })}{"cut":`, {
+        ...base,
+        name: 'app.log',
+        logGroup: LOG_GROUP,
+      }),
     );
-    expect(batch.unreadable[0]?.message).toMatch(/^line 2 of app\.log \(log group \/aws\/lambda\/shop-presignup\): /);
+    expect(batch.unreadable[0]?.message).toMatch(
+      /^line 2 of app\.log \(log group \/aws\/lambda\/shop-presignup\): /,
+    );
   });
 
   it.each([
@@ -115,7 +147,9 @@ describe('parseInputText', () => {
   });
 
   it('rejects an events document whose events are not a list', () => {
-    expect(errorOf(parseInputText('{"events":{}}', { ...base, logGroup: LOG_GROUP }))).toContain('"events" is not an array');
+    expect(errorOf(parseInputText('{"events":{}}', { ...base, logGroup: LOG_GROUP }))).toContain(
+      '"events" is not an array',
+    );
   });
 
   it('reads an empty input as no lines', () => {
@@ -125,6 +159,9 @@ describe('parseInputText', () => {
 
 describe('splitLogText', () => {
   it('keeps indented and closing lines with the event before them', () => {
-    expect(splitLogText('a {\r\n  b: 1\r\n}\nSTART x\n\n  orphan?')).toEqual(['a {\n  b: 1\n}', 'START x\n  orphan?']);
+    expect(splitLogText('a {\r\n  b: 1\r\n}\nSTART x\n\n  orphan?')).toEqual([
+      'a {\n  b: 1\n}',
+      'START x\n  orphan?',
+    ]);
   });
 });

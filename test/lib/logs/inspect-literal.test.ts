@@ -15,14 +15,17 @@ describe('parseInspectLiteral', () => {
     const event = {
       version: '1',
       triggerSource: 'PreSignUp_SignUp',
-      request: { userAttributes: { email: 'mary@example.com', 'cognito:user_status': 'CONFIRMED' }, validationData: null },
+      request: {
+        userAttributes: { email: 'mary@example.com', 'cognito:user_status': 'CONFIRMED' },
+        validationData: null,
+      },
       response: { autoConfirmUser: 'true', autoVerifyEmail: false },
       deep: { a: { b: { c: 1 } } },
     };
     const parsed = parseInspectLiteral(inspect(event)) as Record<string, unknown>;
     expect(parsed.request).toEqual(event.request);
     expect(parsed.response).toEqual(event.response);
-    expect(parsed.deep).toEqual({ a: { b: elided('[Object]') } });
+    expect(parsed.deep).toStrictEqual({ a: { b: elided('[Object]') } });
   });
 
   it.each([
@@ -50,7 +53,11 @@ describe('parseInspectLiteral', () => {
     ['[Array]', { a: { b: { c: [1] } } }, { a: { b: { c: elided('[Array]') } } }],
     ['[Function: name]', { f: function handler() {} }, { f: elided('[Function: handler]') }],
     ['[class X]', { k: class Foo {} }, { k: elided('[class Foo]') }],
-    ['[Getter]', Object.defineProperty({}, 'g', { get: () => 1, enumerable: true }), { g: elided('[Getter]') }],
+    [
+      '[Getter]',
+      Object.defineProperty({}, 'g', { get: () => 1, enumerable: true }),
+      { g: elided('[Getter]') },
+    ],
     ['bigint', { n: 123n }, { n: elided('123n') }],
     ['Symbol', { s: Symbol('x') }, { s: elided('Symbol(x)') }],
     ['regular expression', { r: /a\/b/g }, { r: elided('/a\\/b/g') }],
@@ -64,11 +71,11 @@ describe('parseInspectLiteral', () => {
       list: unknown[];
     };
     expect(parsed.list).toHaveLength(101);
-    expect(parsed.list.at(-1)).toEqual(elided('... 3 more items'));
+    expect(parsed.list.at(-1)).toStrictEqual(elided('... 3 more items'));
   });
 
   it('marks strings cut by maxStringLength as Elided', () => {
-    expect(parseInspectLiteral(inspect({ s: 'x'.repeat(12) }, { maxStringLength: 4 }))).toEqual({
+    expect(parseInspectLiteral(inspect({ s: 'x'.repeat(12) }, { maxStringLength: 4 }))).toStrictEqual({
       s: elided("'xxxx'... 8 more characters"),
     });
   });
@@ -76,11 +83,16 @@ describe('parseInspectLiteral', () => {
   it('reads circular references, null-prototype objects, Maps, Sets, sparse arrays and class prefixes', () => {
     const circular: Record<string, unknown> = { name: 'o' };
     circular.self = circular;
-    expect(parseInspectLiteral(inspect(circular))).toEqual({ name: 'o', self: elided('[Circular *1]') });
+    expect(parseInspectLiteral(inspect(circular))).toStrictEqual({
+      name: 'o',
+      self: elided('[Circular *1]'),
+    });
     expect(parseInspectLiteral(inspect(Object.assign(Object.create(null), { a: 1 })))).toEqual({ a: 1 });
     expect(parseInspectLiteral(inspect(new Map([['a', 1]])))).toEqual({ a: 1 });
     expect(parseInspectLiteral(inspect(new Set([1, 'x'])))).toEqual([1, 'x']);
-    expect(parseInspectLiteral(inspect([1, , 3]))).toEqual([1, undefined, 3]);
+    const sparse = [1, 2, 3];
+    delete sparse[1];
+    expect(parseInspectLiteral(inspect(sparse))).toEqual([1, undefined, 3]);
     class Response {
       autoConfirmUser = 'true';
     }
@@ -88,16 +100,17 @@ describe('parseInspectLiteral', () => {
   });
 
   it('unboxes boxed primitives', () => {
-    // biome-ignore lint/complexity/useLiteralKeys: boxed values are the point of the test
-    expect(parseInspectLiteral(inspect({ b: new Boolean(true), s: new String('x') }))).toEqual({ b: true, s: 'x' });
+    expect(parseInspectLiteral(inspect({ b: new Boolean(true), s: new String('x') }))).toEqual({
+      b: true,
+      s: 'x',
+    });
   });
 
   it('steps over an error stack printed inside an object', () => {
     const error = Object.assign(new Error('boom'), { code: 'E_BOOM' });
-    const parsed = parseInspectLiteral(inspect({ err: error, response: { autoConfirmUser: 'true' } })) as Record<
-      string,
-      unknown
-    >;
+    const parsed = parseInspectLiteral(
+      inspect({ err: error, response: { autoConfirmUser: 'true' } }),
+    ) as Record<string, unknown>;
     expect(parsed.response).toEqual({ autoConfirmUser: 'true' });
     expect(isElided(parsed.err)).toBe(true);
     expect((parsed.err as Elided).text).toBe('Error: boom');
@@ -109,7 +122,10 @@ describe('parseInspectLiteral', () => {
   });
 
   it('keeps a __proto__ key as data instead of changing the prototype', () => {
-    const parsed = parseInspectLiteral("{ ['__proto__']: 1, '__proto__': { polluted: true } }") as Record<string, unknown>;
+    const parsed = parseInspectLiteral("{ ['__proto__']: 1, '__proto__': { polluted: true } }") as Record<
+      string,
+      unknown
+    >;
     expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
     expect(Object.hasOwn(parsed, '__proto__')).toBe(true);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -123,7 +139,7 @@ describe('parseInspectLiteral', () => {
   it.each([
     ['an unterminated object', "{ autoConfirmUser: 'true'"],
     ['an unterminated string', "{ a: 'oops }"],
-    ['trailing text', "{ a: 1 } and more"],
+    ['trailing text', '{ a: 1 } and more'],
     ['a missing comma', '{ a: 1 b: 2 }'],
     ['an empty text', ''],
     ['prose', 'hello world'],

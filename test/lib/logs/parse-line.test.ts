@@ -23,7 +23,10 @@ const REFERENCE = JSON.parse(readFileSync(fixture('reference-lines.json'), 'utf8
   string,
   { line: string; source: string }
 >;
-const EVENTS = JSON.parse(readFileSync(fixture('trigger-events.json'), 'utf8')) as Record<string, Record<string, unknown>>;
+const EVENTS = JSON.parse(readFileSync(fixture('trigger-events.json'), 'utf8')) as Record<
+  string,
+  Record<string, unknown>
+>;
 const ref = (name: string): string => {
   const entry = REFERENCE[name];
   if (!entry) throw new Error(`no reference line ${name}`);
@@ -58,7 +61,10 @@ const only = (result: LineResult): LogObservation => {
 };
 
 const PRE_SIGN_UP_EVENT = EVENTS.preSignUpInput as Record<string, unknown>;
-const seedEvent = { ...PRE_SIGN_UP_EVENT, response: { autoConfirmUser: 'true', autoVerifyEmail: false, autoVerifyPhone: false } };
+const seedEvent = {
+  ...PRE_SIGN_UP_EVENT,
+  response: { autoConfirmUser: 'true', autoVerifyEmail: false, autoVerifyPhone: false },
+};
 
 describe('parseLogLine: text runtime and platform lines', () => {
   it.each([
@@ -108,7 +114,13 @@ describe('parseLogLine: text runtime and platform lines', () => {
     [
       'a built report',
       reportLine({ durationMs: 12.5, initDurationMs: 200, status: 'error', errorType: 'Runtime.ExitError' }),
-      { requestId: REQUEST_ID, durationMs: 12.5, initDurationMs: 200, status: 'error', errorType: 'Runtime.ExitError' },
+      {
+        requestId: REQUEST_ID,
+        durationMs: 12.5,
+        initDurationMs: 200,
+        status: 'error',
+        errorType: 'Runtime.ExitError',
+      },
     ],
   ])('reads a REPORT line: %s', (_name, line, expected) => {
     expect(only(parse(line))).toMatchObject({ kind: 'invocation-report', line, ...expected });
@@ -134,9 +146,19 @@ describe('parseLogLine: text runtime and platform lines', () => {
 
   it.each([
     ['the older space-separated line', ref('timeoutOld'), '160788cd-45ff-4583-809f-c7e31127cb95', 3.07],
-    ['a line between START and END', ref('timeoutBetweenStartAndEnd'), '5b6a2f9e-8c7d-4e3f-9a1b-0c2d3e4f5a6b', 45.05],
+    [
+      'a line between START and END',
+      ref('timeoutBetweenStartAndEnd'),
+      '5b6a2f9e-8c7d-4e3f-9a1b-0c2d3e4f5a6b',
+      45.05,
+    ],
     ['a built line', timeoutLine(REQUEST_ID, 5), REQUEST_ID, 5],
-    ['a tab-separated line', `${BASE_TIME}\t${REQUEST_ID}\tTask timed out after 3.00 seconds\n`, REQUEST_ID, 3],
+    [
+      'a tab-separated line',
+      `${BASE_TIME}\t${REQUEST_ID}\tTask timed out after 3.00 seconds\n`,
+      REQUEST_ID,
+      3,
+    ],
     ['a line without prefix', 'Task timed out after 6.01 seconds', undefined, 6.01],
   ])('reads a timeout: %s', (_name, line, requestId, afterSeconds) => {
     const observation = only(parse(line));
@@ -159,7 +181,12 @@ describe('parseLogLine: text runtime and platform lines', () => {
     [
       'a built Invoke Error',
       invokeErrorLine(REQUEST_ID, { errorType: 'TypeError', errorMessage: 'callback is not a function' }),
-      { label: 'invoke-error', requestId: REQUEST_ID, errorType: 'TypeError', errorMessage: 'callback is not a function' },
+      {
+        label: 'invoke-error',
+        requestId: REQUEST_ID,
+        errorType: 'TypeError',
+        errorMessage: 'callback is not a function',
+      },
     ],
     [
       'Uncaught Exception during init (request id "undefined")',
@@ -169,7 +196,11 @@ describe('parseLogLine: text runtime and platform lines', () => {
     [
       'Unhandled Promise Rejection',
       ref('unhandledRejection'),
-      { label: 'unhandled-rejection', errorType: 'Runtime.UnhandledPromiseRejection', errorMessage: 'Error: table not found' },
+      {
+        label: 'unhandled-rejection',
+        errorType: 'Runtime.UnhandledPromiseRejection',
+        errorMessage: 'Error: table not found',
+      },
     ],
     [
       'Runtime exited with error',
@@ -213,7 +244,11 @@ describe('parseLogLine: Lambda JSON log format', () => {
         status: 'success',
       },
     ],
-    ['platform.report with status timeout', ref('jsonPlatformReportTimeout'), { kind: 'invocation-report', status: 'timeout' }],
+    [
+      'platform.report with status timeout',
+      ref('jsonPlatformReportTimeout'),
+      { kind: 'invocation-report', status: 'timeout' },
+    ],
     [
       'a built platform.report with errorType',
       jsonPlatformReport({ durationMs: 40, status: 'error', errorType: 'Runtime.ExitError' }),
@@ -222,7 +257,13 @@ describe('parseLogLine: Lambda JSON log format', () => {
     [
       'platform.initReport',
       ref('jsonInitReportError'),
-      { kind: 'init-report', phase: 'init', status: 'error', errorType: 'Runtime.ImportModuleError', durationMs: 211.4 },
+      {
+        kind: 'init-report',
+        phase: 'init',
+        status: 'error',
+        errorType: 'Runtime.ImportModuleError',
+        durationMs: 211.4,
+      },
     ],
     [
       'platform.fault',
@@ -259,7 +300,10 @@ describe('parseLogLine: Lambda JSON log format', () => {
 
   it.each([
     ['platform.start', ref('jsonPlatformStart')],
-    ['platform.runtimeDone, even with status timeout (the platform.report carries it)', ref('jsonRuntimeDoneTimeout')],
+    [
+      'platform.runtimeDone, even with status timeout (the platform.report carries it)',
+      ref('jsonRuntimeDoneTimeout'),
+    ],
     ['an INFO record', ref('jsonAppInfo')],
     ['an ERROR record without error fields', jsonAppRecord(REQUEST_ID, 'ERROR', 'could not reach the table')],
   ])('keeps %s quiet', (_name, line) => {
@@ -267,7 +311,11 @@ describe('parseLogLine: Lambda JSON log format', () => {
   });
 
   it('takes the origin timestamp from the record when the origin has none', () => {
-    const result = parseLogLine(ref('jsonPlatformReport'), { logGroup: PRE_SIGN_UP_GROUP, timestamp: '' }, options);
+    const result = parseLogLine(
+      ref('jsonPlatformReport'),
+      { logGroup: PRE_SIGN_UP_GROUP, timestamp: '' },
+      options,
+    );
     expect(only(result).origin.timestamp).toBe('2024-07-01T08:54:54.127Z');
   });
 });
@@ -283,8 +331,14 @@ describe('parseLogLine: the seed incident (PreSignUp returns autoConfirmUser as 
 
   it.each([
     ['util.inspect in a text line', textLine(REQUEST_ID, 'INFO', inspect({ autoConfirmUser: 'true' }))],
-    ['util.inspect after a label', textLine(REQUEST_ID, 'INFO', `Response: ${inspect({ autoConfirmUser: 'true' })}`)],
-    ['JSON.stringify in a text line', textLine(REQUEST_ID, 'INFO', JSON.stringify({ autoConfirmUser: 'true' }))],
+    [
+      'util.inspect after a label',
+      textLine(REQUEST_ID, 'INFO', `Response: ${inspect({ autoConfirmUser: 'true' })}`),
+    ],
+    [
+      'JSON.stringify in a text line',
+      textLine(REQUEST_ID, 'INFO', JSON.stringify({ autoConfirmUser: 'true' })),
+    ],
     ['JSON after a label', textLine(REQUEST_ID, 'INFO', 'Response: {"autoConfirmUser":"true"}')],
     [
       'Powertools Logger JSON, nested under "response"',
@@ -301,7 +355,10 @@ describe('parseLogLine: the seed incident (PreSignUp returns autoConfirmUser as 
       'a Lambda JSON record whose message embeds JSON',
       jsonAppRecord(REQUEST_ID, 'INFO', 'Response: {"autoConfirmUser":"true"}'),
     ],
-    ['a Lambda JSON record whose message is the object', jsonAppRecord(REQUEST_ID, 'INFO', { autoConfirmUser: 'true' })],
+    [
+      'a Lambda JSON record whose message is the object',
+      jsonAppRecord(REQUEST_ID, 'INFO', { autoConfirmUser: 'true' }),
+    ],
   ])('finds the bare response via %s', (_name, line) => {
     expect(only(parse(line))).toMatchObject({ ...responseObservation, line });
   });
@@ -309,7 +366,11 @@ describe('parseLogLine: the seed incident (PreSignUp returns autoConfirmUser as 
   it.each([
     ['a full JSON event as the whole line', JSON.stringify(seedEvent), undefined],
     ['a full JSON event in a text line', textLine(REQUEST_ID, 'INFO', JSON.stringify(seedEvent)), REQUEST_ID],
-    ['a multi-line util.inspect event in a text line', textLine(REQUEST_ID, 'INFO', `Returning ${inspect(seedEvent)}`), REQUEST_ID],
+    [
+      'a multi-line util.inspect event in a text line',
+      textLine(REQUEST_ID, 'INFO', `Returning ${inspect(seedEvent)}`),
+      REQUEST_ID,
+    ],
     [
       'the util.inspect event with \\r line breaks (stdout mode)',
       textLine(REQUEST_ID, 'INFO', inspect(seedEvent).replaceAll('\n', '\r')),
@@ -317,7 +378,13 @@ describe('parseLogLine: the seed incident (PreSignUp returns autoConfirmUser as 
     ],
     [
       'Powertools Logger JSON with the event under "event"',
-      JSON.stringify({ level: 'INFO', message: 'Lambda invocation event', service: 'x', function_request_id: REQUEST_ID, event: seedEvent }),
+      JSON.stringify({
+        level: 'INFO',
+        message: 'Lambda invocation event',
+        service: 'x',
+        function_request_id: REQUEST_ID,
+        event: seedEvent,
+      }),
       REQUEST_ID,
     ],
   ])('finds the whole event via %s', (_name, line, requestId) => {
@@ -329,12 +396,17 @@ describe('parseLogLine: the seed incident (PreSignUp returns autoConfirmUser as 
       triggerSource: 'PreSignUp_SignUp',
       line,
     });
-    expect((observation as { payload: Record<string, unknown> }).payload.response).toEqual(seedEvent.response);
+    expect((observation as { payload: Record<string, unknown> }).payload.response).toEqual(
+      seedEvent.response,
+    );
     if (requestId) expect(observation).toMatchObject({ requestId });
   });
 
   it('reads the input event (false placeholders) as an event too; judging it is the detectors job', () => {
-    expect(only(parse(JSON.stringify(PRE_SIGN_UP_EVENT)))).toMatchObject({ shape: 'event', payload: PRE_SIGN_UP_EVENT });
+    expect(only(parse(JSON.stringify(PRE_SIGN_UP_EVENT)))).toMatchObject({
+      shape: 'event',
+      payload: PRE_SIGN_UP_EVENT,
+    });
   });
 
   it('fills the origin from the log group', () => {
@@ -357,8 +429,16 @@ describe('parseLogLine: the seed incident (PreSignUp returns autoConfirmUser as 
 
 describe('parseLogLine: attributing bare responses', () => {
   it.each([
-    ['DefineAuthChallenge', '/aws/lambda/shop-define-auth', { challengeName: 'CUSTOM_CHALLENGE', issueTokens: 'false' }],
-    ['UserMigration (userAttributes only)', '/aws/lambda/shop-migrate', { userAttributes: { email: 'a@example.com' } }],
+    [
+      'DefineAuthChallenge',
+      '/aws/lambda/shop-define-auth',
+      { challengeName: 'CUSTOM_CHALLENGE', issueTokens: 'false' },
+    ],
+    [
+      'UserMigration (userAttributes only)',
+      '/aws/lambda/shop-migrate',
+      { userAttributes: { email: 'a@example.com' } },
+    ],
   ] as const)('attributes a response to the log group trigger %s', (trigger, logGroup, response) => {
     expect(only(parse(textLine(REQUEST_ID, 'INFO', inspect(response)), logGroup))).toMatchObject({
       shape: 'response',
@@ -373,12 +453,21 @@ describe('parseLogLine: attributing bare responses', () => {
     ['CustomMessage', { emailMessage: 'Your code is 1234', emailSubject: 'Code' }],
     ['PreTokenGeneration', { claimsOverrideDetails: { claimsToAddOrOverride: { tier: 1 } } }],
     ['UserMigration', { userAttributes: { email: 'a@example.com' }, finalUserStatus: 'CONFIRMED' }],
-  ] as const)('attributes a response by keys that belong to %s only when the log group is unmapped', (trigger, response) => {
-    expect(only(parse(JSON.stringify(response), UNMAPPED_GROUP))).toMatchObject({ shape: 'response', trigger });
-  });
+  ] as const)(
+    'attributes a response by keys that belong to %s only when the log group is unmapped',
+    (trigger, response) => {
+      expect(only(parse(JSON.stringify(response), UNMAPPED_GROUP))).toMatchObject({
+        shape: 'response',
+        trigger,
+      });
+    },
+  );
 
   it('reports a response it cannot attribute, naming the log group and what to configure', () => {
-    const result = parse(textLine(REQUEST_ID, 'INFO', inspect({ challengeName: 'CUSTOM_CHALLENGE' })), UNMAPPED_GROUP);
+    const result = parse(
+      textLine(REQUEST_ID, 'INFO', inspect({ challengeName: 'CUSTOM_CHALLENGE' })),
+      UNMAPPED_GROUP,
+    );
     expect(result).toMatchObject({ status: 'unreadable', reason: 'unattributed-response' });
     const { message } = result as { message: string };
     expect(message).toContain(UNMAPPED_GROUP);
@@ -398,10 +487,16 @@ describe('parseLogLine: attributing bare responses', () => {
       '/aws/lambda/shop-migrate',
       { userAttributes: { email: 'a@example.com' }, password: 'x', validationData: null },
     ],
-    ['response keys mixed with other data in an unmapped group', UNMAPPED_GROUP, { userAttributes: {}, userName: 'mary' }],
+    [
+      'response keys mixed with other data in an unmapped group',
+      UNMAPPED_GROUP,
+      { userAttributes: {}, userName: 'mary' },
+    ],
     ['an object without response keys', PRE_SIGN_UP_GROUP, { orderId: 7, status: 'shipped' }],
   ])('stays quiet for %s', (_name, logGroup, value) => {
-    expect(parse(textLine(REQUEST_ID, 'INFO', inspect(value, { depth: 5 })), logGroup)).toEqual({ status: 'quiet' });
+    expect(parse(textLine(REQUEST_ID, 'INFO', inspect(value, { depth: 5 })), logGroup)).toEqual({
+      status: 'quiet',
+    });
   });
 
   it('does not look inside an event for bare responses', () => {
@@ -417,8 +512,14 @@ describe('parseLogLine: attributing bare responses', () => {
   });
 
   it('takes the trigger of an event from its triggerSource, whatever the log group says', () => {
-    const event = { triggerSource: 'TokenGeneration_RefreshTokens', response: { claimsOverrideDetails: null } };
-    expect(only(parse(JSON.stringify(event)))).toMatchObject({ shape: 'event', trigger: 'PreTokenGeneration' });
+    const event = {
+      triggerSource: 'TokenGeneration_RefreshTokens',
+      response: { claimsOverrideDetails: null },
+    };
+    expect(only(parse(JSON.stringify(event)))).toMatchObject({
+      shape: 'event',
+      trigger: 'PreTokenGeneration',
+    });
   });
 });
 
@@ -444,7 +545,13 @@ describe('parseLogLine: contract reports', () => {
     ['a text line', textLine(REQUEST_ID, 'INFO', JSON.stringify(report)), REQUEST_ID],
     [
       'Powertools JSON with the fields merged in',
-      JSON.stringify({ level: 'INFO', message: 'trigger contract', service: 'x', function_request_id: REQUEST_ID, ...report }),
+      JSON.stringify({
+        level: 'INFO',
+        message: 'trigger contract',
+        service: 'x',
+        function_request_id: REQUEST_ID,
+        ...report,
+      }),
       REQUEST_ID,
     ],
   ])('reads a contract report from %s', (_name, line, requestId) => {
@@ -484,14 +591,20 @@ describe('parseLogLine: lines it cannot read', () => {
   });
 
   it('does not parse a line over maxLineBytes', () => {
-    const line = textLine(REQUEST_ID, 'INFO', JSON.stringify({ autoConfirmUser: 'true', pad: 'x'.repeat(300_000) }));
+    const line = textLine(
+      REQUEST_ID,
+      'INFO',
+      JSON.stringify({ autoConfirmUser: 'true', pad: 'x'.repeat(300_000) }),
+    );
     const result = parse(line);
     expect(result).toMatchObject({ status: 'unreadable', reason: 'line-too-long' });
     expect((result as { message: string }).message).toMatch(/^line is \d+ bytes, over the 262144-byte limit/);
   });
 
   it('counts bytes, not characters, against maxLineBytes', () => {
-    expect(parse('é'.repeat(60), PRE_SIGN_UP_GROUP, { maxLineBytes: 100 })).toMatchObject({ reason: 'line-too-long' });
+    expect(parse('é'.repeat(60), PRE_SIGN_UP_GROUP, { maxLineBytes: 100 })).toMatchObject({
+      reason: 'line-too-long',
+    });
     expect(parse('e'.repeat(60), PRE_SIGN_UP_GROUP, { maxLineBytes: 100 })).toEqual({ status: 'quiet' });
   });
 
@@ -507,5 +620,65 @@ describe('parseLogLine: lines it cannot read', () => {
 
   it('reads a line that starts with a util.inspect literal', () => {
     expect(only(parse(inspect({ autoConfirmUser: 'true' })))).toMatchObject({ shape: 'response' });
+  });
+});
+
+describe('parseLogLine: edge cases of the routing', () => {
+  it("does not take a word of another logger's space-separated line as request id", () => {
+    const observation = only(parse(`${BASE_TIME} INFO Response: {"autoConfirmUser":"true"}`));
+    expect(observation).not.toHaveProperty('requestId');
+  });
+
+  it('keeps a balanced {...} line without any trigger keyword quiet, unparsed', () => {
+    expect(parse('{ this is: not parsed }')).toEqual({ status: 'quiet' });
+  });
+
+  it('reads a line that starts with an object followed by more objects', () => {
+    expect(only(parse(`{ a: 1 } then ${inspect({ autoConfirmUser: 'true' })}`))).toMatchObject({
+      shape: 'response',
+    });
+  });
+
+  it('finds the event beside an error stack the inspect reader cannot follow', () => {
+    const line = textLine(
+      REQUEST_ID,
+      'INFO',
+      `{ err: Error: bad { token\n    at x (y.js:1:2), event: ${JSON.stringify(seedEvent)} }`,
+    );
+    expect(only(parse(line))).toMatchObject({ shape: 'event', trigger: 'PreSignUp' });
+  });
+
+  it('reads a JSON event nested in a JSON string in a JSON record', () => {
+    const inner = JSON.stringify({ message: `Returning ${JSON.stringify(seedEvent)}` });
+    expect(only(parse(jsonAppRecord(REQUEST_ID, 'INFO', inner)))).toMatchObject({ shape: 'event' });
+  });
+
+  it('uses an origin trigger given by the caller without asking resolveLogGroup', () => {
+    const result = parseLogLine(
+      textLine(REQUEST_ID, 'INFO', inspect({ answerCorrect: 'true' })),
+      { logGroup: UNMAPPED_GROUP, timestamp: BASE_TIME, trigger: 'VerifyAuthChallengeResponse' },
+      {
+        resolveLogGroup: () => {
+          throw new Error('not called');
+        },
+      },
+    );
+    expect(only(result)).toMatchObject({
+      trigger: 'VerifyAuthChallengeResponse',
+      origin: { functionName: 'shop-unmapped' },
+    });
+  });
+});
+
+describe('parseLogLine: error lines without JSON details', () => {
+  it.each([
+    ['Invoke Error', 'invoke-error'],
+    ['Uncaught Exception', 'uncaught-exception'],
+    ['Unhandled Promise Rejection', 'unhandled-rejection'],
+  ] as const)('keeps the text after %s as the message', (text, label) => {
+    expect(only(parse(textLine(REQUEST_ID, 'ERROR', `${text} \tsocket hang up`)))).toMatchObject({
+      label,
+      errorMessage: 'socket hang up',
+    });
   });
 });

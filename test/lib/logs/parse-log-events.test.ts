@@ -47,7 +47,14 @@ describe('parseLogEvents', () => {
     const batch = parseLogEvents({
       logGroup: LOG_GROUP,
       events: [
-        { message: textLine(REQUEST_ID, 'ERROR', 'Invoke Error \t{"errorType":"Error","errorMessage":"x"}', '2024-05-01T12:00:03.250Z') },
+        {
+          message: textLine(
+            REQUEST_ID,
+            'ERROR',
+            'Invoke Error \t{"errorType":"Error","errorMessage":"x"}',
+            '2024-05-01T12:00:03.250Z',
+          ),
+        },
         { message: reportLine({ durationMs: 3 }) },
         { message: jsonPlatformReport({ durationMs: 3, time: '2024-05-01T12:00:09.000Z' }) },
       ],
@@ -60,24 +67,46 @@ describe('parseLogEvents', () => {
   });
 
   it('leaves the timestamp empty when nothing tells the time', () => {
-    const batch = parseLogEvents({ logGroup: LOG_GROUP, events: [{ message: reportLine({ durationMs: 3 }) }] });
+    const batch = parseLogEvents({
+      logGroup: LOG_GROUP,
+      events: [{ message: reportLine({ durationMs: 3 }) }],
+    });
     expect(batch.observations[0]?.origin.timestamp).toBe('');
   });
 
   it('formats event times as ISO-8601 UTC with milliseconds', () => {
-    const times = [0, BASE_TIMESTAMP_MS + 86_399_999, Date.UTC(1969, 11, 31, 23, 59, 59, 1), Date.UTC(2038, 0, 19, 3, 14, 8, 7)];
+    const times = [
+      0,
+      BASE_TIMESTAMP_MS + 86_399_999,
+      Date.UTC(1969, 11, 31, 23, 59, 59, 1),
+      Date.UTC(2038, 0, 19, 3, 14, 8, 7),
+    ];
     const batch = parseLogEvents({
       logGroup: LOG_GROUP,
       events: times.map((timestamp) => ({ timestamp, message: timeoutLine() })),
     });
-    expect(batch.observations.map(({ origin }) => origin.timestamp)).toEqual(times.map((ms) => new Date(ms).toISOString()));
+    expect(batch.observations.map(({ origin }) => origin.timestamp)).toEqual(
+      times.map((ms) => new Date(ms).toISOString()),
+    );
     expect(BASE_TIME).toBe('2024-05-01T12:00:00.000Z');
   });
 
   it.each([
-    ['a log event', {}, `log event 2 (id e2) of ${LOG_GROUP}: message: Invalid input: expected string, received null`],
-    ['a named input', { source: 'events.json' }, `log event 2 (id e2) of ${LOG_GROUP} in events.json: message: `],
-    ['a line of a text file', { source: 'app.log', unit: 'line' as const }, `line 2 of app.log (log group ${LOG_GROUP}): message: `],
+    [
+      'a log event',
+      {},
+      `log event 2 (id e2) of ${LOG_GROUP}: message: Invalid input: expected string, received null`,
+    ],
+    [
+      'a named input',
+      { source: 'events.json' },
+      `log event 2 (id e2) of ${LOG_GROUP} in events.json: message: `,
+    ],
+    [
+      'a line of a text file',
+      { source: 'app.log', unit: 'line' as const },
+      `line 2 of app.log (log group ${LOG_GROUP}): message: `,
+    ],
   ])('names %s in messages', (_name, naming, message) => {
     const batch = parseLogEvents({
       logGroup: LOG_GROUP,

@@ -4,9 +4,9 @@
  * the variable named.
  */
 import { z } from 'zod';
-import { TRIGGERS } from '../contracts/triggers';
-import { DEFAULT_DETECTOR_CONFIG, type DetectorConfig } from '../detectors/types';
-import type { LogGroupInfo, ResolveLogGroup } from './logs/types';
+import { TRIGGERS } from '../../contracts/triggers';
+import { DEFAULT_DETECTOR_CONFIG, type DetectorConfig } from '../../detectors/types';
+import type { LogGroupInfo, ResolveLogGroup } from '../logs/types';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
