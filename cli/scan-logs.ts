@@ -39,9 +39,6 @@ Options:
 
 Exit codes: 0 nothing at or above --fail-on, 1 found something, 2 bad usage or unreadable input.`;
 
-/** Payload-level failures mean part of an input could not be read at all. */
-const PAYLOAD_REASONS = new Set(['invalid-base64', 'invalid-gzip', 'invalid-json', 'invalid-shape']);
-
 export const scanLogs = async (argv: readonly string[], io: CliIo): Promise<number> => {
   const { values, positionals } = parseArgs({
     args: [...argv],
@@ -126,8 +123,7 @@ export const scanLogs = async (argv: readonly string[], io: CliIo): Promise<numb
 
   for (const problem of unreadable) io.stderr(`warning: ${redact(problem.message)}\n`);
   for (const message of inputErrors) io.stderr(`error: ${message}\n`);
-  if (inputErrors.length > 0 || unreadable.some((problem) => PAYLOAD_REASONS.has(problem.reason)))
-    return EXIT.usage;
+  if (inputErrors.length > 0 || unreadable.some((problem) => problem.scope === 'payload')) return EXIT.usage;
   return findings.some((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failOn])
     ? EXIT.found
     : EXIT.ok;

@@ -3,15 +3,17 @@
  * (`{"sentinel":"trigger-contract/v1","trigger":"PreSignUp",...,"violations":[...]}`) and turns it
  * into a `ContractReportObservation`.
  *
- * A local stand-in for `parseContractReport` in contracts/contract-report.ts (same fields); the
- * log boundary only needs to recognise the record, not produce it.
+ * The writer is contracts/contract-report.ts. This reader is deliberately more lenient than the
+ * writer's schema: it ignores `level` and `message`, which a team's own logger may rewrite, and
+ * needs only what the detectors read. test/lib/logs/contract-report-line.test.ts proves that every
+ * record the middleware writes is read back.
  */
 import { z } from 'zod';
+import { CONTRACT_REPORT_SENTINEL } from '../../contracts/contract-report';
 import { TRIGGERS } from '../../contracts/triggers';
 import type { ContractReportObservation, LogOrigin } from '../../detectors/observations';
 
-/** The value of `sentinel` that marks a contract report. */
-export const CONTRACT_REPORT_SENTINEL = 'trigger-contract/v1';
+export { CONTRACT_REPORT_SENTINEL };
 
 const violationSchema = z.object({
   field: z.string(),
@@ -44,7 +46,11 @@ export const isContractReportCandidate = (value: Record<string, unknown>): boole
  */
 export const parseContractReportLine = (
   value: unknown,
-): { ok: true; report: ContractReportRecord } | { ok: false; problem: string } | undefined => {
+):
+  | { ok: true; report: ContractReportRecord }
+  | { ok: false; problem: string }
+  | { ok: 'skipped' }
+  | undefined => {
   if (
     typeof value !== 'object' ||
     value === null ||
@@ -52,6 +58,8 @@ export const parseContractReportLine = (
   ) {
     return undefined;
   }
+  // The middleware saw a triggerSource it does not know: nothing was validated, nothing to read.
+  if ((value as { unknownTriggerSource?: unknown }).unknownTriggerSource === true) return { ok: 'skipped' };
   const parsed = contractReportSchema.safeParse(value);
   if (parsed.success) return { ok: true, report: parsed.data };
   const issues = parsed.error.issues.map(

@@ -72,7 +72,12 @@ const payloadFailure = (reason: UnreadableReason, message: string, logGroup?: st
   const batch = emptyBatch();
   batch.stats.lines = 1;
   batch.stats.unreadable = 1;
-  batch.unreadable.push({ reason, message, ...(logGroup !== undefined ? { logGroup } : {}) });
+  batch.unreadable.push({
+    reason,
+    message,
+    scope: 'payload',
+    ...(logGroup !== undefined ? { logGroup } : {}),
+  });
   return batch;
 };
 

@@ -215,9 +215,9 @@ export const walkValue = (value: unknown, state: LineState, nesting: number, dep
   // Before the event check: a contract report also carries a string triggerSource.
   if (record.sentinel === CONTRACT_REPORT_SENTINEL) {
     const parsed = parseContractReportLine(record);
-    if (parsed?.ok) {
+    if (parsed?.ok === true) {
       emit(state, toContractReportObservation(parsed.report, originOf(state), state.line, state.requestId));
-    } else if (parsed) {
+    } else if (parsed?.ok === false) {
       flag(
         state,
         'invalid-shape',

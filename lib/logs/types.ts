@@ -34,6 +34,8 @@ export interface UnreadableInput {
   message: string;
   logGroup?: string;
   eventId?: string;
+  /** `payload`: a whole payload or input could not be read (nothing in it was seen); otherwise one line. */
+  scope?: 'payload' | 'line';
 }
 
 export interface BatchStats {

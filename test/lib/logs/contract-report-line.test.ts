@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { formatContractReport, toContractReport } from '../../../contracts/contract-report';
+import { validateTriggerEvent } from '../../../contracts/validate';
 import { parseContractReportLine, toContractReportObservation } from '../../../lib/logs/contract-report-line';
 
 const report = {
@@ -17,6 +19,38 @@ const report = {
 };
 
 describe('parseContractReportLine', () => {
+  const preSignUp = (autoConfirmUser: unknown) => ({
+    version: '1',
+    triggerSource: 'PreSignUp_SignUp',
+    region: 'us-east-1',
+    userPoolId: 'us-east-1_AbC123',
+    userName: 'someone',
+    callerContext: { awsSdkVersion: 'x', clientId: 'client1' },
+    request: { userAttributes: {} },
+    response: { autoConfirmUser },
+  });
+
+  it.each([
+    ['a violation', preSignUp('true'), 1],
+    ['a clean response', preSignUp(true), 0],
+  ])('reads back every record the middleware writes (%s)', (_name, event, violations) => {
+    const written = formatContractReport(
+      toContractReport({ result: validateTriggerEvent(event), event, requestId: 'r-9' }),
+    );
+
+    const parsed = parseContractReportLine(JSON.parse(written));
+
+    expect(parsed).toMatchObject({ ok: true, report: { trigger: 'PreSignUp', requestId: 'r-9' } });
+    expect((parsed as { report: { violations: unknown[] } }).report.violations).toHaveLength(violations);
+  });
+
+  it('skips the record the middleware writes for an unknown triggerSource', () => {
+    const event = { ...preSignUp(true), triggerSource: 'Teleport_Now' };
+    const written = formatContractReport(toContractReport({ result: validateTriggerEvent(event), event }));
+
+    expect(parseContractReportLine(JSON.parse(written))).toEqual({ ok: 'skipped' });
+  });
+
   it('reads a report and ignores logger metadata beside it', () => {
     expect(parseContractReportLine({ ...report, level: 'INFO', service: 'x' })).toEqual({ ok: true, report });
   });
