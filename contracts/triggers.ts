@@ -54,10 +54,18 @@ const PREFIX_TO_TRIGGER: ReadonlyMap<string, TriggerName> = new Map([
  * LambdaConfig key. Returns `undefined` for a source Cognito does not document.
  */
 export const toTrigger = (triggerSource: string): TriggerName | undefined => {
+  // Hot path: every logged event is mapped, and a pool has only a few distinct sources.
+  if (KNOWN_SOURCES.has(triggerSource)) return KNOWN_SOURCES.get(triggerSource);
   const underscore = triggerSource.indexOf('_');
   if (underscore <= 0 || underscore === triggerSource.length - 1) return undefined;
-  return PREFIX_TO_TRIGGER.get(triggerSource.slice(0, underscore).toLowerCase());
+  const trigger = PREFIX_TO_TRIGGER.get(triggerSource.slice(0, underscore).toLowerCase());
+  if (KNOWN_SOURCES.size < MAX_KNOWN_SOURCES) KNOWN_SOURCES.set(triggerSource, trigger);
+  return trigger;
 };
+
+/** Memo of sources already mapped; bounded so hostile input cannot grow it without limit. */
+const KNOWN_SOURCES = new Map<string, TriggerName | undefined>();
+const MAX_KNOWN_SOURCES = 256;
 
 /** True when `value` is one of the LambdaConfig trigger keys (exact spelling). */
 export const isTriggerName = (value: string): value is TriggerName =>
