@@ -29,6 +29,49 @@ const expectedOf = (issue: z.core.$ZodIssue): string => {
  * issue, with fields rooted at the event (`response.claimsOverrideDetails.claimsToSuppress.0`).
  */
 export const schemaViolations = (schema: z.ZodType, value: unknown, field: string): Violation[] => {
+  const failures = FAILURES.get(schema);
+  // Only once a schema has failed is a key worth computing: healthy traffic pays nothing.
+  const key = failures ? flatKey(value, field) : undefined;
+  const known = key === undefined ? undefined : failures?.get(key);
+  if (known) return [...known];
+  const violations = computeViolations(schema, value, field);
+  if (violations.length === 0) return violations;
+  const failureKey = key ?? flatKey(value, field);
+  if (failureKey !== undefined) {
+    const memo = failures ?? new Map<string, Violation[]>();
+    if (memo.size >= MAX_FAILURES_PER_SCHEMA) memo.clear();
+    memo.set(failureKey, violations);
+    FAILURES.set(schema, memo);
+  }
+  // Callers append cross-field violations to the array they get: hand out a copy.
+  return [...violations];
+};
+
+/**
+ * During an incident every invocation returns the same broken response, and zod's failure path
+ * costs over ten times its success path. Failures of a flat response (primitives only) are kept,
+ * keyed by the field and the response's JSON text; nested or elided values are validated every time.
+ */
+const FAILURES = new WeakMap<z.ZodType, Map<string, Violation[]>>();
+const MAX_FAILURES_PER_SCHEMA = 256;
+const MAX_FLAT_KEYS = 12;
+const MAX_FLAT_STRING = 64;
+
+const flatKey = (value: unknown, field: string): string | undefined => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  let count = 0;
+  for (const key in value) {
+    if (++count > MAX_FLAT_KEYS) return undefined;
+    const item = (value as Record<string, unknown>)[key];
+    if (item === null || typeof item === 'boolean' || typeof item === 'number') continue;
+    if (typeof item === 'string' && item.length <= MAX_FLAT_STRING) continue;
+    // Objects, long strings, and values JSON drops (undefined, functions, symbols) are not keyed.
+    return undefined;
+  }
+  return `${field}\u0000${JSON.stringify(value)}`;
+};
+
+const computeViolations = (schema: z.ZodType, value: unknown, field: string): Violation[] => {
   const result = schema.safeParse(value);
   if (result.success) return [];
   const violations: Violation[] = [];
