@@ -10,13 +10,14 @@ export const MAX_EXCERPT_CHARS = 400;
 
 /** Cuts `line` to at most MAX_EXCERPT_CHARS, centred on `focus` when it occurs. */
 export const toExcerpt = (line: string, focus?: string): string => {
-  const flat = line.replace(/[\r\n]+/g, ' ').trim();
-  if (flat.length <= MAX_EXCERPT_CHARS) return flat;
-  const at = focus ? flat.indexOf(focus) : -1;
+  const flatten = (text: string) => text.replace(/[\r\n]+/g, ' ');
+  const trimmed = line.trim();
+  if (trimmed.length <= MAX_EXCERPT_CHARS) return flatten(trimmed);
+  const at = focus ? trimmed.indexOf(focus) : -1;
   const start =
-    at < 0 ? 0 : Math.max(0, Math.min(at - MAX_EXCERPT_CHARS / 2, flat.length - MAX_EXCERPT_CHARS));
+    at < 0 ? 0 : Math.max(0, Math.min(at - MAX_EXCERPT_CHARS / 2, trimmed.length - MAX_EXCERPT_CHARS));
   const end = start + MAX_EXCERPT_CHARS;
-  return `${start > 0 ? '…' : ''}${flat.slice(start, end)}${end < flat.length ? '…' : ''}`;
+  return `${start > 0 ? '…' : ''}${flatten(trimmed.slice(start, end))}${end < trimmed.length ? '…' : ''}`;
 };
 
 /** What an alert calls the function: `PreSignUp trigger shop-presignup`, or the log group when nothing else is known. */
