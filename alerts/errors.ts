@@ -60,3 +60,31 @@ export const describeError = (error: unknown): string => {
     return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
   return String(error);
 };
+
+/**
+ * PagerDuty refused or could not take an event. `status` is the last HTTP status (undefined for a
+ * network error or timeout); `retryable` says whether a later attempt may succeed (429, 5xx,
+ * network) or the event itself is wrong (400: the message carries PagerDuty's explanation).
+ */
+export class PagerDutyError extends Error {
+  override readonly name = 'PagerDutyError';
+  readonly status: number | undefined;
+  readonly retryable: boolean;
+  readonly attempts: number;
+
+  constructor(
+    message: string,
+    details: { status?: number; retryable: boolean; attempts: number },
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.status = details.status;
+    this.retryable = details.retryable;
+    this.attempts = details.attempts;
+  }
+}
+
+/** The incident store (DynamoDB) failed, or holds an item that is not an incident record. */
+export class IncidentStoreError extends Error {
+  override readonly name = 'IncidentStoreError';
+}

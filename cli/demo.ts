@@ -18,7 +18,7 @@ import {
 import { type LogLine, toLogStreamName, toSubscriptionEvent } from '../demo/subscription-payload';
 import { DEFAULT_DETECTOR_CONFIG } from '../detectors/types';
 import { createHandler } from '../functions/trigger-logs';
-import { toResolveLogGroup } from '../lib/config/trigger-logs-env';
+import { toResolveLogGroup } from '../lib/config/trigger-logs-config';
 import type { LogGroupInfo } from '../lib/logs/types';
 import type { Log } from '../lib/telemetry';
 import { type CliIo, EXIT } from './usage-error';

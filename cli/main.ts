@@ -3,8 +3,11 @@
  * or CI. Exit codes follow DESIGN.md's CLI contract: 0 ok, 1 found something, 2 bad usage.
  */
 import { readFile } from 'node:fs/promises';
+import { CHECK_USAGE, check } from './check';
 import { demo } from './demo';
+import { PREFLIGHT_USAGE, preflight } from './preflight';
 import { SCAN_LOGS_USAGE, scanLogs } from './scan-logs';
+import { SETUP_CANARY_USAGE, setupCanary } from './setup-canary';
 import { type CliIo, EXIT, UsageError } from './usage-error';
 
 const USAGE = `Usage: cognito-sentinel <command> [options]
@@ -12,8 +15,19 @@ const USAGE = `Usage: cognito-sentinel <command> [options]
 Commands:
   scan-logs <file|->...   run the trigger-log detectors over log files or stdin
   demo                    play a sample incident through the real handler and show the page
+  check                   one canary cycle (sign-in, token checks, refresh) against a pool
+  setup-canary            create the canary user, store its password in Secrets Manager
+  preflight               check the trigger log groups' subscription slots before deploying
 
 Run 'cognito-sentinel <command> --help' for a command's options.`;
+
+/** Each command's usage, printed after an option parsing error. */
+const COMMAND_USAGE: Readonly<Record<string, string>> = {
+  'scan-logs': SCAN_LOGS_USAGE,
+  check: CHECK_USAGE,
+  'setup-canary': SETUP_CANARY_USAGE,
+  preflight: PREFLIGHT_USAGE,
+};
 
 const readStdin = async (): Promise<string> => {
   const chunks: Buffer[] = [];
@@ -39,6 +53,12 @@ export const main = async (argv: readonly string[], io: CliIo = defaultIo()): Pr
         return await scanLogs(rest, io);
       case 'demo':
         return await demo(rest, io);
+      case 'check':
+        return await check(rest, io);
+      case 'setup-canary':
+        return await setupCanary(rest, io);
+      case 'preflight':
+        return await preflight(rest, io);
       case undefined:
       case '-h':
       case '--help':
@@ -53,7 +73,10 @@ export const main = async (argv: readonly string[], io: CliIo = defaultIo()): Pr
     const code = (error as NodeJS.ErrnoException).code;
     if (error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
       io.stderr(`cognito-sentinel: ${(error as Error).message}\n`);
-      if (command === 'scan-logs' && !(error instanceof UsageError)) io.stderr(`\n${SCAN_LOGS_USAGE}\n`);
+      if (!(error instanceof UsageError)) {
+        const usage = command === undefined ? undefined : COMMAND_USAGE[command];
+        if (usage) io.stderr(`\n${usage}\n`);
+      }
       return EXIT.usage;
     }
     throw error;

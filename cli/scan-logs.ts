@@ -17,7 +17,7 @@ import {
   SEVERITY_RANK,
   type Severity,
 } from '../detectors/types';
-import { ConfigError, toLogGroupMap, toResolveLogGroup } from '../lib/config/trigger-logs-env';
+import { ConfigError, toLogGroupMap, toResolveLogGroup } from '../lib/config/trigger-logs-config';
 import { parseInputText } from '../lib/logs';
 import type { UnreadableInput } from '../lib/logs/types';
 import { type CliIo, EXIT, UsageError } from './usage-error';

@@ -55,6 +55,8 @@ export const CAUSES = [
   'throttled',
   'access-denied',
   'unknown',
+  // Appended for the canary: Cognito unreachable from the monitor after retries (not "auth broken").
+  'network',
 ] as const;
 export type Cause = (typeof CAUSES)[number];
 

@@ -4,33 +4,29 @@
  * Decodes the payload (base64 + gzip + JSON), reads every line into observations, runs the
  * trigger-log detectors and hands the findings to the alert path. Unreadable lines are counted,
  * logged (structured, redacted) and published as a metric, never silently dropped; the rest of
- * the batch is always processed. If no sink can deliver an alert the invocation fails, so
- * Lambda's retry and on-failure destination keep it.
+ * the batch is always processed. The alert path keeps one incident per dedup key: a new incident
+ * pages once, repeats update it, and it resolves after a quiet window without recurrence (see
+ * alerts/incident-policy.ts). If no sink can deliver a page the invocation fails, so Lambda's
+ * retry and on-failure destination keep the batch; a redelivered batch never pages twice.
  */
-import { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
 import type { CloudWatchLogsEvent } from 'aws-lambda';
-import { createAlertDispatcher } from '../alerts/dispatch';
 import { redact } from '../alerts/redact';
-import { createConsoleSink } from '../alerts/sinks/console';
-import { createSnsSink } from '../alerts/sinks/sns';
-import type { AlertSink } from '../alerts/types';
+import type { AlertHandler } from '../alerts/types';
+import { createAlertPipelineFromConfig, loadAlertsConfig } from '../alerts/wiring';
 import { runTriggerLogDetectors } from '../detectors';
-import type { Finding } from '../detectors/types';
-import { loadTriggerLogsConfig, type TriggerLogsConfig } from '../lib/config/trigger-logs-env';
+import { loadTriggerLogsConfig, type TriggerLogsConfig } from '../lib/config/trigger-logs-config';
 import { decodeSubscriptionEvent } from '../lib/logs';
 import type { BatchStats, UnreadableInput } from '../lib/logs/types';
+import { toProductionHandler } from '../lib/production-handler';
 import { createLogger, createMetrics, type Log, type MetricsRecorder } from '../lib/telemetry';
 
 /** How many unreadable-input messages one invocation logs in full; the rest are counted. */
 const MAX_LOGGED_PROBLEMS = 10;
 
-export interface AlertHandler {
-  handle(findings: Finding[]): Promise<{ alerts: number }>;
-}
-
 export interface TriggerLogsDeps {
   config: TriggerLogsConfig;
+  /** The alert path: `createAlertPipeline` in production, any `AlertHandler` in tests. */
   alerts: AlertHandler;
   logger: Log;
   metrics: MetricsRecorder;
@@ -53,6 +49,12 @@ export const createHandler = ({ config, alerts, logger, metrics, now = () => new
   middy<CloudWatchLogsEvent, TriggerLogsResult>().handler(async (event) => {
     const batch = decodeSubscriptionEvent(event, { resolveLogGroup: config.resolveLogGroup });
     const logGroup = batch.observations[0]?.origin.logGroup ?? batch.unreadable[0]?.logGroup;
+    // Fed by the account-level subscription policy, the function sees every log group in the account.
+    if (config.ignoreUnlistedLogGroups && logGroup !== undefined && !config.resolveLogGroup(logGroup)) {
+      metrics.count('IgnoredBatches', 1);
+      metrics.publish();
+      return { ...batch.stats, logGroup, findings: 0, alerts: 0 };
+    }
 
     metrics.count('LogLinesRead', batch.stats.lines);
     metrics.count('UnreadableLogLines', batch.stats.unreadable);
@@ -65,10 +67,12 @@ export const createHandler = ({ config, alerts, logger, metrics, now = () => new
       });
     }
 
-    const findings = runTriggerLogDetectors(batch.observations, { config: config.detectors, now: now() });
+    const runAt = now();
+    const findings = runTriggerLogDetectors(batch.observations, { config: config.detectors, now: runAt });
     metrics.count('Findings', findings.length);
     try {
-      const delivery = await alerts.handle(findings);
+      // A log batch proves nothing healthy by itself: trigger-log incidents resolve by quiet window.
+      const delivery = await alerts.handle({ source: 'trigger-logs', findings, passed: [], now: runAt });
       logger.info('Trigger log batch processed', {
         logGroup,
         ...batch.stats,
@@ -86,17 +90,21 @@ export const createHandler = ({ config, alerts, logger, metrics, now = () => new
     }
   });
 
-/** Production wiring: clients and sinks built once per container. */
+/**
+ * Production wiring: clients, incident store and sinks built once per container. Incident state
+ * lives in SENTINEL_INCIDENT_TABLE (in memory, with a logged warning, when unset); sinks come from
+ * the config's `alerts` section and the stack variables SENTINEL_ALERT_TOPIC_ARN,
+ * SENTINEL_PAGERDUTY_ROUTING_KEY (`secretsmanager:NAME` or `ssm:PATH`) and
+ * SENTINEL_CHATBOT_TOPIC_ARN (only the log when none is set).
+ */
 export const defaultDeps = (
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): TriggerLogsDeps => {
   const config = loadTriggerLogsConfig(env);
   const logger = createLogger();
-  const sinks: AlertSink[] = [createConsoleSink({ write: (text) => logger.info('Alert', { report: text }) })];
-  if (config.alertTopicArn)
-    sinks.push(createSnsSink({ client: new SNSClient({}), topicArn: config.alertTopicArn }));
-  return { config, logger, metrics: createMetrics(), alerts: createAlertDispatcher({ sinks, logger }) };
+  const alerts = createAlertPipelineFromConfig(loadAlertsConfig(env), { logger, env });
+  return { config, logger, metrics: createMetrics(), alerts };
 };
 
-// Clients, sinks and config are built once per container; a bad config fails the init with the variable named.
-export const handler = createHandler(defaultDeps());
+// Clients, sinks and config are built once per container; in Lambda a bad config fails the init with the key named.
+export const handler = toProductionHandler(() => createHandler(defaultDeps()));

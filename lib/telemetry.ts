@@ -31,3 +31,45 @@ export const createMetrics = (): MetricsRecorder => {
     publish: () => metrics.publishStoredMetrics(),
   };
 };
+
+/** Units the dimensioned recorder emits. */
+export const METRIC_UNITS = ['Count', 'Milliseconds'] as const;
+export type MetricUnitName = (typeof METRIC_UNITS)[number];
+
+/**
+ * Metrics with their own dimensions (per pool and app client, for example), published once per
+ * invocation: one EMF blob per distinct dimension set.
+ */
+export interface DimensionedMetrics {
+  /** A count (success 1/0, problems). */
+  count(name: string, value: number, dimensions: Readonly<Record<string, string>>): void;
+  /** A latency in milliseconds. */
+  latency(name: string, milliseconds: number, dimensions: Readonly<Record<string, string>>): void;
+  publish(): void;
+}
+
+export const createDimensionedMetrics = (): DimensionedMetrics => {
+  const byDimensions = new Map<string, Metrics>();
+  const metricsFor = (dimensions: Readonly<Record<string, string>>): Metrics => {
+    const key = JSON.stringify(Object.entries(dimensions).sort(([a], [b]) => a.localeCompare(b)));
+    let metrics = byDimensions.get(key);
+    if (metrics === undefined) {
+      metrics = new Metrics({
+        namespace: METRICS_NAMESPACE,
+        serviceName: SERVICE_NAME,
+        defaultDimensions: { ...dimensions },
+      });
+      byDimensions.set(key, metrics);
+    }
+    return metrics;
+  };
+  return {
+    count: (name, value, dimensions) => metricsFor(dimensions).addMetric(name, MetricUnit.Count, value),
+    latency: (name, milliseconds, dimensions) =>
+      metricsFor(dimensions).addMetric(name, MetricUnit.Milliseconds, milliseconds),
+    publish: () => {
+      for (const metrics of byDimensions.values()) metrics.publishStoredMetrics();
+      byDimensions.clear();
+    },
+  };
+};

@@ -1,7 +1,7 @@
 /**
  * The one list of runbook sections. Order is the order of docs/runbook.md: trigger-log detectors
- * (the generic contract section, one per trigger, then timeout, slow, error), canary, config audit,
- * and the general fallback last.
+ * (the generic contract section, one per trigger, then timeout, slow, error), canary (one per
+ * detector, then one per cause), config audit, and the general fallback last.
  */
 import {
   API_PROBE_REJECTED_SECTION,
@@ -12,6 +12,7 @@ import {
   SIGNUP_NOT_CONFIRMED_SECTION,
   TOKEN_INVALID_SECTION,
 } from './sections/canary';
+import { CANARY_CAUSE_SECTIONS } from './sections/canary-causes';
 import {
   CONFIG_DRIFT_SECTION,
   CONFIG_EXPECTATION_FAILED_SECTION,
@@ -39,6 +40,7 @@ const SECTIONS: readonly RunbookSection[] = [
   CUSTOM_AUTH_FAILED_SECTION,
   API_PROBE_REJECTED_SECTION,
   CANARY_SLOW_SECTION,
+  ...CANARY_CAUSE_SECTIONS,
   CONFIG_DRIFT_SECTION,
   CONFIG_EXPECTATION_FAILED_SECTION,
   TRIGGER_WIRING_BROKEN_SECTION,

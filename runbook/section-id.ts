@@ -4,13 +4,19 @@
  */
 
 import type { TriggerName } from '../contracts/triggers';
-import type { DetectorId } from '../detectors/types';
+import type { Cause, DetectorId } from '../detectors/types';
 
 /** Id of the section that explains a contract violation by one trigger. */
 export type TriggerContractSectionId = `trigger-response-invalid-${Lowercase<TriggerName>}`;
 
-/** Every id a runbook section can have: one per detector, plus one per trigger for contract violations. */
-export type RunbookSectionId = DetectorId | TriggerContractSectionId;
+/** Id of the section that explains one canary cause (`canary-cause-flow-not-enabled`). */
+export type CanaryCauseSectionId = `canary-cause-${Cause}`;
+
+/**
+ * Every id a runbook section can have: one per detector, one per trigger for contract violations,
+ * and one per canary cause.
+ */
+export type RunbookSectionId = DetectorId | TriggerContractSectionId | CanaryCauseSectionId;
 
 /**
  * The runbook section for a finding. A `trigger-response-invalid` finding with a known trigger gets
@@ -21,3 +27,6 @@ export const runbookSectionId = (detector: DetectorId, trigger?: TriggerName): R
   detector === 'trigger-response-invalid' && trigger !== undefined
     ? `trigger-response-invalid-${trigger.toLowerCase() as Lowercase<TriggerName>}`
     : detector;
+
+/** The section for a canary finding's cause; canary findings with a cause carry it instead of the detector's. */
+export const canaryCauseSectionId = (cause: Cause): CanaryCauseSectionId => `canary-cause-${cause}`;

@@ -1,6 +1,7 @@
 /**
  * Amazon SNS sink: an email-friendly plain-text message with a short ASCII subject, and message
- * attributes (severity, detector, pool) for subscription filter policies.
+ * attributes (severity, detector, pool, action) for subscription filter policies. Pages, reminders
+ * and resolves all go out; a filter policy on `action` can keep resolves away from, say, SMS.
  *
  * Limits (reference/alerting.md §5): Subject printable ASCII, no line breaks, under 100 characters;
  * Message UTF-8 at most 262,144 bytes, and message attributes count toward that size.
@@ -12,7 +13,6 @@ import {
   type SNSClient,
 } from '@aws-sdk/client-sns';
 import { AlertSinkError } from '../errors';
-import { RUNBOOK_DOCS } from '../to-alerts';
 import type { Alert, AlertSink } from '../types';
 
 /** SNS's size limit for one publish, in bytes (message plus attributes). */
@@ -46,7 +46,7 @@ export const toSnsSubject = (text: string): string => {
 };
 
 // SNS rejects invalid UTF-16 (it cannot be encoded as UTF-8); lone surrogates from log data become U+FFFD.
-const toWellFormed = (text: string): string =>
+export const toWellFormed = (text: string): string =>
   text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 
 /** The longest prefix of `text` whose UTF-8 encoding fits in `maxBytes`, never splitting a character. */
@@ -59,16 +59,29 @@ export const truncateUtf8 = (text: string, maxBytes: number): string => {
   return new TextDecoder().decode(bytes.subarray(0, end));
 };
 
-const attributesOf = (alert: Alert): Record<string, MessageAttributeValue> => {
+/**
+ * Message attributes for subscription filter policies: `severity`, `detector`, `action`
+ * (`trigger`, `remind`, `resolve`) and, when known, `pool`. Shared with the Chatbot sink.
+ */
+export const toSnsMessageAttributes = (alert: Alert): Record<string, MessageAttributeValue> => {
   const pool = alert.finding.userPoolId;
   return {
     severity: { DataType: 'String', StringValue: alert.severity },
     detector: { DataType: 'String', StringValue: alert.detector },
+    action: { DataType: 'String', StringValue: alert.action },
     ...(pool === undefined || pool.trim() === '' ? {} : { pool: { DataType: 'String', StringValue: pool } }),
   };
 };
 
-const attributeBytes = (attributes: Record<string, MessageAttributeValue>): number =>
+/** `[CRITICAL] title` for a page, `[CRITICAL] Reminder: title`, `[RESOLVED] title`; then {@link toSnsSubject}'s rules. */
+export const toSnsSubjectOf = (alert: Alert): string => {
+  if (alert.action === 'resolve') return toSnsSubject(`[RESOLVED] ${alert.title}`);
+  const severity = alert.severity.toUpperCase();
+  return toSnsSubject(`[${severity}] ${alert.action === 'remind' ? 'Reminder: ' : ''}${alert.title}`);
+};
+
+/** Byte size SNS counts for message attributes. */
+export const attributeBytes = (attributes: Record<string, MessageAttributeValue>): number =>
   Object.entries(attributes).reduce(
     (sum, [name, value]) =>
       sum + byteLength(name) + byteLength(value.DataType ?? '') + byteLength(value.StringValue ?? ''),
@@ -76,7 +89,7 @@ const attributeBytes = (attributes: Record<string, MessageAttributeValue>): numb
   );
 
 const truncationNote = (alert: Alert, fullBytes: number): string =>
-  `\n\n[Report truncated: it was ${fullBytes} bytes, over the SNS limit. Incident ${alert.dedupKey}; runbook ${RUNBOOK_DOCS}#${alert.runbook.id}.]\n`;
+  `\n\n[Report truncated: it was ${fullBytes} bytes, over the SNS limit. Incident ${alert.dedupKey}; runbook ${alert.runbook.url}.]\n`;
 
 /** The message body: the report, cut to fit the SNS limit with a note saying so. */
 const toMessage = (alert: Alert, budget: number): string => {
@@ -89,11 +102,11 @@ const toMessage = (alert: Alert, budget: number): string => {
 
 /**
  * The SNS Publish input for an alert. Pure. The message is the plain-text report; the subject is
- * `[SEVERITY] title`; attributes `severity`, `detector` and (when known) `pool` are Strings.
+ * `[SEVERITY] title` (`[RESOLVED] title` for a resolve); attributes per {@link toSnsMessageAttributes}.
  */
 export const toSnsPublishInput = (alert: Alert, topicArn: string): PublishCommandInput => {
-  const Subject = toSnsSubject(`[${alert.severity.toUpperCase()}] ${alert.title}`);
-  const MessageAttributes = attributesOf(alert);
+  const Subject = toSnsSubjectOf(alert);
+  const MessageAttributes = toSnsMessageAttributes(alert);
   const budget = SNS_MAX_PUBLISH_BYTES - attributeBytes(MessageAttributes) - byteLength(Subject);
   return { TopicArn: topicArn, Subject, Message: toMessage(alert, budget), MessageAttributes };
 };

@@ -52,9 +52,11 @@ export const CAUSE_HINTS: Readonly<Record<Cause, string>> = {
     'Cognito throttled the call (TooManyRequestsException): a quota is exhausted, possibly by other traffic.',
   'access-denied': 'The monitor’s own IAM role may not call this API on this pool.',
   unknown: 'The error did not match a known cause; the evidence holds the exact exception and message.',
+  network:
+    'The monitor could not reach Cognito after retries (connection refused or reset, DNS, timeout), so nothing was tested; this says nothing about real users yet.',
 };
 
-const causeStep = (finding: Finding): Step[] => {
+export const causeStep = (finding: Finding): Step[] => {
   if (finding.cause === undefined) return [];
   // Findings arrive as JSON too, so the cause may be an id this version does not know.
   const hint = (CAUSE_HINTS as Readonly<Record<string, string | undefined>>)[finding.cause];
@@ -65,7 +67,7 @@ const causeStep = (finding: Finding): Step[] => {
   ];
 };
 
-const clientAuthStep = (c: CommandContext): Step => ({
+export const clientAuthStep = (c: CommandContext): Step => ({
   text: 'Check the app client: allowed flows, whether it has a secret, and token validity.',
   command: describeUserPoolClient(
     c,
@@ -73,7 +75,7 @@ const clientAuthStep = (c: CommandContext): Step => ({
   ),
 });
 
-const recentChangeSteps = (c: CommandContext): Step[] => [
+export const recentChangeSteps = (c: CommandContext): Step[] => [
   {
     text: 'Who changed the app client recently (CloudTrail keeps 90 days of management events).',
     command: lookupCloudTrail(c, 'UpdateUserPoolClient'),
@@ -84,12 +86,12 @@ const recentChangeSteps = (c: CommandContext): Step[] => [
   },
 ];
 
-const checkStep = (c: CommandContext): Step => ({
+export const checkStep = (c: CommandContext): Step => ({
   text: 'Run one canary cycle now; it exits 0 when sign-in, token verification and refresh pass.',
   command: sentinelCheck(c),
 });
 
-const UPDATE_CLIENT_WARNING =
+export const UPDATE_CLIENT_WARNING =
   'Make client changes through your infrastructure code. `aws cognito-idp update-user-pool-client` resets every setting you leave out (flows, callback URLs, token validity) to its default.';
 
 /** `canary-auth-failed`. */

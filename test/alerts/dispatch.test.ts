@@ -56,6 +56,21 @@ describe('createAlertDispatcher', () => {
     expect(second.sent).toHaveLength(2);
   });
 
+  it('takes a whole check report and pages its findings (the stateless path has nothing to resolve)', async () => {
+    const only = recordingSink('only');
+    const report = await createAlertDispatcher({
+      sinks: [only.sink],
+      logger: recordingLogger().logger,
+    }).handle({
+      source: 'trigger-logs',
+      findings: twoIncidents(),
+      passed: ['canary-auth-failed:'],
+      now: new Date('2024-06-03T09:40:00Z'),
+    });
+    expect(report.alerts).toBe(2);
+    expect(only.sent.map((alert) => alert.action)).toEqual(['trigger', 'trigger']);
+  });
+
   it('sends nothing and reports zero alerts for no findings', async () => {
     const only = recordingSink('only');
     const report = await createAlertDispatcher({

@@ -1,6 +1,7 @@
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AlertSinkError } from '../../alerts/errors';
+import { sealAlert, toDraft } from '../../alerts/seal';
 import {
   createSnsSink,
   SNS_MAX_PUBLISH_BYTES,
@@ -35,14 +36,35 @@ describe('toSnsPublishInput', () => {
       MessageAttributes: {
         severity: { DataType: 'String', StringValue: 'critical' },
         detector: { DataType: 'String', StringValue: 'trigger-response-invalid' },
+        action: { DataType: 'String', StringValue: 'trigger' },
         pool: { DataType: 'String', StringValue: POOL },
       },
     });
   });
 
+  it.each([
+    [
+      'a reminder',
+      'remind',
+      '[CRITICAL] Reminder: PreSignUp returned autoConfirmUser as a string ("true"), Cognito expects a...',
+    ],
+    [
+      'a resolve',
+      'resolve',
+      '[RESOLVED] PreSignUp returned autoConfirmUser as a string ("true"), Cognito expects a boolean',
+    ],
+  ] as const)('says so in the subject and the action attribute for %s', (_name, action, subject) => {
+    const alert = sealAlert({ ...toDraft(alertFor()), action });
+    const input = toSnsPublishInput(alert, TOPIC_ARN);
+    expect(input.Subject).toBe(subject);
+    expect(input.Subject?.length).toBeLessThan(100);
+    expect(input.MessageAttributes?.action).toEqual({ DataType: 'String', StringValue: action });
+    expect(input.Message).toBe(alert.report);
+  });
+
   it('omits the pool attribute when the pool is unknown', () => {
     const input = toSnsPublishInput(alertFor({ userPoolId: undefined }), TOPIC_ARN);
-    expect(Object.keys(input.MessageAttributes ?? {})).toEqual(['severity', 'detector']);
+    expect(Object.keys(input.MessageAttributes ?? {})).toEqual(['severity', 'detector', 'action']);
   });
 });
 

@@ -1,10 +1,9 @@
-import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toSnsPublishInput } from '../../alerts/sinks/sns';
 import { MAX_EVIDENCE_LINES, toAlerts } from '../../alerts/to-alerts';
-import type { Finding } from '../../detectors/types';
 import { allStrings, FUNCTION, LOG_GROUP, POOL, presignupFinding, REQUEST_ID } from './findings';
+import { plantedFinding } from './secrets';
 
 const minutesAfter = (minutes: number) =>
   new Date(Date.parse('2024-06-03T09:35:00.000Z') + minutes * 60_000).toISOString();
@@ -155,134 +154,6 @@ describe('toAlerts', () => {
     expect(alert?.title).toBe('trigger-response-invalid finding');
   });
 });
-
-// --- secrets planted anywhere never come out --------------------------------------------------------
-
-const B64URL = /^[A-Za-z0-9_-]+$/;
-const segment = (min: number, max: number) =>
-  fc
-    .string({
-      unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'),
-      minLength: min,
-      maxLength: max,
-    })
-    .filter((text) => text === '' || B64URL.test(text));
-
-/** A planted secret: `text` goes into a finding, `needle` must not appear in any output. */
-interface Plant {
-  text: string;
-  needle: string;
-}
-
-const jwt = fc
-  .tuple(segment(10, 40), segment(2, 80), segment(0, 40))
-  .map(([header, payload, signature]) => `eyJ${header}.${payload}.${signature}`)
-  .map((token): Plant => ({ text: token, needle: token }));
-
-const jwe = fc
-  .tuple(segment(10, 40), segment(0, 30), segment(2, 20), segment(2, 80), segment(2, 20))
-  .map((parts) => `eyJ${parts.join('.')}`)
-  .map((token): Plant => ({ text: token, needle: token }));
-
-const email = fc
-  .tuple(
-    fc.stringMatching(/^[a-z0-9][a-z0-9._+-]{0,15}$/),
-    fc.stringMatching(/^[a-z0-9]{1,10}$/),
-    fc.stringMatching(/^[a-z]{2,6}$/),
-  )
-  .map(([local, domain, tld]): Plant => {
-    const address = `${local}@${domain}.${tld}`;
-    return { text: address, needle: address };
-  });
-
-const phone = fc
-  .oneof(
-    fc.stringMatching(/^\+[1-9][0-9]{7,13}$/),
-    fc.stringMatching(/^\([2-9][0-9]{2}\) [0-9]{3}-[0-9]{4}$/),
-    fc.stringMatching(/^[2-9][0-9]{2}-[0-9]{3}-[0-9]{4}$/),
-    fc.stringMatching(/^[2-9][0-9]{2}\.[0-9]{3}\.[0-9]{4}$/),
-  )
-  .map((number): Plant => ({ text: number, needle: number }));
-
-const SECRET_KEYS = [
-  'password',
-  'PASSWORD',
-  'newPassword',
-  'clientSecret',
-  'SECRET_HASH',
-  'RefreshToken',
-  'refreshToken',
-  'Session',
-] as const;
-// A distinctive alphanumeric core survives every encoding (JSON, inspect) unchanged, so it is the needle.
-const core = fc.stringMatching(/^[A-Za-z0-9]{6}$/).map((random) => `Zq9${random}`);
-
-const keyedPassword = fc
-  .tuple(
-    fc.constantFrom(...SECRET_KEYS),
-    core,
-    fc.string({ maxLength: 16 }),
-    fc.stringMatching(/^[A-Za-z0-9!#$%*+./@^_~-]{0,12}$/),
-    fc.constantFrom('json', 'json-in-json', 'inspect', 'key=value'),
-  )
-  .map(([key, needle, tail, plainTail, form]): Plant => {
-    switch (form) {
-      case 'json':
-        return { text: JSON.stringify({ [key]: needle + tail }), needle };
-      case 'json-in-json':
-        return { text: JSON.stringify({ message: JSON.stringify({ [key]: needle + tail }) }), needle };
-      case 'inspect':
-        return { text: inspect({ request: { [key]: needle + tail } }), needle };
-      default:
-        return { text: `${key}=${needle}${plainTail}`, needle };
-    }
-  });
-
-const personal = fc
-  .tuple(
-    fc.constantFrom('userName', 'username', 'cognito:username', 'given_name', 'family_name', 'name'),
-    core,
-  )
-  .map(([key, needle]): Plant => ({ text: JSON.stringify({ [key]: needle }), needle }));
-
-const plant = fc.oneof(jwt, jwe, email, phone, keyedPassword, personal);
-
-const FIELDS = [
-  'title',
-  'userPoolId',
-  'clientId',
-  'region',
-  'triggerSource',
-  'field',
-  'expected',
-  'actual',
-  'functionName',
-  'logGroup',
-  'logStream',
-  'requestId',
-  'timestamp',
-  'dedupKey',
-  'runbook',
-  'evidence',
-] as const;
-
-const BEFORE = ['', ' ', 'got ', '"', "'", ': ', '(', '[', '\t', '{ x: '] as const;
-const AFTER = ['', ' ', '"', "'", ',', ')', ']', '.', '\n', ' failed'] as const;
-
-const plantedFinding = fc
-  .array(fc.tuple(fc.constantFrom(...FIELDS), plant, fc.constantFrom(...BEFORE), fc.constantFrom(...AFTER)), {
-    minLength: 1,
-    maxLength: 4,
-  })
-  .map((plants) => {
-    const finding: Record<string, unknown> = { ...presignupFinding() };
-    for (const [field, secret, before, after] of plants) {
-      const text = `${before}${secret.text}${after}`;
-      if (field === 'evidence') finding.evidence = [...(finding.evidence as string[]), `context ${text}`];
-      else finding[field] = `${String(finding[field] ?? '')} ${text}`;
-    }
-    return { finding: finding as unknown as Finding, needles: plants.map(([, secret]) => secret.needle) };
-  });
 
 describe('secrets planted in findings', () => {
   it('never reach the alerts or the SNS publish input (property)', () => {

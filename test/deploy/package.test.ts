@@ -1,112 +1,431 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readZipEntry } from './read-zip';
 
 const root = new URL('../../', import.meta.url).pathname;
+const fixtures = new URL('./fixtures/', import.meta.url).pathname;
 const exec = promisify(execFile);
 
+interface Resource {
+  Type: string;
+  Condition?: string;
+  DependsOn?: string[];
+  Properties: Record<string, unknown>;
+}
 interface Template {
-  Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+  Conditions?: Record<string, unknown>;
+  Resources: Record<string, Resource>;
+  Outputs?: Record<string, unknown>;
+}
+interface Statement {
+  Sid: string;
+  Effect: string;
+  Action: string[];
+  Resource: unknown[];
+  Condition?: unknown;
 }
 
-const LOG_GROUPS = {
-  '/aws/lambda/shop-presignup': {
-    trigger: 'PreSignUp',
-    userPoolId: 'us-east-1_Sh0pP00l',
-    region: 'us-east-1',
-  },
-  '/aws/lambda/shop-pretoken': {
-    trigger: 'PreTokenGeneration',
-    userPoolId: 'us-east-1_Sh0pP00l',
-    region: 'us-east-1',
-  },
+// Everything osls and esbuild need, copied so the test never leaves .serverless/ in the tree.
+const SKIP = new Set(['node_modules', '.git', '.serverless', '.esbuild', 'coverage', 'test', 'reports']);
+
+/** `osls package` with no AWS credentials, no network and no login, in a copy of the project. */
+const packageWith = async (configFile: string, stage: string) => {
+  const work = mkdtempSync(join(tmpdir(), 'sentinel-package-'));
+  for (const entry of readdirSync(root)) {
+    if (!SKIP.has(entry)) cpSync(join(root, entry), join(work, entry), { recursive: true });
+  }
+  symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'), 'dir');
+  await exec(
+    process.execPath,
+    [join(root, 'node_modules/osls/bin/serverless.js'), 'package', '--stage', stage],
+    {
+      cwd: work,
+      timeout: 180_000,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: work,
+        SLS_TELEMETRY_DISABLED: '1',
+        SLS_NOTIFICATIONS_MODE: 'off',
+        AWS_EC2_METADATA_DISABLED: 'true',
+        SENTINEL_CONFIG_FILE: configFile,
+      },
+    },
+  ).catch((error: { stdout?: string; stderr?: string; message: string }) => {
+    throw new Error(`osls package failed:\n${error.stdout ?? ''}\n${error.stderr ?? ''}`);
+  });
+  const template = JSON.parse(
+    readFileSync(join(work, '.serverless/cloudformation-template-update-stack.json'), 'utf8'),
+  ) as Template;
+  return { work, template };
 };
 
-// `osls package` with no AWS credentials and no network, in a copy of the project so the test
-// never leaves a .serverless/ folder behind in the working tree.
-describe('osls package (offline, no credentials)', () => {
+const ACCOUNT = '111122223333';
+/** Renders a CloudFormation value with fixed pseudo parameters; Ref/GetAtt of stack resources become `<Id>` / `<Id.Attr>`. */
+const render = (value: unknown): string => {
+  if (typeof value === 'string') return value;
+  const node = value as Record<string, unknown>;
+  if ('Ref' in node) {
+    const pseudo: Record<string, string> = {
+      'AWS::Partition': 'aws',
+      'AWS::AccountId': ACCOUNT,
+      'AWS::Region': 'us-east-1',
+    };
+    return pseudo[String(node.Ref)] ?? `<${String(node.Ref)}>`;
+  }
+  if ('Fn::GetAtt' in node) return `<${(node['Fn::GetAtt'] as string[]).join('.')}>`;
+  if ('Fn::Join' in node) {
+    const [separator, parts] = node['Fn::Join'] as [string, unknown[]];
+    return parts.map(render).join(separator);
+  }
+  throw new Error(`cannot render ${JSON.stringify(value)}`);
+};
+
+const byType = (template: Template, type: string) =>
+  Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
+const statementsOf = (template: Template, roleId: string): Statement[] => {
+  const role = template.Resources[roleId];
+  const policies = (role?.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[];
+  return policies.flatMap((policy) => policy.PolicyDocument.Statement);
+};
+/** Rendered resources of a role, per action. */
+const grantsOf = (template: Template, roleId: string): Record<string, string[]> => {
+  const grants: Record<string, string[]> = {};
+  for (const statement of statementsOf(template, roleId)) {
+    for (const action of statement.Action) {
+      grants[action] = [...(grants[action] ?? []), ...statement.Resource.map(render)].sort();
+    }
+  }
+  return grants;
+};
+/** A property of a resource, typed by the caller; undefined when the resource or property is absent. */
+const propertyOf = <T>(template: Template, id: string, key: string): T | undefined =>
+  template.Resources[id]?.Properties[key] as T | undefined;
+const variablesOf = (template: Template, id: string): Record<string, unknown> =>
+  propertyOf<{ Variables: Record<string, unknown> }>(template, id, 'Environment')?.Variables ?? {};
+
+const reportBundles = (work: string) => {
+  for (const file of readdirSync(join(work, '.serverless')).filter((name) => name.endsWith('.zip'))) {
+    console.info(`${file}: ${(statSync(join(work, '.serverless', file)).size / 1024).toFixed(0)} KiB (zip)`);
+  }
+};
+
+const LOGS = (fn: string) => [
+  `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/cognito-sentinel-acme-${fn}:*`,
+];
+const SHOP = `arn:aws:cognito-idp:us-east-1:${ACCOUNT}:userpool/us-east-1_Sh0pP00l`;
+const ADMIN = `arn:aws:cognito-idp:us-east-1:${ACCOUNT}:userpool/us-east-1_Adm1nP00l`;
+const TABLE = ['<IncidentTable.Arn>', '<IncidentTable.Arn>/index/active-incidents'].sort();
+const PAGERDUTY_SECRET = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:cognito-sentinel/pagerduty-??????`;
+const KMS_KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+
+describe('osls package, one subscription filter per log group (offline, no credentials)', () => {
   let template: Template;
   let work: string;
 
   beforeAll(async () => {
-    work = mkdtempSync(join(tmpdir(), 'sentinel-package-'));
-    for (const entry of [
-      'serverless.yml',
-      'package.json',
-      'tsconfig.json',
-      'functions',
-      'detectors',
-      'contracts',
-      'alerts',
-      'runbook',
-      'lib',
-      'deploy',
-    ]) {
-      cpSync(join(root, entry), join(work, entry), { recursive: true });
-    }
-    symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'), 'dir');
-    await exec(
-      process.execPath,
-      [join(root, 'node_modules/osls/bin/serverless.js'), 'package', '--stage', 'test'],
-      {
-        cwd: work,
-        timeout: 180_000,
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: work,
-          SLS_TELEMETRY_DISABLED: '1',
-          SLS_NOTIFICATIONS_MODE: 'off',
-          AWS_EC2_METADATA_DISABLED: 'true',
-          SENTINEL_LOG_GROUPS: JSON.stringify(LOG_GROUPS),
-        },
-      },
-    );
-    template = JSON.parse(
-      readFileSync(join(work, '.serverless/cloudformation-template-update-stack.json'), 'utf8'),
-    ) as Template;
+    ({ template, work } = await packageWith(join(fixtures, 'sentinel.config.yml'), 'acme'));
   }, 200_000);
-
   afterAll(() => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  const resourcesOf = (type: string) =>
-    Object.values(template.Resources).filter((resource) => resource.Type === type);
+  it('deploys every function on nodejs22.x with its own role and the on-failure queue', () => {
+    const functions = byType(template, 'AWS::Lambda::Function');
+    expect(functions.map(([id]) => id).sort()).toEqual([
+      'CanaryLambdaFunction',
+      'IncidentSweepLambdaFunction',
+      'TriggerLogsLambdaFunction',
+    ]);
+    for (const [id, fn] of functions) {
+      expect(fn.Properties.Runtime, id).toBe('nodejs22.x');
+      expect(render((fn.Properties.Role as { 'Fn::GetAtt': string[] }) ?? '')).toBe(
+        `<${id.replace('LambdaFunction', 'Role')}.Arn>`,
+      );
+    }
+    expect(byType(template, 'AWS::IAM::Role').map(([id]) => id)).not.toContain('IamRoleLambdaExecution');
+    const invokeConfigs = byType(template, 'AWS::Lambda::EventInvokeConfig').map(([, config]) =>
+      render(
+        (config.Properties.DestinationConfig as { OnFailure: { Destination: unknown } }).OnFailure
+          .Destination,
+      ),
+    );
+    expect(invokeConfigs).toEqual(Array(3).fill('<FailedInvocationsQueue.Arn>'));
+  });
 
-  it('deploys the trigger-log function on nodejs22.x', () => {
-    const [fn, ...others] = resourcesOf('AWS::Lambda::Function');
-    expect(others).toEqual([]);
-    expect(fn?.Properties).toMatchObject({
-      Runtime: 'nodejs22.x',
-      Handler: 'functions/trigger-logs.handler',
+  it('runs the canary on the configured EventBridge schedule, without retries', () => {
+    const rules = byType(template, 'AWS::Events::Rule').map(([, rule]) => rule);
+    const rule = rules.find(
+      (candidate) =>
+        render(((candidate.Properties.Targets ?? []) as { Arn: unknown }[])[0]?.Arn) ===
+        '<CanaryLambdaFunction.Arn>',
+    );
+    expect(rule?.Properties).toMatchObject({ ScheduleExpression: 'rate(2 minutes)', State: 'ENABLED' });
+    expect(render(((rule?.Properties.Targets ?? []) as { Arn: unknown }[])[0]?.Arn)).toBe(
+      '<CanaryLambdaFunction.Arn>',
+    );
+    const canary = template.Resources.CanaryLambdaFunction?.Properties;
+    expect(canary).toMatchObject({ Timeout: 60, MemorySize: 256 });
+    const [[, canaryInvoke] = []] = byType(template, 'AWS::Lambda::EventInvokeConfig').filter(([id]) =>
+      id.startsWith('Canary'),
+    );
+    expect(canaryInvoke?.Properties.MaximumRetryAttempts).toBe(0);
+  });
+
+  it('subscribes the trigger-log function to each configured log group, each with a scoped permission', () => {
+    const filters = byType(template, 'AWS::Logs::SubscriptionFilter').map(([, filter]) => filter);
+    expect(filters.map((filter) => filter.Properties.LogGroupName).sort()).toEqual([
+      '/aws/lambda/admin-define-auth',
+      '/aws/lambda/shop-presignup',
+      '/aws/lambda/shop-pretoken',
+    ]);
+    for (const filter of filters) {
+      expect(filter.Properties).toMatchObject({
+        FilterName: 'cognito-sentinel-acme-trigger-logs',
+        FilterPattern: '',
+      });
+      expect(render(filter.Properties.DestinationArn)).toBe('<TriggerLogsLambdaFunction.Arn>');
+      const permission = template.Resources[filter.DependsOn?.[0] ?? ''];
+      expect(permission?.Properties.Principal).toBe('logs.amazonaws.com');
+      expect(render(permission?.Properties.SourceArn)).toBe(
+        `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${String(filter.Properties.LogGroupName)}:*`,
+      );
+    }
+    expect(byType(template, 'AWS::Logs::AccountPolicy')).toEqual([]);
+  });
+
+  it('creates the incident table on demand, with TTL and point-in-time recovery', () => {
+    expect(template.Resources.IncidentTable?.Properties).toMatchObject({
+      TableName: 'cognito-sentinel-acme-incidents',
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'dedupKey', KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
     });
   });
 
-  it('subscribes the function to every configured trigger log group', () => {
-    const filters = resourcesOf('AWS::Logs::SubscriptionFilter')
-      .map((filter) => filter.Properties.LogGroupName)
-      .sort();
-    expect(filters).toEqual(Object.keys(LOG_GROUPS).sort());
+  it('creates the alert and Chatbot topics and the encrypted on-failure queue', () => {
+    expect(
+      byType(template, 'AWS::SNS::Topic').map(([id, topic]) => [id, topic.Properties.TopicName]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['AlertTopic', 'cognito-sentinel-acme-alerts'],
+        ['ChatbotTopic', 'cognito-sentinel-acme-chatbot'],
+      ]),
+    );
+    expect(template.Resources.FailedInvocationsQueue?.Properties).toMatchObject({
+      QueueName: 'cognito-sentinel-acme-failed-invocations',
+      SqsManagedSseEnabled: true,
+    });
+    const variables = variablesOf(template, 'TriggerLogsLambdaFunction');
+    expect(render(variables.SENTINEL_ALERT_TOPIC_ARN)).toBe('<AlertTopic>');
+    expect(render(variables.SENTINEL_CHATBOT_TOPIC_ARN)).toBe('<ChatbotTopic>');
+    expect(render(variables.SENTINEL_INCIDENT_TABLE)).toBe('<IncidentTable>');
   });
 
-  it('passes the log-group map to the function', () => {
-    const [fn] = resourcesOf('AWS::Lambda::Function');
-    const environment = fn?.Properties.Environment as { Variables: Record<string, unknown> } | undefined;
-    const variables = environment?.Variables ?? {};
-    expect(JSON.parse(String(variables.SENTINEL_LOG_GROUPS))).toEqual(LOG_GROUPS);
+  it('watches itself: a dead-man’s switch that treats missing data as breaching, errors and DLQ depth, all to the alert topic', () => {
+    const alarms = Object.fromEntries(byType(template, 'AWS::CloudWatch::Alarm'));
+    expect(Object.keys(alarms).sort()).toEqual([
+      'CanaryErrorsAlarm',
+      'CanaryNotRunningAlarm',
+      'FailedInvocationsAlarm',
+      'TriggerLogsErrorsAlarm',
+    ]);
+    expect(alarms.CanaryNotRunningAlarm?.Properties).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Invocations',
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+      Period: 120,
+      EvaluationPeriods: 5,
+      TreatMissingData: 'breaching',
+    });
+    expect(
+      render(((alarms.CanaryNotRunningAlarm?.Properties.Dimensions ?? []) as { Value: unknown }[])[0]?.Value),
+    ).toBe('<CanaryLambdaFunction>');
+    expect(alarms.FailedInvocationsAlarm?.Properties).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+    });
+    for (const [id, alarm] of Object.entries(alarms)) {
+      expect((alarm.Properties.AlarmActions as unknown[]).map(render), id).toEqual(['<AlertTopic>']);
+      expect((alarm.Properties.OKActions as unknown[]).map(render), id).toEqual(['<AlertTopic>']);
+      expect(alarm.Condition).toBe('AlarmsEnabled');
+    }
+    expect(template.Conditions?.AlarmsEnabled).toEqual({ 'Fn::Equals': ['true', 'true'] });
   });
 
-  it('grants no IAM * action', () => {
-    const policies = JSON.stringify(resourcesOf('AWS::IAM::Role'));
-    expect(policies).not.toMatch(/"Action":\s*"\*"|"[a-z0-9-]+:\*"/);
+  it('keeps the functions’ own logs for the configured retention', () => {
+    const retention = byType(template, 'AWS::Logs::LogGroup').map(
+      ([, group]) => group.Properties.RetentionInDays,
+    );
+    expect(retention).toEqual([14, 14, 14]);
   });
 
-  it('bundles the function into a small zip (size reported)', () => {
-    const size = statSync(join(work, '.serverless/triggerLogs.zip')).size;
-    console.info(`triggerLogs.zip: ${(size / 1024).toFixed(0)} KiB`);
-    expect(size).toBeGreaterThan(10_000);
+  it('grants no IAM * action and no * resource', () => {
+    for (const [roleId] of byType(template, 'AWS::IAM::Role')) {
+      for (const statement of statementsOf(template, roleId)) {
+        for (const action of statement.Action) expect(action, roleId).not.toMatch(/\*/);
+        for (const resource of statement.Resource) expect(render(resource), roleId).not.toBe('*');
+      }
+    }
+  });
+
+  it('scopes the canary role to the configured pools, secrets, parameters, key, table, topics and queue', () => {
+    const secrets = [
+      PAGERDUTY_SECRET,
+      `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:admin-canary-AbCdEf`,
+      `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:admin-canary-AbCdEf-??????`,
+      `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:cognito-sentinel/canary/us-east-1_Sh0pP00l-??????`,
+    ].sort();
+    expect(grantsOf(template, 'CanaryRole')).toEqual({
+      'logs:CreateLogStream': LOGS('canary'),
+      'logs:PutLogEvents': LOGS('canary'),
+      'sns:Publish': ['<AlertTopic>', '<ChatbotTopic>'],
+      'dynamodb:GetItem': TABLE,
+      'dynamodb:PutItem': TABLE,
+      'dynamodb:Query': TABLE,
+      'sqs:SendMessage': ['<FailedInvocationsQueue.Arn>'],
+      'secretsmanager:GetSecretValue': secrets,
+      'ssm:GetParameter': [
+        `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/cognito-sentinel/admin/answers`,
+        `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/cognito-sentinel/shop/backend-client-secret`,
+      ],
+      'kms:Decrypt': [KMS_KEY],
+      'cognito-idp:AdminInitiateAuth': [ADMIN, SHOP],
+      'cognito-idp:AdminGetUser': [ADMIN, SHOP],
+      'cognito-idp:AdminUserGlobalSignOut': [ADMIN, SHOP],
+      'cognito-idp:DescribeUserPool': [ADMIN, SHOP],
+      'cognito-idp:DescribeUserPoolClient': [ADMIN, SHOP],
+      'cognito-idp:AdminRespondToAuthChallenge': [ADMIN],
+      'cognito-idp:AdminDeleteUser': [SHOP],
+    });
+    const kms = statementsOf(template, 'CanaryRole').find((statement) => statement.Sid === 'DecryptSecrets');
+    expect(kms?.Condition).toEqual({
+      'ForAnyValue:StringLike': {
+        'kms:ViaService': ['secretsmanager.*.amazonaws.com', 'ssm.*.amazonaws.com'],
+      },
+    });
+  });
+
+  it('gives the trigger-log role only its logs, the alert path and the PagerDuty key', () => {
+    expect(grantsOf(template, 'TriggerLogsRole')).toEqual({
+      'logs:CreateLogStream': LOGS('triggerLogs'),
+      'logs:PutLogEvents': LOGS('triggerLogs'),
+      'sns:Publish': ['<AlertTopic>', '<ChatbotTopic>'],
+      'dynamodb:GetItem': TABLE,
+      'dynamodb:PutItem': TABLE,
+      'dynamodb:Query': TABLE,
+      'sqs:SendMessage': ['<FailedInvocationsQueue.Arn>'],
+      'secretsmanager:GetSecretValue': [PAGERDUTY_SECRET],
+      'kms:Decrypt': [KMS_KEY],
+    });
+  });
+
+  it('gives the incident sweep its own role: logs, the alert path and the PagerDuty key, on a five-minute schedule', () => {
+    expect(grantsOf(template, 'IncidentSweepRole')).toEqual({
+      'logs:CreateLogStream': LOGS('incidentSweep'),
+      'logs:PutLogEvents': LOGS('incidentSweep'),
+      'sns:Publish': ['<AlertTopic>', '<ChatbotTopic>'],
+      'dynamodb:GetItem': TABLE,
+      'dynamodb:PutItem': TABLE,
+      'dynamodb:Query': TABLE,
+      'sqs:SendMessage': ['<FailedInvocationsQueue.Arn>'],
+      'secretsmanager:GetSecretValue': [PAGERDUTY_SECRET],
+      'kms:Decrypt': [KMS_KEY],
+    });
+    const schedules = byType(template, 'AWS::Events::Rule').map(
+      ([, rule]) => rule.Properties.ScheduleExpression,
+    );
+    expect(schedules.sort()).toEqual(['rate(2 minutes)', 'rate(5 minutes)']);
+  });
+
+  it('embeds the validated config in every bundle (no config file, no YAML parser at run time)', () => {
+    for (const [zipName, entry] of [
+      ['triggerLogs.zip', 'functions/trigger-logs.mjs'],
+      ['canary.zip', 'functions/canary.mjs'],
+      ['incidentSweep.zip', 'functions/incident-sweep.mjs'],
+    ] as const) {
+      const bundle =
+        readZipEntry(readFileSync(join(work, '.serverless', zipName)), entry)?.toString('utf8') ?? '';
+      expect(bundle.length, entry).toBeGreaterThan(0);
+      if (bundle.includes('loadDeployedSentinelConfig')) {
+        expect(bundle, entry).toContain('"userPoolId":"us-east-1_Adm1nP00l"');
+        expect(bundle, entry).not.toContain('__SENTINEL_CONFIG__');
+      }
+      expect(bundle, entry).not.toContain('YAMLParseError');
+    }
+    reportBundles(work);
+  });
+});
+
+describe('osls package, account-level subscription filter policy (offline, no credentials)', () => {
+  let template: Template;
+  let work: string;
+
+  beforeAll(async () => {
+    ({ template, work } = await packageWith(join(fixtures, 'sentinel.account-policy.yml'), 'acme'));
+  }, 200_000);
+  afterAll(() => {
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('creates one account policy that excludes the monitor’s own log groups, instead of per-group filters', () => {
+    expect(byType(template, 'AWS::Logs::SubscriptionFilter')).toEqual([]);
+    const [[, policy] = []] = byType(template, 'AWS::Logs::AccountPolicy');
+    expect(policy?.Properties).toMatchObject({
+      PolicyName: 'cognito-sentinel-acme-trigger-logs',
+      PolicyType: 'SUBSCRIPTION_FILTER_POLICY',
+      Scope: 'ALL',
+    });
+    const document = JSON.parse(render(policy?.Properties.PolicyDocument)) as Record<string, string>;
+    expect(document.DestinationArn).toBe('<TriggerLogsLambdaFunction.Arn>');
+    expect(document.FilterPattern).toMatch(/\?triggerSource/);
+    const selection = String(policy?.Properties.SelectionCriteria);
+    expect(selection).toMatch(/^LogGroupName NOT IN \[/);
+    const excluded = JSON.parse(selection.replace('LogGroupName NOT IN ', '')) as string[];
+    expect(excluded).toEqual(
+      expect.arrayContaining([
+        '/aws/lambda/cognito-sentinel-acme-canary',
+        '/aws/lambda/cognito-sentinel-acme-triggerLogs',
+        '/aws/lambda/noisy-batch-job',
+      ]),
+    );
+  });
+
+  it('lets CloudWatch Logs invoke the function from this account only', () => {
+    const permission = template.Resources.TriggerLogsAccountPolicyPermission?.Properties;
+    expect(permission?.Principal).toBe('logs.amazonaws.com');
+    expect(render(permission?.SourceArn)).toBe(`arn:aws:logs:us-east-1:${ACCOUNT}:log-group:*`);
+    expect(render(permission?.SourceAccount)).toBe(ACCOUNT);
+    expect(template.Resources.TriggerLogsAccountPolicy?.DependsOn).toEqual([
+      'TriggerLogsAccountPolicyPermission',
+    ]);
+  });
+
+  it('publishes to and alarms on the configured existing topic; alarms can be switched off', () => {
+    const topic = 'arn:aws:sns:us-east-1:111122223333:platform-alerts';
+    const variables = variablesOf(template, 'CanaryLambdaFunction');
+    expect(variables.SENTINEL_ALERT_TOPIC_ARN).toBe(topic);
+    expect(variables.SENTINEL_CHATBOT_TOPIC_ARN).toBe('');
+    expect(grantsOf(template, 'CanaryRole')['sns:Publish']).toEqual([topic]);
+    expect(grantsOf(template, 'CanaryRole')['ssm:GetParameter']).toEqual([
+      `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/cognito-sentinel/canary/password`,
+    ]);
+    for (const [, alarm] of byType(template, 'AWS::CloudWatch::Alarm')) {
+      expect(alarm.Properties.AlarmActions).toEqual([topic]);
+    }
+    expect(template.Conditions?.AlarmsEnabled).toEqual({ 'Fn::Equals': ['false', 'true'] });
+  });
+
+  it('runs nodejs22.x everywhere and grants no * action', () => {
+    for (const [, fn] of byType(template, 'AWS::Lambda::Function'))
+      expect(fn.Properties.Runtime).toBe('nodejs22.x');
+    const roles = JSON.stringify(byType(template, 'AWS::IAM::Role'));
+    expect(roles).not.toMatch(/"Action":\s*"\*"|"[a-z0-9-]+:\*"/);
+    reportBundles(work);
   });
 });

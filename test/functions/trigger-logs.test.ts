@@ -1,13 +1,15 @@
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAlertDispatcher } from '../../alerts/dispatch';
 import { AlertDeliveryError } from '../../alerts/errors';
+import { createMemoryIncidentStore, type IncidentStore } from '../../alerts/incident-store';
+import { createAlertPipeline } from '../../alerts/pipeline';
 import { createSnsSink } from '../../alerts/sinks/sns';
-import type { Alert, AlertSink } from '../../alerts/types';
+import type { Alert, AlertHandler, AlertSink, CheckReport } from '../../alerts/types';
 import { DEFAULT_DETECTOR_CONFIG } from '../../detectors/types';
 import { createHandler } from '../../functions/trigger-logs';
-import { ConfigError, loadTriggerLogsConfig, toResolveLogGroup } from '../../lib/config/trigger-logs-env';
+import { SentinelConfigError } from '../../lib/config/sentinel-config';
+import { loadTriggerLogsConfig, toResolveLogGroup } from '../../lib/config/trigger-logs-config';
 import type { LogGroupInfo } from '../../lib/logs/types';
 import type { Log, MetricsRecorder } from '../../lib/telemetry';
 import {
@@ -86,7 +88,14 @@ const failingSink = (name: string): AlertSink => ({
 
 const context = { functionName: 'cognito-sentinel-trigger-logs', awsRequestId: 'test' } as Context;
 
-const build = (sinks: AlertSink[]) => {
+/** The handler over the production alert pipeline, with incident state in memory. */
+const build = (
+  sinks: AlertSink[],
+  { store = createMemoryIncidentStore(), now = () => new Date('2024-05-01T12:05:00Z') } = {} as {
+    store?: IncidentStore;
+    now?: () => Date;
+  },
+) => {
   const rec = recorder();
   const handler = createHandler({
     config: {
@@ -94,12 +103,12 @@ const build = (sinks: AlertSink[]) => {
       resolveLogGroup: toResolveLogGroup(logGroups),
       detectors: { ...DEFAULT_DETECTOR_CONFIG },
     },
-    alerts: createAlertDispatcher({ sinks, logger: rec.logger }),
+    alerts: createAlertPipeline({ store, sinks, logger: rec.logger }),
     logger: rec.logger,
     metrics: rec.recorderMetrics,
-    now: () => new Date('2024-05-01T12:05:00Z'),
+    now,
   });
-  return { handler, ...rec };
+  return { handler, store, ...rec };
 };
 
 describe('trigger-logs handler', () => {
@@ -262,29 +271,127 @@ describe('trigger-logs handler', () => {
   });
 });
 
+describe('trigger-logs handler and incident state', () => {
+  const seedBatch = () => toSubscriptionEvent({ logGroup: LOG_GROUP, lines: invocation(REQUEST_A, 'true') });
+
+  it('hands the alert path a trigger-logs check report with no passed checks and the run time', async () => {
+    const reports: CheckReport[] = [];
+    const spy: AlertHandler = {
+      handle: async (report) => {
+        reports.push(report);
+        return { alerts: 1, delivered: [], failed: [] };
+      },
+    };
+    const rec = recorder();
+    const handler = createHandler({
+      config: {
+        logGroups,
+        resolveLogGroup: toResolveLogGroup(logGroups),
+        detectors: { ...DEFAULT_DETECTOR_CONFIG },
+      },
+      alerts: spy,
+      logger: rec.logger,
+      metrics: rec.recorderMetrics,
+      now: () => new Date('2024-05-01T12:05:00Z'),
+    });
+    await handler(seedBatch(), context);
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({
+      source: 'trigger-logs',
+      passed: [],
+      now: new Date('2024-05-01T12:05:00Z'),
+    });
+    expect(reports[0]?.findings.map((finding) => finding.detector)).toEqual(['trigger-response-invalid']);
+  });
+
+  it('pages once when CloudWatch Logs or Lambda delivers the same batch again', async () => {
+    const sink = recordingSink();
+    const { handler, store } = build([sink]);
+    await handler(seedBatch(), context);
+    await handler(seedBatch(), context);
+    expect(sink.alerts).toHaveLength(1);
+    expect(
+      (await store.get(`trigger-response-invalid:${POOL}:PreSignUp:response.autoConfirmUser`))?.count,
+    ).toBe(1);
+  });
+
+  it('pages once for the incident across batches, and resolves it after a quiet batch past the window', async () => {
+    const sink = recordingSink();
+    const store = createMemoryIncidentStore();
+    const at = (minutes: number) => () => new Date(Date.parse('2024-05-01T12:05:00Z') + minutes * 60_000);
+    await build([sink], { store, now: at(0) }).handler(seedBatch(), context);
+    await build([sink], { store, now: at(1) }).handler(
+      toSubscriptionEvent({ logGroup: LOG_GROUP, lines: invocation(REQUEST_B, 'true') }),
+      context,
+    );
+    const healthy = toSubscriptionEvent({
+      logGroup: LOG_GROUP,
+      lines: invocation(REQUEST_B.replace('0b', '1b'), true),
+    });
+    await build([sink], { store, now: at(10) }).handler(healthy, context);
+    expect(sink.alerts.map((alert) => alert.action)).toEqual(['trigger']);
+    await build([sink], { store, now: at(17) }).handler(healthy, context);
+    expect(sink.alerts.map((alert) => alert.action)).toEqual(['trigger', 'resolve']);
+    expect(sink.alerts[1]?.report).toContain('no recurrence for 15 min');
+  });
+
+  it('fails, and pages on the retry, when every sink was down the first time', async () => {
+    const sink = recordingSink();
+    const down: AlertSink = {
+      name: sink.name,
+      send: async () => {
+        throw new Error('SNS: Throttling');
+      },
+    };
+    const store = createMemoryIncidentStore();
+    await expect(build([down], { store }).handler(seedBatch(), context)).rejects.toBeInstanceOf(
+      AlertDeliveryError,
+    );
+    await build([sink], { store }).handler(seedBatch(), context);
+    expect(sink.alerts.map((alert) => alert.action)).toEqual(['trigger']);
+  });
+});
+
 describe('trigger-logs configuration', () => {
-  it('reads log groups, the slow budget and the topic from the environment', () => {
-    const config = loadTriggerLogsConfig({
-      SENTINEL_LOG_GROUPS: JSON.stringify(logGroups),
-      SENTINEL_SLOW_THRESHOLD_MS: '2500',
+  const config = {
+    pools: [
+      {
+        userPoolId: POOL,
+        region: 'us-east-1',
+        clients: [{ clientId: '1example23456789' }],
+        triggerLogGroups: { [LOG_GROUP]: 'PreSignUp' },
+      },
+    ],
+  };
+
+  it('reads log groups from the config and the topic from the stack', () => {
+    const loaded = loadTriggerLogsConfig({
+      SENTINEL_CONFIG: JSON.stringify(config),
       SENTINEL_ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:cognito-sentinel-alerts',
     });
-    expect(config.resolveLogGroup(LOG_GROUP)).toEqual(logGroups[LOG_GROUP]);
-    expect(config.detectors.slowThresholdMs).toBe(2500);
-    expect(config.alertTopicArn).toBe('arn:aws:sns:us-east-1:123456789012:cognito-sentinel-alerts');
+    expect(loaded.resolveLogGroup(LOG_GROUP)).toEqual({
+      trigger: 'PreSignUp',
+      userPoolId: POOL,
+      region: 'us-east-1',
+    });
+    expect(loaded.resolveLogGroup('/aws/lambda/other')).toBeUndefined();
+    expect(loaded.detectors).toEqual(DEFAULT_DETECTOR_CONFIG);
+    expect(loaded.alertTopicArn).toBe('arn:aws:sns:us-east-1:123456789012:cognito-sentinel-alerts');
   });
 
   it.each([
-    [{ SENTINEL_LOG_GROUPS: '{not json' }, /SENTINEL_LOG_GROUPS.*not valid JSON/],
+    [{ SENTINEL_CONFIG: '{not json' }, /SENTINEL_CONFIG: not valid JSON/],
     [
-      { SENTINEL_LOG_GROUPS: '{"/aws/lambda/x":{"trigger":"PreSignup"}}' },
-      /SENTINEL_LOG_GROUPS\.\/aws\/lambda\/x\.trigger/,
+      {
+        SENTINEL_CONFIG: JSON.stringify({
+          pools: [{ ...config.pools[0], triggerLogGroups: { '/aws/lambda/x': 'PreSignup' } }],
+        }),
+      },
+      /pools\.0\.triggerLogGroups\.\/aws\/lambda\/x/,
     ],
-    [{ SENTINEL_SLOW_THRESHOLD_MS: 'fast' }, /SENTINEL_SLOW_THRESHOLD_MS/],
-    [{ SENTINEL_SLOW_THRESHOLD_MS: '6000' }, /SENTINEL_SLOW_THRESHOLD_MS/],
-    [{ SENTINEL_ALERT_TOPIC_ARN: 'alerts' }, /SENTINEL_ALERT_TOPIC_ARN/],
+    [{}, /No configuration/],
   ])('fails at start-up naming the bad key: %j', (env, message) => {
-    expect(() => loadTriggerLogsConfig(env)).toThrow(ConfigError);
+    expect(() => loadTriggerLogsConfig(env)).toThrow(SentinelConfigError);
     expect(() => loadTriggerLogsConfig(env)).toThrow(message);
   });
 });

@@ -1,0 +1,510 @@
+/**
+ * Incident decisions, pure: given the stored incident, what this run saw and the time, decide what
+ * to do (trigger, update, remind, resolve, nothing), the state to store and which sinks to tell.
+ * No I/O and no clock: `incident-store.ts` persists, `pipeline.ts` delivers.
+ *
+ * Rules (defaults in {@link DEFAULT_INCIDENT_POLICY}):
+ * - A new incident pages every sink once. Repeats only update the count and the last-seen time; an
+ *   incident that keeps failing sends a reminder every `reminderIntervalMs` (0: never).
+ * - Resolve: incidents from canary and config-audit runs after `passesToResolve` consecutive runs
+ *   that report the check as passed (a `passed` prefix of the incident's key) without finding it;
+ *   trigger-log incidents after `quietWindowMs` without a recurrence. Evaluated on every run and by
+ *   the sweep.
+ * - Flapping: an incident that re-opened `flapMaxReopens` times within `flapWindowMs` is not
+ *   resolved; it stays open (a recurrence is then an update, not a new page) until it has not
+ *   re-opened for a whole flap window. So one incident pages at most `1 + flapMaxReopens` times
+ *   per window, plus reminders.
+ * - Delivery is tracked per sink: a sink that missed a page (PagerDuty down while SNS delivered)
+ *   is owed it and gets it on the next run that touches the incident or on the sweep; a resolve
+ *   goes to the sinks that got the trigger. Before delivering, the decision takes a claim (a
+ *   lease longer than the function timeout) in the same conditional write, so two concurrent
+ *   invocations never both deliver; a claim that expired (its holder died) is retried.
+ * - A redelivered batch (same findings fingerprint) is not counted twice and never pages twice;
+ *   evidence older than what a resolved incident already saw does not re-open it.
+ */
+import type { DetectorId, Finding, Severity } from '../detectors/types';
+import { SEVERITY_RANK } from '../detectors/types';
+import type { AlertAction, CheckSource, IncidentContext, IncidentOutcome } from './types';
+
+/** Tunables of the incident rules. Durations in milliseconds. */
+export interface IncidentPolicy {
+  /** Time between reminders for an incident that keeps failing; 0 turns reminders off. Default 4 h. */
+  reminderIntervalMs: number;
+  /** Consecutive passing runs (canary, config audit) that resolve an incident. Default 2. */
+  passesToResolve: number;
+  /** Time without a recurrence after which a trigger-log incident resolves. Default 15 min. */
+  quietWindowMs: number;
+  /** Re-openings within {@link flapWindowMs} that hold an incident open. Default 3. */
+  flapMaxReopens: number;
+  /** The flap window. Default 60 min. */
+  flapWindowMs: number;
+  /** How long a delivery claim keeps other invocations from delivering; keep it above the function timeout. Default 2 min. */
+  claimLeaseMs: number;
+  /** How long an incident is kept once resolved and fully delivered (DynamoDB TTL). Default 14 days. */
+  retentionMs: number;
+}
+
+export const DEFAULT_INCIDENT_POLICY: Readonly<IncidentPolicy> = {
+  reminderIntervalMs: 4 * 60 * 60_000,
+  passesToResolve: 2,
+  quietWindowMs: 15 * 60_000,
+  flapMaxReopens: 3,
+  flapWindowMs: 60 * 60_000,
+  claimLeaseMs: 2 * 60_000,
+  retentionMs: 14 * 24 * 60 * 60_000,
+};
+
+export const INCIDENT_STATUSES = ['open', 'resolved'] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+/** What a sink was last told about the incident. */
+export interface SinkNotice {
+  action: 'trigger' | 'resolve';
+  /** ISO-8601 time of the delivery. */
+  at: string;
+  /** The episode it was about (an incident that re-opens starts a new episode). */
+  episode: number;
+}
+
+/** An in-flight delivery: only its holder delivers until `until`. */
+export interface DeliveryClaim {
+  id: string;
+  action: AlertAction;
+  sinks: string[];
+  episode: number;
+  /** ISO-8601 end of the lease. */
+  until: string;
+}
+
+/** The stored state of one incident (one dedup key). Everything in it is already redacted. */
+export interface IncidentRecord {
+  dedupKey: string;
+  /** Incremented on every write; writes are conditional on it. */
+  version: number;
+  status: IncidentStatus;
+  /** The run kind that opened it; decides how it resolves (trigger-logs: quiet window; others: passes). */
+  source: CheckSource;
+  detector: DetectorId;
+  severity: Severity;
+  title: string;
+  /** The representative finding of the episode's first sighting, redacted; its evidence is the first evidence. */
+  finding: Finding;
+  /** ISO-8601: earliest and latest evidence time of this episode. */
+  firstSeen: string;
+  lastSeen: string;
+  /** ISO-8601: when a run last found it (the quiet window counts from here). */
+  lastDetected: string;
+  /** Findings counted in this episode. */
+  count: number;
+  /** How many times the incident opened. */
+  episode: number;
+  /** Consecutive passing runs since the last finding. */
+  healthyPasses: number;
+  /** ISO-8601 times of re-openings inside the flap window (flap history). */
+  reopenedAt: string[];
+  /** A resolve was held back because the incident is flapping. */
+  heldOpen: boolean;
+  resolvedAt?: string;
+  resolution?: string;
+  /** ISO-8601 time of the last trigger or reminder that reached a sink. */
+  lastNotified?: string;
+  /** Per sink name: what it was last told. */
+  notified: Record<string, SinkNotice>;
+  claim?: DeliveryClaim;
+  /** Fingerprints of the batches already counted (redelivery detection), newest last. */
+  batches: string[];
+  /** True while the incident is open, a delivery is in flight, or a resolve is owed (the sweep reads these). */
+  active: boolean;
+  /** Epoch seconds after which the store may delete it (set once inactive). */
+  expiresAt?: number;
+}
+
+/** What one run saw of one incident: its sealed alert, reduced to what the state needs. */
+export interface Sighting {
+  source: CheckSource;
+  detector: DetectorId;
+  severity: Severity;
+  title: string;
+  /** The representative finding, redacted. */
+  finding: Finding;
+  occurrences: number;
+  firstSeen?: string;
+  lastSeen?: string;
+  /** Identifies the batch of findings; the same batch delivered again has the same fingerprint. */
+  fingerprint?: string;
+}
+
+/** The inputs every decision needs besides the record. */
+export interface DecisionContext {
+  now: Date;
+  policy: IncidentPolicy;
+  /** Names of the configured sinks. */
+  sinks: readonly string[];
+  /** Id for the claim this decision takes if it delivers. */
+  claimId: string;
+}
+
+/** A run without a finding for this incident. */
+export interface HealthyRun {
+  /** `undefined` for the sweep. */
+  source?: CheckSource;
+  passed: readonly string[];
+}
+
+/** What to do with one incident. */
+export interface IncidentDecision {
+  action: IncidentOutcome['action'];
+  reason: string;
+  /** The record to write (conditional on the stored version), or `undefined` when nothing changes. */
+  next?: IncidentRecord;
+  /** Deliver this action to these sinks after `next` is written; `next.claim` covers it. */
+  deliver?: { action: AlertAction; sinks: string[] };
+}
+
+/** Fingerprints remembered per incident. */
+export const MAX_BATCH_FINGERPRINTS = 50;
+
+const ms = (iso: string | undefined): number => (iso === undefined ? Number.NaN : Date.parse(iso));
+
+const later = (a: string, b: string | undefined): string =>
+  b !== undefined && Number.isFinite(ms(b)) && (!Number.isFinite(ms(a)) || ms(b) > ms(a)) ? b : a;
+
+const worse = (a: Severity, b: Severity): Severity =>
+  (SEVERITY_RANK[b] ?? 0) > (SEVERITY_RANK[a] ?? 0) ? b : a;
+
+/** `15 min`, `2 h`, `90 s`: for resolution notes. */
+const describeSpan = (spanMs: number): string => {
+  if (spanMs % 3_600_000 === 0) return `${spanMs / 3_600_000} h`;
+  if (spanMs % 60_000 === 0) return `${spanMs / 60_000} min`;
+  return `${Math.round(spanMs / 1000)} s`;
+};
+
+/** How the incident resolves: trigger-log incidents after a quiet window, the others after passes. */
+export const resolveModeOf = (record: Pick<IncidentRecord, 'source'>): 'quiet-window' | 'passes' =>
+  record.source === 'trigger-logs' ? 'quiet-window' : 'passes';
+
+/** True when someone else's delivery claim is still running. */
+export const hasLiveClaim = (record: IncidentRecord, now: Date): boolean =>
+  record.claim !== undefined && ms(record.claim.until) > now.getTime();
+
+/** Sinks that have not been paged for the current episode of an open incident. */
+export const owedTriggerSinks = (record: IncidentRecord, sinks: readonly string[]): string[] =>
+  record.status !== 'open'
+    ? []
+    : sinks.filter((sink) => {
+        const notice = record.notified[sink];
+        return notice === undefined || notice.action !== 'trigger' || notice.episode !== record.episode;
+      });
+
+/** Sinks that were paged and have not been told that the incident resolved. */
+export const owedResolveSinks = (record: IncidentRecord, sinks: readonly string[]): string[] =>
+  record.status !== 'resolved' ? [] : sinks.filter((sink) => record.notified[sink]?.action === 'trigger');
+
+/** Re-openings inside the flap window ending at `now`. */
+export const recentReopens = (record: IncidentRecord, now: Date, policy: IncidentPolicy): string[] =>
+  record.reopenedAt.filter((at) => now.getTime() - ms(at) < policy.flapWindowMs);
+
+/** The incident as alerts show it. */
+export const toIncidentContext = (
+  record: IncidentRecord,
+  now: Date,
+  policy: IncidentPolicy,
+): IncidentContext => ({
+  status: record.status,
+  firstSeen: record.firstSeen,
+  lastSeen: record.lastSeen,
+  count: record.count,
+  episode: record.episode,
+  ...(record.lastNotified === undefined ? {} : { lastNotified: record.lastNotified }),
+  reopens: recentReopens(record, now, policy).length,
+  ...(record.heldOpen ? { heldOpen: true } : {}),
+  ...(record.resolvedAt === undefined ? {} : { resolvedAt: record.resolvedAt }),
+  ...(record.resolution === undefined ? {} : { resolution: record.resolution }),
+});
+
+/** Sets `active` and `expiresAt` from the rest of the record. */
+const settle = (record: IncidentRecord, ctx: DecisionContext): IncidentRecord => {
+  const active =
+    record.status === 'open' || record.claim !== undefined || owedResolveSinks(record, ctx.sinks).length > 0;
+  const { expiresAt: _expires, ...rest } = record;
+  return active
+    ? { ...rest, active }
+    : { ...rest, active, expiresAt: Math.floor((ctx.now.getTime() + ctx.policy.retentionMs) / 1000) };
+};
+
+const bump = (record: IncidentRecord, previous: IncidentRecord | undefined): IncidentRecord => ({
+  ...record,
+  version: (previous?.version ?? 0) + 1,
+});
+
+/** Takes a claim for a delivery and returns the decision. */
+const withDelivery = (
+  next: IncidentRecord,
+  previous: IncidentRecord | undefined,
+  deliver: { action: AlertAction; sinks: string[] },
+  action: IncidentDecision['action'],
+  reason: string,
+  ctx: DecisionContext,
+): IncidentDecision => {
+  const claim: DeliveryClaim = {
+    id: ctx.claimId,
+    action: deliver.action,
+    sinks: deliver.sinks,
+    episode: next.episode,
+    until: new Date(ctx.now.getTime() + ctx.policy.claimLeaseMs).toISOString(),
+  };
+  return { action, reason, next: settle(bump({ ...next, claim }, previous), ctx), deliver };
+};
+
+const withoutDelivery = (
+  next: IncidentRecord,
+  previous: IncidentRecord,
+  action: IncidentDecision['action'],
+  reason: string,
+  ctx: DecisionContext,
+): IncidentDecision => {
+  // A claim whose lease ran out belonged to an invocation that died; drop it.
+  const cleaned =
+    next.claim !== undefined && !hasLiveClaim(next, ctx.now) ? { ...next, claim: undefined } : next;
+  const { claim, ...rest } = cleaned;
+  const settled = settle(bump(claim === undefined ? rest : { ...rest, claim }, previous), ctx);
+  return { action, reason, next: settled };
+};
+
+/**
+ * Deliveries still owed for the record as it now stands (a page a sink missed, a resolve not yet
+ * told), unless someone else's claim is live. `undefined` when nothing is owed.
+ */
+const owedDelivery = (
+  record: IncidentRecord,
+  ctx: DecisionContext,
+): { action: AlertAction; sinks: string[] } | undefined => {
+  if (hasLiveClaim(record, ctx.now)) return undefined;
+  const triggers = owedTriggerSinks(record, ctx.sinks);
+  if (triggers.length > 0) return { action: 'trigger', sinks: triggers };
+  const resolves = owedResolveSinks(record, ctx.sinks);
+  if (resolves.length > 0) return { action: 'resolve', sinks: resolves };
+  return undefined;
+};
+
+const firstEpisode = (sighting: Sighting, ctx: DecisionContext): IncidentRecord => {
+  const now = ctx.now.toISOString();
+  const firstSeen = sighting.firstSeen ?? now;
+  return {
+    dedupKey: sighting.finding.dedupKey,
+    version: 0,
+    status: 'open',
+    source: sighting.source,
+    detector: sighting.detector,
+    severity: sighting.severity,
+    title: sighting.title,
+    finding: sighting.finding,
+    firstSeen,
+    lastSeen: later(firstSeen, sighting.lastSeen),
+    lastDetected: now,
+    count: sighting.occurrences,
+    episode: 1,
+    healthyPasses: 0,
+    reopenedAt: [],
+    heldOpen: false,
+    notified: {},
+    batches: sighting.fingerprint === undefined ? [] : [sighting.fingerprint],
+    active: true,
+  };
+};
+
+const rememberBatch = (batches: readonly string[], fingerprint: string | undefined): string[] =>
+  fingerprint === undefined ? [...batches] : [...batches, fingerprint].slice(-MAX_BATCH_FINGERPRINTS);
+
+/** The decision for an incident this run found again (or for the first time). */
+export const decideOnSighting = (
+  record: IncidentRecord | undefined,
+  sighting: Sighting,
+  ctx: DecisionContext,
+): IncidentDecision => {
+  const now = ctx.now.toISOString();
+  if (record === undefined) {
+    const next = firstEpisode(sighting, ctx);
+    return withDelivery(
+      next,
+      undefined,
+      { action: 'trigger', sinks: [...ctx.sinks] },
+      'trigger',
+      'new incident',
+      ctx,
+    );
+  }
+
+  const redelivered = sighting.fingerprint !== undefined && record.batches.includes(sighting.fingerprint);
+  const stale =
+    record.status === 'resolved' &&
+    sighting.lastSeen !== undefined &&
+    Number.isFinite(ms(sighting.lastSeen)) &&
+    ms(sighting.lastSeen) <= ms(record.lastSeen);
+  if (redelivered || stale) {
+    const reason = redelivered ? 'batch already counted (redelivery)' : 'evidence older than the resolve';
+    const owed = owedDelivery(record, ctx);
+    if (owed !== undefined)
+      return withDelivery(
+        record,
+        record,
+        owed,
+        owed.action === 'resolve' ? 'resolve' : 'trigger',
+        `${reason}; delivery owed`,
+        ctx,
+      );
+    return { action: 'nothing', reason };
+  }
+
+  if (record.status === 'resolved') {
+    const reopenedAt = [...recentReopens(record, ctx.now, ctx.policy), now];
+    const fresh = firstEpisode(sighting, ctx);
+    const next: IncidentRecord = {
+      ...fresh,
+      version: record.version,
+      episode: record.episode + 1,
+      reopenedAt,
+      notified: record.notified,
+      ...(record.lastNotified === undefined ? {} : { lastNotified: record.lastNotified }),
+      ...(record.claim === undefined ? {} : { claim: record.claim }),
+    };
+    if (hasLiveClaim(record, ctx.now))
+      return withoutDelivery(next, record, 'update', 're-opened while a delivery is in flight', ctx);
+    return withDelivery(
+      next,
+      record,
+      { action: 'trigger', sinks: [...ctx.sinks] },
+      'trigger',
+      `re-opened (${reopenedAt.length} in the flap window)`,
+      ctx,
+    );
+  }
+
+  const next: IncidentRecord = {
+    ...record,
+    severity: worse(record.severity, sighting.severity),
+    lastSeen: later(record.lastSeen, sighting.lastSeen ?? now),
+    lastDetected: now,
+    count: record.count + sighting.occurrences,
+    healthyPasses: 0,
+    batches: rememberBatch(record.batches, sighting.fingerprint),
+  };
+  if (hasLiveClaim(record, ctx.now))
+    return withoutDelivery(next, record, 'update', 'seen again; a delivery is in flight', ctx);
+  const owed = owedTriggerSinks(next, ctx.sinks);
+  if (owed.length > 0)
+    return withDelivery(
+      next,
+      record,
+      { action: 'trigger', sinks: owed },
+      'trigger',
+      'seen again; page owed to a sink that missed it',
+      ctx,
+    );
+  const sinceNotified = ctx.now.getTime() - ms(record.lastNotified);
+  if (ctx.policy.reminderIntervalMs > 0 && sinceNotified >= ctx.policy.reminderIntervalMs)
+    return withDelivery(
+      next,
+      record,
+      { action: 'remind', sinks: [...ctx.sinks] },
+      'remind',
+      'still failing; reminder due',
+      ctx,
+    );
+  return withoutDelivery(next, record, 'update', 'seen again', ctx);
+};
+
+/** The decision for an active incident that this run (or the sweep) did not find. */
+export const decideOnHealthyRun = (
+  record: IncidentRecord,
+  run: HealthyRun,
+  ctx: DecisionContext,
+): IncidentDecision => {
+  const now = ctx.now.toISOString();
+  if (record.status === 'resolved') {
+    const owed = owedDelivery(record, ctx);
+    if (owed !== undefined)
+      return withDelivery(record, record, owed, 'resolve', 'resolve owed to a sink', ctx);
+    if (record.active && !hasLiveClaim(record, ctx.now))
+      return withoutDelivery(record, record, 'nothing', 'resolved and delivered', ctx);
+    return { action: 'nothing', reason: 'resolved' };
+  }
+
+  const mode = resolveModeOf(record);
+  const passedNow =
+    mode === 'passes' && run.passed.some((prefix) => prefix !== '' && record.dedupKey.startsWith(prefix));
+  const healthyPasses = record.healthyPasses + (passedNow ? 1 : 0);
+  const resolveDue =
+    mode === 'quiet-window'
+      ? ctx.now.getTime() - ms(record.lastDetected) >= ctx.policy.quietWindowMs
+      : healthyPasses >= ctx.policy.passesToResolve;
+
+  if (resolveDue) {
+    const reopens = recentReopens(record, ctx.now, ctx.policy);
+    if (reopens.length >= ctx.policy.flapMaxReopens) {
+      const reason = `held open: flapping (${reopens.length} re-openings in ${describeSpan(ctx.policy.flapWindowMs)})`;
+      const next = { ...record, healthyPasses, heldOpen: true };
+      const owed = owedDelivery(next, ctx);
+      if (owed !== undefined) return withDelivery(next, record, owed, 'trigger', `${reason}; page owed`, ctx);
+      if (record.heldOpen && healthyPasses === record.healthyPasses) return { action: 'nothing', reason };
+      return withoutDelivery(next, record, 'update', reason, ctx);
+    }
+    const resolution =
+      mode === 'quiet-window'
+        ? `no recurrence for ${describeSpan(ctx.policy.quietWindowMs)}`
+        : `the check passed ${healthyPasses} time${healthyPasses === 1 ? '' : 's'} in a row`;
+    const next: IncidentRecord = {
+      ...record,
+      status: 'resolved',
+      healthyPasses,
+      heldOpen: false,
+      resolvedAt: now,
+      resolution,
+      reopenedAt: reopens,
+    };
+    const owed = owedDelivery(next, ctx);
+    if (owed !== undefined) return withDelivery(next, record, owed, 'resolve', resolution, ctx);
+    return withoutDelivery(next, record, 'resolve', `${resolution}; no sink was paged`, ctx);
+  }
+
+  const next = { ...record, healthyPasses };
+  const owed = owedDelivery(next, ctx);
+  if (owed !== undefined)
+    return withDelivery(next, record, owed, 'trigger', 'page owed to a sink that missed it', ctx);
+  if (passedNow)
+    return withoutDelivery(
+      next,
+      record,
+      'update',
+      `healthy pass ${healthyPasses} of ${ctx.policy.passesToResolve}`,
+      ctx,
+    );
+  if (record.claim !== undefined && !hasLiveClaim(record, ctx.now))
+    return withoutDelivery(next, record, 'nothing', 'expired claim dropped', ctx);
+  return { action: 'nothing', reason: mode === 'quiet-window' ? 'open; within the quiet window' : 'open' };
+};
+
+/**
+ * The record after a delivery: marks the sinks that took it, releases the claim (when it is still
+ * this delivery's) and settles `active`. Applied to whatever is stored now, so it merges with
+ * writes other invocations made meanwhile.
+ */
+export const completeDelivery = (
+  record: IncidentRecord,
+  claim: DeliveryClaim,
+  delivered: readonly string[],
+  ctx: DecisionContext,
+): IncidentRecord => {
+  const now = ctx.now.toISOString();
+  const notified = { ...record.notified };
+  const told: SinkNotice['action'] = claim.action === 'resolve' ? 'resolve' : 'trigger';
+  for (const sink of delivered) notified[sink] = { action: told, at: now, episode: claim.episode };
+  const { claim: held, ...rest } = record;
+  const next: IncidentRecord = {
+    ...rest,
+    notified,
+    ...(delivered.length > 0 && told === 'trigger' ? { lastNotified: now } : {}),
+    ...(held !== undefined && held.id !== claim.id ? { claim: held } : {}),
+  };
+  return settle(bump(next, record), ctx);
+};

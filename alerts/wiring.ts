@@ -1,0 +1,134 @@
+/**
+ * Production wiring of the alert path from configuration: the incident store (DynamoDB, or memory
+ * when no table is configured), the sinks (PagerDuty, SNS report topic, Chatbot topic; the log
+ * when none is configured) and the incident rules. Functions call it once per container.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import {
+  type AlertsConfig,
+  AlertsConfigError,
+  applyAlertsEnv,
+  toIncidentPolicy,
+} from '../lib/config/alerts-config';
+import { formatSecretRef } from '../lib/config/secret-ref';
+import {
+  CONFIG_ENV_OVERRIDE,
+  embeddedSentinelConfig,
+  loadDeployedSentinelConfig,
+} from '../lib/config/sentinel-config';
+import { createSecretResolver, type SecretResolver } from '../lib/secrets';
+import type { DispatchLogger } from './dispatch';
+import { createDynamoDbIncidentStore, createMemoryIncidentStore, type IncidentStore } from './incident-store';
+import { type AlertPipeline, createAlertPipeline, type RecentChangesLookup } from './pipeline';
+import { createChatbotSink } from './sinks/chatbot';
+import { createConsoleSink } from './sinks/console';
+import { createPagerDutySink } from './sinks/pagerduty';
+import { createSnsSink } from './sinks/sns';
+import type { AlertSink } from './types';
+
+/** Clients and overrides for {@link createAlertPipelineFromConfig}; each defaults to a real client. */
+export interface AlertWiringDeps {
+  logger: DispatchLogger;
+  dynamodb?: Pick<DynamoDBClient, 'send'>;
+  sns?: SNSClient;
+  secrets?: SecretResolver;
+  fetch?: typeof globalThis.fetch;
+  /** Allow `env:` secret references (the CLI); deployed functions must not. Default false. */
+  allowEnvSecrets?: boolean;
+  env?: Readonly<Record<string, string | undefined>>;
+  recentChanges?: RecentChangesLookup;
+}
+
+export const NO_TABLE_WARNING =
+  'No incident table configured (SENTINEL_INCIDENT_TABLE): incident state is kept in memory for this container only, so a page may repeat after a cold start';
+export const NO_SINK_WARNING =
+  'No alert destination configured (SENTINEL_ALERT_TOPIC_ARN, SENTINEL_PAGERDUTY_ROUTING_KEY, SENTINEL_CHATBOT_TOPIC_ARN): alerts are only written to the log';
+
+/** The pipeline for a validated alerts config. Throws AlertsConfigError for an `env:` routing key in a function. */
+export const createAlertPipelineFromConfig = (alerts: AlertsConfig, deps: AlertWiringDeps): AlertPipeline => {
+  const { logger } = deps;
+  const warnings: string[] = [];
+  let store: IncidentStore;
+  if (alerts.incidentTable !== undefined) {
+    store = createDynamoDbIncidentStore({
+      client: deps.dynamodb ?? new DynamoDBClient({}),
+      tableName: alerts.incidentTable,
+    });
+  } else {
+    store = createMemoryIncidentStore();
+    warnings.push(NO_TABLE_WARNING);
+  }
+
+  const sinks: AlertSink[] = [];
+  if (alerts.pagerDuty !== undefined) {
+    const ref = alerts.pagerDuty.routingKey;
+    if (ref.store === 'env' && deps.allowEnvSecrets !== true)
+      throw new AlertsConfigError(
+        `alerts.pagerDuty.routingKey: ${formatSecretRef(ref)}: a deployed function reads the routing key from secretsmanager: or ssm:, not from a variable`,
+      );
+    const secrets =
+      deps.secrets ??
+      createSecretResolver({
+        secretsManager: new SecretsManagerClient({}),
+        ssm: new SSMClient({}),
+        ...(deps.env === undefined ? {} : { env: deps.env }),
+        allowEnv: deps.allowEnvSecrets === true,
+      });
+    sinks.push(
+      createPagerDutySink({
+        routingKey: () => secrets.get(ref),
+        ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }),
+        ...(alerts.pagerDuty.endpoint === undefined ? {} : { endpoint: alerts.pagerDuty.endpoint }),
+        ...(alerts.pagerDuty.timeBudgetMs === undefined
+          ? {}
+          : { timeBudgetMs: alerts.pagerDuty.timeBudgetMs }),
+      }),
+    );
+  }
+  const sns =
+    alerts.snsTopicArn !== undefined || alerts.chatbotTopicArn !== undefined
+      ? (deps.sns ?? new SNSClient({}))
+      : undefined;
+  if (sns !== undefined && alerts.snsTopicArn !== undefined)
+    sinks.push(createSnsSink({ client: sns, topicArn: alerts.snsTopicArn }));
+  if (sns !== undefined && alerts.chatbotTopicArn !== undefined)
+    sinks.push(createChatbotSink({ client: sns, topicArn: alerts.chatbotTopicArn }));
+  if (sinks.length === 0) {
+    sinks.push(createConsoleSink({ write: (text) => logger.info('Alert', { report: text }) }));
+    warnings.push(NO_SINK_WARNING);
+  }
+
+  return createAlertPipeline({
+    store,
+    sinks,
+    policy: toIncidentPolicy(alerts),
+    logger,
+    ...(alerts.runbookBaseUrl === undefined ? {} : { runbookBaseUrl: alerts.runbookBaseUrl }),
+    ...(deps.recentChanges === undefined ? {} : { recentChanges: deps.recentChanges }),
+    ...(warnings.length === 0 ? {} : { startupWarning: warnings.join('. ') }),
+  });
+};
+
+/**
+ * The alerts config of a deployed function: the `alerts` section of the deployed
+ * sentinel.config.yml (with `deployment.runbookBaseUrl` as the runbook base when `alerts` has
+ * none), when a config is present, and the stack variables over it (`SENTINEL_ALERT_TOPIC_ARN`,
+ * `SENTINEL_CHATBOT_TOPIC_ARN`, `SENTINEL_INCIDENT_TABLE`, `SENTINEL_PAGERDUTY_ROUTING_KEY`, ...).
+ */
+export const loadAlertsConfig = (
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  embedded: string | undefined = embeddedSentinelConfig(),
+): AlertsConfig => {
+  const hasConfig = (env[CONFIG_ENV_OVERRIDE] ?? '').trim() !== '' || embedded !== undefined;
+  let base: AlertsConfig = {};
+  if (hasConfig) {
+    const config = loadDeployedSentinelConfig(env, embedded);
+    const runbookBaseUrl = config.alerts.runbookBaseUrl ?? config.deployment?.runbookBaseUrl;
+    // Already validated with the rest of the file.
+    base = { ...config.alerts, ...(runbookBaseUrl === undefined ? {} : { runbookBaseUrl }) };
+  }
+  return applyAlertsEnv(base, env);
+};

@@ -1,0 +1,109 @@
+/**
+ * Each Lambda function's bundle size and module init time, against a bare
+ * `export const handler = async () => {}` bundle measured in the same run.
+ *
+ * Every handler under functions/ is bundled with the options serverless.yml gives
+ * serverless-esbuild (ESM, node22, the createRequire banner, the config embedded through `define`,
+ * here sentinel.config.example.yml), then imported in a fresh `node` process, several times, with
+ * AWS_LAMBDA_FUNCTION_NAME set so the module builds its clients and validates its config at import,
+ * as in Lambda's init phase. Init time is the median of the `import()` wall time. No network: the
+ * SDK clients are created, not called.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { embedConfig } from '../deploy/stack';
+import { readSentinelConfigFile } from '../lib/config/load';
+
+const root = new URL('../', import.meta.url).pathname;
+
+export interface BundleResult {
+  name: string;
+  bytes: number;
+  gzipBytes: number;
+  initMs: number;
+  /** initMs / the bare handler's initMs. */
+  initRatio: number;
+}
+
+const IMPORT_SCRIPT = `const start = performance.now();
+await import(process.argv[1]);
+process.stdout.write(String(performance.now() - start));`;
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+};
+
+const measureInit = (file: string, runs: number): number => {
+  const env = {
+    PATH: process.env.PATH ?? '',
+    AWS_LAMBDA_FUNCTION_NAME: 'bench',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    SENTINEL_ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:bench-alerts',
+    SENTINEL_INCIDENT_TABLE: 'bench-incidents',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  };
+  const samples: number[] = [];
+  for (let run = 0; run < runs; run += 1) {
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', IMPORT_SCRIPT, file], {
+      env,
+      encoding: 'utf8',
+    });
+    samples.push(Number(out));
+  }
+  return median(samples);
+};
+
+/** Bundles every handler and the bare baseline, then measures them; `runs` imports per bundle. */
+export const runBundleBench = async (runs = 15): Promise<BundleResult[]> => {
+  const out = mkdtempSync(join(tmpdir(), 'sentinel-bundle-bench-'));
+  try {
+    const { raw } = readSentinelConfigFile(join(root, 'sentinel.config.example.yml'));
+    const bare = join(out, 'bare.ts');
+    writeFileSync(bare, 'export const handler = async () => {};\n');
+    const handlers = readdirSync(join(root, 'functions'))
+      .filter((file) => file.endsWith('.ts'))
+      .map((file) => ({ name: file.replace(/\.ts$/, ''), entry: join(root, 'functions', file) }));
+    const entries = [{ name: 'bare handler', entry: bare }, ...handlers];
+    const results: Omit<BundleResult, 'initRatio'>[] = [];
+    for (const { name, entry } of entries) {
+      const outfile = join(out, `${name.replace(/\W+/g, '-')}.mjs`);
+      await build({
+        entryPoints: [entry],
+        outfile,
+        bundle: true,
+        platform: 'node',
+        target: 'node22',
+        format: 'esm',
+        minify: false,
+        logLevel: 'error',
+        banner: {
+          js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        },
+        define: { __SENTINEL_CONFIG__: embedConfig(raw) },
+      });
+      const code = readFileSync(outfile);
+      results.push({
+        name,
+        bytes: code.length,
+        gzipBytes: gzipSync(code).length,
+        initMs: existsSync(outfile) ? measureInit(outfile, runs) : Number.NaN,
+      });
+    }
+    const baseline = results[0]?.initMs ?? Number.NaN;
+    return results.map((result) => ({ ...result, initRatio: result.initMs / baseline }));
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+};

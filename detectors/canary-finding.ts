@@ -1,0 +1,144 @@
+/**
+ * Shared pieces of the canary detectors: where a finding points (pool, client, region), its dedup
+ * key, the severity of each cause, the phrase that names a cause in a title, and the evidence line
+ * of a failed call. Pure.
+ */
+import { canaryCauseSectionId } from '../runbook/section-id';
+import type { CauseResult } from './canary-cause';
+import type { CanaryError, CanaryTarget, CanaryUserState } from './canary-observations';
+import { type Cause, type DetectorId, type Finding, type Severity, toDedupKey } from './types';
+
+/** Longest trigger error text quoted in a title, in characters (the evidence has all of it). */
+export const MAX_TITLE_DETAIL_CHARS = 160;
+
+/** The location fields of every canary finding. */
+export const locationOfTarget = (target: CanaryTarget) => ({
+  userPoolId: target.userPoolId,
+  clientId: target.clientId,
+  region: target.region,
+});
+
+/** `shop-users (us-east-1_AbC), client 4i2o…`: what a title calls the target. */
+export const describeTarget = (target: CanaryTarget): string =>
+  `${target.poolName === undefined ? target.userPoolId : `${target.poolName} (${target.userPoolId})`}, app client ${target.clientId}`;
+
+/**
+ * The dedup key of a canary finding: detector, pool, client, then what failed (cause, field or
+ * step). The prefix without the last part is what a passing check hands back as `passed`.
+ */
+export const canaryDedupKey = (detector: DetectorId, target: CanaryTarget, what?: string): string =>
+  toDedupKey(detector, target.userPoolId, target.clientId, what);
+
+/** The `passed` prefix of a detector for one target (see CheckReport.passed). */
+export const canaryPassedPrefix = (detector: DetectorId, target: CanaryTarget): string =>
+  toDedupKey(detector, target.userPoolId, target.clientId);
+
+/**
+ * How bad each cause is. `critical`: every user of the client is probably refused too (client,
+ * pool, flows, secret, triggers). `error`: the canary user alone, the monitor's own access, or
+ * throttling that real users share. `warning`: the monitor could not reach Cognito, so nothing was
+ * tested.
+ */
+export const CAUSE_SEVERITY: Readonly<Record<Cause, Severity>> = {
+  'user-not-confirmed': 'error',
+  'user-disabled': 'error',
+  'incorrect-credentials': 'error',
+  'user-not-found': 'error',
+  'password-reset-required': 'error',
+  'new-password-required': 'error',
+  'flow-not-enabled': 'critical',
+  'secret-hash-mismatch': 'critical',
+  'client-not-found': 'critical',
+  'pool-not-found': 'critical',
+  'trigger-failed': 'critical',
+  'trigger-invalid-response': 'critical',
+  'trigger-unreachable': 'critical',
+  'refresh-token-revoked': 'error',
+  'refresh-token-invalid': 'critical',
+  'unexpected-challenge': 'critical',
+  throttled: 'error',
+  'access-denied': 'error',
+  unknown: 'error',
+  network: 'warning',
+};
+
+const clip = (text: string, max = MAX_TITLE_DETAIL_CHARS): string =>
+  text.length > max ? `${text.slice(0, max - 1)}…` : text;
+
+const whichTrigger = (result: CauseResult): string =>
+  result.trigger !== undefined
+    ? `the ${result.trigger} trigger`
+    : result.functionName !== undefined
+      ? `trigger function ${result.functionName}`
+      : 'a trigger';
+
+/** The phrase that names a cause in a title, e.g. `the canary user is disabled`. */
+export const describeCause = (result: CauseResult, error?: CanaryError, challengeName?: string): string => {
+  switch (result.cause) {
+    case 'user-not-confirmed':
+      return 'the canary user is UNCONFIRMED';
+    case 'user-disabled':
+      return 'the canary user is disabled';
+    case 'incorrect-credentials':
+      return 'Cognito rejects the stored canary password';
+    case 'user-not-found':
+      return result.trigger === 'UserMigration'
+        ? 'the canary user does not exist and the UserMigration trigger did not find it'
+        : 'the canary user does not exist in the pool';
+    case 'password-reset-required':
+      return 'the canary user must reset its password';
+    case 'new-password-required':
+      return 'the canary user has a temporary password (NEW_PASSWORD_REQUIRED)';
+    case 'flow-not-enabled':
+      return 'the app client does not allow this auth flow';
+    case 'secret-hash-mismatch':
+      return "the SECRET_HASH does not match the app client's secret";
+    case 'client-not-found':
+      return 'the app client does not exist';
+    case 'pool-not-found':
+      return 'the user pool does not exist in this region and account';
+    case 'trigger-failed':
+      return `${whichTrigger(result)} failed${result.triggerError === undefined ? '' : `: ${clip(result.triggerError)}`}`;
+    case 'trigger-invalid-response':
+      return `${whichTrigger(result)} returned a response Cognito cannot use${error === undefined ? '' : ` (${clip(error.message)})`}`;
+    case 'trigger-unreachable':
+      return `Cognito cannot invoke ${whichTrigger(result)}${result.triggerError === undefined ? '' : ` (${clip(result.triggerError)})`}`;
+    case 'refresh-token-revoked':
+      return 'the session was revoked right after sign-in (global sign-out, RevokeToken or a password change)';
+    case 'refresh-token-invalid':
+      return 'Cognito does not accept the fresh refresh token';
+    case 'unexpected-challenge':
+      return `Cognito asked for a ${challengeName ?? 'challenge'} challenge instead of issuing tokens`;
+    case 'throttled':
+      return `Cognito throttled every attempt${error === undefined ? '' : ` (${error.name}, ${attemptsText(error.attempts)})`}`;
+    case 'access-denied':
+      return `the monitor's own credentials were refused${error === undefined ? '' : ` (${error.name})`}`;
+    case 'network':
+      return `Cognito could not be reached${error === undefined ? '' : ` (${error.name}, ${attemptsText(error.attempts)})`}`;
+    case 'unknown':
+      return error === undefined ? 'an unrecognised error' : clip(`${error.name}: ${error.message}`);
+  }
+};
+
+const attemptsText = (attempts: number): string => `${attempts} attempt${attempts === 1 ? '' : 's'}`;
+
+/** One evidence line for a failed call: `AdminInitiateAuth: NotAuthorizedException: User is disabled. (HTTP 400, 1 attempt)`. */
+export const errorEvidence = (call: string, error: CanaryError): string => {
+  const status = error.httpStatus === undefined ? '' : `HTTP ${error.httpStatus}, `;
+  return `${call}: ${error.name}: ${error.message} (${status}${attemptsText(error.attempts)})`;
+};
+
+/** Evidence line for the AdminGetUser enrichment. */
+export const userEvidence = (user: CanaryUserState): string =>
+  user.exists
+    ? `AdminGetUser: UserStatus=${user.status ?? 'unknown'}, Enabled=${user.enabled ?? 'unknown'}`
+    : 'AdminGetUser: the user does not exist';
+
+/** The cause's runbook section. */
+export const causeRunbook = (cause: Cause): string => canaryCauseSectionId(cause);
+
+/** The trigger and function fields a cause result adds to a finding. */
+export const triggerFieldsOf = (result: CauseResult): Pick<Finding, 'trigger' | 'functionName'> => ({
+  ...(result.trigger === undefined ? {} : { trigger: result.trigger }),
+  ...(result.functionName === undefined ? {} : { functionName: result.functionName }),
+});

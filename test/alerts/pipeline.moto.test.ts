@@ -1,0 +1,170 @@
+/**
+ * The alert pipeline on real local parts: incident state in DynamoDB and delivery to SNS (moto_server),
+ * PagerDuty through the local Events API stand-in.
+ */
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AlertDeliveryError } from '../../alerts/errors';
+import { createDynamoDbIncidentStore, incidentTableDefinition } from '../../alerts/incident-store';
+import { createAlertPipeline } from '../../alerts/pipeline';
+import { createChatbotSink } from '../../alerts/sinks/chatbot';
+import { createPagerDutySink } from '../../alerts/sinks/pagerduty';
+import { createSnsSink } from '../../alerts/sinks/sns';
+import type { CheckReport } from '../../alerts/types';
+import type { Finding } from '../../detectors/types';
+import { awsClientConfig, readSnsNotifications, startMoto } from '../support/moto';
+import { type PagerDutyServer, ROUTING_KEY, startPagerDutyServer } from '../support/pagerduty-server';
+import { POOL } from './findings';
+import { at, recordingLogger, seedAt } from './support';
+
+const TABLE = 'cognito-sentinel-incidents';
+const KEY = `trigger-response-invalid:${POOL}:PreSignUp:response.autoConfirmUser`;
+const MINUTE = 60_000;
+
+const logs = (findings: Finding[], nowMs: number): CheckReport => ({
+  source: 'trigger-logs',
+  findings,
+  passed: [],
+  now: at(nowMs),
+});
+
+const moto = await startMoto();
+let pd: PagerDutyServer;
+beforeAll(async () => {
+  pd = await startPagerDutyServer();
+});
+afterAll(async () => {
+  await pd?.close();
+  await moto?.stop();
+});
+
+describe.runIf(moto)('alert pipeline on DynamoDB and SNS (moto_server)', () => {
+  const endpoint = moto?.endpoint ?? '';
+  const dynamodb = new DynamoDBClient(awsClientConfig(endpoint));
+  const sns = new SNSClient(awsClientConfig(endpoint));
+  let reportTopic = '';
+  let chatTopic = '';
+
+  beforeEach(async () => {
+    pd.reset();
+    await moto?.reset();
+    await dynamodb.send(new CreateTableCommand(incidentTableDefinition(TABLE)));
+    reportTopic =
+      (await sns.send(new CreateTopicCommand({ Name: 'cognito-sentinel-alerts' }))).TopicArn ?? '';
+    chatTopic = (await sns.send(new CreateTopicCommand({ Name: 'cognito-sentinel-chat' }))).TopicArn ?? '';
+  });
+
+  /** A pipeline as one Lambda container builds it: its own store client, the shared table. */
+  const container = (topic = reportTopic) => {
+    const { logger, lines } = recordingLogger();
+    const pipeline = createAlertPipeline({
+      store: createDynamoDbIncidentStore({
+        client: new DynamoDBClient(awsClientConfig(endpoint)),
+        tableName: TABLE,
+      }),
+      sinks: [
+        createPagerDutySink({
+          routingKey: ROUTING_KEY,
+          endpoint: pd.endpoint,
+          timeBudgetMs: 300,
+          attemptTimeoutMs: 200,
+          backoffMs: 10,
+        }),
+        createSnsSink({ client: sns, topicArn: topic }),
+        createChatbotSink({ client: sns, topicArn: chatTopic }),
+      ],
+      logger,
+    });
+    return { pipeline, lines };
+  };
+
+  const published = async () => {
+    const notifications = await readSnsNotifications(endpoint);
+    return {
+      reports: notifications.filter((n) => n.topicArn === reportTopic),
+      chat: notifications.filter((n) => n.topicArn === chatTopic),
+    };
+  };
+
+  it('pages once for 1,000 findings over ten minutes and resolves once, on every sink', async () => {
+    const { pipeline } = container();
+    for (let batch = 0; batch < 50; batch += 1) {
+      const findings = Array.from({ length: 20 }, (_, i) => seedAt(batch * 12_000 + i * 100));
+      await pipeline.handle(logs(findings, batch * 12_000 + 5_000));
+    }
+    await pipeline.sweep(at(30 * MINUTE));
+    await pipeline.sweep(at(31 * MINUTE));
+
+    expect(pd.accepted('trigger')).toHaveLength(1);
+    expect(pd.accepted('resolve')).toHaveLength(1);
+    const { reports, chat } = await published();
+    expect(reports.map((n) => n.messageAttributes.action?.Value)).toEqual(['trigger', 'resolve']);
+    expect(reports[0]?.subject).toBe(
+      '[CRITICAL] PreSignUp returned autoConfirmUser as a string ("true"), Cognito expects a boolean',
+    );
+    expect(reports[1]?.subject).toBe(
+      '[RESOLVED] PreSignUp returned autoConfirmUser as a string ("true"), Cognito expects a boolean',
+    );
+    expect(reports[1]?.message).toContain('seen 1000 times');
+    expect(chat.map((n) => JSON.parse(n.message).metadata)).toEqual([
+      expect.objectContaining({ threadId: KEY, eventType: 'cognito-sentinel.trigger' }),
+      expect.objectContaining({ threadId: KEY, eventType: 'cognito-sentinel.resolve' }),
+    ]);
+    const stored = await createDynamoDbIncidentStore({ client: dynamodb, tableName: TABLE }).get(KEY);
+    expect(stored).toMatchObject({ status: 'resolved', count: 1_000, active: false });
+    expect(Object.keys(stored?.notified ?? {}).sort()).toEqual([
+      'chatbot:cognito-sentinel-chat',
+      'pagerduty',
+      'sns:cognito-sentinel-alerts',
+    ]);
+  });
+
+  it('pages once when concurrent invocations race on a new incident (conditional writes)', async () => {
+    const containers = Array.from({ length: 6 }, () => container().pipeline);
+    await Promise.all(containers.map((pipeline, i) => pipeline.handle(logs([seedAt(i * 10)], 1_000))));
+    expect(pd.accepted('trigger')).toHaveLength(1);
+    const { reports, chat } = await published();
+    expect(reports).toHaveLength(1);
+    expect(chat).toHaveLength(1);
+    const stored = await createDynamoDbIncidentStore({ client: dynamodb, tableName: TABLE }).get(KEY);
+    expect(stored?.count).toBe(6);
+  });
+
+  it('fails the invocation when SNS and PagerDuty are both down, and the retry pages once', async () => {
+    // A topic that does not exist yet: SNS answers NotFound until the test creates it.
+    const lateTopic = 'arn:aws:sns:us-east-1:123456789012:cognito-sentinel-late';
+    const deployment = () =>
+      createAlertPipeline({
+        store: createDynamoDbIncidentStore({ client: dynamodb, tableName: TABLE }),
+        sinks: [
+          createPagerDutySink({
+            routingKey: ROUTING_KEY,
+            endpoint: pd.endpoint,
+            timeBudgetMs: 300,
+            backoffMs: 10,
+          }),
+          createSnsSink({ client: sns, topicArn: lateTopic }),
+        ],
+        logger: recordingLogger().logger,
+      });
+    pd.mode = '500';
+    const batch = logs([seedAt(0)], 1_000);
+    const error = (await deployment()
+      .handle(batch)
+      .catch((caught: unknown) => caught)) as AlertDeliveryError;
+    expect(error).toBeInstanceOf(AlertDeliveryError);
+    expect(error.message).toContain(`No sink delivered 1 alert: alert ${KEY}`);
+    expect(error.message).toMatch(/sns:cognito-sentinel-late: AlertSinkError: .*NotFoundException/);
+    expect(error.message).toMatch(/pagerduty: AlertSinkError: .*HTTP 500/);
+
+    pd.mode = '202';
+    await sns.send(new CreateTopicCommand({ Name: 'cognito-sentinel-late' }));
+    // Lambda's retry of the same event, then a redelivery of it on another container.
+    await deployment().handle({ ...batch, now: at(MINUTE) });
+    await deployment().handle({ ...batch, now: at(2 * MINUTE) });
+    expect(pd.accepted('trigger')).toHaveLength(1);
+    const notifications = await readSnsNotifications(endpoint);
+    expect(notifications.filter((n) => n.topicArn === lateTopic)).toHaveLength(1);
+  });
+});

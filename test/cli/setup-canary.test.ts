@@ -1,0 +1,263 @@
+import {
+  AdminGetUserCommand,
+  AdminInitiateAuthCommand,
+  CognitoIdentityProviderClient,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  UpdateUserPoolClientCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import {
+  DeleteSecretCommand,
+  DescribeSecretCommand,
+  GetSecretValueCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import fc from 'fast-check';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../cli/main';
+import { generatePassword, setupCanary } from '../../cli/setup-canary';
+import type { CliIo } from '../../cli/usage-error';
+import { awsClientConfig, startMoto } from '../support/moto';
+
+const captureIo = () => {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    stdout: (text) => out.push(text),
+    stderr: (text) => err.push(text),
+    readStdin: async () => '',
+    readFile: async () => '',
+    isTty: false,
+    env: {},
+  };
+  return { io, out: () => out.join(''), err: () => err.join('') };
+};
+
+const POLICY_CLASSES = {
+  RequireLowercase: /[a-z]/,
+  RequireUppercase: /[A-Z]/,
+  RequireNumbers: /[0-9]/,
+  RequireSymbols: /[^A-Za-z0-9]/,
+} as const;
+
+describe('generatePassword', () => {
+  it('satisfies any password policy Cognito can express', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          MinimumLength: fc.integer({ min: 6, max: 99 }),
+          RequireLowercase: fc.boolean(),
+          RequireUppercase: fc.boolean(),
+          RequireNumbers: fc.boolean(),
+          RequireSymbols: fc.boolean(),
+        }),
+        (policy) => {
+          const password = generatePassword(policy);
+          expect(password.length).toBeGreaterThanOrEqual(Math.max(32, policy.MinimumLength));
+          for (const [key, pattern] of Object.entries(POLICY_CLASSES)) {
+            if (policy[key as keyof typeof POLICY_CLASSES]) expect(password).toMatch(pattern);
+          }
+          expect(password).not.toMatch(/\s/);
+        },
+      ),
+    );
+  });
+
+  it('never repeats itself', () => {
+    const seen = new Set(Array.from({ length: 200 }, () => generatePassword()));
+    expect(seen.size).toBe(200);
+  });
+});
+
+describe('setup-canary usage', () => {
+  it.each([
+    [[], /--user-pool-id is required/],
+    [['--user-pool-id', 'nope'], /expected a user pool id/],
+    [['--user-pool-id', 'us-east-1_Abc123'], /--client-id is required/],
+    [
+      ['--user-pool-id', 'us-east-1_Abc123', '--client-id', 'c', '--rotate', '--remove'],
+      /exclude each other/,
+    ],
+    [['--user-pool-id', 'us-east-1_Abc123', '--bogus'], /Unknown option/],
+  ])('exits 2 naming the problem: %j', async (args, message) => {
+    const { io, err } = captureIo();
+    expect(await main(['setup-canary', ...args], io)).toBe(2);
+    expect(err()).toMatch(message);
+  });
+});
+
+const moto = await startMoto();
+
+describe.runIf(moto)('setup-canary against moto_server', () => {
+  const config = awsClientConfig(moto?.endpoint ?? '');
+  const cognito = new CognitoIdentityProviderClient(config);
+  const secrets = new SecretsManagerClient(config);
+  const deps = { cognito: () => cognito, secrets: () => secrets };
+  let poolId: string;
+  let clientId: string;
+
+  afterAll(async () => moto?.stop());
+
+  beforeEach(async () => {
+    await moto?.reset();
+    const { UserPool } = await cognito.send(
+      new CreateUserPoolCommand({
+        PoolName: 'shop',
+        Policies: {
+          PasswordPolicy: {
+            MinimumLength: 40,
+            RequireLowercase: true,
+            RequireUppercase: true,
+            RequireNumbers: true,
+            RequireSymbols: true,
+          },
+        },
+      }),
+    );
+    poolId = UserPool?.Id ?? '';
+    const { UserPoolClient } = await cognito.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: poolId,
+        ClientName: 'web',
+        ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      }),
+    );
+    clientId = UserPoolClient?.ClientId ?? '';
+  });
+
+  const run = async (...extra: string[]) => {
+    const capture = captureIo();
+    const code = await setupCanary(
+      ['--user-pool-id', poolId, '--client-id', clientId, '--region', 'us-east-1', ...extra],
+      capture.io,
+      deps,
+    );
+    return { code, out: capture.out(), err: capture.err() };
+  };
+  const storedPassword = async () =>
+    (await secrets.send(new GetSecretValueCommand({ SecretId: `cognito-sentinel/canary/${poolId}` })))
+      .SecretString ?? '';
+
+  it('creates a confirmed canary user whose stored password signs in, and prints the config lines', async () => {
+    const { code, out, err } = await run();
+
+    expect(code).toBe(0);
+    expect(err).toBe('');
+    expect(out).toContain('    canary:\n      username: cognito-sentinel-canary\n');
+    expect(out).toContain(`      password: secretsmanager:cognito-sentinel/canary/${poolId}\n`);
+    const password = await storedPassword();
+    expect(password.length).toBeGreaterThanOrEqual(40);
+    expect(out).not.toContain(password);
+    const user = await cognito.send(
+      new AdminGetUserCommand({ UserPoolId: poolId, Username: 'cognito-sentinel-canary' }),
+    );
+    expect(user.UserStatus).toBe('CONFIRMED');
+    const auth = await cognito.send(
+      new AdminInitiateAuthCommand({
+        UserPoolId: poolId,
+        ClientId: clientId,
+        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: 'cognito-sentinel-canary', PASSWORD: password },
+      }),
+    );
+    expect(auth.AuthenticationResult?.AccessToken).toBeTruthy();
+  });
+
+  it('is idempotent: a second run reports what exists and keeps the password', async () => {
+    await run();
+    const before = await storedPassword();
+
+    const { code, out } = await run();
+
+    expect(code).toBe(0);
+    expect(out).toMatch(/already exist; nothing changed/);
+    expect(await storedPassword()).toBe(before);
+  });
+
+  it('rotates the password with --rotate, as a new secret version, without printing it', async () => {
+    await run();
+    const before = await storedPassword();
+
+    const { code, out } = await run('--rotate');
+
+    const after = await storedPassword();
+    expect(code).toBe(0);
+    expect(out).toMatch(/Rotated the password/);
+    expect(after).not.toBe(before);
+    expect(out).not.toContain(after);
+    const auth = await cognito.send(
+      new AdminInitiateAuthCommand({
+        UserPoolId: poolId,
+        ClientId: clientId,
+        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: 'cognito-sentinel-canary', PASSWORD: after },
+      }),
+    );
+    expect(auth.AuthenticationResult).toBeDefined();
+  });
+
+  it('asks for --rotate when the user exists but its secret is scheduled for deletion, then restores it', async () => {
+    await run();
+    await secrets.send(
+      new DeleteSecretCommand({ SecretId: `cognito-sentinel/canary/${poolId}`, RecoveryWindowInDays: 7 }),
+    );
+
+    const { code, err } = await run();
+    const rotated = await run('--rotate');
+
+    expect(code).toBe(1);
+    expect(err).toMatch(/scheduled for deletion.*--rotate/);
+    expect(rotated.code).toBe(0);
+    const described = await secrets.send(
+      new DescribeSecretCommand({ SecretId: `cognito-sentinel/canary/${poolId}` }),
+    );
+    expect(described.DeletedDate).toBeUndefined();
+  });
+
+  it('removes the user and schedules the secret for deletion with --remove, and says so twice without failing', async () => {
+    await run();
+
+    const first = await run('--remove');
+    const second = await run('--remove');
+
+    expect(first.code).toBe(0);
+    expect(first.out).toMatch(/Deleted the canary user/);
+    expect(first.out).toMatch(/Scheduled the secret .* for deletion in 7 days/);
+    await expect(
+      cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'cognito-sentinel-canary' })),
+    ).rejects.toThrow(/User does not exist/);
+    const described = await secrets.send(
+      new DescribeSecretCommand({ SecretId: `cognito-sentinel/canary/${poolId}` }),
+    );
+    expect(described.DeletedDate).toBeDefined();
+    expect(second.code).toBe(0);
+    expect(second.out).toMatch(/No canary user .* nothing to delete/);
+    expect(second.out).toMatch(/already scheduled for deletion/);
+  });
+
+  it('warns and exits 1 when the app client does not allow ADMIN_USER_PASSWORD_AUTH', async () => {
+    await cognito.send(
+      new UpdateUserPoolClientCommand({
+        UserPoolId: poolId,
+        ClientId: clientId,
+        ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      }),
+    );
+
+    const { code, err } = await run();
+
+    expect(code).toBe(1);
+    expect(err).toMatch(/does not allow ALLOW_ADMIN_USER_PASSWORD_AUTH/);
+  });
+
+  it('refuses a non-email username for a pool that signs in by email', async () => {
+    const { UserPool } = await cognito.send(
+      new CreateUserPoolCommand({ PoolName: 'by-email', UsernameAttributes: ['email'] }),
+    );
+    const capture = captureIo();
+
+    await expect(
+      setupCanary(['--user-pool-id', UserPool?.Id ?? '', '--client-id', clientId], capture.io, deps),
+    ).rejects.toThrow(/signs users in by email/);
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import {
+  embedConfig,
+  FUNCTION_KEYS,
+  type StackContext,
+  toAccountPolicyExclusions,
+  toLogGroupLogicalSuffix,
+  toStackPieces,
+} from '../../deploy/stack';
+import { parseConfigText, parseSentinelConfig } from '../../lib/config/load';
+import { SentinelConfigError } from '../../lib/config/sentinel-config';
+
+const ctx: StackContext = {
+  service: 'cognito-sentinel',
+  stage: 'acme',
+  region: 'us-east-1',
+  functions: FUNCTION_KEYS,
+};
+const yaml = (extra = '', region = 'us-east-1') => `
+pools:
+  - userPoolId: ${region}_Sh0pP00l
+    region: ${region}
+    clients: [{ clientId: abc }]
+    canary: { username: canary, password: "secretsmanager:cognito-sentinel/canary" }
+    triggerLogGroups: { /aws/lambda/shop-presignup: PreSignUp }
+${extra}`;
+
+describe('stack pieces', () => {
+  it('refuses env: secret references for a deployment, naming the key', () => {
+    const config = parseSentinelConfig(yaml('alerts:\n  pagerDuty: { routingKey: "env:PD_KEY" }\n'), 't.yml');
+    expect(() => toStackPieces(config, {}, ctx)).toThrow(SentinelConfigError);
+    expect(() => toStackPieces(config, {}, ctx)).toThrow(
+      /alerts\.pagerDuty\.routingKey: env:PD_KEY is for the CLI only/,
+    );
+  });
+
+  it('refuses trigger log groups in another region than the stack, saying which --region to use', () => {
+    const config = parseSentinelConfig(yaml('', 'eu-west-1'), 't.yml');
+    expect(() => toStackPieces(config, {}, ctx)).toThrow(/pools\.0\.triggerLogGroups: .*--region eu-west-1/);
+  });
+
+  it('embeds the config so that osls leaves variable-like text alone and the function reads it back unchanged', () => {
+    const raw = parseConfigText(
+      yaml(`deployment:\n  subscriptions: { filterPattern: "${'$'}{odd} $x" }\n`),
+      't.yml',
+    );
+    const literal = embedConfig(raw);
+    expect(literal).not.toContain('$');
+    expect(JSON.parse(JSON.parse(literal) as string)).toEqual(raw);
+  });
+
+  it('gives every log group a distinct, valid logical id', () => {
+    const ids = ['/aws/lambda/a-b', '/aws/lambda/a_b', '/aws/lambda/ab'].map(toLogGroupLogicalSuffix);
+    expect(new Set(ids).size).toBe(3);
+    for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9]{1,200}$/);
+  });
+
+  it('excludes the monitor’s own log groups from the account policy, so it never reads itself', () => {
+    const config = parseSentinelConfig(yaml(), 't.yml');
+    expect(toAccountPolicyExclusions(config, ctx)).toEqual([
+      '/aws/lambda/cognito-sentinel-acme-canary',
+      '/aws/lambda/cognito-sentinel-acme-triggerLogs',
+      '/aws/lambda/cognito-sentinel-acme-incidentSweep',
+    ]);
+  });
+});

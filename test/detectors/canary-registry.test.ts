@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { CANARY_DETECTORS, CAUSES, DETECTORS, type Finding, runCanaryDetectors } from '../../detectors';
+import { CAUSE_SEVERITY } from '../../detectors/canary-finding';
+import { getRunbookSection } from '../../runbook';
+import { canaryCauseSectionId } from '../../runbook/section-id';
+import {
+  apiProbe,
+  context,
+  customAuth,
+  failed,
+  getUser,
+  refresh,
+  serviceError,
+  signIn,
+  signUp,
+  tokenCheck,
+} from '../fixtures/canary/observations';
+
+/** One run with one problem of every kind. */
+const batch = () => [
+  signIn(failed(serviceError('UserNotConfirmedException', 'User is not confirmed.')), { budgetMs: 1 }),
+  tokenCheck({}, { field: 'iss', expected: 'a', actual: 'b', check: 'verification' }),
+  getUser(serviceError('NotAuthorizedException', 'Access Token has been revoked')),
+  refresh(failed(serviceError('NotAuthorizedException', 'Invalid Refresh Token'))),
+  signUp({ outcome: 'created', userStatus: 'UNCONFIRMED', userConfirmed: false }),
+  customAuth({ outcome: 'loop' }),
+  apiProbe({ outcome: 'status', status: 401 }),
+  tokenCheck({ tokenUse: 'id', durationMs: 99, budgetMs: 10 }),
+];
+
+describe('canary detector registry', () => {
+  it('registers every canary detector once, in the one registry', () => {
+    expect(CANARY_DETECTORS.map((detector) => detector.id)).toEqual([
+      'canary-auth-failed',
+      'canary-refresh-failed',
+      'token-invalid',
+      'signup-not-confirmed',
+      'custom-auth-failed',
+      'api-probe-rejected',
+      'canary-slow',
+    ]);
+    for (const detector of CANARY_DETECTORS) expect(DETECTORS).toContain(detector);
+  });
+
+  it('gives every finding of a run a runbook section that exists and a dedup key without a time', () => {
+    const findings = runCanaryDetectors(batch(), context());
+    expect(new Set(findings.map((finding) => finding.detector))).toEqual(
+      new Set(CANARY_DETECTORS.map((detector) => detector.id)),
+    );
+    for (const finding of findings) {
+      expect(getRunbookSection(finding.runbook), finding.runbook).toBeDefined();
+      expect(finding.dedupKey).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+    }
+  });
+
+  it('is pure: the same run gives the same findings and the observations are not modified', () => {
+    const observations = batch();
+    const before = structuredClone(observations);
+    const first: Finding[] = runCanaryDetectors(observations, context());
+    expect(runCanaryDetectors(observations, context())).toEqual(first);
+    expect(observations).toEqual(before);
+  });
+
+  it.each(CAUSES)('has a runbook section and a severity for cause %s', (cause) => {
+    const section = getRunbookSection(canaryCauseSectionId(cause));
+    expect(section?.id).toBe(`canary-cause-${cause}`);
+    expect(section?.title).toMatch(/^Canary cause: /);
+    expect(CAUSE_SEVERITY[cause]).toBeDefined();
+  });
+});
