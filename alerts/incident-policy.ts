@@ -464,7 +464,10 @@ export const decideOnHealthyRun = (
     };
     const owed = owedDelivery(next, ctx);
     if (owed !== undefined) return withDelivery(next, record, owed, 'resolve', resolution, ctx);
-    return withoutDelivery(next, record, 'resolve', `${resolution}; no sink was paged`, ctx);
+    const why = hasLiveClaim(record, ctx.now)
+      ? 'the resolve waits for the delivery in flight'
+      : 'no sink was paged';
+    return withoutDelivery(next, record, 'resolve', `${resolution}; ${why}`, ctx);
   }
 
   const next = { ...record, healthyPasses };

@@ -235,7 +235,9 @@ export const createAlertPipeline = ({
       error: redact(describeError(error)),
     });
     const pagedAt = pagedWithoutState.get(alert.dedupKey);
-    if (pagedAt !== undefined && run.now.getTime() - pagedAt < policy.reminderIntervalMs) {
+    // Without state, page again at most once per reminder interval (or quiet window when reminders are off).
+    const repeatAfterMs = Math.max(policy.reminderIntervalMs, policy.quietWindowMs);
+    if (pagedAt !== undefined && run.now.getTime() - pagedAt < repeatAfterMs) {
       run.report.incidents?.push({
         dedupKey: alert.dedupKey,
         action: 'nothing',

@@ -32,9 +32,10 @@ export interface CanaryOverheadResult {
 }
 
 /** Runs `warmup` unmeasured cycles, then `cycles` measured ones; undefined when moto_server is missing. */
-export const runCanaryOverheadBench = async ({ cycles = 40, warmup = 5 } = {}): Promise<
-  CanaryOverheadResult | undefined
-> => {
+export const runCanaryOverheadBench = async ({
+  cycles = 40,
+  warmup = 5,
+} = {}): Promise<CanaryOverheadResult | undefined> => {
   const moto = await startMoto();
   if (moto === undefined) return undefined;
   try {

@@ -250,6 +250,13 @@ export interface PagerDutySinkOptions {
   random?: () => number;
   /** Sink name (delivery state is tracked per name). Default `pagerduty`. */
   name?: string;
+  /**
+   * After an event used up its whole time budget (PagerDuty down or throttling), later events fail
+   * at once for this long instead of each waiting out the budget, so one invocation with many
+   * incidents still ends inside the function timeout; the pages stay owed and the next run or the
+   * sweep delivers them. 0 turns this off. Default 30000 ms.
+   */
+  circuitOpenMs?: number;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -292,8 +299,11 @@ export const createPagerDutySink = ({
   maxBackoffMs = 2_000,
   random = Math.random,
   name = 'pagerduty',
+  circuitOpenMs = 30_000,
 }: PagerDutySinkOptions): AlertSink => {
   const keyOf = typeof routingKey === 'string' ? async () => routingKey : routingKey;
+  let openUntil = 0;
+  let openedBy = '';
 
   const post = async (body: string): Promise<void> => {
     const deadline = Date.now() + timeBudgetMs;
@@ -354,9 +364,21 @@ export const createPagerDutySink = ({
     name,
     async send(alert) {
       try {
+        if (Date.now() < openUntil)
+          throw new PagerDutyError(
+            `PagerDuty skipped for ${Math.ceil((openUntil - Date.now()) / 1000)} s after: ${openedBy}`,
+            {
+              retryable: true,
+              attempts: 0,
+            },
+          );
         const key = await keyOf();
         await post(JSON.stringify(toPagerDutyEvent(alert, key)));
       } catch (error) {
+        if (error instanceof PagerDutyError && error.retryable && error.attempts > 0 && circuitOpenMs > 0) {
+          openUntil = Date.now() + circuitOpenMs;
+          openedBy = error.message;
+        }
         throw new AlertSinkError(name, alert.dedupKey, error);
       }
     },

@@ -240,6 +240,7 @@ describe('createPagerDutySink against the local Events API', () => {
       backoffMs: 20,
       maxBackoffMs: 100,
       random: () => 0.5,
+      circuitOpenMs: 0,
       ...options,
     });
 
@@ -319,6 +320,31 @@ describe('createPagerDutySink against the local Events API', () => {
       expect(server.accepted()).toEqual([]);
     },
   );
+
+  it('fails at once for a while after PagerDuty used up a whole budget, then tries again', async () => {
+    server.mode = '500';
+    const pd = sink({ circuitOpenMs: 300, timeBudgetMs: 200 });
+    await expect(pd.send(alertFor())).rejects.toThrow(/HTTP 500/);
+    const requests = server.received.length;
+    server.mode = '202';
+    const started = Date.now();
+    await expect(pd.send(alertFor())).rejects.toThrow(
+      /PagerDuty skipped for 1 s after: PagerDuty did not take the event/,
+    );
+    expect(Date.now() - started).toBeLessThan(50);
+    expect(server.received.length).toBe(requests);
+    await new Promise((resolve) => setTimeout(resolve, 320));
+    await pd.send(alertFor());
+    expect(server.accepted('trigger')).toHaveLength(1);
+  });
+
+  it('does not open the circuit for a 400: the next event is still sent', async () => {
+    const pd = sink({ circuitOpenMs: 60_000 });
+    server.respondWith('400');
+    await expect(pd.send(alertFor())).rejects.toThrow(/HTTP 400/);
+    await pd.send(alertFor());
+    expect(server.accepted('trigger')).toHaveLength(1);
+  });
 
   it('retries network errors and then reports them', async () => {
     const error = (await sink({ endpoint: 'http://127.0.0.1:9/v2/enqueue', timeBudgetMs: 600 })

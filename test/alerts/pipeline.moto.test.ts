@@ -70,6 +70,7 @@ describe.runIf(moto)('alert pipeline on DynamoDB and SNS (moto_server)', () => {
           timeBudgetMs: 300,
           attemptTimeoutMs: 200,
           backoffMs: 10,
+          circuitOpenMs: 0,
         }),
         createSnsSink({ client: sns, topicArn: topic }),
         createChatbotSink({ client: sns, topicArn: chatTopic }),

@@ -1,0 +1,90 @@
+/**
+ * The canary part of the pool config (lib/config/pool-config.ts): optional cycles, expectations and
+ * budgets, with defaults, and errors that name the key.
+ */
+import { describe, expect, it } from 'vitest';
+import { poolConfigSchema } from '../../lib/config/pool-config';
+
+const base = {
+  userPoolId: 'us-east-1_AbC123xyz',
+  region: 'us-east-1',
+  clients: [{ clientId: '4i2oaatugssocd44d40kb55kni' }],
+  canary: { username: 'sentinel-canary', password: 'secretsmanager:canary/password' },
+};
+
+const issues = (input: unknown) => {
+  const parsed = poolConfigSchema.safeParse(input);
+  return parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+};
+
+describe('pool config: the canary', () => {
+  it('keeps the minimal canary and defaults clean-up to token revocation', () => {
+    const pool = poolConfigSchema.parse(base);
+    expect(pool.canary).toEqual({
+      username: 'sentinel-canary',
+      password: { store: 'secretsmanager', name: 'canary/password' },
+      cleanup: 'revoke-token',
+    });
+  });
+
+  it('fills the defaults of the optional cycles', () => {
+    const pool = poolConfigSchema.parse({
+      ...base,
+      canary: {
+        ...base.canary,
+        signUp: {},
+        customAuth: { answers: 'ssm:/canary/answers' },
+        apiProbe: { url: 'https://api.example.com/me' },
+        budgetsMs: { signIn: 1500 },
+        retry: { maxAttempts: 2 },
+      },
+    });
+    expect(pool.canary).toMatchObject({
+      signUp: { expectConfirmed: true, usernameTemplate: 'sentinel-canary-{id}' },
+      customAuth: { answers: { store: 'ssm', name: '/canary/answers' }, maxRounds: 3 },
+      apiProbe: { url: 'https://api.example.com/me', method: 'GET', token: 'access', scheme: 'bearer' },
+      budgetsMs: { signIn: 1500 },
+      retry: { maxAttempts: 2 },
+    });
+  });
+
+  it('reads expected claims per client', () => {
+    const pool = poolConfigSchema.parse({
+      ...base,
+      clients: [
+        { clientId: 'abc', expect: { idTokenClaims: { 'custom:tenant': 'acme', email_verified: true } } },
+      ],
+    });
+    expect(pool.clients[0]?.expect?.idTokenClaims).toEqual({ 'custom:tenant': 'acme', email_verified: true });
+  });
+
+  it.each([
+    ['a budget of zero', { budgetsMs: { refresh: 0 } }, 'canary.budgetsMs.refresh'],
+    ['an unknown budget', { budgetsMs: { logout: 10 } }, 'canary.budgetsMs'],
+    [
+      'a sign-up template without {id}',
+      { signUp: { usernameTemplate: 'fixed-user' } },
+      'canary.signUp.usernameTemplate: must contain {id}',
+    ],
+    [
+      'a probe URL that is not http(s)',
+      { apiProbe: { url: 'ftp://x/y' } },
+      'canary.apiProbe.url: expected an http(s) URL',
+    ],
+    ['a clean-up method that does not exist', { cleanup: 'delete-user' }, 'canary.cleanup'],
+    [
+      'a cycle on a client the pool does not list',
+      { customAuth: { clientId: 'otherclient', answers: 'env:A' } },
+      "canary.customAuth.clientId: otherclient is not one of this pool's clients",
+    ],
+    [
+      'more than 10 rounds',
+      { customAuth: { answers: 'env:A', maxRounds: 50 } },
+      'canary.customAuth.maxRounds',
+    ],
+  ])('refuses %s, naming the key', (_name, canary, key) => {
+    expect(issues({ ...base, canary: { ...base.canary, ...canary } }).join('\n')).toContain(key);
+  });
+});
