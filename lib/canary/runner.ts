@@ -116,6 +116,8 @@ export const createCanaryRunner = (deps: CanaryRunnerDeps): CanaryRunner => {
 
   const runPool = async (
     pool: PoolConfig,
+    /** The config key of the pool (`pools.0`), for messages. */
+    key: string,
     deadline: number,
     out: { observations: CanaryObservation[]; notes: CanaryNote[]; problems: CanaryProblem[] },
   ): Promise<void> => {
@@ -132,7 +134,7 @@ export const createCanaryRunner = (deps: CanaryRunnerDeps): CanaryRunner => {
     } catch (error) {
       out.problems.push({
         userPoolId: pool.userPoolId,
-        message: `pools[${pool.userPoolId}].canary.password: ${describeProblem(error)}`,
+        message: `${key}.canary.password: ${describeProblem(error)}`,
         error,
       });
       return;
@@ -180,7 +182,7 @@ export const createCanaryRunner = (deps: CanaryRunnerDeps): CanaryRunner => {
         out.problems.push({
           userPoolId: pool.userPoolId,
           clientId: client.clientId,
-          message: `the secret of app client ${client.clientId}: ${describeProblem(error)}`,
+          message: `${key}.clients.${pool.clients.indexOf(client)}.secret: ${describeProblem(error)}`,
           error,
         });
         return;
@@ -231,7 +233,7 @@ export const createCanaryRunner = (deps: CanaryRunnerDeps): CanaryRunner => {
             out.problems.push({
               userPoolId: pool.userPoolId,
               clientId: ctx.target.clientId,
-              message: `pools[${pool.userPoolId}].canary.customAuth.answers: ${describeProblem(error)}`,
+              message: `${key}.canary.customAuth.answers: ${describeProblem(error)}`,
               error,
             });
             return;
@@ -277,7 +279,9 @@ export const createCanaryRunner = (deps: CanaryRunnerDeps): CanaryRunner => {
         notes: [] as CanaryNote[],
         problems: [] as CanaryProblem[],
       }));
-      const settled = await Promise.allSettled(perPool.map((part) => runPool(part.pool, deadline, part)));
+      const settled = await Promise.allSettled(
+        perPool.map((part, index) => runPool(part.pool, `pools.${index}`, deadline, part)),
+      );
       settled.forEach((outcome, index) => {
         const part = perPool[index];
         if (outcome.status === 'rejected' && part !== undefined) {

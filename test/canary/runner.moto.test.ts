@@ -10,7 +10,7 @@ import {
   AdminUserGlobalSignOutCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Finding } from '../../detectors/types';
 import { createCanaryRunner } from '../../lib/canary/runner';
 import { computeSecretHash } from '../../lib/canary/secret-hash';
@@ -53,9 +53,6 @@ describe.runIf(moto)('canary cycle against moto_server', () => {
   const server = moto as MotoServer;
   let pool: MotoPool;
 
-  beforeAll(async () => {
-    await server.reset();
-  });
   beforeEach(async () => {
     await server.reset();
     pool = await createMotoPool(server.endpoint);
