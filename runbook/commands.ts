@@ -201,9 +201,9 @@ export const scanLogs = (c: CommandContext): string => {
   return `npx cognito-sentinel scan-logs --log-group ${c.logGroup}${map} fresh-logs.json`;
 };
 
-/** One canary cycle plus config audit against the real pool. */
+/** One canary cycle plus config audit against the real pool; the password is read where the canary reads it. */
 export const sentinelCheck = (c: CommandContext): string =>
-  `AWS_REGION=${c.region} npx cognito-sentinel check --user-pool-id ${c.userPoolId} --client-id ${c.clientId} --username ${PLACEHOLDERS.username}`;
+  `AWS_REGION=${c.region} npx cognito-sentinel check --user-pool-id ${c.userPoolId} --client-id ${c.clientId} --username ${PLACEHOLDERS.username} --password-from secretsmanager:<canary-password-secret>`;
 
 /** Cognito's own success-rate metric around the evidence time (Average below 1 means failures). */
 export const cognitoMetric = (

@@ -22,10 +22,13 @@ const SECRET_REF_PATTERN = /^(secretsmanager|ssm|env):(.+)$/;
 /** Parses `store:name[#key]`; returns an error message naming what is wrong. */
 export const parseSecretRef = (text: string): SecretRef | { error: string } => {
   const match = SECRET_REF_PATTERN.exec(text.trim());
-  if (!match)
-    return {
-      error: `"${text}" is not a secret reference; expected secretsmanager:NAME, ssm:PATH or env:VAR`,
-    };
+  if (!match) {
+    // Never echo the whole value: a secret pasted here by mistake must not reach a log or an error.
+    const colon = text.indexOf(':');
+    const shown =
+      colon > 0 && colon <= 20 ? `"${text.slice(0, colon)}:…"` : `a value of ${text.length} characters`;
+    return { error: `${shown} is not a secret reference; expected secretsmanager:NAME, ssm:PATH or env:VAR` };
+  }
   const store = match[1] as SecretStore;
   const rest = match[2] ?? '';
   if (store === 'secretsmanager') {

@@ -66,7 +66,7 @@ describe('check usage', () => {
         '--password-from',
         'vault:x',
       ],
-      /--password-from: "vault:x" is not a secret reference/,
+      /--password-from: "vault:…" is not a secret reference/,
     ],
     [
       'an unknown --format',
