@@ -56,12 +56,20 @@ export const startDemoEmulator = async (): Promise<DemoEmulator> => {
       lambdaEndpoint: invoke.endpoint,
       triggers: { PreSignUp: DEMO_PRESIGNUP, PreTokenGeneration: DEMO_PRETOKEN },
     });
-    const client = new CognitoIdentityProviderClient({ ...cognitoLocalClientConfig(cognito.endpoint), maxAttempts: 1 });
+    const client = new CognitoIdentityProviderClient({
+      ...cognitoLocalClientConfig(cognito.endpoint),
+      maxAttempts: 1,
+    });
     const { UserPool } = await client.send(
       new CreateUserPoolCommand({
         PoolName: 'demo-shop',
         Policies: {
-          PasswordPolicy: { MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true },
+          PasswordPolicy: {
+            MinimumLength: 12,
+            RequireLowercase: true,
+            RequireUppercase: true,
+            RequireNumbers: true,
+          },
         },
       }),
     );
@@ -70,7 +78,11 @@ export const startDemoEmulator = async (): Promise<DemoEmulator> => {
       new CreateUserPoolClientCommand({
         UserPoolId: userPoolId,
         ClientName: 'demo-shop-web',
-        ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        ExplicitAuthFlows: [
+          'ALLOW_ADMIN_USER_PASSWORD_AUTH',
+          'ALLOW_USER_PASSWORD_AUTH',
+          'ALLOW_REFRESH_TOKEN_AUTH',
+        ],
       }),
     );
     const clientId = UserPoolClient?.ClientId ?? '';

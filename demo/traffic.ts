@@ -38,6 +38,8 @@ export const signUpShopper = async (
   } catch (error) {
     return { ok: false, error: (error as Error).name };
   } finally {
-    await client.send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: username })).catch(() => undefined);
+    await client
+      .send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: username }))
+      .catch(() => undefined);
   }
 };

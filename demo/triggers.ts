@@ -11,7 +11,9 @@ export const DEMO_PRESIGNUP = 'demo-presignup';
 export const DEMO_PRETOKEN = 'demo-pretoken';
 
 const wrap = <E>(handler: (event: E) => Promise<E>) =>
-  middy<E, E>().handler(handler).use(triggerContract<E, E>({ mode: 'observe' }));
+  middy<E, E>()
+    .handler(handler)
+    .use(triggerContract<E, E>({ mode: 'observe' }));
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -38,8 +40,9 @@ export const stringFlagPreSignUp = wrap<PreSignUpTriggerEvent>(async (event) => 
 
 /** A deploy that crashes on every call. */
 export const throwingPreSignUp = wrap<PreSignUpTriggerEvent>(async (event) => {
-  const allowList = (event.request.clientMetadata as unknown as { allowList: { domains: string[] } } | undefined)
-    ?.allowList;
+  const allowList = (
+    event.request.clientMetadata as unknown as { allowList: { domains: string[] } } | undefined
+  )?.allowList;
   // The new code assumes clientMetadata always carries an allow-list; production sign-ups do not.
   if (!allowList) throw new TypeError("Cannot read properties of undefined (reading 'domains')");
   return event;
