@@ -1,102 +1,246 @@
 /**
- * `cognito-sentinel demo` (what `npm start` runs): plays a built-in sample of trigger log streams
- * (healthy traffic, then the seed incident, then the rollback) through the real subscription
- * handler and prints the page the on-call engineer would receive.
+ * `cognito-sentinel demo` (what `npm start` runs): the whole monitor, live, on an embedded Cognito.
+ *
+ * Starts cognito-local on a free loopback port with its triggers served by the local Lambda Invoke
+ * API (real handlers wrapped in the trigger-contract middleware), creates a pool, app client and
+ * canary user, then plays a scenario: healthy cycles with sign-up traffic, a bad change, the page,
+ * the fix and the resolve. Trigger invocations' log lines go to the real trigger-log handler as
+ * real subscription payloads; the real canary handler runs every cycle; alerts go through the real
+ * incident pipeline to the terminal and, with --report-dir, to files.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import type { Context } from 'aws-lambda';
-import { createAlertDispatcher } from '../alerts/dispatch';
 import { createConsoleSink } from '../alerts/sinks/console';
+import type { Alert, AlertSink } from '../alerts/types';
+import { CANARY_USERNAME, type DemoEmulator, startDemoEmulator } from '../demo/emulator';
+import { createDemoMonitor, type DemoMonitor } from '../demo/monitor';
+import { type Colors, createColors, phaseHeader, renderPage, useColor } from '../demo/output';
+import { recordDeliveries } from '../demo/report-dir';
 import {
-  badDeployTraffic,
-  DEMO_FUNCTIONS,
-  DEMO_POOL_ID,
-  DEMO_REGION,
-  healthyTraffic,
-  logGroupOf,
-} from '../demo/sample-logs';
-import { type LogLine, toLogStreamName, toSubscriptionEvent } from '../demo/subscription-payload';
-import { DEFAULT_DETECTOR_CONFIG } from '../detectors/types';
-import { createHandler } from '../functions/trigger-logs';
-import { toResolveLogGroup } from '../lib/config/trigger-logs-config';
-import type { LogGroupInfo } from '../lib/logs/types';
-import type { Log } from '../lib/telemetry';
-import { type CliIo, EXIT } from './usage-error';
+  DEFAULT_SCENARIO,
+  findScenario,
+  NOT_REPRODUCIBLE,
+  SCENARIOS,
+  type Scenario,
+} from '../demo/scenarios';
+import { signUpShopper } from '../demo/traffic';
+import type { DetectorId } from '../detectors/types';
+import { type CliIo, EXIT, UsageError } from './usage-error';
 
-const DEMO_USAGE = `Usage: cognito-sentinel demo
+const DEFAULT_CYCLES = 12;
+const DEFAULT_INTERVAL_MS = 1_500;
 
-Feeds a built-in sample of trigger log streams (healthy traffic, a bad PreSignUp deploy that
-returns autoConfirmUser as the string "true", then the rollback) through the real trigger-log
-handler and prints the page an on-call engineer would receive. Needs no AWS account.`;
+export const DEMO_USAGE = `Usage: cognito-sentinel demo [--scenario NAME] [--cycles N] [--report-dir DIR] [--interval-ms MS]
 
-const quietLog: Log = { debug() {}, info() {}, warn() {}, error() {} };
+Runs the whole monitor live on an embedded Cognito emulator (cognito-local, loopback only, no AWS
+account): canary cycles, sign-up traffic through real trigger functions, then an incident, the page
+with its runbook section, the fix, and the resolve. Ctrl-C stops it and removes the emulator.
 
-const lambdaContext = (functionName: string): Context =>
-  ({
-    functionName,
-    functionVersion: '$LATEST',
-    awsRequestId: 'demo',
-    getRemainingTimeInMillis: () => 30_000,
-  }) as Context;
+Options:
+  --scenario NAME     ${SCENARIOS.map((scenario) => scenario.name).join(', ')}
+                      (default ${DEFAULT_SCENARIO}; 'seed' is an alias)
+  --cycles N          stop after N canary cycles (default ${DEFAULT_CYCLES}, or when the story is complete)
+  --report-dir DIR    write each page and resolve as Markdown, and every delivery to DIR/alerts.jsonl
+  --interval-ms MS    pause between cycles (default ${DEFAULT_INTERVAL_MS})
+  -h, --help          show this help
+
+Exit codes: 0 the scenario played out as expected (one page and one resolve per expected incident,
+no other page), 1 it did not, 2 bad usage.`;
+
+interface Plan {
+  healthy: number;
+  broken: number;
+  /** Most cycles the fix phase may take before the demo gives up on the resolves. */
+  fixing: number;
+}
+
+/** Splits the cycle budget: a short healthy start, enough broken cycles to page, the rest to resolve. */
+export const planCycles = (cycles: number): Plan => {
+  const healthy = cycles >= 8 ? 2 : 1;
+  const broken = cycles >= 10 ? 3 : 2;
+  return { healthy, broken, fixing: Math.max(0, cycles - healthy - broken) };
+};
+
+interface Tally {
+  triggers: Map<DetectorId, number>;
+  resolves: Map<DetectorId, number>;
+}
+
+const bump = (map: Map<DetectorId, number>, key: DetectorId) => map.set(key, (map.get(key) ?? 0) + 1);
+
+/** Whether every expected incident paged once and resolved once, with no other page. */
+export const verdict = (scenario: Scenario, tally: Tally): { ok: boolean; problems: string[] } => {
+  const problems: string[] = [];
+  for (const detector of scenario.expectedPages) {
+    const triggers = tally.triggers.get(detector) ?? 0;
+    const resolves = tally.resolves.get(detector) ?? 0;
+    if (triggers !== 1) problems.push(`${detector}: expected exactly one page, saw ${triggers}`);
+    if (resolves !== 1) problems.push(`${detector}: expected exactly one resolve, saw ${resolves}`);
+  }
+  for (const [detector, count] of tally.triggers) {
+    if (!scenario.expectedPages.includes(detector))
+      problems.push(`unexpected page from ${detector} (${count})`);
+  }
+  return { ok: problems.length === 0, problems };
+};
+
+const positiveInt = (name: string, text: string | undefined, fallback: number, min: number): number => {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min)
+    throw new UsageError(`${name} "${text}": expected a whole number of at least ${min}`);
+  return value;
+};
 
 export const demo = async (argv: readonly string[], io: CliIo): Promise<number> => {
   const { values } = parseArgs({
     args: [...argv],
     strict: true,
-    options: { help: { type: 'boolean', short: 'h' } },
+    options: {
+      scenario: { type: 'string' },
+      cycles: { type: 'string' },
+      'report-dir': { type: 'string' },
+      'interval-ms': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) {
     io.stdout(`${DEMO_USAGE}\n`);
     return EXIT.ok;
   }
-  const logGroups: Record<string, LogGroupInfo> = Object.fromEntries(
-    Object.entries(DEMO_FUNCTIONS).map(([trigger, name]) => [
-      logGroupOf(name),
-      { trigger: trigger as LogGroupInfo['trigger'], userPoolId: DEMO_POOL_ID, region: DEMO_REGION },
-    ]),
-  );
-  const pages: string[] = [];
-  const handler = createHandler({
-    config: {
-      logGroups,
-      resolveLogGroup: toResolveLogGroup(logGroups),
-      detectors: { ...DEFAULT_DETECTOR_CONFIG },
-    },
-    alerts: createAlertDispatcher({
-      sinks: [createConsoleSink({ write: (text) => pages.push(text) })],
-      logger: quietLog,
-    }),
-    logger: quietLog,
-    metrics: { count() {}, publish() {} },
-  });
+  const scenarioName = values.scenario ?? DEFAULT_SCENARIO;
+  const scenario = findScenario(scenarioName);
+  if (!scenario) {
+    const why = NOT_REPRODUCIBLE[scenarioName];
+    throw new UsageError(
+      why
+        ? `--scenario "${scenarioName}": ${why}`
+        : `--scenario "${scenarioName}": expected one of ${SCENARIOS.map((s) => s.name).join(', ')}`,
+    );
+  }
+  const cycles = positiveInt('--cycles', values.cycles, DEFAULT_CYCLES, 4);
+  const intervalMs = positiveInt('--interval-ms', values['interval-ms'], DEFAULT_INTERVAL_MS, 100);
+  const c = createColors(useColor(io.isTty, io.env));
+  const plan = planCycles(cycles);
 
-  const play = async (title: string, traffic: Record<string, LogLine[]>) => {
-    io.stdout(`\n== ${title}\n`);
-    for (const [logGroup, lines] of Object.entries(traffic)) {
-      const event = toSubscriptionEvent({ logGroup, logStream: toLogStreamName(new Date()), lines });
-      const result = await handler(event, lambdaContext('cognito-sentinel-trigger-logs'));
-      io.stdout(
-        `   ${logGroup.padEnd(32)} ${String(result.lines).padStart(3)} lines  ${result.findings} finding${result.findings === 1 ? '' : 's'}  ${result.unreadable} unreadable\n`,
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let emulator: DemoEmulator | undefined;
+  try {
+    io.stdout(`${c.bold('cognito-sentinel demo')}: ${scenario.summary}\n`);
+    io.stdout(
+      c.dim('Starting the embedded Cognito (cognito-local) and the local Lambda Invoke API on loopback...\n'),
+    );
+    emulator = await startDemoEmulator();
+    io.stdout(
+      `  pool ${c.bold(emulator.userPoolId)}, app client ${emulator.clientId}, canary user ${CANARY_USERNAME}\n` +
+        `  triggers: PreSignUp → demo-presignup, PreTokenGeneration → demo-pretoken (wrapped in triggerContract)\n` +
+        `  Cognito at ${emulator.endpoint}\n`,
+    );
+    if (scenario.emulatorNote) io.stdout(c.dim(`  note: ${scenario.emulatorNote}\n`));
+
+    const tally: Tally = { triggers: new Map(), resolves: new Map() };
+    const pager: AlertSink = createConsoleSink({ write: () => {} });
+    const terminal: AlertSink = {
+      name: 'console',
+      async send(alert: Alert) {
+        await pager.send(alert);
+        if (alert.action === 'trigger') bump(tally.triggers, alert.detector);
+        if (alert.action === 'resolve') bump(tally.resolves, alert.detector);
+        io.stdout(renderPage(c, alert));
+      },
+    };
+    const sink = values['report-dir'] ? recordDeliveries(terminal, values['report-dir']) : terminal;
+    const monitor = createDemoMonitor({
+      emulator,
+      sinks: [sink],
+      quietWindowMs: Math.round(intervalMs * 1.5),
+    });
+    const started = emulator;
+    emulator.invoke.onLogs((batch) => monitor.feed(batch));
+
+    let cycle = 0;
+    const runCycle = async () => {
+      cycle += 1;
+      const signUps = await Promise.all(
+        Array.from({ length: scenario.signUpsPerCycle }, () =>
+          signUpShopper(started.client, started.userPoolId, started.clientId),
+        ),
       );
+      const canary = await monitor.runCanary();
+      const logs = await monitor.drain();
+      await monitor.sweep();
+      io.stdout(statusLine(c, cycle, signUps, canary, logs));
+    };
+
+    const phases: { title: string; cycles: number; before?: () => Promise<void>; until?: () => boolean }[] = [
+      { title: 'Healthy: sign-ups, sign-ins and the canary all pass', cycles: plan.healthy },
+      { title: scenario.breakTitle, cycles: plan.broken, before: () => scenario.breakIt(started) },
+      {
+        title: scenario.fixTitle,
+        cycles: plan.fixing,
+        before: () => scenario.fixIt(started),
+        until: () => scenario.expectedPages.every((detector) => (tally.resolves.get(detector) ?? 0) > 0),
+      },
+    ];
+    for (const [index, phase] of phases.entries()) {
+      if (abort.signal.aborted || phase.cycles === 0) break;
+      io.stdout(phaseHeader(c, index + 1, phase.title));
+      await phase.before?.();
+      for (let n = 0; n < phase.cycles && !abort.signal.aborted; n++) {
+        await runCycle();
+        if (phase.until?.()) break;
+        await sleep(intervalMs, undefined, { signal: abort.signal }).catch(() => undefined);
+      }
     }
-    for (const page of pages.splice(0))
-      io.stdout(
-        `\n-- page sent ------------------------------------------------------------\n${page.trimEnd()}\n-------------------------------------------------------------------------\n`,
-      );
-  };
+    if (abort.signal.aborted) {
+      io.stdout(c.yellow('\nStopped. Removing the emulator and its temporary files.\n'));
+      return 130;
+    }
 
-  io.stdout(
-    `cognito-sentinel demo: sample trigger logs of pool ${DEMO_POOL_ID} (${DEMO_REGION}) through the real subscription handler\n`,
-  );
-  const start = Date.now() - 10 * 60_000;
-  await play('Healthy sign-ups and sign-ins', healthyTraffic(start));
-  await play(
-    `A new version of ${DEMO_FUNCTIONS.PreSignUp} returns autoConfirmUser as a string`,
-    badDeployTraffic(start + 4 * 60_000),
-  );
-  await play('Rolled back: healthy again', healthyTraffic(start + 8 * 60_000));
-  io.stdout(
-    `\nTry it on your own logs: aws logs filter-log-events --log-group-name /aws/lambda/<fn> --output json > logs.json\n  npx cognito-sentinel scan-logs logs.json --trigger-map /aws/lambda/<fn>=PreSignUp\n`,
-  );
-  return EXIT.ok;
+    const outcome = verdict(scenario, tally);
+    io.stdout(
+      `\n${outcome.ok ? c.green(c.bold('✔ The story played out as expected')) : c.red(c.bold('✘ The story did not play out as expected'))}\n`,
+    );
+    for (const problem of outcome.problems) io.stdout(`  - ${problem}\n`);
+    if (values['report-dir'])
+      io.stdout(c.dim(`Reports and alerts.jsonl written to ${values['report-dir']}\n`));
+    io.stdout(
+      c.dim(
+        `\nMore scenarios: npm start -- --scenario <${SCENARIOS.map((s) => s.name).join('|')}>\n` +
+          'Scan your own logs: npx cognito-sentinel scan-logs logs.json --log-group /aws/lambda/<fn> --trigger-map /aws/lambda/<fn>=PreSignUp\n',
+      ),
+    );
+    return outcome.ok ? EXIT.ok : EXIT.found;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await emulator?.stop();
+  }
+};
+
+const statusLine = (
+  c: Colors,
+  cycle: number,
+  signUps: readonly { ok: boolean; error?: string }[],
+  canary: Awaited<ReturnType<DemoMonitor['runCanary']>>,
+  logs: Awaited<ReturnType<DemoMonitor['drain']>>,
+): string => {
+  const ok = signUps.filter((outcome) => outcome.ok).length;
+  const failed = signUps.find((outcome) => !outcome.ok)?.error;
+  const signUpText =
+    ok === signUps.length
+      ? c.green(`sign-ups ${ok}/${signUps.length}`)
+      : c.red(`sign-ups ${ok}/${signUps.length} (${failed})`);
+  const canaryText = canary.error
+    ? c.red(`canary error: ${canary.error.message}`)
+    : (canary.result?.findings ?? 0) > 0
+      ? c.red(`canary ✘ ${canary.result?.findings} finding${canary.result?.findings === 1 ? '' : 's'}`)
+      : c.green(`canary ✔ ${canary.result?.durationMs ?? 0} ms`);
+  const logText = `logs ${logs.lines} lines → ${logs.findings > 0 ? c.red(`${logs.findings} findings`) : '0 findings'}`;
+  const errors =
+    logs.errors.length > 0 ? c.red(`  (${logs.errors.length} batch errors: ${logs.errors[0]?.message})`) : '';
+  return `  ${c.dim(`cycle ${String(cycle).padStart(2)}`)}  ${signUpText}  ${canaryText}  ${logText}${errors}\n`;
 };

@@ -62,3 +62,9 @@ export const tenantClaimPreToken = wrap<PreTokenGenerationTriggerEvent>(async (e
   console.log('Adding tenant claim');
   return event;
 });
+
+/** A PreTokenGeneration refactor that forgot the tenant claim. */
+export const untaggedPreToken = wrap<PreTokenGenerationTriggerEvent>(async (event) => {
+  console.log('Token generation: nothing to add');
+  return event;
+});

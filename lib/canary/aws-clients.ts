@@ -28,12 +28,20 @@ export const cognitoEndpointFrom = (
   return undefined;
 };
 
-/** A Cognito client for a region: SDK retries off (`maxAttempts: 1`), the standard credential chain. */
-export const createCognitoClient = (region: string, endpoint?: string): CognitoClient =>
+/**
+ * A Cognito client for a region: SDK retries off (`maxAttempts: 1`), the standard credential chain
+ * unless `credentials` are given (an emulator that takes any).
+ */
+export const createCognitoClient = (
+  region: string,
+  endpoint?: string,
+  credentials?: { accessKeyId: string; secretAccessKey: string },
+): CognitoClient =>
   new CognitoIdentityProviderClient({
     region,
     maxAttempts: 1,
     ...(endpoint === undefined ? {} : { endpoint }),
+    ...(credentials === undefined ? {} : { credentials }),
   });
 
 const ARN_REGION = /^arn:aws[\w-]*:(?:secretsmanager|ssm):([a-z0-9-]+):/;
