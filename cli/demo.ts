@@ -137,7 +137,7 @@ export const demo = async (argv: readonly string[], io: CliIo): Promise<number> 
     io.stdout(
       `  pool ${c.bold(emulator.userPoolId)}, app client ${emulator.clientId}, canary user ${CANARY_USERNAME}\n` +
         `  triggers: PreSignUp → demo-presignup, PreTokenGeneration → demo-pretoken (wrapped in triggerContract)\n` +
-        `  Cognito at ${emulator.endpoint}\n`,
+        `  Cognito at ${emulator.endpoint}, data in ${emulator.cognito.dataDir}\n`,
     );
     if (scenario.emulatorNote) io.stdout(c.dim(`  note: ${scenario.emulatorNote}\n`));
 
@@ -156,7 +156,7 @@ export const demo = async (argv: readonly string[], io: CliIo): Promise<number> 
     const monitor = createDemoMonitor({
       emulator,
       sinks: [sink],
-      quietWindowMs: Math.round(intervalMs * 1.5),
+      quietWindowMs: scenario.quietWindowMs ?? Math.round(intervalMs * 1.5),
     });
     const started = emulator;
     emulator.invoke.onLogs((batch) => monitor.feed(batch));

@@ -34,6 +34,11 @@ export interface Scenario {
   signUpsPerCycle: number;
   /** A note on what the emulator does differently from Cognito, shown once. */
   emulatorNote?: string;
+  /**
+   * Quiet time after which a trigger-log incident resolves; it must outlast the gap between two
+   * bad invocations. Default 1.5 cycle intervals (production default: 15 minutes).
+   */
+  quietWindowMs?: number;
 }
 
 const NEW_PASSWORD = 'Rotated-by-someone-1A';
@@ -60,6 +65,8 @@ export const SCENARIOS: readonly Scenario[] = [
     fixIt: async (emulator) => emulator.deployPreSignUp(healthyPreSignUp),
     expectedPages: ['trigger-timeout', 'signup-not-confirmed'],
     signUpsPerCycle: 1,
+    // Each bad sign-up takes Cognito’s full 5 s, so occurrences are up to ~6 s apart.
+    quietWindowMs: 7_000,
   },
   {
     name: 'trigger-exception',
