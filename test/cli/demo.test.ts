@@ -70,7 +70,7 @@ describe('npm start (cognito-sentinel demo)', () => {
     expect(readdirSync(dir).filter((file) => file.endsWith('.md'))).toHaveLength(2);
     // The story is told in phases, without colour when NO_COLOR is set, and the canary password never shows.
     expect(run.stdout).toContain('✔ The story played out as expected');
-    expect(run.stdout).not.toMatch(/\u001b\[/);
+    expect(run.stdout).not.toContain(String.fromCharCode(27));
     expect(run.stdout).not.toMatch(/Dm0-/);
   }, 120_000);
 
