@@ -4,14 +4,15 @@
  * Floor: base64 decode + gunzip + JSON.parse of a ~1 MB subscription batch (what any consumer
  * must pay). Pipeline: the same payload through decodeSubscriptionEvent (schema, every line
  * parsed) and every trigger-log detector. Budget (DESIGN.md): pipeline throughput at least half
- * of the floor's, i.e. ratio >= 0.5, on a typical batch.
+ * of the floor's, i.e. ratio >= 0.5, on the healthy and the incident batch.
  *
- * Two batches:
- * - `typical`: each PreSignUp invocation writes START, a plain text line, the returned event once
- *   (JSON.stringify), END and REPORT; one invocation in ten carries the seed incident.
+ * Three batches of one PreSignUp log group, where each invocation writes START, a plain text
+ * line, the returned event once (JSON.stringify), END and REPORT:
+ * - `healthy`: every response is valid (the steady state);
+ * - `incident`: every response carries the seed incident (a bad deploy: a finding per invocation);
  * - `payload-heavy`: the demo's traffic, where every invocation logs whole events twice (one of
- *   them as util.inspect output). Every such event is parsed a second time and validated, so this
- *   is the worst case and is reported for information.
+ *   them as util.inspect output), every tenth round broken. Every such event is parsed a second
+ *   time and validated, so this is the worst case and is reported for information.
  */
 import { randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
@@ -30,7 +31,7 @@ import { decodeSubscriptionEvent } from '../lib/logs';
 
 const TARGET_BYTES = 1_000_000;
 
-export const BATCH_KINDS = ['typical', 'payload-heavy'] as const;
+export const BATCH_KINDS = ['healthy', 'incident', 'payload-heavy'] as const;
 export type BatchKind = (typeof BATCH_KINDS)[number];
 
 const typicalInvocation = (at: number, index: number, broken: boolean): LogLine[] => {
@@ -62,16 +63,16 @@ const typicalInvocation = (at: number, index: number, broken: boolean): LogLine[
 };
 
 /** A ~1 MB batch of one PreSignUp log group: healthy traffic with the seed incident mixed in. */
-export const buildBatch = (kind: BatchKind = 'typical') => {
+export const buildBatch = (kind: BatchKind = 'healthy') => {
   const logGroup = logGroupOf(DEMO_FUNCTIONS.PreSignUp);
   const lines: LogLine[] = [];
   let bytes = 0;
   let start = Date.UTC(2026, 10, 26, 9, 0, 0);
   for (let round = 0; bytes < TARGET_BYTES; round++) {
     const invocations =
-      kind === 'typical'
-        ? [typicalInvocation(start, round, round % 10 === 9)]
-        : Object.values(round % 10 === 9 ? badDeployTraffic(start) : healthyTraffic(start));
+      kind === 'payload-heavy'
+        ? Object.values(round % 10 === 9 ? badDeployTraffic(start) : healthyTraffic(start))
+        : [typicalInvocation(start, round, kind === 'incident')];
     for (const invocation of invocations) {
       for (const line of invocation) {
         lines.push(line);

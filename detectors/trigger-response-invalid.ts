@@ -40,14 +40,30 @@ interface Context {
   line: string;
 }
 
-const toFinding = (context: Context, violation: ReportedViolation): Finding => {
+/**
+ * Titles by trigger and violation: during an incident every invocation breaks the same way, so
+ * the title is built once per detect call, not once per finding.
+ */
+type TitleCache = Map<string, string>;
+
+const titleOf = (cache: TitleCache, trigger: TriggerName, violation: ReportedViolation): string => {
+  const key = `${trigger}\u0000${violation.field}\u0000${violation.expected}\u0000${violation.actual}`;
+  let title = cache.get(key);
+  if (title === undefined) {
+    title = violationTitle(trigger, violation);
+    cache.set(key, title);
+  }
+  return title;
+};
+
+const toFinding = (context: Context, violation: ReportedViolation, titles: TitleCache): Finding => {
   const { origin, trigger } = context;
   const lastSegment = violation.field.split('.').at(-1);
   const where = locationOf({ ...origin, trigger });
   return {
     detector: 'trigger-response-invalid',
     severity: isSynchronous(trigger) ? 'critical' : 'error',
-    title: violationTitle(trigger, { ...violation, rule: 'type' }),
+    title: titleOf(titles, trigger, violation),
     ...where,
     ...(context.userPoolId ? { userPoolId: context.userPoolId } : {}),
     ...(context.region ? { region: context.region } : {}),
@@ -77,6 +93,7 @@ export const triggerResponseInvalid: Detector<LogObservation> = {
   detect: (observations) => {
     const findings: Finding[] = [];
     const seen = new Set<string>();
+    const titles: TitleCache = new Map();
     const emit = (context: Context, violations: readonly ReportedViolation[]) => {
       for (const violation of violations) {
         // The same invocation often logs its response twice (app log + middleware verdict).
@@ -87,7 +104,7 @@ export const triggerResponseInvalid: Detector<LogObservation> = {
           if (seen.has(once)) continue;
           seen.add(once);
         }
-        findings.push(toFinding(context, violation));
+        findings.push(toFinding(context, violation, titles));
       }
     };
 
