@@ -17,12 +17,13 @@ import {
   isStepSuccessful,
   stepOf,
 } from '../detectors/canary-observations';
-import { type Finding, SEVERITIES, SEVERITY_RANK, type Severity } from '../detectors/types';
+import { type Finding, SEVERITIES } from '../detectors/types';
 import { cognitoEndpointFrom, createCognitoClient, createRegionalSecrets } from '../lib/canary/aws-clients';
 import type { CognitoClient } from '../lib/canary/cycle-context';
 import { type CanaryRunResult, createCanaryRunner } from '../lib/canary/runner';
 import { type PoolConfig, poolConfigSchema, userPoolIdSchema } from '../lib/config/pool-config';
 import type { SecretResolver } from '../lib/secrets';
+import { exitCodeFor, FINDING_OUTPUT_OPTIONS, toFindingOutput } from './finding-output';
 import { type CliIo, EXIT, UsageError } from './usage-error';
 
 /** Where the canary password is read from when `--password-from` is not given. */
@@ -180,8 +181,7 @@ export const check = async (
       'password-from': { type: 'string' },
       'client-secret-from': { type: 'string' },
       region: { type: 'string' },
-      format: { type: 'string' },
-      'fail-on': { type: 'string' },
+      ...FINDING_OUTPUT_OPTIONS,
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -189,13 +189,7 @@ export const check = async (
     io.stdout(`${CHECK_USAGE}\n`);
     return EXIT.ok;
   }
-  const format = values.format ?? (io.isTty ? 'text' : 'json');
-  if (format !== 'json' && format !== 'text')
-    throw new UsageError(`--format "${format}": expected json or text`);
-  const failOn = (values['fail-on'] ?? 'error') as Severity;
-  if (!SEVERITIES.includes(failOn)) {
-    throw new UsageError(`--fail-on "${values['fail-on']}": expected one of ${SEVERITIES.join(', ')}`);
-  }
+  const { format, failOn } = toFindingOutput(values, io);
   const pool = toCheckPoolConfig(values, io.env);
 
   const runner = createCanaryRunner({
@@ -213,7 +207,5 @@ export const check = async (
   for (const note of run.notes) io.stderr(`note: ${redact(note.message)}\n`);
   for (const problem of run.problems) io.stderr(`error: ${describeProblem(problem.message)}\n`);
   if (run.problems.length > 0) return EXIT.usage;
-  return run.findings.some((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failOn])
-    ? EXIT.found
-    : EXIT.ok;
+  return exitCodeFor(run.findings, failOn);
 };

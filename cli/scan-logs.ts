@@ -10,16 +10,11 @@ import { redact, redactDeep } from '../alerts/redact';
 import { toAlerts } from '../alerts/to-alerts';
 import { runTriggerLogDetectors } from '../detectors';
 import type { LogObservation } from '../detectors/observations';
-import {
-  DEFAULT_DETECTOR_CONFIG,
-  type Finding,
-  SEVERITIES,
-  SEVERITY_RANK,
-  type Severity,
-} from '../detectors/types';
+import { DEFAULT_DETECTOR_CONFIG, type Finding, SEVERITIES } from '../detectors/types';
 import { ConfigError, toLogGroupMap, toResolveLogGroup } from '../lib/config/trigger-logs-config';
 import { parseInputText } from '../lib/logs';
 import type { UnreadableInput } from '../lib/logs/types';
+import { exitCodeFor, FINDING_OUTPUT_OPTIONS, toFindingOutput } from './finding-output';
 import { type CliIo, EXIT, UsageError } from './usage-error';
 
 export const SCAN_LOGS_USAGE = `Usage: cognito-sentinel scan-logs <file|->... [options]
@@ -45,10 +40,9 @@ export const scanLogs = async (argv: readonly string[], io: CliIo): Promise<numb
     allowPositionals: true,
     strict: true,
     options: {
-      format: { type: 'string' },
+      ...FINDING_OUTPUT_OPTIONS,
       'log-group': { type: 'string' },
       'trigger-map': { type: 'string', multiple: true },
-      'fail-on': { type: 'string' },
       'slow-threshold-ms': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -57,13 +51,7 @@ export const scanLogs = async (argv: readonly string[], io: CliIo): Promise<numb
     io.stdout(`${SCAN_LOGS_USAGE}\n`);
     return EXIT.ok;
   }
-  const format = values.format ?? (io.isTty ? 'text' : 'json');
-  if (format !== 'json' && format !== 'text')
-    throw new UsageError(`--format "${format}": expected json or text`);
-  const failOn = (values['fail-on'] ?? 'error') as Severity;
-  if (!SEVERITIES.includes(failOn)) {
-    throw new UsageError(`--fail-on "${values['fail-on']}": expected one of ${SEVERITIES.join(', ')}`);
-  }
+  const { format, failOn } = toFindingOutput(values, io);
   const detectors = { ...DEFAULT_DETECTOR_CONFIG };
   if (values['slow-threshold-ms'] !== undefined) {
     const ms = Number(values['slow-threshold-ms']);
@@ -124,9 +112,7 @@ export const scanLogs = async (argv: readonly string[], io: CliIo): Promise<numb
   for (const problem of unreadable) io.stderr(`warning: ${redact(problem.message)}\n`);
   for (const message of inputErrors) io.stderr(`error: ${message}\n`);
   if (inputErrors.length > 0 || unreadable.some((problem) => problem.scope === 'payload')) return EXIT.usage;
-  return findings.some((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failOn])
-    ? EXIT.found
-    : EXIT.ok;
+  return exitCodeFor(findings, failOn);
 };
 
 const renderText = (findings: readonly Finding[], lines: number, unreadable: number): string => {
