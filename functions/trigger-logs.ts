@@ -47,13 +47,19 @@ const countByReason = (problems: readonly UnreadableInput[]) => {
 
 export const createHandler = ({ config, alerts, logger, metrics, now = () => new Date() }: TriggerLogsDeps) =>
   middy<CloudWatchLogsEvent, TriggerLogsResult>().handler(async (event) => {
-    const batch = decodeSubscriptionEvent(event, { resolveLogGroup: config.resolveLogGroup });
-    const logGroup = batch.observations[0]?.origin.logGroup ?? batch.unreadable[0]?.logGroup;
-    // Fed by the account-level subscription policy, the function sees every log group in the account.
-    if (config.ignoreUnlistedLogGroups && logGroup !== undefined && !config.resolveLogGroup(logGroup)) {
+    const batch = decodeSubscriptionEvent(event, {
+      resolveLogGroup: config.resolveLogGroup,
+      // Fed by the account-level subscription policy, the function sees every log group in the
+      // account: the ones the config does not list are not even parsed.
+      ...(config.ignoreUnlistedLogGroups
+        ? { acceptLogGroup: (group: string) => config.resolveLogGroup(group) !== undefined }
+        : {}),
+    });
+    const logGroup = batch.logGroup ?? batch.unreadable[0]?.logGroup;
+    if (batch.ignored) {
       metrics.count('IgnoredBatches', 1);
       metrics.publish();
-      return { ...batch.stats, logGroup, findings: 0, alerts: 0 };
+      return { ...batch.stats, ...(logGroup ? { logGroup } : {}), findings: 0, alerts: 0 };
     }
 
     metrics.count('LogLinesRead', batch.stats.lines);

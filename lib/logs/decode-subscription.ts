@@ -17,6 +17,11 @@ import type { ParsedBatch, UnreadableReason } from './types';
 export interface DecodeOptions extends ParseOptions {
   /** Names the payload in messages. Default `subscription payload`. */
   inputName?: string;
+  /**
+   * Whether to read this log group's lines. An account-level subscription policy delivers every
+   * log group of the account; refusing the ones nobody watches skips their parsing entirely.
+   */
+  acceptLogGroup?: (logGroup: string) => boolean;
 }
 
 /** Refuses to inflate a payload past this (CloudWatch batches are at most 1 MB): a gzip bomb is unreadable, not fatal. */
@@ -111,8 +116,16 @@ export const parseSubscriptionMessage = (message: unknown, options: DecodeOption
   }
   const batch = emptyBatch();
   const { messageType, logGroup, logStream, logEvents } = parsed.data;
+  batch.logGroup = logGroup;
   if (messageType === 'CONTROL_MESSAGE') {
     batch.stats.controlMessages = 1;
+    return batch;
+  }
+  if (options.acceptLogGroup && !options.acceptLogGroup(logGroup)) {
+    // Not read, but accounted for: every event is counted as a quiet line.
+    batch.ignored = true;
+    batch.stats.lines = logEvents.length;
+    batch.stats.quiet = logEvents.length;
     return batch;
   }
   readEventsInto(

@@ -55,6 +55,10 @@ export interface ParsedBatch {
   observations: LogObservation[];
   unreadable: UnreadableInput[];
   stats: BatchStats;
+  /** The payload's log group, when it was decoded far enough to name one. */
+  logGroup?: string;
+  /** True when the log group was refused by `acceptLogGroup`: its lines were not read. */
+  ignored?: boolean;
 }
 
 export const emptyStats = (): BatchStats => ({

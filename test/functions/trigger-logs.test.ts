@@ -91,9 +91,14 @@ const context = { functionName: 'cognito-sentinel-trigger-logs', awsRequestId: '
 /** The handler over the production alert pipeline, with incident state in memory. */
 const build = (
   sinks: AlertSink[],
-  { store = createMemoryIncidentStore(), now = () => new Date('2024-05-01T12:05:00Z') } = {} as {
+  {
+    store = createMemoryIncidentStore(),
+    now = () => new Date('2024-05-01T12:05:00Z'),
+    ignoreUnlistedLogGroups = false,
+  } = {} as {
     store?: IncidentStore;
     now?: () => Date;
+    ignoreUnlistedLogGroups?: boolean;
   },
 ) => {
   const rec = recorder();
@@ -102,6 +107,7 @@ const build = (
       logGroups,
       resolveLogGroup: toResolveLogGroup(logGroups),
       detectors: { ...DEFAULT_DETECTOR_CONFIG },
+      ...(ignoreUnlistedLogGroups ? { ignoreUnlistedLogGroups } : {}),
     },
     alerts: createAlertPipeline({ store, sinks, logger: rec.logger }),
     logger: rec.logger,
@@ -112,6 +118,41 @@ const build = (
 };
 
 describe('trigger-logs handler', () => {
+  describe('fed by the account-level subscription policy', () => {
+    it('does not read log groups the config does not list, and counts them as ignored', async () => {
+      const sink = recordingSink();
+      const { handler, metrics } = build([sink], { ignoreUnlistedLogGroups: true });
+      const other = toSubscriptionEvent({
+        logGroup: '/aws/lambda/unrelated-app',
+        lines: [...invocation(REQUEST_A, 'true'), '{"not": "closed"'],
+      });
+
+      const result = await handler(other, context);
+
+      expect(result).toMatchObject({
+        logGroup: '/aws/lambda/unrelated-app',
+        lines: 5,
+        quiet: 5,
+        findings: 0,
+      });
+      expect(result.unreadable).toBe(0);
+      expect(metrics.IgnoredBatches).toBe(1);
+      expect(sink.alerts).toEqual([]);
+    });
+
+    it('still reads and pages for the log groups it lists', async () => {
+      const sink = recordingSink();
+      const { handler } = build([sink], { ignoreUnlistedLogGroups: true });
+
+      await handler(
+        toSubscriptionEvent({ logGroup: LOG_GROUP, lines: invocation(REQUEST_A, 'true') }),
+        context,
+      );
+
+      expect(sink.alerts.map((alert) => alert.detector)).toEqual(['trigger-response-invalid']);
+    });
+  });
+
   it('pages once for the seed incident with the field, trigger and runbook section', async () => {
     const sink = recordingSink();
     const { handler } = build([sink]);

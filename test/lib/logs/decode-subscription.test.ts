@@ -79,6 +79,24 @@ describe('decodeSubscriptionEvent', () => {
       observations: [],
       unreadable: [],
       stats: { lines: 0, withSignal: 0, quiet: 0, unreadable: 0, controlMessages: 1 },
+      logGroup: '',
+    });
+  });
+
+  it('does not read the lines of a log group acceptLogGroup refuses, but counts them', () => {
+    const batch = decodeSubscriptionEvent(
+      toSubscriptionEvent({
+        logGroup: '/aws/lambda/other',
+        lines: ['{"broken"', 'Task timed out after 3.00 seconds'],
+      }),
+      { acceptLogGroup: (logGroup) => logGroup === '/aws/lambda/watched' },
+    );
+    expect(batch).toEqual({
+      observations: [],
+      unreadable: [],
+      stats: { lines: 2, withSignal: 0, quiet: 2, unreadable: 0, controlMessages: 0 },
+      logGroup: '/aws/lambda/other',
+      ignored: true,
     });
   });
 
