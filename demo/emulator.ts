@@ -35,6 +35,10 @@ export interface DemoEmulator {
   canaryPassword: string;
   /** Deploys `fn` as the PreSignUp function (a bad deploy, or the rollback). */
   deployPreSignUp(fn: LocalFunction['handler'], timeoutMs?: number): void;
+  /** Deploys `fn` as the named function, and remembers when (what Lambda's LastModified says). */
+  deploy(functionName: string, fn: LocalFunction['handler'], timeoutMs?: number): void;
+  /** When each function was last deployed. */
+  deployedAt(functionName: string): Date | undefined;
   stop(): Promise<void>;
 }
 
@@ -105,6 +109,18 @@ export const startDemoEmulator = async (): Promise<DemoEmulator> => {
       }),
     );
     const started = cognito;
+    const deployed = new Map<string, Date>([
+      [DEMO_PRESIGNUP, new Date()],
+      [DEMO_PRETOKEN, new Date()],
+    ]);
+    const deploy = (
+      functionName: string,
+      handler: LocalFunction['handler'],
+      timeoutMs = FUNCTION_TIMEOUT_MS,
+    ) => {
+      invoke.setFunction(functionName, { handler, timeoutMs, memorySizeMb: 256 });
+      deployed.set(functionName, new Date());
+    };
     return {
       invoke,
       cognito: started,
@@ -114,8 +130,9 @@ export const startDemoEmulator = async (): Promise<DemoEmulator> => {
       clientId,
       canaryUsername: CANARY_USERNAME,
       canaryPassword,
-      deployPreSignUp: (handler, timeoutMs = FUNCTION_TIMEOUT_MS) =>
-        invoke.setFunction(DEMO_PRESIGNUP, { handler, timeoutMs, memorySizeMb: 256 }),
+      deployPreSignUp: (handler, timeoutMs) => deploy(DEMO_PRESIGNUP, handler, timeoutMs),
+      deploy,
+      deployedAt: (functionName) => deployed.get(functionName),
       stop: async () => {
         client.destroy();
         await Promise.allSettled([started.stop(), invoke.stop()]);

@@ -8,6 +8,7 @@ import { DescribeUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { createMemoryIncidentStore } from '../alerts/incident-store';
 import { type AlertPipeline, createAlertPipeline } from '../alerts/pipeline';
+import { toDeployChange } from '../alerts/recent-changes';
 import type { AlertSink } from '../alerts/types';
 import type { TriggerName } from '../contracts/triggers';
 import { DEFAULT_DETECTOR_CONFIG } from '../detectors/types';
@@ -123,6 +124,21 @@ export const createDemoMonitor = ({ emulator, sinks, quietWindowMs }: DemoMonito
     sinks,
     policy: { quietWindowMs, passesToResolve: 2, reminderIntervalMs: 0 },
     logger: quietLog,
+    // What Lambda's GetFunctionConfiguration answers in production, from the demo's own deploys.
+    recentChanges: async (finding) => {
+      const functionName =
+        finding.functionName ?? (finding.trigger === 'PreSignUp' ? DEMO_PRESIGNUP : undefined);
+      const deployed = functionName ? emulator.deployedAt(functionName) : undefined;
+      if (!functionName || !deployed) return undefined;
+      const change = toDeployChange(
+        functionName,
+        deployed,
+        new Date(finding.timestamp ?? Date.now()),
+        {},
+        60 * 60_000,
+      );
+      return change === undefined ? undefined : [change];
+    },
   });
 
   const logGroupInfo: Record<string, LogGroupInfo> = Object.fromEntries(

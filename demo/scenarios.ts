@@ -83,10 +83,8 @@ export const SCENARIOS: readonly Scenario[] = [
     summary: 'A PreTokenGeneration deploy stops adding the tenant claim the apps rely on',
     breakTitle: 'Deploy: demo-pretoken refactored, the tenant claim is gone',
     fixTitle: 'Rollback: demo-pretoken back to the previous version',
-    breakIt: async (emulator) =>
-      emulator.invoke.setFunction(DEMO_PRETOKEN, { handler: untaggedPreToken, timeoutMs: 6_000 }),
-    fixIt: async (emulator) =>
-      emulator.invoke.setFunction(DEMO_PRETOKEN, { handler: tenantClaimPreToken, timeoutMs: 6_000 }),
+    breakIt: async (emulator) => emulator.deploy(DEMO_PRETOKEN, untaggedPreToken),
+    fixIt: async (emulator) => emulator.deploy(DEMO_PRETOKEN, tenantClaimPreToken),
     expectedPages: ['token-invalid'],
     signUpsPerCycle: 1,
   },

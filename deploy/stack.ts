@@ -17,6 +17,7 @@ import {
   toRateMinutes,
   toSubscriptionMode,
 } from '../lib/config/sentinel-config';
+import { toWatchedFunctions } from '../lib/config/watched-functions';
 
 /** A CloudFormation value: a literal or an intrinsic function. */
 export type Cfn =
@@ -272,6 +273,24 @@ export const toRoleStatements = (
     (secret) => key === 'canary' || secret.key.startsWith('alerts.'),
   );
   statements.push(...secretStatements(secrets, config.deployment.kmsKeyArns));
+  if (key === 'canary' || key === 'triggerLogs') {
+    // "Recent changes" on a page: when a watched trigger function was last deployed (alerts/recent-changes.ts).
+    const functionArns = dedupe(
+      config.pools.flatMap((pool) =>
+        [...toWatchedFunctions(Object.keys(pool.triggerLogGroups ?? {}))].map((name) =>
+          toArn('lambda', pool.region, `function:${name}`),
+        ),
+      ),
+    );
+    if (functionArns.length > 0) {
+      statements.push({
+        Sid: 'ReadTriggerFunctionDeploys',
+        Effect: 'Allow',
+        Action: ['lambda:GetFunctionConfiguration'],
+        Resource: functionArns,
+      });
+    }
+  }
   if (key === 'canary') {
     const poolArns = (pools: SentinelConfig['pools']) =>
       dedupe(pools.map((pool) => toUserPoolArn(pool.region, pool.userPoolId)));

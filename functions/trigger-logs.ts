@@ -11,6 +11,7 @@
  */
 import middy from '@middy/core';
 import type { CloudWatchLogsEvent } from 'aws-lambda';
+import { createLambdaRecentChanges, regionalLambda, toWatchedFunctions } from '../alerts/recent-changes';
 import { redact } from '../alerts/redact';
 import type { AlertHandler } from '../alerts/types';
 import { createAlertPipelineFromConfig, loadAlertsConfig } from '../alerts/wiring';
@@ -108,7 +109,15 @@ export const defaultDeps = (
 ): TriggerLogsDeps => {
   const config = loadTriggerLogsConfig(env);
   const logger = createLogger();
-  const alerts = createAlertPipelineFromConfig(loadAlertsConfig(env), { logger, env });
+  const watched = toWatchedFunctions(Object.keys(config.logGroups));
+  const alerts = createAlertPipelineFromConfig(loadAlertsConfig(env), {
+    logger,
+    env,
+    recentChanges: createLambdaRecentChanges({
+      lambda: regionalLambda(),
+      isWatched: (name) => watched.has(name),
+    }),
+  });
   return { config, logger, metrics: createMetrics(), alerts };
 };
 

@@ -8,13 +8,12 @@ import {
   DescribeSubscriptionFiltersCommand,
   PutSubscriptionFilterCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main';
 import { preflight, toSlotCheck } from '../../cli/preflight';
 import type { CliIo } from '../../cli/usage-error';
-import { awsClientConfig, startMoto } from '../support/moto';
+import { awsClientConfig, createMotoFunction, startMoto } from '../support/moto';
 
 const PRESIGNUP = '/aws/lambda/shop-presignup';
 const PRETOKEN = '/aws/lambda/shop-pretoken';
@@ -156,47 +155,13 @@ const moto = await startMoto();
 describe.runIf(moto)('preflight against moto_server', () => {
   const endpoint = moto?.endpoint ?? '';
   const logs = new CloudWatchLogsClient(awsClientConfig(endpoint));
-  const lambda = new LambdaClient(awsClientConfig(endpoint));
   const deps = { logsFor: () => logs };
   let forwarderArn: string;
 
   afterAll(async () => moto?.stop());
 
   // PutSubscriptionFilter in moto needs a destination Lambda, and Lambda needs an IAM role moto knows.
-  const createFunction = async (name: string): Promise<string> => {
-    const trust = JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [
-        { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
-      ],
-    });
-    const response = await fetch(`${endpoint}/`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        authorization:
-          'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0',
-      },
-      body: new URLSearchParams({
-        Action: 'CreateRole',
-        Version: '2010-05-08',
-        RoleName: `${name}-role`,
-        AssumeRolePolicyDocument: trust,
-      }),
-    });
-    const roleArn = /<Arn>(.*?)<\/Arn>/.exec(await response.text())?.[1] ?? '';
-    const emptyZip = Buffer.from('UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==', 'base64');
-    const created = await lambda.send(
-      new CreateFunctionCommand({
-        FunctionName: name,
-        Runtime: 'nodejs22.x',
-        Role: roleArn,
-        Handler: 'index.handler',
-        Code: { ZipFile: emptyZip },
-      }),
-    );
-    return created.FunctionArn ?? '';
-  };
+  const createFunction = (name: string): Promise<string> => createMotoFunction(endpoint, name);
   const subscribe = (logGroupName: string, filterName: string, destinationArn = forwarderArn) =>
     logs.send(
       new PutSubscriptionFilterCommand({ logGroupName, filterName, filterPattern: '', destinationArn }),

@@ -274,6 +274,11 @@ describe('osls package, one subscription filter per log group (offline, no crede
     }
   });
 
+  // Only the watched trigger functions, for the "recent changes" line of a page.
+  const TRIGGER_FUNCTIONS = ['admin-define-auth', 'shop-presignup', 'shop-pretoken']
+    .map((name) => `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${name}`)
+    .sort();
+
   it('scopes the canary role to the configured pools, secrets, parameters, key, table, topics and queue', () => {
     const secrets = [
       PAGERDUTY_SECRET,
@@ -302,6 +307,7 @@ describe('osls package, one subscription filter per log group (offline, no crede
       'cognito-idp:DescribeUserPoolClient': [ADMIN, SHOP],
       'cognito-idp:AdminRespondToAuthChallenge': [ADMIN],
       'cognito-idp:AdminDeleteUser': [SHOP],
+      'lambda:GetFunctionConfiguration': TRIGGER_FUNCTIONS,
     });
     const kms = statementsOf(template, 'CanaryRole').find((statement) => statement.Sid === 'DecryptSecrets');
     expect(kms?.Condition).toEqual({
@@ -311,7 +317,7 @@ describe('osls package, one subscription filter per log group (offline, no crede
     });
   });
 
-  it('gives the trigger-log role only its logs, the alert path and the PagerDuty key', () => {
+  it("gives the trigger-log role only its logs, the alert path, the PagerDuty key and the watched functions' deploy times", () => {
     expect(grantsOf(template, 'TriggerLogsRole')).toEqual({
       'logs:CreateLogStream': LOGS('triggerLogs'),
       'logs:PutLogEvents': LOGS('triggerLogs'),
@@ -322,6 +328,7 @@ describe('osls package, one subscription filter per log group (offline, no crede
       'sqs:SendMessage': ['<FailedInvocationsQueue.Arn>'],
       'secretsmanager:GetSecretValue': [PAGERDUTY_SECRET],
       'kms:Decrypt': [KMS_KEY],
+      'lambda:GetFunctionConfiguration': TRIGGER_FUNCTIONS,
     });
   });
 

@@ -189,3 +189,45 @@ export const readSnsNotifications = async (endpoint: string): Promise<SnsNotific
     })),
   );
 };
+
+/**
+ * Creates a Lambda function in moto (with the IAM role moto requires) and returns its ARN. moto
+ * stores it without running anything; enough for GetFunctionConfiguration and as a subscription
+ * filter destination. The role goes through moto's IAM query API, as the project has no IAM client.
+ */
+export const createMotoFunction = async (endpoint: string, name: string): Promise<string> => {
+  const response = await fetch(`${endpoint}/`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization:
+        'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0',
+    },
+    body: new URLSearchParams({
+      Action: 'CreateRole',
+      Version: '2010-05-08',
+      RoleName: `${name}-role`,
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ],
+      }),
+    }),
+  });
+  const roleArn = /<Arn>(.*?)<\/Arn>/.exec(await response.text())?.[1] ?? '';
+  const { LambdaClient, CreateFunctionCommand } = await import('@aws-sdk/client-lambda');
+  const lambda = new LambdaClient(awsClientConfig(endpoint));
+  const emptyZip = Buffer.from('UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==', 'base64');
+  const created = await lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: name,
+      Runtime: 'nodejs22.x',
+      Role: roleArn,
+      Handler: 'index.handler',
+      Code: { ZipFile: emptyZip },
+    }),
+  );
+  lambda.destroy();
+  return created.FunctionArn ?? '';
+};

@@ -1,0 +1,107 @@
+/**
+ * "What changed?" for a page: when the failing resource is a watched trigger function, the time
+ * of its last deploy (Lambda GetFunctionConfiguration `LastModified`) relative to the first
+ * evidence. The seed runbook's root cause was found exactly this way: "PreSignUp Lambda was
+ * updated 2 hours ago".
+ */
+import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { Finding } from '../detectors/types';
+import type { RecentChangesLookup } from './pipeline';
+
+export { toWatchedFunctions } from '../lib/config/watched-functions';
+
+/** A change further back than this from the first evidence is not reported as recent. Default 24 h. */
+export const DEFAULT_RECENT_WINDOW_MS = 24 * 60 * 60_000;
+
+export interface LambdaRecentChangesOptions {
+  /** The Lambda client of a region. */
+  lambda: (region: string) => Pick<LambdaClient, 'send'>;
+  /** Only these functions are looked up (the watched trigger functions the role may read). */
+  isWatched: (functionName: string) => boolean;
+  windowMs?: number;
+}
+
+/** Lambda writes `2026-11-26T09:13:02.123+0000`; Date wants a colon in the offset. */
+export const parseLambdaTimestamp = (text: string): Date | undefined => {
+  const date = new Date(text.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
+  return Number.isNaN(date.getTime()) ? undefined : date;
+};
+
+const describeSpan = (ms: number): string => {
+  const seconds = Math.round(Math.abs(ms) / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 120) return `${minutes} min`;
+  const hours = Math.round(minutes / 60);
+  return `${hours} h`;
+};
+
+/**
+ * The line a page shows for a function deployed at `modified`, relative to the first evidence at
+ * `firstSeen`; undefined when the deploy is outside the window.
+ */
+export const toDeployChange = (
+  functionName: string,
+  modified: Date,
+  firstSeen: Date,
+  details: { version?: string; codeSha256?: string },
+  windowMs = DEFAULT_RECENT_WINDOW_MS,
+): string | undefined => {
+  const gap = firstSeen.getTime() - modified.getTime();
+  if (Math.abs(gap) > windowMs) return undefined;
+  const when =
+    gap >= 0
+      ? `${describeSpan(gap)} before the first evidence`
+      : `${describeSpan(gap)} after the first evidence`;
+  const code = details.codeSha256 ? `, code ${details.codeSha256.slice(0, 12)}` : '';
+  const version = details.version && details.version !== '$LATEST' ? `, version ${details.version}` : '';
+  return `Lambda ${functionName} was deployed at ${modified.toISOString()} (${when}${version}${code})`;
+};
+
+const firstSeenOf = (finding: Finding): Date => {
+  const at = finding.timestamp ? new Date(finding.timestamp) : new Date(Number.NaN);
+  return Number.isNaN(at.getTime()) ? new Date() : at;
+};
+
+/** A lookup for the alert pipeline; errors reach the pipeline, which logs them and pages without the line. */
+export const createLambdaRecentChanges = ({
+  lambda,
+  isWatched,
+  windowMs = DEFAULT_RECENT_WINDOW_MS,
+}: LambdaRecentChangesOptions): RecentChangesLookup => {
+  return async (finding) => {
+    const { functionName, region } = finding;
+    if (!functionName || !region || !isWatched(functionName)) return undefined;
+    const configuration = await lambda(region).send(
+      new GetFunctionConfigurationCommand({ FunctionName: functionName }),
+    );
+    const modified = configuration.LastModified
+      ? parseLambdaTimestamp(configuration.LastModified)
+      : undefined;
+    if (!modified) return undefined;
+    const change = toDeployChange(
+      functionName,
+      modified,
+      firstSeenOf(finding),
+      {
+        ...(configuration.Version ? { version: configuration.Version } : {}),
+        ...(configuration.CodeSha256 ? { codeSha256: configuration.CodeSha256 } : {}),
+      },
+      windowMs,
+    );
+    return change === undefined ? undefined : [change];
+  };
+};
+
+/** Lambda clients built once per region and container (the standard credential chain). */
+export const regionalLambda = (): ((region: string) => LambdaClient) => {
+  const clients = new Map<string, LambdaClient>();
+  return (region) => {
+    let client = clients.get(region);
+    if (!client) {
+      client = new LambdaClient({ region });
+      clients.set(region, client);
+    }
+    return client;
+  };
+};
