@@ -10,7 +10,9 @@ export const MAX_EXCERPT_CHARS = 400;
 
 /** Cuts `line` to at most MAX_EXCERPT_CHARS, centred on `focus` when it occurs. */
 export const toExcerpt = (line: string, focus?: string): string => {
-  const flatten = (text: string) => text.replace(/[\r\n]+/g, ' ');
+  // Most lines are one line already: only pay for the regex when there is a line break.
+  const flatten = (text: string) =>
+    text.includes('\n') || text.includes('\r') ? text.replace(/[\r\n]+/g, ' ') : text;
   const trimmed = line.trim();
   if (trimmed.length <= MAX_EXCERPT_CHARS) return flatten(trimmed);
   const at = focus ? trimmed.indexOf(focus) : -1;

@@ -44,15 +44,22 @@ interface Context {
  * Titles by trigger and violation: during an incident every invocation breaks the same way, so
  * the title is built once per detect call, not once per finding.
  */
-type TitleCache = Map<string, string>;
+interface TitleCache {
+  /** Violations memoised by the contracts come back as the same objects: keyed by identity. */
+  byViolation: WeakMap<ReportedViolation, string>;
+  byText: Map<string, string>;
+}
 
 const titleOf = (cache: TitleCache, trigger: TriggerName, violation: ReportedViolation): string => {
+  let title = cache.byViolation.get(violation);
+  if (title !== undefined) return title;
   const key = `${trigger}\u0000${violation.field}\u0000${violation.expected}\u0000${violation.actual}`;
-  let title = cache.get(key);
+  title = cache.byText.get(key);
   if (title === undefined) {
     title = violationTitle(trigger, violation);
-    cache.set(key, title);
+    cache.byText.set(key, title);
   }
+  cache.byViolation.set(violation, title);
   return title;
 };
 
@@ -92,17 +99,20 @@ export const triggerResponseInvalid: Detector<LogObservation> = {
   description: "A trigger's logged response breaks Cognito's contract for its triggerSource.",
   detect: (observations) => {
     const findings: Finding[] = [];
-    const seen = new Set<string>();
-    const titles: TitleCache = new Map();
+    const seen = new Map<string, Set<string>>();
+    const titles: TitleCache = { byViolation: new WeakMap(), byText: new Map() };
     const emit = (context: Context, violations: readonly ReportedViolation[]) => {
       for (const violation of violations) {
         // The same invocation often logs its response twice (app log + middleware verdict).
-        const once = context.requestId
-          ? `${context.origin.logGroup}\u0000${context.requestId}\u0000${violation.field}`
-          : undefined;
-        if (once) {
-          if (seen.has(once)) continue;
-          seen.add(once);
+        if (context.requestId) {
+          const invocation = `${context.origin.logGroup}\u0000${context.requestId}`;
+          let fields = seen.get(invocation);
+          if (!fields) {
+            fields = new Set();
+            seen.set(invocation, fields);
+          }
+          if (fields.has(violation.field)) continue;
+          fields.add(violation.field);
         }
         findings.push(toFinding(context, violation, titles));
       }

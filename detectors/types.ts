@@ -118,5 +118,11 @@ export interface Detector<O> {
 }
 
 /** Builds a dedup key from its parts, skipping the unknown ones. Never include a timestamp. */
-export const toDedupKey = (...parts: ReadonlyArray<string | undefined>): string =>
-  parts.filter((part): part is string => part !== undefined && part !== '').join(':');
+export const toDedupKey = (...parts: ReadonlyArray<string | undefined>): string => {
+  let key = '';
+  for (const part of parts) {
+    if (part === undefined || part === '') continue;
+    key = key === '' ? part : `${key}:${part}`;
+  }
+  return key;
+};
