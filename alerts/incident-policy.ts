@@ -24,7 +24,7 @@
  */
 import type { DetectorId, Finding, Severity } from '../detectors/types';
 import { SEVERITY_RANK } from '../detectors/types';
-import type { AlertAction, CheckSource, IncidentContext, IncidentOutcome } from './types';
+import type { Alert, AlertAction, CheckSource, IncidentContext, IncidentOutcome } from './types';
 
 /** Tunables of the incident rules. Durations in milliseconds. */
 export interface IncidentPolicy {
@@ -120,16 +120,12 @@ export interface IncidentRecord {
 }
 
 /** What one run saw of one incident: its sealed alert, reduced to what the state needs. */
-export interface Sighting {
+export interface Sighting
+  extends Pick<
+    Alert,
+    'detector' | 'severity' | 'title' | 'finding' | 'occurrences' | 'firstSeen' | 'lastSeen'
+  > {
   source: CheckSource;
-  detector: DetectorId;
-  severity: Severity;
-  title: string;
-  /** The representative finding, redacted. */
-  finding: Finding;
-  occurrences: number;
-  firstSeen?: string;
-  lastSeen?: string;
   /** Identifies the batch of findings; the same batch delivered again has the same fingerprint. */
   fingerprint?: string;
 }

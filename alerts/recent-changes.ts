@@ -6,9 +6,11 @@
  */
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { Finding } from '../detectors/types';
+import { toWatchedFunctions } from '../lib/config/watched-functions';
+import { perRegion } from '../lib/per-region';
 import type { RecentChangesLookup } from './pipeline';
 
-export { toWatchedFunctions } from '../lib/config/watched-functions';
+export { toWatchedFunctions };
 
 /** A change further back than this from the first evidence is not reported as recent. Default 24 h. */
 export const DEFAULT_RECENT_WINDOW_MS = 24 * 60 * 60_000;
@@ -94,14 +96,11 @@ export const createLambdaRecentChanges = ({
 };
 
 /** Lambda clients built once per region and container (the standard credential chain). */
-export const regionalLambda = (): ((region: string) => LambdaClient) => {
-  const clients = new Map<string, LambdaClient>();
-  return (region) => {
-    let client = clients.get(region);
-    if (!client) {
-      client = new LambdaClient({ region });
-      clients.set(region, client);
-    }
-    return client;
-  };
+export const regionalLambda = (): ((region: string) => LambdaClient) =>
+  perRegion((region) => new LambdaClient({ region }));
+
+/** The production lookup: deploy times of the functions behind `logGroups`, from each region's Lambda API. */
+export const createWatchedFunctionChanges = (logGroups: Iterable<string>): RecentChangesLookup => {
+  const watched = toWatchedFunctions(logGroups);
+  return createLambdaRecentChanges({ lambda: regionalLambda(), isWatched: (name) => watched.has(name) });
 };

@@ -27,6 +27,7 @@ import {
 import { type LogLine, toSubscriptionEvent } from '../demo/subscription-payload';
 import { runTriggerLogDetectors } from '../detectors';
 import { DEFAULT_DETECTOR_CONFIG } from '../detectors/types';
+import { toApplicationLine, toEndLine, toReportLine, toStartLine } from '../lib/local/lambda-log-lines';
 import { decodeSubscriptionEvent } from '../lib/logs';
 
 const TARGET_BYTES = 1_000_000;
@@ -36,7 +37,6 @@ export type BatchKind = (typeof BATCH_KINDS)[number];
 
 const typicalInvocation = (at: number, index: number, broken: boolean): LogLine[] => {
   const requestId = randomUUID();
-  const ts = (ms: number) => new Date(at + ms).toISOString();
   const event = {
     version: '1',
     region: DEMO_REGION,
@@ -47,17 +47,21 @@ const typicalInvocation = (at: number, index: number, broken: boolean): LogLine[
     request: { userAttributes: { email: `user-${index}@example.com` }, validationData: null },
     response: { autoConfirmUser: broken ? 'true' : true, autoVerifyEmail: true, autoVerifyPhone: false },
   };
+  // CloudWatch messages of the text format end with a newline.
   return [
-    { timestamp: at, message: `START RequestId: ${requestId} Version: $LATEST\n` },
+    { timestamp: at, message: `${toStartLine(requestId)}\n` },
     {
       timestamp: at + 2,
-      message: `${ts(2)}\t${requestId}\tINFO\tChecking sign-up allow-list for client 3n4mpl3c113nt1d\n`,
+      message: `${toApplicationLine(at + 2, requestId, 'INFO', ['Checking sign-up allow-list for client 3n4mpl3c113nt1d'])}\n`,
     },
-    { timestamp: at + 31, message: `${ts(31)}\t${requestId}\tINFO\tReturning ${JSON.stringify(event)}\n` },
-    { timestamp: at + 33, message: `END RequestId: ${requestId}\n` },
+    {
+      timestamp: at + 31,
+      message: `${toApplicationLine(at + 31, requestId, 'INFO', ['Returning', JSON.stringify(event)])}\n`,
+    },
+    { timestamp: at + 33, message: `${toEndLine(requestId)}\n` },
     {
       timestamp: at + 33,
-      message: `REPORT RequestId: ${requestId}\tDuration: 31.62 ms\tBilled Duration: 32 ms\tMemory Size: 256 MB\tMax Memory Used: 81 MB\t\n`,
+      message: `${toReportLine({ requestId, durationMs: 31.62, memorySizeMb: 256, maxMemoryUsedMb: 81 })}\n`,
     },
   ];
 };

@@ -10,7 +10,6 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { createConsoleSink } from '../alerts/sinks/console';
 import type { Alert, AlertSink } from '../alerts/types';
 import { CANARY_USERNAME, type DemoEmulator, startDemoEmulator } from '../demo/emulator';
 import { createDemoMonitor, type DemoMonitor } from '../demo/monitor';
@@ -142,11 +141,10 @@ export const demo = async (argv: readonly string[], io: CliIo): Promise<number> 
     if (scenario.emulatorNote) io.stdout(c.dim(`  note: ${scenario.emulatorNote}\n`));
 
     const tally: Tally = { triggers: new Map(), resolves: new Map() };
-    const pager: AlertSink = createConsoleSink({ write: () => {} });
+    // The demo's console sink: it prints the page framed for a terminal, and counts what was sent.
     const terminal: AlertSink = {
       name: 'console',
       async send(alert: Alert) {
-        await pager.send(alert);
         if (alert.action === 'trigger') bump(tally.triggers, alert.detector);
         if (alert.action === 'resolve') bump(tally.resolves, alert.detector);
         io.stdout(renderPage(c, alert));

@@ -28,24 +28,31 @@ const reportedViolationSchema = z.object({
   message: z.string(),
 });
 
+/**
+ * The fields of a contract report that carry the verdict. The log reader (lib/logs) reads these
+ * only, so a team's logger may rewrite `level` and `message` without hiding the verdict.
+ */
+export const contractReportFieldsSchema = z.object({
+  sentinel: z.literal(CONTRACT_REPORT_SENTINEL),
+  trigger: z.enum(TRIGGERS).optional(),
+  triggerSource: z.string(),
+  userPoolId: z.string().optional(),
+  region: z.string().optional(),
+  clientId: z.string().optional(),
+  requestId: z.string().optional(),
+  violations: z.array(reportedViolationSchema),
+  unknownTriggerSource: z.literal(true).optional(),
+});
+
 /** The contract report record, exactly as the middleware writes it. */
-export const contractReportSchema = z
-  .object({
+export const contractReportSchema = contractReportFieldsSchema
+  .extend({
     level: z.enum(['INFO', 'WARN']),
     message: z.enum([
       CONTRACT_REPORT_MESSAGES.ok,
       CONTRACT_REPORT_MESSAGES.violated,
       CONTRACT_REPORT_MESSAGES.unknown,
     ]),
-    sentinel: z.literal(CONTRACT_REPORT_SENTINEL),
-    trigger: z.enum(TRIGGERS).optional(),
-    triggerSource: z.string(),
-    userPoolId: z.string().optional(),
-    region: z.string().optional(),
-    clientId: z.string().optional(),
-    requestId: z.string().optional(),
-    violations: z.array(reportedViolationSchema),
-    unknownTriggerSource: z.literal(true).optional(),
   })
   .refine((report) => {
     if (report.unknownTriggerSource) {

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { inspect } from 'node:util';
+import { toApplicationLine, toEndLine, toReportLine, toStartLine } from '../lib/local/lambda-log-lines';
 import type { LogLine } from './subscription-payload';
 
 export const DEMO_REGION = 'eu-west-1';
@@ -46,24 +47,29 @@ class Invocation {
 
   constructor(start: number) {
     this.clock = start;
-    this.platform(`START RequestId: ${this.requestId} Version: $LATEST`);
+    this.platform(toStartLine(this.requestId));
   }
 
   app(level: 'INFO' | 'WARN' | 'ERROR', message: string, advanceMs = 3): this {
     this.clock += advanceMs;
     this.lines.push({
       timestamp: this.clock,
-      message: `${new Date(this.clock).toISOString()}\t${this.requestId}\t${level}\t${message}`,
+      message: toApplicationLine(this.clock, this.requestId, level, [message]),
     });
     return this;
   }
 
   end(durationMs: number, initDurationMs?: number): LogLine[] {
     this.clock += durationMs;
-    this.platform(`END RequestId: ${this.requestId}`);
-    const init = initDurationMs ? `\tInit Duration: ${initDurationMs.toFixed(2)} ms` : '';
+    this.platform(toEndLine(this.requestId));
     this.platform(
-      `REPORT RequestId: ${this.requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${Math.ceil(durationMs)} ms\tMemory Size: 256 MB\tMax Memory Used: 81 MB${init}\t`,
+      toReportLine({
+        requestId: this.requestId,
+        durationMs,
+        memorySizeMb: 256,
+        maxMemoryUsedMb: 81,
+        ...(initDurationMs ? { initDurationMs } : {}),
+      }),
     );
     return this.lines;
   }

@@ -2,7 +2,6 @@
  * Builds CloudWatch Logs subscription events exactly as Lambda receives them: the JSON message,
  * gzipped, base64-encoded under `awslogs.data`. Used by the demo to feed the real handler.
  */
-import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { CloudWatchLogsEvent } from 'aws-lambda';
 
@@ -32,7 +31,3 @@ export const toSubscriptionEvent = (batch: {
   };
   return { awslogs: { data: gzipSync(JSON.stringify(message)).toString('base64') } };
 };
-
-/** A Lambda log stream name for today, as Lambda names them. */
-export const toLogStreamName = (now: Date): string =>
-  `${now.toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]${randomUUID().replaceAll('-', '')}`;

@@ -1,27 +1,9 @@
-/**
- * canary-auth-failed: the canary could not sign in (AdminInitiateAuth, ADMIN_USER_PASSWORD_AUTH).
- *
- * Reads: `canary-sign-in` observations whose result is an error or a challenge. The cause comes
- * from the exception name and message (`toCanaryCause`), refined by the AdminGetUser enrichment
- * when Cognito's refusal does not say why; a NEW_PASSWORD_REQUIRED challenge is
- * `new-password-required`, any other challenge `unexpected-challenge`. A trigger named in the
- * message goes into `trigger`.
- * Thresholds: none; one failed sign-in is one finding (the canary already retried throttling and
- * network errors within its time budget). Severity by cause (CAUSE_SEVERITY): critical when every
- * user of the client is probably refused, error for the canary user alone, throttling or the
- * monitor's own access, warning when Cognito could not be reached.
- * Known false positives: someone changing the canary user by hand (password, disable) gives the
- * user-level causes; with PreventUserExistenceErrors and no AdminGetUser permission an unknown
- * user reads as `incorrect-credentials`.
- */
-import { toCanaryCause, toChallengeCause } from './canary-cause';
 import {
   CAUSE_SEVERITY,
   canaryDedupKey,
   causeRunbook,
-  describeCause,
   describeTarget,
-  errorEvidence,
+  explainAuthFailure,
   locationOfTarget,
   triggerFieldsOf,
   userEvidence,
@@ -32,26 +14,24 @@ import type { Detector, Finding } from './types';
 const toFinding = (observation: CanarySignInObservation): Finding | undefined => {
   const { result, target } = observation;
   if (result.outcome === 'tokens') return undefined;
-  const evidence: string[] = [];
-  let cause: ReturnType<typeof toCanaryCause>;
-  let phrase: string;
-  if (result.outcome === 'challenge') {
-    cause = { cause: toChallengeCause(result.challengeName) };
-    phrase = describeCause(cause, undefined, result.challengeName);
-    evidence.push(`AdminInitiateAuth: answered with challenge ${result.challengeName} instead of tokens`);
-  } else {
-    cause = toCanaryCause({
+  const {
+    cause,
+    phrase,
+    evidence: callEvidence,
+  } = explainAuthFailure(
+    result,
+    'AdminInitiateAuth',
+    {
       call: 'sign-in',
-      error: result.error,
       clientId: target.clientId,
       ...(observation.user === undefined ? {} : { user: observation.user }),
       ...(observation.triggerFunctions === undefined
         ? {}
         : { triggerFunctions: observation.triggerFunctions }),
-    });
-    phrase = describeCause(cause, result.error);
-    evidence.push(errorEvidence('AdminInitiateAuth', result.error));
-  }
+    },
+    ' instead of tokens',
+  );
+  const evidence = [callEvidence];
   if (observation.user !== undefined) evidence.push(userEvidence(observation.user));
   const title =
     cause.cause === 'network'

@@ -4,8 +4,8 @@
  * of a failed call. Pure.
  */
 import { canaryCauseSectionId } from '../runbook/section-id';
-import type { CauseResult } from './canary-cause';
-import type { CanaryError, CanaryTarget, CanaryUserState } from './canary-observations';
+import { type CauseInput, type CauseResult, toCanaryCause, toChallengeCause } from './canary-cause';
+import type { CanaryAuthResult, CanaryError, CanaryTarget, CanaryUserState } from './canary-observations';
 import { type Cause, type DetectorId, type Finding, type Severity, toDedupKey } from './types';
 
 /** Longest trigger error text quoted in a title, in characters (the evidence has all of it). */
@@ -142,3 +142,26 @@ export const triggerFieldsOf = (result: CauseResult): Pick<Finding, 'trigger' | 
   ...(result.trigger === undefined ? {} : { trigger: result.trigger }),
   ...(result.functionName === undefined ? {} : { functionName: result.functionName }),
 });
+
+/**
+ * Why an AdminInitiateAuth (sign-in or refresh) gave no tokens: the cause, the phrase that names
+ * it in a title, and the evidence line of the call. `api` names the call in that line;
+ * `challengeEvidence` ends the line of an unexpected challenge.
+ */
+export const explainAuthFailure = (
+  result: Exclude<CanaryAuthResult, { outcome: 'tokens' }>,
+  api: string,
+  input: Omit<CauseInput, 'error'>,
+  challengeEvidence = '',
+): { cause: CauseResult; phrase: string; evidence: string } => {
+  if (result.outcome === 'challenge') {
+    const cause: CauseResult = { cause: toChallengeCause(result.challengeName) };
+    return {
+      cause,
+      phrase: describeCause(cause, undefined, result.challengeName),
+      evidence: `${api}: answered with challenge ${result.challengeName}${challengeEvidence}`,
+    };
+  }
+  const cause = toCanaryCause({ ...input, error: result.error });
+  return { cause, phrase: describeCause(cause, result.error), evidence: errorEvidence(api, result.error) };
+};

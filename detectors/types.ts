@@ -1,6 +1,7 @@
 /**
  * The finding contract and the detector interface. Everything in `detectors/` is pure: time,
- * configuration and input arrive as arguments (no AWS SDK, no process.env, no clock, no console).
+ * configuration and input arrive as arguments (no AWS SDK, no environment variables, no clock,
+ * no logging).
  */
 import type { TriggerName } from '../contracts/triggers';
 

@@ -11,7 +11,7 @@
  */
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { createLambdaRecentChanges, regionalLambda, toWatchedFunctions } from '../alerts/recent-changes';
+import { createWatchedFunctionChanges } from '../alerts/recent-changes';
 import { redactDeep } from '../alerts/redact';
 import type { AlertHandler } from '../alerts/types';
 import { createAlertPipelineFromConfig, loadAlertsConfig } from '../alerts/wiring';
@@ -218,9 +218,6 @@ export const assertDeployedCanarySecrets = (config: SentinelConfig): void => {
 export const defaultDeps = (env: Readonly<Record<string, string | undefined>> = process.env): CanaryDeps => {
   const config = loadDeployedSentinelConfig(env);
   assertDeployedCanarySecrets(config);
-  const watched = toWatchedFunctions(
-    config.pools.flatMap((pool) => Object.keys(pool.triggerLogGroups ?? {})),
-  );
   const logger = createLogger();
   const endpoint = cognitoEndpointFrom(env);
   const runner = createCanaryRunner({
@@ -234,10 +231,9 @@ export const defaultDeps = (env: Readonly<Record<string, string | undefined>> = 
     alerts: createAlertPipelineFromConfig(loadAlertsConfig(env), {
       logger,
       env,
-      recentChanges: createLambdaRecentChanges({
-        lambda: regionalLambda(),
-        isWatched: (name) => watched.has(name),
-      }),
+      recentChanges: createWatchedFunctionChanges(
+        config.pools.flatMap((pool) => Object.keys(pool.triggerLogGroups ?? {})),
+      ),
     }),
     logger,
     metrics: createDimensionedMetrics(),

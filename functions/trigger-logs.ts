@@ -11,7 +11,7 @@
  */
 import middy from '@middy/core';
 import type { CloudWatchLogsEvent } from 'aws-lambda';
-import { createLambdaRecentChanges, regionalLambda, toWatchedFunctions } from '../alerts/recent-changes';
+import { createWatchedFunctionChanges } from '../alerts/recent-changes';
 import { redact } from '../alerts/redact';
 import type { AlertHandler } from '../alerts/types';
 import { createAlertPipelineFromConfig, loadAlertsConfig } from '../alerts/wiring';
@@ -109,14 +109,10 @@ export const defaultDeps = (
 ): TriggerLogsDeps => {
   const config = loadTriggerLogsConfig(env);
   const logger = createLogger();
-  const watched = toWatchedFunctions(Object.keys(config.logGroups));
   const alerts = createAlertPipelineFromConfig(loadAlertsConfig(env), {
     logger,
     env,
-    recentChanges: createLambdaRecentChanges({
-      lambda: regionalLambda(),
-      isWatched: (name) => watched.has(name),
-    }),
+    recentChanges: createWatchedFunctionChanges(Object.keys(config.logGroups)),
   });
   return { config, logger, metrics: createMetrics(), alerts };
 };

@@ -8,6 +8,7 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { SecretRef } from '../config/secret-ref';
+import { perRegion } from '../per-region';
 import { createSecretResolver, type SecretResolver } from '../secrets';
 import type { CognitoClient } from './cycle-context';
 
@@ -57,19 +58,12 @@ export const regionOfSecret = (ref: SecretRef, fallback: string): string =>
 export const createRegionalSecrets = (options: {
   env?: Readonly<Record<string, string | undefined>>;
   allowEnv?: boolean;
-}): ((region: string) => SecretResolver) => {
-  const resolvers = new Map<string, SecretResolver>();
-  return (region) => {
-    let resolver = resolvers.get(region);
-    if (resolver === undefined) {
-      resolver = createSecretResolver({
-        secretsManager: new SecretsManagerClient({ region }),
-        ssm: new SSMClient({ region }),
-        ...(options.env === undefined ? {} : { env: options.env }),
-        allowEnv: options.allowEnv === true,
-      });
-      resolvers.set(region, resolver);
-    }
-    return resolver;
-  };
-};
+}): ((region: string) => SecretResolver) =>
+  perRegion((region) =>
+    createSecretResolver({
+      secretsManager: new SecretsManagerClient({ region }),
+      ssm: new SSMClient({ region }),
+      ...(options.env === undefined ? {} : { env: options.env }),
+      allowEnv: options.allowEnv === true,
+    }),
+  );

@@ -14,6 +14,7 @@ import type { CanaryObservation, CanaryTarget } from '../../detectors/canary-obs
 import { DEFAULT_DETECTOR_CONFIG, type Finding } from '../../detectors/types';
 import type { AppClientConfig, PoolConfig } from '../config/pool-config';
 import type { SecretRef } from '../config/secret-ref';
+import { perRegion } from '../per-region';
 import type { SecretResolver } from '../secrets';
 import type { ApiProbeConfig } from './api-probe';
 import { regionOfSecret } from './aws-clients';
@@ -90,15 +91,7 @@ const describeProblem = (error: unknown): string =>
 export const createCanaryRunner = (deps: CanaryRunnerDeps): CanaryRunner => {
   const clock = deps.clock ?? systemClock;
   const fetchFn = deps.fetch ?? globalThis.fetch;
-  const clients = new Map<string, CognitoClient>();
-  const cognitoOf = (region: string): CognitoClient => {
-    let client = clients.get(region);
-    if (client === undefined) {
-      client = deps.cognito(region);
-      clients.set(region, client);
-    }
-    return client;
-  };
+  const cognitoOf = perRegion(deps.cognito);
   const roundTrips = { count: 0, totalMs: 0 };
   const onRoundTrip = (ms: number) => {
     roundTrips.count += 1;

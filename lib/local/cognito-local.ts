@@ -19,11 +19,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { COGNITO_TRIGGER_TIMEOUT_MS, type TriggerName } from '../../contracts/triggers';
+import { freePort, hasExited, stopChild } from './process';
 
 /** The triggers cognito-local 5.3 invokes. It never calls the custom-auth challenge triggers, PreAuthentication, CustomSMSSender or InboundFederation. */
 export const COGNITO_LOCAL_TRIGGERS = [
@@ -72,7 +72,6 @@ export class CognitoLocalError extends Error {
 
 const DEFAULT_READY_TIMEOUT_MS = 15_000;
 const POLL_INTERVAL_MS = 100;
-const STOP_TIMEOUT_MS = 5_000;
 const OUTPUT_TAIL_CHARS = 8_000;
 const PORT_ATTEMPTS = 3;
 
@@ -102,19 +101,6 @@ export const resolveCognitoLocalBin = (): string => {
   }
   return bin;
 };
-
-/** A TCP port that was free a moment ago on `host`. */
-const freePort = (host: string): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => (port > 0 ? resolve(port) : reject(new CognitoLocalError('No port assigned'))));
-    });
-  });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -173,22 +159,6 @@ const installExitHook = () => {
     live.clear();
   });
 };
-
-const hasExited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
-
-const stopChild = (child: ChildProcess): Promise<void> =>
-  new Promise((resolve) => {
-    if (hasExited(child)) {
-      resolve();
-      return;
-    }
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 
 type ReadyResult = { ok: true } | { ok: false; exited: boolean; reason: string };
 

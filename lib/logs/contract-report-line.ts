@@ -9,36 +9,16 @@
  * record the middleware writes is read back.
  */
 import { z } from 'zod';
-import { CONTRACT_REPORT_SENTINEL } from '../../contracts/contract-report';
+import { CONTRACT_REPORT_SENTINEL, contractReportFieldsSchema } from '../../contracts/contract-report';
 import { TRIGGERS } from '../../contracts/triggers';
 import type { ContractReportObservation, LogOrigin } from '../../detectors/observations';
 
 export { CONTRACT_REPORT_SENTINEL };
 
-const violationSchema = z.object({
-  field: z.string(),
-  expected: z.string(),
-  actual: z.string(),
-  message: z.string(),
-});
+/** The verdict fields of a report the detectors can use: one that names its trigger. */
+export const contractReportRecordSchema = contractReportFieldsSchema.extend({ trigger: z.enum(TRIGGERS) });
 
-/** The contract report record as logged. Unknown keys (logger metadata) are ignored. */
-export const contractReportSchema = z.object({
-  sentinel: z.literal(CONTRACT_REPORT_SENTINEL),
-  trigger: z.enum(TRIGGERS),
-  triggerSource: z.string(),
-  userPoolId: z.string().optional(),
-  region: z.string().optional(),
-  clientId: z.string().optional(),
-  requestId: z.string().optional(),
-  violations: z.array(violationSchema),
-});
-
-export type ContractReportRecord = z.infer<typeof contractReportSchema>;
-
-/** True when `value` claims to be a contract report (whether or not it is well-formed). */
-export const isContractReportCandidate = (value: Record<string, unknown>): boolean =>
-  value.sentinel === CONTRACT_REPORT_SENTINEL;
+export type ContractReportRecord = z.infer<typeof contractReportRecordSchema>;
 
 /**
  * Reads a contract report, or explains why a record that carries the sentinel is not one.
@@ -60,7 +40,7 @@ export const parseContractReportLine = (
   }
   // The middleware saw a triggerSource it does not know: nothing was validated, nothing to read.
   if ((value as { unknownTriggerSource?: unknown }).unknownTriggerSource === true) return { ok: 'skipped' };
-  const parsed = contractReportSchema.safeParse(value);
+  const parsed = contractReportRecordSchema.safeParse(value);
   if (parsed.success) return { ok: true, report: parsed.data };
   const issues = parsed.error.issues.map(
     (issue) => `${issue.path.join('.') || '(record)'}: ${issue.message}`,

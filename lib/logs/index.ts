@@ -4,7 +4,7 @@
  */
 export {
   CONTRACT_REPORT_SENTINEL,
-  contractReportSchema,
+  contractReportRecordSchema,
   parseContractReportLine,
   toContractReportObservation,
 } from './contract-report-line';

@@ -122,12 +122,11 @@ const readFields = (raw: string, from: number): PlatformFields => {
   return fields;
 };
 
-/** `REPORT RequestId: <id>\tDuration: 128.83 ms\tBilled Duration: 200 ms\t...\tStatus: timeout`. */
-export const readReportLine = (line: string, state: LineState): void => {
-  const fields = readFields(line, 7);
+/** Emits the invocation report `fields` describe (a text REPORT line or a JSON platform.report). */
+const emitReport = (fields: PlatformFields, line: string, state: LineState, missing: string): void => {
   const { requestId, durationMs } = fields;
   if (!requestId || durationMs === undefined) {
-    flag(state, 'invalid-shape', `REPORT line has no ${requestId ? 'Duration' : 'RequestId'}`);
+    flag(state, 'invalid-shape', missing);
     return;
   }
   const observation: InvocationReportObservation = {
@@ -146,15 +145,49 @@ export const readReportLine = (line: string, state: LineState): void => {
   emit(state, observation);
 };
 
-/** `INIT_REPORT Init Duration: 154.03 ms\tPhase: init\tStatus: error\tError Type: Runtime.ExitError`. */
-export const readInitReportLine = (line: string, state: LineState): void => {
-  const fields = readFields(line, 12);
+/** Emits the init report `fields` describe (a text INIT_REPORT line or a JSON platform.initReport). */
+const emitInitReport = (fields: PlatformFields, line: string, state: LineState): void => {
   const observation: InitReportObservation = { kind: 'init-report', origin: originOf(state), line };
   if (fields.initDurationMs !== undefined) observation.durationMs = fields.initDurationMs;
   if (fields.phase !== undefined) observation.phase = fields.phase;
   if (fields.status !== undefined) observation.status = fields.status;
   if (fields.errorType !== undefined) observation.errorType = fields.errorType;
   emit(state, observation);
+};
+
+/** `REPORT RequestId: <id>\tDuration: 128.83 ms\tBilled Duration: 200 ms\t...\tStatus: timeout`. */
+export const readReportLine = (line: string, state: LineState): void => {
+  const fields = readFields(line, 7);
+  emitReport(fields, line, state, `REPORT line has no ${fields.requestId ? 'Duration' : 'RequestId'}`);
+};
+
+/** `INIT_REPORT Init Duration: 154.03 ms\tPhase: init\tStatus: error\tError Type: Runtime.ExitError`. */
+export const readInitReportLine = (line: string, state: LineState): void =>
+  emitInitReport(readFields(line, 12), line, state);
+
+/** The fields of a JSON platform record, under the names of the text format's fields. */
+const recordFields = (record: Record<string, unknown> | undefined): PlatformFields => {
+  const metrics = asRecord(record?.metrics);
+  const fields: PlatformFields = {};
+  const requestId = text(record?.requestId);
+  if (requestId) fields.requestId = requestId;
+  const durationMs = finite(metrics?.durationMs);
+  if (durationMs !== undefined) fields.durationMs = durationMs;
+  const billed = finite(metrics?.billedDurationMs);
+  if (billed !== undefined) fields.billedDurationMs = billed;
+  const init = finite(metrics?.initDurationMs);
+  if (init !== undefined) fields.initDurationMs = init;
+  const memory = finite(metrics?.memorySizeMB);
+  if (memory !== undefined) fields.memorySizeMb = memory;
+  const used = finite(metrics?.maxMemoryUsedMB);
+  if (used !== undefined) fields.maxMemoryUsedMb = used;
+  const status = text(record?.status);
+  if (status) fields.status = status;
+  const errorType = text(record?.errorType);
+  if (errorType) fields.errorType = errorType;
+  const phase = text(record?.phase);
+  if (phase) fields.phase = phase;
+  return fields;
 };
 
 /** True when `line` has `Task timed out after` at `at`; emits the timeout. */
@@ -230,51 +263,21 @@ export const readPlatformRecord = (
   if (time) noteLineTimestamp(state, time);
   if (type === 'platform.report') {
     const record = asRecord(value.record);
-    const metrics = asRecord(record?.metrics);
-    const requestId = text(record?.requestId);
-    const durationMs = finite(metrics?.durationMs);
-    if (!record || !requestId || durationMs === undefined) {
-      flag(
-        state,
-        'invalid-shape',
-        'platform.report record has no record.requestId or record.metrics.durationMs',
-      );
-      return;
-    }
-    const observation: InvocationReportObservation = {
-      kind: 'invocation-report',
-      origin: originOf(state),
-      requestId,
-      durationMs,
+    const fields = record ? recordFields(record) : {};
+    emitReport(
+      fields,
       line,
-    };
-    const billed = finite(metrics?.billedDurationMs);
-    if (billed !== undefined) observation.billedDurationMs = billed;
-    const init = finite(metrics?.initDurationMs);
-    if (init !== undefined) observation.initDurationMs = init;
-    const memory = finite(metrics?.memorySizeMB);
-    if (memory !== undefined) observation.memorySizeMb = memory;
-    const used = finite(metrics?.maxMemoryUsedMB);
-    if (used !== undefined) observation.maxMemoryUsedMb = used;
-    const status = text(record.status);
-    if (status) observation.status = status;
-    const errorType = text(record.errorType);
-    if (errorType) observation.errorType = errorType;
-    emit(state, observation);
+      state,
+      'platform.report record has no record.requestId or record.metrics.durationMs',
+    );
     return;
   }
   if (type === 'platform.initReport') {
-    const record = asRecord(value.record);
-    const observation: InitReportObservation = { kind: 'init-report', origin: originOf(state), line };
-    const durationMs = finite(asRecord(record?.metrics)?.durationMs);
-    if (durationMs !== undefined) observation.durationMs = durationMs;
-    const phase = text(record?.phase);
-    if (phase) observation.phase = phase;
-    const status = text(record?.status);
-    if (status) observation.status = status;
-    const errorType = text(record?.errorType);
-    if (errorType) observation.errorType = errorType;
-    emit(state, observation);
+    // initReport carries its duration as metrics.durationMs; the text format calls it Init Duration.
+    const fields = recordFields(asRecord(value.record));
+    delete fields.initDurationMs;
+    if (fields.durationMs !== undefined) fields.initDurationMs = fields.durationMs;
+    emitInitReport(fields, line, state);
     return;
   }
   if (type === 'platform.fault') {

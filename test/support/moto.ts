@@ -6,8 +6,10 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
+import { freePort, stopChild } from '../../lib/local/process';
+
+export { freePort };
 
 /** A running moto_server. */
 export interface MotoServer {
@@ -30,7 +32,6 @@ export interface SnsNotification {
 
 const READY_TIMEOUT_MS = 15_000;
 const POLL_INTERVAL_MS = 100;
-const STOP_TIMEOUT_MS = 5_000;
 
 /** Error thrown when moto_server is required but unavailable or does not start. */
 export class MotoUnavailableError extends Error {
@@ -51,19 +52,6 @@ export const findMotoServer = (): string | undefined => {
   }
   return undefined;
 };
-
-/** A TCP port that was free a moment ago on 127.0.0.1. */
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => (port > 0 ? resolve(port) : reject(new Error('No port assigned'))));
-    });
-  });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -87,20 +75,6 @@ const waitUntilReady = async (endpoint: string, child: ChildProcess, output: () 
     `moto_server at ${endpoint} was not ready after ${READY_TIMEOUT_MS} ms:\n${output()}`,
   );
 };
-
-const stopChild = (child: ChildProcess): Promise<void> =>
-  new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      resolve();
-      return;
-    }
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 
 /**
  * Starts `moto_server -H 127.0.0.1 -p <free port>` and waits until it answers (up to 15 s).
