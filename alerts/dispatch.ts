@@ -18,7 +18,7 @@ import type { Alert, AlertSink, CheckReport, DeliveryReport } from './types';
 
 export type { DeliveryReport } from './types';
 
-/** The logging the alert path needs; Powertools Logger, lib/telemetry's Log and `console` all fit. */
+/** The logging the alert path needs; Powertools Logger, runtime/telemetry's Log and `console` all fit. */
 export interface DispatchLogger {
   info(message: string, ...extra: Record<string, unknown>[]): void;
   warn(message: string, ...extra: Record<string, unknown>[]): void;

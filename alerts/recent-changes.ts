@@ -6,8 +6,8 @@
  */
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { Finding } from '../detectors/types';
-import { toWatchedFunctions } from '../lib/config/watched-functions';
-import { perRegion } from '../lib/per-region';
+import { toWatchedFunctions } from '../config/watched-functions';
+import { perRegion } from '../runtime/per-region';
 import type { RecentChangesLookup } from './pipeline';
 
 export { toWatchedFunctions };

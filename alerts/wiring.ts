@@ -12,14 +12,14 @@ import {
   AlertsConfigError,
   applyAlertsEnv,
   toIncidentPolicy,
-} from '../lib/config/alerts-config';
-import { formatSecretRef } from '../lib/config/secret-ref';
+} from '../config/alerts-config';
+import { formatSecretRef } from '../config/secret-ref';
 import {
   CONFIG_ENV_OVERRIDE,
   embeddedSentinelConfig,
   loadDeployedSentinelConfig,
-} from '../lib/config/sentinel-config';
-import { createSecretResolver, type SecretResolver } from '../lib/secrets';
+} from '../config/sentinel-config';
+import { createSecretResolver, type SecretResolver } from '../config/secrets';
 import type { DispatchLogger } from './dispatch';
 import { createDynamoDbIncidentStore, createMemoryIncidentStore, type IncidentStore } from './incident-store';
 import { type AlertPipeline, createAlertPipeline, type RecentChangesLookup } from './pipeline';

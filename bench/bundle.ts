@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { embedConfig } from '../deploy/stack';
-import { readSentinelConfigFile } from '../lib/config/load';
+import { readSentinelConfigFile } from '../config/load';
 
 const root = new URL('../', import.meta.url).pathname;
 

@@ -9,8 +9,8 @@
  * serialisation and signing count as part of the call). Overhead: the run's wall time minus its
  * round trips (orchestration, SECRET_HASH, token verification, observations, detectors).
  */
-import { createCanaryRunner } from '../lib/canary/runner';
-import { createSecretResolver } from '../lib/secrets';
+import { createCanaryRunner } from '../canary/runner';
+import { createSecretResolver } from '../config/secrets';
 import {
   cognitoClient,
   createMotoPool,

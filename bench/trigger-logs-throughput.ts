@@ -27,8 +27,8 @@ import {
 import { type LogLine, toSubscriptionEvent } from '../demo/subscription-payload';
 import { runTriggerLogDetectors } from '../detectors';
 import { DEFAULT_DETECTOR_CONFIG } from '../detectors/types';
-import { toApplicationLine, toEndLine, toReportLine, toStartLine } from '../lib/local/lambda-log-lines';
-import { decodeSubscriptionEvent } from '../lib/logs';
+import { toApplicationLine, toEndLine, toReportLine, toStartLine } from '../demo/local/lambda-log-lines';
+import { decodeSubscriptionEvent } from '../logs';
 
 const TARGET_BYTES = 1_000_000;
 

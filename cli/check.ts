@@ -18,11 +18,11 @@ import {
   stepOf,
 } from '../detectors/canary-observations';
 import { type Finding, SEVERITIES } from '../detectors/types';
-import { cognitoEndpointFrom, createCognitoClient, createRegionalSecrets } from '../lib/canary/aws-clients';
-import type { CognitoClient } from '../lib/canary/cycle-context';
-import { type CanaryRunResult, createCanaryRunner } from '../lib/canary/runner';
-import { type PoolConfig, poolConfigSchema, userPoolIdSchema } from '../lib/config/pool-config';
-import type { SecretResolver } from '../lib/secrets';
+import { cognitoEndpointFrom, createCognitoClient, createRegionalSecrets } from '../canary/aws-clients';
+import type { CognitoClient } from '../canary/cycle-context';
+import { type CanaryRunResult, createCanaryRunner } from '../canary/runner';
+import { type PoolConfig, poolConfigSchema, userPoolIdSchema } from '../config/pool-config';
+import type { SecretResolver } from '../config/secrets';
 import { exitCodeFor, FINDING_OUTPUT_OPTIONS, toFindingOutput } from './finding-output';
 import { type CliIo, EXIT, UsageError } from './usage-error';
 

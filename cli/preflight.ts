@@ -24,8 +24,8 @@ import {
   toFunctionName,
   toSubscriptionName,
 } from '../deploy/stack';
-import { configFilePath, readSentinelConfigFile } from '../lib/config/load';
-import { type SentinelConfig, SentinelConfigError, toSubscriptionMode } from '../lib/config/sentinel-config';
+import { configFilePath, readSentinelConfigFile } from '../config/load';
+import { type SentinelConfig, SentinelConfigError, toSubscriptionMode } from '../config/sentinel-config';
 import { type CliIo, EXIT, UsageError } from './usage-error';
 
 export const PREFLIGHT_USAGE = `Usage: cognito-sentinel preflight [options]

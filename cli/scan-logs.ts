@@ -11,9 +11,9 @@ import { toAlerts } from '../alerts/to-alerts';
 import { runTriggerLogDetectors } from '../detectors';
 import type { LogObservation } from '../detectors/observations';
 import { DEFAULT_DETECTOR_CONFIG, type Finding, SEVERITIES } from '../detectors/types';
-import { ConfigError, toLogGroupMap, toResolveLogGroup } from '../lib/config/trigger-logs-config';
-import { parseInputText } from '../lib/logs';
-import type { UnreadableInput } from '../lib/logs/types';
+import { ConfigError, toLogGroupMap, toResolveLogGroup } from '../config/trigger-logs-config';
+import { parseInputText } from '../logs';
+import type { UnreadableInput } from '../logs/types';
 import { exitCodeFor, FINDING_OUTPUT_OPTIONS, toFindingOutput } from './finding-output';
 import { type CliIo, EXIT, UsageError } from './usage-error';
 

@@ -29,7 +29,7 @@ import {
   RestoreSecretCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { userPoolIdSchema } from '../lib/config/pool-config';
+import { userPoolIdSchema } from '../config/pool-config';
 import { type CliIo, EXIT, UsageError } from './usage-error';
 
 export const SETUP_CANARY_USAGE = `Usage: cognito-sentinel setup-canary --user-pool-id ID --client-id ID [options]

@@ -29,7 +29,7 @@ const reportedViolationSchema = z.object({
 });
 
 /**
- * The fields of a contract report that carry the verdict. The log reader (lib/logs) reads these
+ * The fields of a contract report that carry the verdict. The log reader (logs) reads these
  * only, so a team's logger may rewrite `level` and `message` without hiding the verdict.
  */
 export const contractReportFieldsSchema = z.object({

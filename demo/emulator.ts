@@ -18,7 +18,7 @@ import {
   type LocalFunction,
   startCognitoLocal,
   startLambdaInvokeServer,
-} from '../lib/local';
+} from './local';
 import { DEMO_PRESIGNUP, DEMO_PRETOKEN, healthyPreSignUp, tenantClaimPreToken } from './triggers';
 
 export const CANARY_USERNAME = 'sentinel-canary';

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { inspect } from 'node:util';
-import { toApplicationLine, toEndLine, toReportLine, toStartLine } from '../lib/local/lambda-log-lines';
+import { toApplicationLine, toEndLine, toReportLine, toStartLine } from './local/lambda-log-lines';
 import type { LogLine } from './subscription-payload';
 
 export const DEMO_REGION = 'eu-west-1';

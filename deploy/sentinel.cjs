@@ -15,7 +15,7 @@ module.exports = async ({ options, resolveConfigurationProperty }) => {
   const key = `${service}:${stage}:${options.region || ''}`;
   if (cached && cached.key === key) return cached.pieces;
 
-  const { configFilePath, readSentinelConfigFile } = tsx.require('../lib/config/load.ts', __filename);
+  const { configFilePath, readSentinelConfigFile } = tsx.require('../config/load.ts', __filename);
   const { toStackPieces, FUNCTION_KEYS } = tsx.require('./stack.ts', __filename);
   const path = configFilePath(undefined, process.env);
   let pieces;

@@ -9,15 +9,15 @@
  * `AWS::Partition` and `AWS::AccountId` pseudo parameters, so packaging needs no AWS credentials.
  */
 import { createHash } from 'node:crypto';
-import type { SecretRef } from '../lib/config/secret-ref';
+import type { SecretRef } from '../config/secret-ref';
 import {
   listTriggerLogGroups,
   type SentinelConfig,
   SentinelConfigError,
   toRateMinutes,
   toSubscriptionMode,
-} from '../lib/config/sentinel-config';
-import { toWatchedFunctions } from '../lib/config/watched-functions';
+} from '../config/sentinel-config';
+import { toWatchedFunctions } from '../config/watched-functions';
 
 /** A CloudFormation value: a literal or an intrinsic function. */
 export type Cfn =
@@ -210,7 +210,7 @@ const dedupe = (values: readonly Cfn[]): Cfn[] => {
 // --- roles ----------------------------------------------------------------------------------------
 
 /**
- * Cognito calls of the canary (lib/canary/): sign-in, user status, pool and client settings, the
+ * Cognito calls of the canary (canary/): sign-in, user status, pool and client settings, the
  * session clean-up fallback. GetUser, RevokeToken and SignUp are authorised by the token or the app
  * client, not IAM.
  */

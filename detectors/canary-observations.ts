@@ -1,9 +1,9 @@
 /**
- * Typed observations that the synthetic auth canary (lib/canary) produces and the canary detectors
+ * Typed observations that the synthetic auth canary (canary) produces and the canary detectors
  * consume: one observation per step of a cycle, a discriminated union on `kind`.
  *
  * Everything here is plain data and already scrubbed: an error message never carries the canary's
- * password, client secret, tokens, session or username (lib/canary removes them at the boundary).
+ * password, client secret, tokens, session or username (canary removes them at the boundary).
  */
 import type { TriggerName } from '../contracts/triggers';
 

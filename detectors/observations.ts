@@ -1,5 +1,5 @@
 /**
- * Typed observations that the log boundary (lib/logs) produces from trigger functions' log lines
+ * Typed observations that the log boundary (logs) produces from trigger functions' log lines
  * and the trigger-log detectors consume. A discriminated union on `kind`.
  */
 import type { TriggerName } from '../contracts/triggers';

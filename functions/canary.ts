@@ -21,18 +21,18 @@ import {
   isStepSuccessful,
   stepOf,
 } from '../detectors/canary-observations';
-import { cognitoEndpointFrom, createCognitoClient, createRegionalSecrets } from '../lib/canary/aws-clients';
-import { CanaryRunError } from '../lib/canary/errors';
-import { type CanaryRunner, type CanaryRunResult, createCanaryRunner } from '../lib/canary/runner';
-import type { PoolConfig } from '../lib/config/pool-config';
-import { formatSecretRef, type SecretRef } from '../lib/config/secret-ref';
+import { cognitoEndpointFrom, createCognitoClient, createRegionalSecrets } from '../canary/aws-clients';
+import { CanaryRunError } from '../canary/errors';
+import { type CanaryRunner, type CanaryRunResult, createCanaryRunner } from '../canary/runner';
+import type { PoolConfig } from '../config/pool-config';
+import { formatSecretRef, type SecretRef } from '../config/secret-ref';
 import {
   loadDeployedSentinelConfig,
   type SentinelConfig,
   SentinelConfigError,
-} from '../lib/config/sentinel-config';
-import { toProductionHandler } from '../lib/production-handler';
-import { createDimensionedMetrics, createLogger, type DimensionedMetrics, type Log } from '../lib/telemetry';
+} from '../config/sentinel-config';
+import { toProductionHandler } from '../runtime/production-handler';
+import { createDimensionedMetrics, createLogger, type DimensionedMetrics, type Log } from '../runtime/telemetry';
 
 /** Time kept free at the end of the invocation for the alert path, in ms. */
 export const DEFAULT_RESERVE_MS = 5_000;

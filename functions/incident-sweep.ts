@@ -12,8 +12,8 @@ import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import type { AlertPipeline } from '../alerts/pipeline';
 import { createAlertPipelineFromConfig, loadAlertsConfig } from '../alerts/wiring';
-import { toProductionHandler } from '../lib/production-handler';
-import { createLogger, type Log } from '../lib/telemetry';
+import { toProductionHandler } from '../runtime/production-handler';
+import { createLogger, type Log } from '../runtime/telemetry';
 
 export interface IncidentSweepDeps {
   alerts: Pick<AlertPipeline, 'sweep'>;

@@ -16,11 +16,11 @@ import { redact } from '../alerts/redact';
 import type { AlertHandler } from '../alerts/types';
 import { createAlertPipelineFromConfig, loadAlertsConfig } from '../alerts/wiring';
 import { runTriggerLogDetectors } from '../detectors';
-import { loadTriggerLogsConfig, type TriggerLogsConfig } from '../lib/config/trigger-logs-config';
-import { decodeSubscriptionEvent } from '../lib/logs';
-import type { BatchStats, UnreadableInput } from '../lib/logs/types';
-import { toProductionHandler } from '../lib/production-handler';
-import { createLogger, createMetrics, type Log, type MetricsRecorder } from '../lib/telemetry';
+import { loadTriggerLogsConfig, type TriggerLogsConfig } from '../config/trigger-logs-config';
+import { decodeSubscriptionEvent } from '../logs';
+import type { BatchStats, UnreadableInput } from '../logs/types';
+import { toProductionHandler } from '../runtime/production-handler';
+import { createLogger, createMetrics, type Log, type MetricsRecorder } from '../runtime/telemetry';
 
 /** How many unreadable-input messages one invocation logs in full; the rest are counted. */
 const MAX_LOGGED_PROBLEMS = 10;

@@ -7,8 +7,8 @@ import {
   NO_SINK_WARNING,
   NO_TABLE_WARNING,
 } from '../../alerts/wiring';
-import { AlertsConfigError } from '../../lib/config/alerts-config';
-import type { SecretRef } from '../../lib/config/secret-ref';
+import { AlertsConfigError } from '../../config/alerts-config';
+import type { SecretRef } from '../../config/secret-ref';
 import { awsClientConfig, startMoto } from '../support/moto';
 import { type PagerDutyServer, ROUTING_KEY, startPagerDutyServer } from '../support/pagerduty-server';
 import { at, recordingLogger, seedAt } from './support';

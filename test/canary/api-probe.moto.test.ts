@@ -5,8 +5,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createCanaryRunner } from '../../lib/canary/runner';
-import { createSecretResolver } from '../../lib/secrets';
+import { createCanaryRunner } from '../../canary/runner';
+import { createSecretResolver } from '../../config/secrets';
 import {
   CANARY_PASSWORD,
   CANARY_USERNAME,

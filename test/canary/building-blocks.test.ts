@@ -3,15 +3,15 @@
  * client validity, LambdaConfig reading and the endpoint and region helpers.
  */
 import { describe, expect, it } from 'vitest';
-import { toProbeLocation } from '../../lib/canary/api-probe';
-import { cognitoEndpointFrom, regionOfSecret } from '../../lib/canary/aws-clients';
-import { classifyError, toCanaryError } from '../../lib/canary/call-error';
-import { type CanaryClock, createCaller, DEFAULT_RETRY_POLICY } from '../../lib/canary/caller';
-import { toTriggerFunctions } from '../../lib/canary/enrich';
-import { toClientValidity } from '../../lib/canary/password-cycle';
-import { createScrubber } from '../../lib/canary/scrub';
-import { computeSecretHash } from '../../lib/canary/secret-hash';
-import { randomPassword, randomUserId } from '../../lib/canary/sign-up-cycle';
+import { toProbeLocation } from '../../canary/api-probe';
+import { cognitoEndpointFrom, regionOfSecret } from '../../canary/aws-clients';
+import { classifyError, toCanaryError } from '../../canary/call-error';
+import { type CanaryClock, createCaller, DEFAULT_RETRY_POLICY } from '../../canary/caller';
+import { toTriggerFunctions } from '../../canary/enrich';
+import { toClientValidity } from '../../canary/password-cycle';
+import { createScrubber } from '../../canary/scrub';
+import { computeSecretHash } from '../../canary/secret-hash';
+import { randomPassword, randomUserId } from '../../canary/sign-up-cycle';
 
 describe('computeSecretHash', () => {
   it('is Base64(HMAC-SHA256(client secret, username + client id)), checked against Python hmac', () => {

@@ -1,6 +1,6 @@
 /**
  * The canary against cognito-local, whose triggers are our own handlers behind a local Lambda
- * Invoke API (lib/local): a claim added by PreTokenGeneration is checked in the token, a failing
+ * Invoke API (demo/local): a claim added by PreTokenGeneration is checked in the token, a failing
  * trigger is named, and the sign-up cycle sees PreSignUp auto-confirm (or not).
  */
 import {
@@ -13,15 +13,15 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { PreSignUpTriggerEvent, PreTokenGenerationTriggerEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createCanaryRunner } from '../../lib/canary/runner';
-import { poolConfigSchema } from '../../lib/config/pool-config';
+import { createCanaryRunner } from '../../canary/runner';
+import { poolConfigSchema } from '../../config/pool-config';
 import {
   type CognitoLocal,
   cognitoLocalClientConfig,
   startCognitoLocal,
-} from '../../lib/local/cognito-local';
-import { type LambdaInvokeServer, startLambdaInvokeServer } from '../../lib/local/lambda-invoke-server';
-import { createSecretResolver } from '../../lib/secrets';
+} from '../../demo/local/cognito-local';
+import { type LambdaInvokeServer, startLambdaInvokeServer } from '../../demo/local/lambda-invoke-server';
+import { createSecretResolver } from '../../config/secrets';
 
 const USERNAME = 'sentinel-canary-user';
 const PASSWORD = 'Pl4nted-Canary-Passw0rd!';

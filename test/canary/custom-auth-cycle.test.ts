@@ -15,11 +15,11 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { parseAnswers } from '../../lib/canary/custom-auth-cycle';
-import { createCanaryRunner } from '../../lib/canary/runner';
-import { computeSecretHash } from '../../lib/canary/secret-hash';
-import { poolConfigSchema } from '../../lib/config/pool-config';
-import { createSecretResolver } from '../../lib/secrets';
+import { parseAnswers } from '../../canary/custom-auth-cycle';
+import { createCanaryRunner } from '../../canary/runner';
+import { computeSecretHash } from '../../canary/secret-hash';
+import { poolConfigSchema } from '../../config/pool-config';
+import { createSecretResolver } from '../../config/secrets';
 import { CLIENT, POOL } from '../fixtures/canary/aws-errors';
 import { cognitoTokens, createSigningKey } from '../fixtures/canary/tokens';
 

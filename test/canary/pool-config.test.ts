@@ -1,9 +1,9 @@
 /**
- * The canary part of the pool config (lib/config/pool-config.ts): optional cycles, expectations and
+ * The canary part of the pool config (config/pool-config.ts): optional cycles, expectations and
  * budgets, with defaults, and errors that name the key.
  */
 import { describe, expect, it } from 'vitest';
-import { poolConfigSchema } from '../../lib/config/pool-config';
+import { poolConfigSchema } from '../../config/pool-config';
 
 const base = {
   userPoolId: 'us-east-1_AbC123xyz',

@@ -19,10 +19,10 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Finding } from '../../detectors/types';
-import type { CanaryClock } from '../../lib/canary/caller';
-import { createCanaryRunner } from '../../lib/canary/runner';
-import { type PoolConfig, poolConfigSchema } from '../../lib/config/pool-config';
-import { createSecretResolver } from '../../lib/secrets';
+import type { CanaryClock } from '../../canary/caller';
+import { createCanaryRunner } from '../../canary/runner';
+import { type PoolConfig, poolConfigSchema } from '../../config/pool-config';
+import { createSecretResolver } from '../../config/secrets';
 import {
   attemptLimit,
   CLIENT,

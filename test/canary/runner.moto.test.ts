@@ -12,10 +12,10 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Finding } from '../../detectors/types';
-import { createCanaryRunner } from '../../lib/canary/runner';
-import { computeSecretHash } from '../../lib/canary/secret-hash';
-import type { PoolConfig } from '../../lib/config/pool-config';
-import { createSecretResolver } from '../../lib/secrets';
+import { createCanaryRunner } from '../../canary/runner';
+import { computeSecretHash } from '../../canary/secret-hash';
+import type { PoolConfig } from '../../config/pool-config';
+import { createSecretResolver } from '../../config/secrets';
 import {
   CANARY_PASSWORD,
   CANARY_USERNAME,

@@ -5,7 +5,7 @@ import { AdminInitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provi
 import type { Jwks } from 'aws-jwt-verify/jwk';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CanaryTarget } from '../../detectors/canary-observations';
-import { createTokenVerifier, formatLifetime, toIssuer } from '../../lib/canary/token-verifier';
+import { createTokenVerifier, formatLifetime, toIssuer } from '../../canary/token-verifier';
 import {
   CANARY_PASSWORD,
   CANARY_USERNAME,

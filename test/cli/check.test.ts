@@ -10,7 +10,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { type CheckDeps, check, toCheckPoolConfig } from '../../cli/check';
 import { main } from '../../cli/main';
 import type { CliIo } from '../../cli/usage-error';
-import { createSecretResolver } from '../../lib/secrets';
+import { createSecretResolver } from '../../config/secrets';
 import {
   CANARY_PASSWORD,
   CANARY_USERNAME,

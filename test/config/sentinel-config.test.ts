@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseSentinelConfig, readSentinelConfigFile } from '../../lib/config/load';
+import { parseSentinelConfig, readSentinelConfigFile } from '../../config/load';
 import {
   loadDeployedSentinelConfig,
   SentinelConfigError,
   toRateMinutes,
   toSubscriptionMode,
-} from '../../lib/config/sentinel-config';
-import { toTriggerLogsConfig } from '../../lib/config/trigger-logs-config';
+} from '../../config/sentinel-config';
+import { toTriggerLogsConfig } from '../../config/trigger-logs-config';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -235,7 +235,7 @@ describe('the deployed functions’ config', () => {
   });
 
   it('never pulls the YAML parser into a function bundle', () => {
-    const source = readFileSync(`${root}lib/config/sentinel-config.ts`, 'utf8');
+    const source = readFileSync(`${root}config/sentinel-config.ts`, 'utf8');
     expect(source).not.toMatch(/from 'yaml'/);
   });
 });

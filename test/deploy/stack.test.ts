@@ -7,8 +7,8 @@ import {
   toLogGroupLogicalSuffix,
   toStackPieces,
 } from '../../deploy/stack';
-import { parseConfigText, parseSentinelConfig } from '../../lib/config/load';
-import { SentinelConfigError } from '../../lib/config/sentinel-config';
+import { parseConfigText, parseSentinelConfig } from '../../config/load';
+import { SentinelConfigError } from '../../config/sentinel-config';
 
 const ctx: StackContext = {
   service: 'cognito-sentinel',

@@ -18,12 +18,12 @@ import {
   defaultDeps,
   toMetricStep,
 } from '../../functions/canary';
-import { CanaryRunError } from '../../lib/canary/errors';
-import { createCanaryRunner } from '../../lib/canary/runner';
-import type { PoolConfig } from '../../lib/config/pool-config';
-import { SentinelConfigError, validateSentinelConfig } from '../../lib/config/sentinel-config';
-import { createSecretResolver } from '../../lib/secrets';
-import { createDimensionedMetrics, type Log } from '../../lib/telemetry';
+import { CanaryRunError } from '../../canary/errors';
+import { createCanaryRunner } from '../../canary/runner';
+import type { PoolConfig } from '../../config/pool-config';
+import { SentinelConfigError, validateSentinelConfig } from '../../config/sentinel-config';
+import { createSecretResolver } from '../../config/secrets';
+import { createDimensionedMetrics, type Log } from '../../runtime/telemetry';
 import {
   CANARY_PASSWORD,
   CANARY_USERNAME,

@@ -8,10 +8,10 @@ import { createSnsSink } from '../../alerts/sinks/sns';
 import type { Alert, AlertHandler, AlertSink, CheckReport } from '../../alerts/types';
 import { DEFAULT_DETECTOR_CONFIG } from '../../detectors/types';
 import { createHandler } from '../../functions/trigger-logs';
-import { SentinelConfigError } from '../../lib/config/sentinel-config';
-import { loadTriggerLogsConfig, toResolveLogGroup } from '../../lib/config/trigger-logs-config';
-import type { LogGroupInfo } from '../../lib/logs/types';
-import type { Log, MetricsRecorder } from '../../lib/telemetry';
+import { SentinelConfigError } from '../../config/sentinel-config';
+import { loadTriggerLogsConfig, toResolveLogGroup } from '../../config/trigger-logs-config';
+import type { LogGroupInfo } from '../../logs/types';
+import type { Log, MetricsRecorder } from '../../runtime/telemetry';
 import {
   encodeSubscriptionData,
   endLine,

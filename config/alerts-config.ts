@@ -1,0 +1,223 @@
+/**
+ * The alert destinations and incident rules: the `alerts` part of sentinel.config.yml, and the
+ * stack variables that override it in a deployed function. Every key is optional; the defaults
+ * live in the code that uses them (`DEFAULT_INCIDENT_POLICY`, the PagerDuty sink), so a config
+ * without an `alerts` section gets the same behaviour as one that spells every default out.
+ *
+ * ```yaml
+ * alerts:
+ *   snsTopicArn: arn:aws:sns:us-east-1:123456789012:oncall-email   # plain-text reports
+ *   chatbotTopicArn: arn:aws:sns:us-east-1:123456789012:oncall-chat # Chatbot custom notifications
+ *   pagerDuty:
+ *     routingKey: secretsmanager:cognito-sentinel/pagerduty#routingKey
+ *   reminderIntervalMinutes: 240     # 0: no reminders
+ *   resolve: { canaryPasses: 2, logQuietWindowMinutes: 15 }
+ *   flapping: { maxReopens: 3, windowMinutes: 60 }
+ * ```
+ */
+import { z } from 'zod';
+import { DEFAULT_INCIDENT_POLICY, type IncidentPolicy } from '../alerts/incident-policy';
+import { parseSecretRef, type SecretRef } from './secret-ref';
+
+/** A bad alerts setting; the message names the key or variable. */
+export class AlertsConfigError extends Error {
+  override readonly name = 'AlertsConfigError';
+}
+
+/** The message for a bad secret reference; it never repeats the value, which may be the secret itself. */
+const SECRET_REF_HINT = 'expected secretsmanager:NAME[#key] or ssm:PATH (the value is not repeated here)';
+
+/**
+ * Where the PagerDuty routing key lives. Unlike the generic secret-reference schema, a bad value
+ * is not repeated in the error: a routing key pasted in plain text must not reach a log line.
+ */
+export const routingKeyRefSchema = z.string().transform((text, ctx): SecretRef => {
+  const parsed = parseSecretRef(text);
+  if ('error' in parsed) {
+    ctx.addIssue({ code: 'custom', message: SECRET_REF_HINT });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+export const snsTopicArnSchema = z
+  .string()
+  .regex(/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]+$/, 'expected an SNS topic ARN');
+
+export const dynamoDbTableNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{3,255}$/, 'expected a DynamoDB table name (3-255 letters, digits, _ . -)');
+
+const httpUrlSchema = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
+
+/** Where PagerDuty Events API v2 is, and where its routing key lives. */
+export const pagerDutyConfigSchema = z.strictObject({
+  /** The integration's 32-character routing key: `secretsmanager:NAME[#key]` or `ssm:PATH` (never plain text). */
+  routingKey: routingKeyRefSchema,
+  /** Events API endpoint. Default `https://events.pagerduty.com/v2/enqueue` (EU accounts: events.eu.pagerduty.com). */
+  endpoint: httpUrlSchema.optional(),
+  /** Time one event may take, retries included, in ms. Default 8000. */
+  timeBudgetMs: z.int().min(500).max(60_000).optional(),
+});
+
+export const alertsConfigSchema = z.strictObject({
+  /** Topic for the plain-text report (email subscribers, filter policies on severity/detector/pool/action). */
+  snsTopicArn: snsTopicArnSchema.optional(),
+  /** Topic subscribed by AWS Chatbot (Amazon Q Developer in chat applications): custom-notification JSON. */
+  chatbotTopicArn: snsTopicArnSchema.optional(),
+  pagerDuty: pagerDutyConfigSchema.optional(),
+  /** DynamoDB table holding incident state. Normally created by the stack (SENTINEL_INCIDENT_TABLE). */
+  incidentTable: dynamoDbTableNameSchema.optional(),
+  /** Base URL of the published docs/runbook.md; links point at `<base>#<section>`. */
+  runbookBaseUrl: httpUrlSchema.optional(),
+  /** Minutes between reminders while an incident keeps failing; 0 turns them off. Default 240. */
+  reminderIntervalMinutes: z
+    .int()
+    .min(0)
+    .max(7 * 24 * 60)
+    .optional(),
+  resolve: z
+    .strictObject({
+      /** Consecutive passing canary / config-audit runs that resolve their incident. Default 2. */
+      canaryPasses: z.int().min(1).max(100).optional(),
+      /** Minutes without a recurrence that resolve a trigger-log incident. Default 15. */
+      logQuietWindowMinutes: z
+        .int()
+        .min(1)
+        .max(24 * 60)
+        .optional(),
+    })
+    .optional(),
+  flapping: z
+    .strictObject({
+      /** Re-openings within the window that hold an incident open instead of paging again. Default 3. */
+      maxReopens: z.int().min(1).max(100).optional(),
+      /** The flap window, in minutes. Default 60. */
+      windowMinutes: z
+        .int()
+        .min(1)
+        .max(24 * 60)
+        .optional(),
+    })
+    .optional(),
+});
+
+export type AlertsConfig = z.infer<typeof alertsConfigSchema>;
+
+/**
+ * Stack variables (serverless.yml sets them from resources it creates) and their config keys. A
+ * variable that is set wins over the config file.
+ */
+export const ALERTS_ENV = {
+  snsTopicArn: 'SENTINEL_ALERT_TOPIC_ARN',
+  chatbotTopicArn: 'SENTINEL_CHATBOT_TOPIC_ARN',
+  incidentTable: 'SENTINEL_INCIDENT_TABLE',
+  pagerDutyRoutingKey: 'SENTINEL_PAGERDUTY_ROUTING_KEY',
+  pagerDutyEndpoint: 'SENTINEL_PAGERDUTY_ENDPOINT',
+  runbookBaseUrl: 'SENTINEL_RUNBOOK_BASE_URL',
+  reminderIntervalMinutes: 'SENTINEL_REMINDER_INTERVAL_MINUTES',
+  canaryPasses: 'SENTINEL_RESOLVE_CANARY_PASSES',
+  logQuietWindowMinutes: 'SENTINEL_RESOLVE_QUIET_MINUTES',
+} as const;
+
+const fromEnv = <T>(
+  env: Readonly<Record<string, string | undefined>>,
+  variable: string,
+  schema: z.ZodType<T>,
+  { secret = false } = {},
+): T | undefined => {
+  const text = env[variable];
+  if (text === undefined || text.trim() === '') return undefined;
+  const parsed = schema.safeParse(text.trim());
+  if (!parsed.success)
+    throw new AlertsConfigError(
+      `${variable}: ${secret ? SECRET_REF_HINT : parsed.error.issues.map((issue) => issue.message).join('; ')}`,
+    );
+  return parsed.data;
+};
+
+const intFromText = (min: number, max: number) => z.coerce.number().pipe(z.int().min(min).max(max));
+
+/**
+ * The alerts config with the stack variables applied over `base` (the config file's `alerts`
+ * section, or `{}`). Throws AlertsConfigError naming the variable when one is malformed, e.g. a
+ * routing key given as plain text instead of `secretsmanager:NAME`.
+ */
+export const applyAlertsEnv = (
+  base: AlertsConfig,
+  env: Readonly<Record<string, string | undefined>>,
+): AlertsConfig => {
+  const snsTopicArn = fromEnv(env, ALERTS_ENV.snsTopicArn, snsTopicArnSchema);
+  const chatbotTopicArn = fromEnv(env, ALERTS_ENV.chatbotTopicArn, snsTopicArnSchema);
+  const incidentTable = fromEnv(env, ALERTS_ENV.incidentTable, dynamoDbTableNameSchema);
+  const routingKey = fromEnv(env, ALERTS_ENV.pagerDutyRoutingKey, routingKeyRefSchema, { secret: true });
+  const endpoint = fromEnv(env, ALERTS_ENV.pagerDutyEndpoint, httpUrlSchema);
+  const runbookBaseUrl = fromEnv(env, ALERTS_ENV.runbookBaseUrl, httpUrlSchema);
+  const reminderIntervalMinutes = fromEnv(
+    env,
+    ALERTS_ENV.reminderIntervalMinutes,
+    intFromText(0, 7 * 24 * 60),
+  );
+  const canaryPasses = fromEnv(env, ALERTS_ENV.canaryPasses, intFromText(1, 100));
+  const logQuietWindowMinutes = fromEnv(env, ALERTS_ENV.logQuietWindowMinutes, intFromText(1, 24 * 60));
+  if (endpoint !== undefined && routingKey === undefined && base.pagerDuty === undefined)
+    throw new AlertsConfigError(
+      `${ALERTS_ENV.pagerDutyEndpoint} is set but no routing key is configured (${ALERTS_ENV.pagerDutyRoutingKey})`,
+    );
+  const pagerDuty =
+    routingKey === undefined && endpoint === undefined
+      ? base.pagerDuty
+      : {
+          ...base.pagerDuty,
+          ...(routingKey === undefined ? {} : { routingKey }),
+          ...(endpoint === undefined ? {} : { endpoint }),
+        };
+  const resolve =
+    canaryPasses === undefined && logQuietWindowMinutes === undefined
+      ? base.resolve
+      : {
+          ...base.resolve,
+          ...(canaryPasses === undefined ? {} : { canaryPasses }),
+          ...(logQuietWindowMinutes === undefined ? {} : { logQuietWindowMinutes }),
+        };
+  return {
+    ...base,
+    ...(snsTopicArn === undefined ? {} : { snsTopicArn }),
+    ...(chatbotTopicArn === undefined ? {} : { chatbotTopicArn }),
+    ...(incidentTable === undefined ? {} : { incidentTable }),
+    ...(runbookBaseUrl === undefined ? {} : { runbookBaseUrl }),
+    ...(reminderIntervalMinutes === undefined ? {} : { reminderIntervalMinutes }),
+    ...(pagerDuty === undefined ? {} : { pagerDuty: pagerDuty as NonNullable<AlertsConfig['pagerDuty']> }),
+    ...(resolve === undefined ? {} : { resolve }),
+  };
+};
+
+/** Validates an `alerts` object (as written in the config file); throws AlertsConfigError naming the key. */
+export const parseAlertsConfig = (raw: unknown, source = 'alerts'): AlertsConfig => {
+  const parsed = alertsConfigSchema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `${[source, ...issue.path].join('.')}: ${issue.message}`,
+    );
+    throw new AlertsConfigError(problems.join('; '));
+  }
+  return parsed.data;
+};
+
+const MINUTE_MS = 60_000;
+
+/** The incident rules this config asks for, defaults filled in. */
+export const toIncidentPolicy = (alerts: AlertsConfig): IncidentPolicy => ({
+  ...DEFAULT_INCIDENT_POLICY,
+  ...(alerts.reminderIntervalMinutes === undefined
+    ? {}
+    : { reminderIntervalMs: alerts.reminderIntervalMinutes * MINUTE_MS }),
+  ...(alerts.resolve?.canaryPasses === undefined ? {} : { passesToResolve: alerts.resolve.canaryPasses }),
+  ...(alerts.resolve?.logQuietWindowMinutes === undefined
+    ? {}
+    : { quietWindowMs: alerts.resolve.logQuietWindowMinutes * MINUTE_MS }),
+  ...(alerts.flapping?.maxReopens === undefined ? {} : { flapMaxReopens: alerts.flapping.maxReopens }),
+  ...(alerts.flapping?.windowMinutes === undefined
+    ? {}
+    : { flapWindowMs: alerts.flapping.windowMinutes * MINUTE_MS }),
+});

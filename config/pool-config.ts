@@ -1,0 +1,164 @@
+/**
+ * The per-pool part of sentinel.config.yml: which user pool, its app clients, the canary user and
+ * where its secrets live, the canary's optional cycles (sign-up, custom auth, API probe), its
+ * expectations (claims in the tokens) and its budgets (per-step latency, retries). Durations are in
+ * milliseconds unless the key says otherwise.
+ */
+import { z } from 'zod';
+import { TRIGGERS } from '../contracts/triggers';
+import { secretRefSchema } from './secret-ref';
+
+export const userPoolIdSchema = z
+  .string()
+  .regex(/^[\w-]+_[0-9A-Za-z]+$/, 'expected a user pool id such as us-east-1_AbC123');
+export const regionSchema = z
+  .string()
+  .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region such as us-east-1');
+const clientIdSchema = z.string().regex(/^[a-z0-9]{1,128}$/i, 'expected an app client id');
+
+/** Claim name → the value a token must carry (compared as JSON values; custom attributes are strings). */
+const expectedClaimsSchema = z.record(
+  z.string().min(1),
+  z.union([z.string(), z.number(), z.boolean()]),
+  'expected a map of claim name to string, number or boolean',
+);
+
+export const appClientConfigSchema = z.strictObject({
+  clientId: clientIdSchema,
+  /** Where the client secret lives, for clients that have one (SECRET_HASH is computed from it). */
+  secret: secretRefSchema.optional(),
+  /**
+   * Claims the canary's tokens must carry, e.g. one a PreTokenGeneration trigger adds. A missing or
+   * different claim raises `token-invalid` with the claim as its field.
+   */
+  expect: z
+    .strictObject({
+      idTokenClaims: expectedClaimsSchema.optional(),
+      accessTokenClaims: expectedClaimsSchema.optional(),
+    })
+    .optional(),
+});
+
+/** How the canary ends its session: RevokeToken (this session only) or AdminUserGlobalSignOut (every session of the user). */
+export const CANARY_CLEANUP_METHODS = ['revoke-token', 'global-sign-out'] as const;
+export type CanaryCleanupMethod = (typeof CANARY_CLEANUP_METHODS)[number];
+
+const budgetMs = z.int().min(1).max(120_000);
+
+/** Per-step latency budgets in ms; a step over its budget raises `canary-slow`. Each is optional (off). */
+export const canaryBudgetsSchema = z.strictObject({
+  signIn: budgetMs.optional(),
+  /** Verification of the ID and access tokens (also after the refresh); includes a JWKS fetch on a cold start. */
+  verifyTokens: budgetMs.optional(),
+  getUser: budgetMs.optional(),
+  refresh: budgetMs.optional(),
+  signUp: budgetMs.optional(),
+  customAuth: budgetMs.optional(),
+  apiProbe: budgetMs.optional(),
+});
+export type CanaryBudgets = z.infer<typeof canaryBudgetsSchema>;
+
+/** Retries of throttled or unreachable calls, within the run's time budget. */
+export const canaryRetrySchema = z.strictObject({
+  /** Attempts per call, the first included. Default 4. */
+  maxAttempts: z.int().min(1).max(10).optional(),
+  /** First backoff in ms (exponential, full jitter). Default 200. */
+  baseDelayMs: z.int().min(1).max(10_000).optional(),
+  /** Longest backoff in ms. Default 2000. */
+  maxDelayMs: z.int().min(1).max(30_000).optional(),
+  /** Timeout of one attempt in ms. Default 5000. */
+  attemptTimeoutMs: z.int().min(100).max(60_000).optional(),
+});
+export type CanaryRetryConfig = z.infer<typeof canaryRetrySchema>;
+
+/** The sign-up cycle: SignUp a throwaway user, check its status, always delete it. */
+export const canarySignUpSchema = z.strictObject({
+  /** The app client to sign up with; default the pool's first client. */
+  clientId: clientIdSchema.optional(),
+  /** Whether the pool auto-confirms new users (a PreSignUp trigger). Default true. */
+  expectConfirmed: z.boolean().default(true),
+  /**
+   * Username of each throwaway user; `{id}` is replaced by a random id. Default
+   * `sentinel-canary-{id}`; pools that sign in by email need an address such as
+   * `sentinel+{id}@example.com`.
+   */
+  usernameTemplate: z
+    .string()
+    .max(100)
+    .refine((text) => text.includes('{id}'), 'must contain {id}, so every run signs up a new user')
+    .default('sentinel-canary-{id}'),
+  /** User attributes to sign up with; `{id}` is replaced by the random id (e.g. `sentinel+{id}@example.com`). */
+  attributes: z.record(z.string().min(1), z.string()).optional(),
+  /** ClientMetadata for the PreSignUp trigger (e.g. to recognise canary sign-ups). */
+  clientMetadata: z.record(z.string().min(1), z.string()).optional(),
+});
+
+/** The custom-auth cycle: CUSTOM_AUTH for the canary user, answers from a secret. */
+export const canaryCustomAuthSchema = z.strictObject({
+  /** The app client (ALLOW_CUSTOM_AUTH); default the pool's first client. */
+  clientId: clientIdSchema.optional(),
+  /** Where the answers live: one string answers every challenge; a JSON array of strings answers them in order. */
+  answers: secretRefSchema,
+  /** Challenges answered before the flow counts as looping. Default 3. */
+  maxRounds: z.int().min(1).max(10).default(3),
+});
+
+/** The protected-API probe: the configured URL called with the fresh token. */
+export const canaryApiProbeSchema = z.strictObject({
+  url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }),
+  method: z.enum(['GET', 'HEAD', 'POST']).default('GET'),
+  /** The client whose sign-in token is sent; default the pool's first client. */
+  clientId: clientIdSchema.optional(),
+  /** Which token to send. Default `access`. */
+  token: z.enum(['access', 'id']).default('access'),
+  /** `bearer`: `Authorization: Bearer <token>`; `raw`: `Authorization: <token>` (API Gateway Cognito authorizers). Default bearer. */
+  scheme: z.enum(['bearer', 'raw']).default('bearer'),
+});
+
+export const canaryUserConfigSchema = z.strictObject({
+  /** The canary user's username (not a secret, but never printed in alerts). */
+  username: z.string().min(1),
+  /** Where the canary password lives: secretsmanager:NAME[#key] or ssm:PATH. */
+  password: secretRefSchema,
+  /** How the session ends after each cycle. Default `revoke-token` (falls back to a global sign-out where RevokeToken fails). */
+  cleanup: z.enum(CANARY_CLEANUP_METHODS).default('revoke-token'),
+  budgetsMs: canaryBudgetsSchema.optional(),
+  retry: canaryRetrySchema.optional(),
+  signUp: canarySignUpSchema.optional(),
+  customAuth: canaryCustomAuthSchema.optional(),
+  apiProbe: canaryApiProbeSchema.optional(),
+});
+
+export const poolConfigSchema = z
+  .strictObject({
+    /** A short name used in alert titles; defaults to the pool id. */
+    name: z.string().min(1).optional(),
+    userPoolId: userPoolIdSchema,
+    region: regionSchema,
+    clients: z.array(appClientConfigSchema).min(1, 'list at least one app client'),
+    canary: canaryUserConfigSchema.optional(),
+    /** Trigger log groups to read, and which trigger each serves. Discovered from LambdaConfig when omitted. */
+    triggerLogGroups: z
+      .record(
+        z.string().startsWith('/', 'expected a log group name such as /aws/lambda/fn'),
+        z.enum(TRIGGERS),
+      )
+      .optional(),
+  })
+  .superRefine((pool, ctx) => {
+    const clientIds = new Set(pool.clients.map((client) => client.clientId));
+    for (const cycle of ['signUp', 'customAuth', 'apiProbe'] as const) {
+      const clientId = pool.canary?.[cycle]?.clientId;
+      if (clientId !== undefined && !clientIds.has(clientId)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['canary', cycle, 'clientId'],
+          message: `${clientId} is not one of this pool's clients (${[...clientIds].join(', ')})`,
+        });
+      }
+    }
+  });
+
+export type AppClientConfig = z.infer<typeof appClientConfigSchema>;
+export type CanaryUserConfig = z.infer<typeof canaryUserConfigSchema>;
+export type PoolConfig = z.infer<typeof poolConfigSchema>;

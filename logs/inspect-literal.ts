@@ -1,0 +1,508 @@
+/**
+ * A small, tolerant reader for Node's `util.inspect` object-literal output, the format a trigger
+ * writes with `console.log(event)` in the text log format:
+ * `{ autoConfirmUser: 'true', 'cognito:user_status': 'CONFIRMED', request: [Object] }`.
+ *
+ * It also reads JSON (a near subset). Values `util.inspect` elides or that have no plain-data form
+ * (`[Object]`, `[Array]`, `[Function: x]`, `[Getter]`, `[Circular *1]`, `... 3 more items`,
+ * `Symbol(x)`, `123n`, regular expressions, `<Buffer ..>`, error stacks) become `Elided` markers so
+ * a validator can tell "present but unknown" from a wrong value. Pure; never throws.
+ */
+import { Elided } from '../detectors/observations';
+
+/** Nesting deeper than this is treated as unreadable (inspect's own default depth is 2). */
+const MAX_DEPTH = 100;
+
+/** Thrown internally on a syntax error; a plain object so no stack is captured. */
+const FAIL: { readonly fail: true } = { fail: true };
+
+const DATE = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z/y;
+const NUMBER = /-?(?:Infinity|(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d+)?(n?))/y;
+const EMPTY_ITEMS = /<\d+ empty items?>/y;
+const MORE = /\.\.\. \d+ more (?:items?|characters?|properties|bytes?)/y;
+const BOXED = /^(String|Number|Boolean): ([\s\S]*)$/;
+
+const isSpace = (code: number): boolean => code === 32 || code === 10 || code === 13 || code === 9;
+const isUpper = (code: number): boolean => code >= 65 && code <= 90;
+/** 1: may start an identifier (`A-Za-z_$`), 2: may continue one (also digits). */
+const IDENT_CHARS = new Uint8Array(128);
+for (let code = 0; code < 128; code++) {
+  const char = String.fromCharCode(code);
+  if (/[A-Za-z_$]/.test(char)) IDENT_CHARS[code] = 1;
+  else if (/[0-9]/.test(char)) IDENT_CHARS[code] = 2;
+}
+
+/** End of the identifier at `from`, or `from` when there is none. */
+const identEnd = (text: string, from: number, limit: number): number => {
+  if (from >= limit || IDENT_CHARS[text.charCodeAt(from)] !== 1) return from;
+  let end = from + 1;
+  while (end < limit && (IDENT_CHARS[text.charCodeAt(end)] as number) > 0) end++;
+  return end;
+};
+
+const setKey = (target: Record<string, unknown>, key: string, value: unknown): void => {
+  // Assigning `__proto__` would replace the prototype instead of adding a key.
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
+};
+
+class InspectReader {
+  depth = 0;
+  /** Position of the next `\\` at or after `pos`; -1 when there is none left. Starts unknown (0). */
+  nextBackslash = 0;
+
+  /**
+   * Reads `text[pos, end)` in place: a slice of a log line is a V8 sliced string, and reading one
+   * char by char is markedly slower than reading the line itself.
+   */
+  constructor(
+    readonly text: string,
+    public pos: number,
+    readonly end: number,
+  ) {}
+
+  skipSpace(): number {
+    const { text, end } = this;
+    let { pos } = this;
+    if (pos >= end) return -1;
+    const first = text.charCodeAt(pos);
+    if (first > 32) return first;
+    while (pos < end && isSpace(text.charCodeAt(pos))) pos++;
+    this.pos = pos;
+    return pos < end ? text.charCodeAt(pos) : -1;
+  }
+
+  expect(char: string): void {
+    if (this.pos >= this.end || this.text[this.pos] !== char) throw FAIL;
+    this.pos++;
+  }
+
+  startsWith(prefix: string): boolean {
+    return this.text.startsWith(prefix, this.pos);
+  }
+
+  match(pattern: RegExp): RegExpExecArray | null {
+    pattern.lastIndex = this.pos;
+    const found = pattern.exec(this.text);
+    if (!found || pattern.lastIndex > this.end) return null;
+    this.pos = pattern.lastIndex;
+    return found;
+  }
+
+  /** Index just past the bracket that closes the one at `this.pos`, skipping quoted text. */
+  closing(open: number, close: number): number {
+    const { text } = this;
+    let depth = 0;
+    let quote = -1;
+    for (let i = this.pos; i < this.end; i++) {
+      const code = text.charCodeAt(i);
+      if (quote !== -1) {
+        if (code === 92) i++;
+        else if (code === quote) quote = -1;
+      } else if (code === 39 || code === 34 || code === 96) {
+        quote = code;
+      } else if (code === open) {
+        depth++;
+      } else if (code === close && --depth === 0) {
+        return i + 1;
+      }
+    }
+    throw FAIL;
+  }
+
+  value(): unknown {
+    const code = this.skipSpace();
+    switch (code) {
+      case 39:
+      case 34:
+      case 96:
+        return this.stringValue();
+      case 123:
+        return this.object(false);
+      case 91: {
+        const next = this.text.charCodeAt(this.pos + 1);
+        if (isUpper(next) || this.text.startsWith('[class', this.pos)) return this.tag();
+        return this.array();
+      }
+      case 60:
+        return this.angle();
+      case 47:
+        return this.regExp();
+      case 45:
+      case 46:
+        return this.numberOrDate();
+      case -1:
+        throw FAIL;
+    }
+    if (code >= 48 && code <= 57) return this.numberOrDate();
+    return this.word();
+  }
+
+  enter(): void {
+    if (++this.depth > MAX_DEPTH) throw FAIL;
+  }
+
+  /** `{ key: value, 'quoted key': value, [Symbol(k)]: value }`; Map `{ k => v }` and Set `{ v }` entries too. */
+  object(asArray: boolean): unknown {
+    this.expect('{');
+    this.enter();
+    const result: Record<string, unknown> = {};
+    // Only Set/Promise-style entries without keys need a list; plain objects never allocate one.
+    let items: unknown[] | undefined;
+    for (;;) {
+      const code = this.skipSpace();
+      if (code === 125) {
+        this.pos++;
+        this.depth--;
+        return asArray ? (items ?? []) : result;
+      }
+      const start = this.pos;
+      if (code === 46 && this.match(MORE)) {
+        items ??= [];
+        items.push(new Elided(this.text.slice(start, this.pos)));
+      } else {
+        const key = this.tryKey();
+        if (key === undefined) {
+          const entry = this.value();
+          this.skipSpace();
+          if (this.startsWith('=>')) {
+            this.pos += 2;
+            setKey(result, typeof entry === 'string' ? entry : String(entry), this.value());
+          } else {
+            items ??= [];
+            setKey(result, String(items.length), entry);
+            items.push(entry);
+          }
+        } else if (key === '__proto__') {
+          setKey(result, key, this.value());
+        } else {
+          result[key] = this.value();
+        }
+      }
+      const after = this.skipSpace();
+      if (after === 44) this.pos++;
+      else if (after !== 125) throw FAIL;
+    }
+  }
+
+  /** A key followed by `:`, or undefined (pos unchanged) when the entry has no key. */
+  tryKey(): string | undefined {
+    const start = this.pos;
+    const code = this.text.charCodeAt(start);
+    let key: string | undefined;
+    if (code === 39 || code === 34 || code === 96) {
+      key = this.string();
+    } else if (code === 91) {
+      const end = this.closing(91, 93);
+      const quote = this.text.charCodeAt(start + 1);
+      // `['__proto__']: 1` is a string key inspect brackets; `[Symbol(k)]: 1` keeps its brackets.
+      if (quote === 39 || quote === 34 || quote === 96) {
+        this.pos = start + 1;
+        key = this.string();
+        if (this.pos !== end - 1) throw FAIL;
+      } else {
+        key = this.text.slice(start, end);
+      }
+      this.pos = end;
+    } else {
+      const end = identEnd(this.text, start, this.end);
+      if (end > start) {
+        key = this.text.slice(start, end);
+        this.pos = end;
+      }
+    }
+    if (key !== undefined && this.skipSpace() === 58) {
+      this.pos++;
+      return key;
+    }
+    this.pos = start;
+    return undefined;
+  }
+
+  array(): unknown[] {
+    this.expect('[');
+    this.enter();
+    const items: unknown[] = [];
+    for (;;) {
+      const code = this.skipSpace();
+      if (code === 93) {
+        this.pos++;
+        this.depth--;
+        return items;
+      }
+      const start = this.pos;
+      if (code === 46 && this.match(MORE)) {
+        items.push(new Elided(this.text.slice(start, this.pos)));
+      } else if (code === 60 && this.match(EMPTY_ITEMS)) {
+        // Sparse arrays print holes as `<3 empty items>`; cap what a hostile count can allocate.
+        const count = Math.min(Number.parseInt(this.text.slice(start + 1), 10), 1000);
+        for (let i = 0; i < count; i++) items.push(undefined);
+      } else {
+        // Own-property keys on arrays (`[ 1, 2, extra: true ]`) are not array items.
+        const key = this.tryKey();
+        const item = this.value();
+        if (key === undefined) items.push(item);
+      }
+      const after = this.skipSpace();
+      if (after === 44) this.pos++;
+      else if (after !== 93) throw FAIL;
+    }
+  }
+
+  /** `[Object]`, `[Function: x]`, `[Circular *1]`, `[Object: null prototype] {...}`, `[String: 'x']`, ... */
+  tag(): unknown {
+    const start = this.pos;
+    const end = this.closing(91, 93);
+    const inner = this.text.slice(start + 1, end - 1);
+    this.pos = end;
+    const boxed = BOXED.exec(inner);
+    if (boxed?.[2] !== undefined) {
+      const unboxed = parseInspectLiteral(boxed[2]);
+      return unboxed === undefined ? new Elided(`[${inner}]`) : unboxed;
+    }
+    const save = this.pos;
+    const next = this.skipSpace();
+    if (inner.includes('null prototype')) {
+      if (next === 123) return this.object(false);
+      if (next === 91) return this.array();
+    }
+    // A function or error with own properties: `[Function: f] { a: 1 }`. The properties are not the value.
+    if (next === 123) {
+      this.object(false);
+      return new Elided(`[${inner}]`);
+    }
+    this.pos = save;
+    return new Elided(`[${inner}]`);
+  }
+
+  stringValue(): unknown {
+    let value = this.string();
+    const next = this.text.charCodeAt(this.pos);
+    // The usual case: the string is followed directly by `,` `}` `]` or a line break.
+    if (next === 44 || next === 125 || next === 93 || next === 10) return value;
+    for (;;) {
+      const save = this.pos;
+      const code = this.skipSpace();
+      // Multi-line strings print as `'line 1\n' +\n  'line 2'`.
+      if (code === 43) {
+        this.pos++;
+        const quote = this.skipSpace();
+        if (quote === 39 || quote === 34 || quote === 96) {
+          value += this.string();
+          continue;
+        }
+        throw FAIL;
+      }
+      // A string cut by `maxStringLength`: `'abc'... 20 more characters`.
+      if (code === 46 && this.match(MORE)) return new Elided(`'${value}'${this.text.slice(save, this.pos)}`);
+      this.pos = save;
+      return value;
+    }
+  }
+
+  string(): string {
+    const { text } = this;
+    const quote = text.charCodeAt(this.pos);
+    const close = text.indexOf(text[this.pos] as string, this.pos + 1);
+    if (close === -1 || close >= this.end) throw FAIL;
+    // The next backslash is found once and reused, so strings without escapes cost one indexOf each.
+    if (this.nextBackslash !== -1 && this.nextBackslash <= this.pos)
+      this.nextBackslash = text.indexOf('\\', this.pos + 1);
+    if (this.nextBackslash === -1 || this.nextBackslash > close) {
+      const value = text.slice(this.pos + 1, close);
+      this.pos = close + 1;
+      return value;
+    }
+    let out = '';
+    let chunk = this.pos + 1;
+    for (let i = chunk; i < this.end; i++) {
+      const code = text.charCodeAt(i);
+      if (code === quote) {
+        this.pos = i + 1;
+        return out + text.slice(chunk, i);
+      }
+      if (code === 92) {
+        out += text.slice(chunk, i);
+        const [decoded, length] = decodeEscape(text, i + 1);
+        out += decoded;
+        i += length;
+        chunk = i + 1;
+      }
+    }
+    throw FAIL;
+  }
+
+  numberOrDate(): unknown {
+    const date = this.match(DATE);
+    if (date) return date[0];
+    const start = this.pos;
+    const found = this.match(NUMBER);
+    if (!found || this.pos === start || found[0] === '-') throw FAIL;
+    const raw = found[0];
+    if (found[1] === 'n') return new Elided(raw);
+    if (raw === 'Infinity') return Number.POSITIVE_INFINITY;
+    if (raw === '-Infinity') return Number.NEGATIVE_INFINITY;
+    const value = Number(raw.includes('_') ? raw.replaceAll('_', '') : raw);
+    if (Number.isNaN(value)) throw FAIL;
+    return value;
+  }
+
+  /** `<ref *1> {...}` (a reference label before the value), `<Buffer 61 62>`, `<pending>`. */
+  angle(): unknown {
+    const start = this.pos;
+    const end = this.text.indexOf('>', start);
+    if (end === -1 || end >= this.end) throw FAIL;
+    const inner = this.text.slice(start, end + 1);
+    this.pos = end + 1;
+    if (inner.startsWith('<ref *')) return this.value();
+    return new Elided(inner);
+  }
+
+  regExp(): Elided {
+    const { text } = this;
+    const start = this.pos;
+    for (let i = start + 1; i < this.end; i++) {
+      const code = text.charCodeAt(i);
+      if (code === 92) i++;
+      else if (code === 10) break;
+      else if (code === 47) {
+        this.pos = identEnd(text, i + 1, this.end);
+        return new Elided(text.slice(start, this.pos));
+      }
+    }
+    throw FAIL;
+  }
+
+  /** Literals (`true`, `undefined`, `NaN`), `Symbol(x)`, class-prefixed values (`Map(1) {...}`), error stacks. */
+  word(): unknown {
+    const start = this.pos;
+    const end = identEnd(this.text, start, this.end);
+    if (end === start) throw FAIL;
+    const name = this.text.slice(start, end);
+    this.pos = end;
+    switch (name) {
+      case 'true':
+        return true;
+      case 'false':
+        return false;
+      case 'null':
+        return null;
+      case 'undefined':
+        return undefined;
+      case 'NaN':
+        return Number.NaN;
+      case 'Infinity':
+        return Number.POSITIVE_INFINITY;
+    }
+    if (name === 'Invalid' && this.startsWith(' Date')) {
+      this.pos += 5;
+      return new Elided('Invalid Date');
+    }
+    if (this.text.charCodeAt(this.pos) === 40) {
+      this.pos = this.closing(40, 41);
+      if (name === 'Symbol') return new Elided(this.text.slice(start, this.pos));
+    }
+    let next = this.skipSpace();
+    // `Buffer(2) [Uint8Array] [ 97, 98 ]`, `Foo [Map] {}`: a tag naming the base class.
+    if (next === 91 && isUpper(this.text.charCodeAt(this.pos + 1))) {
+      this.pos = this.closing(91, 93);
+      next = this.skipSpace();
+    }
+    if (next === 123) return this.object(name === 'Set' || name === 'Promise' || name === 'WeakSet');
+    if (next === 91) return this.array();
+    if (next === 58) return this.errorStack(start);
+    throw FAIL;
+  }
+
+  /**
+   * An error printed with its stack inside an object (`err: Error: boom\n    at f (x.js:1:2),`). The
+   * stack runs to the `,` that ends a line, an own-property block `{`, or the closing bracket.
+   */
+  errorStack(start: number): Elided {
+    const { text, end } = this;
+    const firstLineEnd = text.indexOf('\n', start);
+    const title = text
+      .slice(start, firstLineEnd === -1 || firstLineEnd > end ? end : firstLineEnd)
+      .replace(/[,\s]+$/, '');
+    for (let i = this.pos; i < end; i++) {
+      const code = text.charCodeAt(i);
+      if (code === 44 && (text.charCodeAt(i + 1) === 10 || text.charCodeAt(i + 1) === 13)) {
+        this.pos = i;
+        return new Elided(title);
+      }
+      if (code === 10 || code === 13) {
+        let j = i + 1;
+        while (j < end && isSpace(text.charCodeAt(j))) j++;
+        const after = text.charCodeAt(j);
+        if (after === 125 || after === 93 || j >= end) {
+          this.pos = i;
+          return new Elided(title);
+        }
+      }
+      if (code === 123 && text.charCodeAt(i - 1) === 32) {
+        this.pos = i;
+        this.object(false);
+        return new Elided(title);
+      }
+    }
+    this.pos = end;
+    return new Elided(title);
+  }
+}
+
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+  '0': '\0',
+};
+
+/** Decodes the escape starting after a backslash at `at`; returns the text and how many characters it used. */
+const decodeEscape = (text: string, at: number): [string, number] => {
+  const char = text[at];
+  if (char === undefined) throw FAIL;
+  const simple = SIMPLE_ESCAPES[char];
+  if (simple !== undefined) return [simple, 1];
+  if (char === 'x') {
+    const code = Number.parseInt(text.slice(at + 1, at + 3), 16);
+    if (Number.isNaN(code)) throw FAIL;
+    return [String.fromCharCode(code), 3];
+  }
+  if (char === 'u') {
+    if (text[at + 1] === '{') {
+      const close = text.indexOf('}', at);
+      const code = Number.parseInt(text.slice(at + 2, close), 16);
+      if (close === -1 || Number.isNaN(code) || code > 0x10ffff) throw FAIL;
+      return [String.fromCodePoint(code), close - at + 1];
+    }
+    const code = Number.parseInt(text.slice(at + 1, at + 5), 16);
+    if (Number.isNaN(code)) throw FAIL;
+    return [String.fromCharCode(code), 5];
+  }
+  return [char, 1];
+};
+
+/**
+ * Parses `util.inspect` output (or JSON) into plain values, with `Elided` markers for elided or
+ * non-data parts. Maps become objects keyed by their (stringified) keys, Sets become arrays,
+ * class-name prefixes (`Foo {}`, `[Object: null prototype] {}`) are dropped, unquoted dates become
+ * ISO strings, `-0`, `NaN` and `±Infinity` become numbers, bigints and symbols become `Elided`.
+ *
+ * Reads `text[start, end)` (the whole text by default). Returns `undefined` when that is not one
+ * complete literal (the literal text `undefined` also reads as `undefined`). Never throws.
+ */
+export const parseInspectLiteral = (text: string, start = 0, end = text.length): unknown => {
+  try {
+    const reader = new InspectReader(text, Math.max(0, start), Math.min(end, text.length));
+    const value = reader.value();
+    return reader.skipSpace() === -1 ? value : undefined;
+  } catch {
+    return undefined;
+  }
+};

@@ -1,0 +1,219 @@
+/**
+ * Internal to logs (not in the barrel): state for reading the lines of one input: what is known about the log group (built
+ * once per batch) and the per-line scratch (origin, request id, first problem, observations).
+ * Reused across lines so a quiet line allocates nothing.
+ */
+import { RESPONSE_KEYS } from '../contracts/response-keys';
+import type { TriggerName } from '../contracts/triggers';
+import type { LogObservation, LogOrigin } from '../detectors/observations';
+import { CONTRACT_REPORT_SENTINEL } from './contract-report-line';
+import type { LogGroupInfo, ResolveLogGroup, UnreadableReason } from './types';
+
+/** CloudWatch Logs' maximum event size (256 KB); longer lines are not parsed. */
+export const DEFAULT_MAX_LINE_BYTES = 256 * 1024;
+
+/** What the log group tells us; built once per input. */
+export interface GroupContext {
+  readonly logGroup: string;
+  readonly functionName: string | undefined;
+  readonly info: LogGroupInfo | undefined;
+  readonly trigger: TriggerName | undefined;
+  /** Cheap pre-check: a line without any of these words cannot carry a payload, report or error record. */
+  readonly keywords: RegExp;
+  readonly maxLineBytes: number;
+}
+
+/** Per-line scratch, reset by `beginLine`. */
+export interface LineState {
+  readonly group: GroupContext;
+  /** Set by the public single-line API: used as given, enriched with what the group knows. */
+  fixedOrigin: LogOrigin | undefined;
+  logStream: string | undefined;
+  eventId: string | undefined;
+  /** CloudWatch event time, epoch ms. */
+  timestampMs: number | undefined;
+  /** The line's own timestamp (text prefix or JSON `time`/`timestamp`), used when the event has none. */
+  lineTimestamp: string | undefined;
+  /** The last line timestamp seen in this input, for platform lines that carry none. */
+  lastTimestamp: string;
+  requestId: string | undefined;
+  origin: LogOrigin | undefined;
+  observations: LogObservation[] | undefined;
+  issue: { reason: UnreadableReason; message: string } | undefined;
+  /** The raw line, kept as evidence on observations. */
+  line: string;
+  /** Objects and values the payload search may still visit on this line. */
+  budget: number;
+  /** Unparseable candidates whose inner objects may still be tried on this line. */
+  fallbacks: number;
+}
+
+/** Values the payload search may visit per line, so a pathological line stays cheap. */
+export const WALK_BUDGET = 20_000;
+/** Unparseable `{...}` candidates per line whose inner objects are tried instead. */
+export const MAX_FALLBACKS = 8;
+
+const keywordCache = new Map<string, RegExp>();
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/** Words whose absence proves a line has no trigger payload, contract report or error record for `trigger`. */
+export const keywordsFor = (trigger: TriggerName | undefined): RegExp => {
+  const cacheKey = trigger ?? '*';
+  let regex = keywordCache.get(cacheKey);
+  if (!regex) {
+    const responseKeys = trigger ? RESPONSE_KEYS[trigger] : Object.values(RESPONSE_KEYS).flat();
+    const words = new Set(['triggerSource', CONTRACT_REPORT_SENTINEL, 'errorType', ...responseKeys]);
+    regex = new RegExp([...words].map(escapeRegExp).join('|'));
+    keywordCache.set(cacheKey, regex);
+  }
+  return regex;
+};
+
+/** `<name>` of a `/aws/lambda/<name>` log group. */
+export const functionNameOf = (logGroup: string): string | undefined =>
+  logGroup.startsWith('/aws/lambda/') && logGroup.length > 12 ? logGroup.slice(12) : undefined;
+
+/** What one input's lines share: the group's function name, what `resolveLogGroup` knows, the keyword pre-check. */
+export const createGroupContext = (
+  logGroup: string,
+  resolveLogGroup: ResolveLogGroup | undefined,
+  maxLineBytes: number | undefined,
+  known?: LogGroupInfo,
+): GroupContext => {
+  const info = known ?? resolveLogGroup?.(logGroup);
+  return {
+    logGroup,
+    functionName: functionNameOf(logGroup),
+    info,
+    trigger: info?.trigger,
+    keywords: keywordsFor(info?.trigger),
+    maxLineBytes: maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+  };
+};
+
+/** Scratch state for reading the lines of one group, one after another. */
+export const createLineState = (group: GroupContext): LineState => ({
+  group,
+  fixedOrigin: undefined,
+  logStream: undefined,
+  eventId: undefined,
+  timestampMs: undefined,
+  lineTimestamp: undefined,
+  lastTimestamp: '',
+  requestId: undefined,
+  origin: undefined,
+  observations: undefined,
+  issue: undefined,
+  line: '',
+  budget: WALK_BUDGET,
+  fallbacks: MAX_FALLBACKS,
+});
+
+/** Resets the per-line scratch for `line` (the carried-forward timestamp survives). */
+export const beginLine = (
+  state: LineState,
+  line: string,
+  logStream: string | undefined,
+  eventId: string | undefined,
+  timestampMs: number | undefined,
+): void => {
+  state.logStream = logStream;
+  state.eventId = eventId;
+  state.timestampMs = timestampMs;
+  state.lineTimestamp = undefined;
+  state.requestId = undefined;
+  state.origin = undefined;
+  state.observations = undefined;
+  state.issue = undefined;
+  state.line = line;
+  state.budget = WALK_BUDGET;
+  state.fallbacks = MAX_FALLBACKS;
+};
+
+/** Records the line's own timestamp; it also stands in for later lines that have none. */
+export const noteLineTimestamp = (state: LineState, timestamp: string): void => {
+  state.lineTimestamp = timestamp;
+  state.lastTimestamp = timestamp;
+};
+
+const DAY_MS = 86_400_000;
+const MAX_FAST_MS = 253_402_300_800_000; // 10000-01-01: toISOString changes shape past it
+let cachedDay = Number.NaN;
+let cachedDayPrefix = '';
+let cachedSecond = Number.NaN;
+let cachedSecondPrefix = '';
+
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+const pad3 = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+
+/**
+ * Epoch ms to ISO-8601 (`2024-05-01T12:00:00.000Z`); `''` when out of range. Formats the time of
+ * day by arithmetic under a one-day cache: `Date#toISOString` per event cost as much as the whole
+ * gunzip + JSON.parse of a batch.
+ */
+export const toIsoTimestamp = (ms: number): string => {
+  if (!(ms >= 0 && ms < MAX_FAST_MS)) {
+    const date = new Date(ms);
+    return Number.isNaN(date.getTime()) ? '' : date.toISOString();
+  }
+  const whole = Math.floor(ms);
+  const second = Math.floor(whole / 1000);
+  const millis = whole - second * 1000;
+  // Events of a batch mostly share their second: only the milliseconds change.
+  if (second === cachedSecond) return `${cachedSecondPrefix}${pad3(millis)}Z`;
+  const day = Math.floor(whole / DAY_MS);
+  if (day !== cachedDay) {
+    cachedDay = day;
+    cachedDayPrefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+  }
+  let rest = whole - day * DAY_MS;
+  const hours = Math.floor(rest / 3_600_000);
+  rest -= hours * 3_600_000;
+  const minutes = Math.floor(rest / 60_000);
+  rest -= minutes * 60_000;
+  const seconds = Math.floor(rest / 1000);
+  cachedSecond = second;
+  cachedSecondPrefix = `${cachedDayPrefix}${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}.`;
+  return `${cachedSecondPrefix}${pad3(millis)}Z`;
+};
+
+/** The origin of the current line, built on first use (quiet lines never pay for it). */
+export const originOf = (state: LineState): LogOrigin => {
+  if (state.origin) return state.origin;
+  const { group } = state;
+  let origin: LogOrigin;
+  if (state.fixedOrigin) {
+    origin = { ...state.fixedOrigin };
+    if (origin.timestamp === '' && state.lineTimestamp !== undefined) origin.timestamp = state.lineTimestamp;
+  } else {
+    const timestamp =
+      state.timestampMs !== undefined
+        ? toIsoTimestamp(state.timestampMs)
+        : (state.lineTimestamp ?? state.lastTimestamp);
+    origin = { logGroup: group.logGroup, timestamp };
+    if (state.logStream !== undefined) origin.logStream = state.logStream;
+    if (state.eventId !== undefined) origin.eventId = state.eventId;
+  }
+  if (origin.functionName === undefined && group.functionName !== undefined)
+    origin.functionName = group.functionName;
+  const { info } = group;
+  if (info) {
+    if (origin.trigger === undefined && info.trigger !== undefined) origin.trigger = info.trigger;
+    if (origin.userPoolId === undefined && info.userPoolId !== undefined) origin.userPoolId = info.userPoolId;
+    if (origin.region === undefined && info.region !== undefined) origin.region = info.region;
+  }
+  state.origin = origin;
+  return origin;
+};
+
+/** Adds an observation to the current line. */
+export const emit = (state: LineState, observation: LogObservation): void => {
+  if (state.observations) state.observations.push(observation);
+  else state.observations = [observation];
+};
+
+/** Notes a problem with the line; only the first is kept, and observations from the same line win over it. */
+export const flag = (state: LineState, reason: UnreadableReason, message: string): void => {
+  if (!state.issue) state.issue = { reason, message };
+};

@@ -1,0 +1,287 @@
+/**
+ * Lambda platform lines, text and JSON: `REPORT`, `INIT_REPORT`, `Task timed out after N
+ * seconds`, `RequestId: ... Error: Runtime exited with error: ...`, and the JSON log format's
+ * `platform.report` / `platform.initReport` / `platform.fault` records.
+ * Facts: ../shared/reference/cognito-triggers-and-logs.md §5.2, §5.4, §8D.
+ */
+import type {
+  FunctionErrorObservation,
+  InitReportObservation,
+  InvocationReportObservation,
+} from '../detectors/observations';
+import { emit, flag, type LineState, noteLineTimestamp, originOf } from './line-state';
+
+const TIMEOUT_PREFIX = 'Task timed out after ';
+
+// Old REPORT lines may use spaces where tabs belong; split before each known key (not inside
+// `Billed Duration` / `Init Duration`).
+const SPACED_KEY =
+  / +(?=(?:(?<!Billed |Init |Restore )Duration|Billed Duration|Init Duration|Restore Duration|Memory Size|Max Memory Used|Status|Error Type|Phase|XRAY TraceId|SegmentId|Sampled): )/g;
+
+/** The `Key: value` fields of REPORT / INIT_REPORT lines that observations carry. */
+interface PlatformFields {
+  requestId?: string;
+  durationMs?: number;
+  billedDurationMs?: number;
+  initDurationMs?: number;
+  memorySizeMb?: number;
+  maxMemoryUsedMb?: number;
+  status?: string;
+  errorType?: string;
+  phase?: string;
+}
+
+/**
+ * The decimal at `line[from, to)` (`128.83 ms` → 128.83). Digits are read in place: slicing and
+ * `parseFloat` per field cost more than the rest of the REPORT line. An integer of at most 15
+ * digits divided by a power of ten is the correctly rounded value, as `parseFloat` gives.
+ */
+const numberAt = (line: string, from: number, to: number): number | undefined => {
+  let i = from;
+  while (i < to && line.charCodeAt(i) === 32) i++;
+  let digits = 0;
+  let scale = 0;
+  let value = 0;
+  let fraction = false;
+  for (; i < to; i++) {
+    const code = line.charCodeAt(i);
+    if (code >= 48 && code <= 57) {
+      value = value * 10 + (code - 48);
+      digits++;
+      if (fraction) scale++;
+    } else if (code === 46 && !fraction) {
+      fraction = true;
+    } else {
+      break;
+    }
+  }
+  if (digits === 0) return undefined;
+  if (digits > 15) {
+    const parsed = Number.parseFloat(line.slice(from, to));
+    return Number.isFinite(parsed) ? parsed : undefined;
+  }
+  return scale === 0 ? value : value / 10 ** scale;
+};
+
+const textAt = (line: string, from: number, to: number): string | undefined => {
+  const value = line.slice(from, to).trim();
+  return value === '' ? undefined : value;
+};
+
+/** `Key` of a `Key: value` field at `line[start, colon)`, matched without slicing. */
+const keyIs = (line: string, start: number, colon: number, key: string): boolean =>
+  colon - start === key.length && line.startsWith(key, start);
+
+/**
+ * Reads the tab-separated `Key: value` fields after the leading word (`REPORT `, `INIT_REPORT `).
+ * Unknown keys (XRAY TraceId, SegmentId, Sampled, Restore Duration, ...) are skipped.
+ */
+const readFields = (raw: string, from: number): PlatformFields => {
+  const line = raw.includes('\t', from) ? raw : raw.replace(SPACED_KEY, '\t');
+  const fields: PlatformFields = {};
+  let start = from;
+  while (start < line.length) {
+    let end = line.indexOf('\t', start);
+    if (end === -1) end = line.length;
+    while (line.charCodeAt(start) === 32) start++;
+    const colon = line.indexOf(': ', start);
+    if (colon !== -1 && colon < end) {
+      const value = colon + 2;
+      switch (line.charCodeAt(start)) {
+        case 82: // R
+          if (keyIs(line, start, colon, 'RequestId')) fields.requestId = textAt(line, value, end);
+          break;
+        case 68: // D
+          if (keyIs(line, start, colon, 'Duration')) fields.durationMs = numberAt(line, value, end);
+          break;
+        case 66: // B
+          if (keyIs(line, start, colon, 'Billed Duration'))
+            fields.billedDurationMs = numberAt(line, value, end);
+          break;
+        case 73: // I
+          if (keyIs(line, start, colon, 'Init Duration')) fields.initDurationMs = numberAt(line, value, end);
+          break;
+        case 77: // M
+          if (keyIs(line, start, colon, 'Memory Size')) fields.memorySizeMb = numberAt(line, value, end);
+          else if (keyIs(line, start, colon, 'Max Memory Used'))
+            fields.maxMemoryUsedMb = numberAt(line, value, end);
+          break;
+        case 83: // S
+          if (keyIs(line, start, colon, 'Status')) fields.status = textAt(line, value, end);
+          break;
+        case 69: // E
+          if (keyIs(line, start, colon, 'Error Type')) fields.errorType = textAt(line, value, end);
+          break;
+        case 80: // P
+          if (keyIs(line, start, colon, 'Phase')) fields.phase = textAt(line, value, end);
+          break;
+      }
+    }
+    start = end + 1;
+  }
+  return fields;
+};
+
+/** Emits the invocation report `fields` describe (a text REPORT line or a JSON platform.report). */
+const emitReport = (fields: PlatformFields, line: string, state: LineState, missing: string): void => {
+  const { requestId, durationMs } = fields;
+  if (!requestId || durationMs === undefined) {
+    flag(state, 'invalid-shape', missing);
+    return;
+  }
+  const observation: InvocationReportObservation = {
+    kind: 'invocation-report',
+    origin: originOf(state),
+    requestId,
+    durationMs,
+    line,
+  };
+  if (fields.billedDurationMs !== undefined) observation.billedDurationMs = fields.billedDurationMs;
+  if (fields.initDurationMs !== undefined) observation.initDurationMs = fields.initDurationMs;
+  if (fields.memorySizeMb !== undefined) observation.memorySizeMb = fields.memorySizeMb;
+  if (fields.maxMemoryUsedMb !== undefined) observation.maxMemoryUsedMb = fields.maxMemoryUsedMb;
+  if (fields.status !== undefined) observation.status = fields.status;
+  if (fields.errorType !== undefined) observation.errorType = fields.errorType;
+  emit(state, observation);
+};
+
+/** Emits the init report `fields` describe (a text INIT_REPORT line or a JSON platform.initReport). */
+const emitInitReport = (fields: PlatformFields, line: string, state: LineState): void => {
+  const observation: InitReportObservation = { kind: 'init-report', origin: originOf(state), line };
+  if (fields.initDurationMs !== undefined) observation.durationMs = fields.initDurationMs;
+  if (fields.phase !== undefined) observation.phase = fields.phase;
+  if (fields.status !== undefined) observation.status = fields.status;
+  if (fields.errorType !== undefined) observation.errorType = fields.errorType;
+  emit(state, observation);
+};
+
+/** `REPORT RequestId: <id>\tDuration: 128.83 ms\tBilled Duration: 200 ms\t...\tStatus: timeout`. */
+export const readReportLine = (line: string, state: LineState): void => {
+  const fields = readFields(line, 7);
+  emitReport(fields, line, state, `REPORT line has no ${fields.requestId ? 'Duration' : 'RequestId'}`);
+};
+
+/** `INIT_REPORT Init Duration: 154.03 ms\tPhase: init\tStatus: error\tError Type: Runtime.ExitError`. */
+export const readInitReportLine = (line: string, state: LineState): void =>
+  emitInitReport(readFields(line, 12), line, state);
+
+/** The fields of a JSON platform record, under the names of the text format's fields. */
+const recordFields = (record: Record<string, unknown> | undefined): PlatformFields => {
+  const metrics = asRecord(record?.metrics);
+  const fields: PlatformFields = {};
+  const requestId = text(record?.requestId);
+  if (requestId) fields.requestId = requestId;
+  const durationMs = finite(metrics?.durationMs);
+  if (durationMs !== undefined) fields.durationMs = durationMs;
+  const billed = finite(metrics?.billedDurationMs);
+  if (billed !== undefined) fields.billedDurationMs = billed;
+  const init = finite(metrics?.initDurationMs);
+  if (init !== undefined) fields.initDurationMs = init;
+  const memory = finite(metrics?.memorySizeMB);
+  if (memory !== undefined) fields.memorySizeMb = memory;
+  const used = finite(metrics?.maxMemoryUsedMB);
+  if (used !== undefined) fields.maxMemoryUsedMb = used;
+  const status = text(record?.status);
+  if (status) fields.status = status;
+  const errorType = text(record?.errorType);
+  if (errorType) fields.errorType = errorType;
+  const phase = text(record?.phase);
+  if (phase) fields.phase = phase;
+  return fields;
+};
+
+/** True when `line` has `Task timed out after` at `at`; emits the timeout. */
+export const readTimeout = (line: string, at: number, state: LineState): boolean => {
+  if (!line.startsWith(TIMEOUT_PREFIX, at)) return false;
+  const afterSeconds = Number.parseFloat(
+    line.slice(at + TIMEOUT_PREFIX.length, at + TIMEOUT_PREFIX.length + 24),
+  );
+  if (!Number.isFinite(afterSeconds)) {
+    flag(state, 'invalid-shape', 'timeout line has no duration after "Task timed out after"');
+    return true;
+  }
+  emit(state, {
+    kind: 'timeout',
+    origin: originOf(state),
+    ...(state.requestId !== undefined ? { requestId: state.requestId } : {}),
+    afterSeconds,
+    line,
+  });
+  return true;
+};
+
+/**
+ * `RequestId: <id> Error: Runtime exited with error: exit status 129` (the runtime crashed) and the
+ * older `RequestId: <id> Process exited before completing request`. Other `RequestId:` lines are quiet.
+ */
+export const readRequestIdLine = (line: string, state: LineState, evidence = line): void => {
+  const idStart = 11;
+  let idEnd = idStart;
+  while (idEnd < line.length && line.charCodeAt(idEnd) > 32) idEnd++;
+  const rest = line.slice(idEnd).trim();
+  const text = rest.startsWith('Error: ') ? rest.slice(7) : rest;
+  const crashed = text.startsWith('Runtime exited');
+  if (!crashed && !text.startsWith('Process exited before completing request')) return;
+  const requestId = line.slice(idStart, idEnd);
+  const observation: FunctionErrorObservation = {
+    kind: 'function-error',
+    origin: originOf(state),
+    label: 'runtime-exit',
+    errorMessage: text,
+    line: evidence,
+  };
+  if (requestId) observation.requestId = requestId;
+  if (crashed) observation.errorType = 'Runtime.ExitError';
+  emit(state, observation);
+};
+
+const asRecord = (value: unknown): Record<string, unknown> | undefined =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+
+const finite = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : undefined;
+
+/**
+ * The JSON log format's system records (`{"time","type":"platform.*","record":{...}}`).
+ * `platform.report` and `platform.initReport` become observations; `platform.fault` is a crash.
+ * `platform.runtimeDone` stays quiet even with status timeout/error/failure: Lambda writes a
+ * `platform.report` with the same status and errorType for every invocation, and reading both
+ * would count one failure twice. `platform.start`, `initStart`, `extension`, ... are quiet.
+ */
+export const readPlatformRecord = (
+  type: string,
+  value: Record<string, unknown>,
+  line: string,
+  state: LineState,
+): void => {
+  const time = text(value.time);
+  if (time) noteLineTimestamp(state, time);
+  if (type === 'platform.report') {
+    const record = asRecord(value.record);
+    const fields = record ? recordFields(record) : {};
+    emitReport(
+      fields,
+      line,
+      state,
+      'platform.report record has no record.requestId or record.metrics.durationMs',
+    );
+    return;
+  }
+  if (type === 'platform.initReport') {
+    // initReport carries its duration as metrics.durationMs; the text format calls it Init Duration.
+    const fields = recordFields(asRecord(value.record));
+    delete fields.initDurationMs;
+    if (fields.durationMs !== undefined) fields.initDurationMs = fields.durationMs;
+    emitInitReport(fields, line, state);
+    return;
+  }
+  if (type === 'platform.fault') {
+    const record = text(value.record);
+    if (record?.startsWith('RequestId: ')) readRequestIdLine(record, state, line);
+  }
+};
