@@ -17,8 +17,8 @@ import {
   poolConfigFor,
   secretClientEntry,
   secretsManagerClient,
-} from '../test/fixtures/canary/moto-pool';
-import { startMoto } from '../test/support/moto';
+} from '../demo/local/moto-pool';
+import { startMoto } from '../demo/local/moto';
 
 export interface CanaryOverheadResult {
   cycles: number;

@@ -4,10 +4,18 @@
  * the config embedded at package time (or `SENTINEL_CONFIG` in tests), plus the ARNs of resources
  * the stack creates, which serverless.yml passes as environment variables.
  */
-import { TRIGGERS } from '../contracts/triggers';
+import { TRIGGERS, type TriggerName } from '../contracts/triggers';
 import { DEFAULT_DETECTOR_CONFIG, type DetectorConfig } from '../detectors/types';
-import type { LogGroupInfo, ResolveLogGroup } from '../logs/types';
 import { loadDeployedSentinelConfig, type SentinelConfig, toSubscriptionMode } from './sentinel-config';
+
+/** What the deployment knows about a log group (from pool LambdaConfig discovery or `--trigger-map`). */
+export interface LogGroupInfo {
+  trigger?: TriggerName;
+  userPoolId?: string;
+  region?: string;
+}
+
+export type ResolveLogGroup = (logGroup: string) => LogGroupInfo | undefined;
 
 /** A bad `--trigger-map` or other CLI-level config input. */
 export class ConfigError extends Error {

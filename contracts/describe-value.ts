@@ -5,7 +5,7 @@
  *
  * Pure: no I/O.
  */
-import { isElided } from '../detectors/observations';
+import { isElided } from './elided';
 
 const LITERAL_WORDS = /^(?:true|false|yes|no|null|undefined|nan)$/i;
 const UPPER_TOKEN = /^[A-Z][A-Z0-9_]*$/;

@@ -2,7 +2,7 @@
  * Small guards and path look-ups over parsed JSON (or util.inspect output, whose elided values are
  * `Elided` markers). Pure.
  */
-import { isElided } from '../detectors/observations';
+import { isElided } from './elided';
 
 /** A JSON object: not null, not an array, not an `Elided` marker. */
 export const isJsonObject = (value: unknown): value is Record<string, unknown> =>

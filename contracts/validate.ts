@@ -12,7 +12,7 @@
  *   context (triggerSource, version, request, callerContext) is unknown.
  * - `response` must be an object when present; `null`/absent is left alone.
  */
-import { isElided } from '../detectors/observations';
+import { isElided } from './elided';
 import { checkCreateAuthChallenge } from './create-auth-challenge';
 import { checkCustomMessage } from './custom-message';
 import { checkCustomSender } from './custom-sender';

@@ -14,7 +14,7 @@
  */
 import { validateTriggerEvent, validateTriggerResponse, violationTitle } from '../contracts';
 import type { TriggerName } from '../contracts/triggers';
-import { runbookSectionId } from '../runbook/section-id';
+import { runbookSectionId } from './runbook-section-id';
 import { isSynchronous, locationOf, scopeOf, toExcerpt } from './log-evidence';
 import type { LogObservation, LogOrigin, ReportedViolation } from './observations';
 import { type Detector, type Finding, toDedupKey } from './types';

@@ -11,7 +11,7 @@
  * budget once; the incident resolves after a quiet window. Custom sender triggers are asynchronous
  * and never reported.
  */
-import { runbookSectionId } from '../runbook/section-id';
+import { runbookSectionId } from './runbook-section-id';
 import {
   describeFunction,
   formatSeconds,

@@ -6,7 +6,8 @@
  */
 import { attributeResponse, RESPONSE_KEYS } from '../contracts/response-keys';
 import { type TriggerName, toTrigger } from '../contracts/triggers';
-import { Elided, type TriggerPayloadObservation } from '../detectors/observations';
+import { Elided } from '../contracts/elided';
+import type { TriggerPayloadObservation } from '../detectors/observations';
 import {
   CONTRACT_REPORT_SENTINEL,
   parseContractReportLine,

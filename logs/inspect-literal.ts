@@ -8,7 +8,7 @@
  * `Symbol(x)`, `123n`, regular expressions, `<Buffer ..>`, error stacks) become `Elided` markers so
  * a validator can tell "present but unknown" from a wrong value. Pure; never throws.
  */
-import { Elided } from '../detectors/observations';
+import { Elided } from '../contracts/elided';
 
 /** Nesting deeper than this is treated as unreadable (inspect's own default depth is 2). */
 const MAX_DEPTH = 100;

@@ -3,17 +3,9 @@
  * produces. Every line is accounted for: it yields observations, is quiet (readable, nothing a
  * detector needs), or is unreadable (counted and reported, never silently dropped).
  */
-import type { TriggerName } from '../contracts/triggers';
 import type { LogObservation } from '../detectors/observations';
 
-/** What the deployment knows about a log group (from pool LambdaConfig discovery or `--trigger-map`). */
-export interface LogGroupInfo {
-  trigger?: TriggerName;
-  userPoolId?: string;
-  region?: string;
-}
-
-export type ResolveLogGroup = (logGroup: string) => LogGroupInfo | undefined;
+export type { LogGroupInfo, ResolveLogGroup } from '../config/trigger-logs-config';
 
 export const UNREADABLE_REASONS = [
   'invalid-base64',

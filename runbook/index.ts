@@ -4,6 +4,6 @@
  */
 export { getRunbookSection, listRunbookSections } from './registry';
 export { renderRunbookSection, resolveRunbookSection } from './render';
-export { type RunbookSectionId, runbookSectionId, type TriggerContractSectionId } from './section-id';
+export { type RunbookSectionId, runbookSectionId, type TriggerContractSectionId } from '../detectors/runbook-section-id';
 export { GENERAL_SECTION_ID } from './sections/general';
 export type { RenderedRunbookSection, RunbookFormat, RunbookSection, Step } from './types';

@@ -5,7 +5,7 @@
  */
 import type { Finding } from '../detectors/types';
 import { getRunbookSection } from './registry';
-import { runbookSectionId } from './section-id';
+import { runbookSectionId } from '../detectors/runbook-section-id';
 import { GENERAL_SECTION } from './sections/general';
 import type { RenderedRunbookSection, RunbookFormat, RunbookSection, Step } from './types';
 

@@ -21,7 +21,7 @@ import {
   PLACEHOLDERS,
   toCommandContext,
 } from '../commands';
-import { canaryCauseSectionId } from '../section-id';
+import { canaryCauseSectionId } from '../../detectors/runbook-section-id';
 import { rollbackSteps, SYNC_TRIGGER_NOTES, verifySteps, whatChangedSteps, wiringStep } from '../steps';
 import type { RunbookSection, Step } from '../types';
 import { CAUSE_HINTS, checkStep, clientAuthStep, recentChangeSteps, UPDATE_CLIENT_WARNING } from './canary';

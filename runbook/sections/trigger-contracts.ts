@@ -15,7 +15,7 @@ import {
   filterEvidence,
   toCommandContext,
 } from '../commands';
-import { runbookSectionId } from '../section-id';
+import { runbookSectionId } from '../../detectors/runbook-section-id';
 import {
   ASYNC_TRIGGER_NOTES,
   MIDDLEWARE_NOTE,

@@ -10,7 +10,7 @@ import {
 } from '../../alerts/sinks/chatbot';
 import { toAlerts } from '../../alerts/to-alerts';
 import type { Alert } from '../../alerts/types';
-import { awsClientConfig, readSnsNotifications, startMoto } from '../support/moto';
+import { awsClientConfig, readSnsNotifications, startMoto } from '../../demo/local/moto';
 import { FUNCTION, POOL, presignupFinding, REQUEST_ID } from './findings';
 
 const RUNBOOK_BASE = 'https://github.com/acme/cognito-sentinel/blob/main/docs/runbook.md';

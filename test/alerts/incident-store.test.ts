@@ -11,7 +11,7 @@ import {
   toIncidentItem,
 } from '../../alerts/incident-store';
 import { toAlerts } from '../../alerts/to-alerts';
-import { awsClientConfig, startMoto } from '../support/moto';
+import { awsClientConfig, startMoto } from '../../demo/local/moto';
 import { presignupFinding } from './findings';
 
 const TABLE = 'cognito-sentinel-incidents';

@@ -13,7 +13,7 @@ import { createPagerDutySink } from '../../alerts/sinks/pagerduty';
 import { createSnsSink } from '../../alerts/sinks/sns';
 import type { CheckReport } from '../../alerts/types';
 import type { Finding } from '../../detectors/types';
-import { awsClientConfig, readSnsNotifications, startMoto } from '../support/moto';
+import { awsClientConfig, readSnsNotifications, startMoto } from '../../demo/local/moto';
 import { type PagerDutyServer, ROUTING_KEY, startPagerDutyServer } from '../support/pagerduty-server';
 import { POOL } from './findings';
 import { at, recordingLogger, seedAt } from './support';

@@ -7,7 +7,7 @@ import {
   toWatchedFunctions,
 } from '../../alerts/recent-changes';
 import type { Finding } from '../../detectors/types';
-import { awsClientConfig, createMotoFunction, startMoto } from '../support/moto';
+import { awsClientConfig, createMotoFunction, startMoto } from '../../demo/local/moto';
 
 const finding = (overrides: Partial<Finding> = {}): Finding => ({
   detector: 'trigger-response-invalid',

@@ -9,7 +9,7 @@ import {
 } from '../../alerts/wiring';
 import { AlertsConfigError } from '../../config/alerts-config';
 import type { SecretRef } from '../../config/secret-ref';
-import { awsClientConfig, startMoto } from '../support/moto';
+import { awsClientConfig, startMoto } from '../../demo/local/moto';
 import { type PagerDutyServer, ROUTING_KEY, startPagerDutyServer } from '../support/pagerduty-server';
 import { at, recordingLogger, seedAt } from './support';
 

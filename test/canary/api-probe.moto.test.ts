@@ -16,8 +16,8 @@ import {
   PASSWORD_SECRET,
   poolConfigFor,
   secretsManagerClient,
-} from '../fixtures/canary/moto-pool';
-import { freePort, type MotoServer, startMoto } from '../support/moto';
+} from '../../demo/local/moto-pool';
+import { freePort, type MotoServer, startMoto } from '../../demo/local/moto';
 
 const moto = await startMoto();
 

@@ -26,8 +26,8 @@ import {
   poolConfigFor,
   secretClientEntry,
   secretsManagerClient,
-} from '../fixtures/canary/moto-pool';
-import { type MotoServer, startMoto } from '../support/moto';
+} from '../../demo/local/moto-pool';
+import { type MotoServer, startMoto } from '../../demo/local/moto';
 
 const moto = await startMoto();
 

@@ -12,8 +12,8 @@ import {
   createMotoPool,
   type MotoPool,
   REGION,
-} from '../fixtures/canary/moto-pool';
-import { freePort, type MotoServer, startMoto } from '../support/moto';
+} from '../../demo/local/moto-pool';
+import { freePort, type MotoServer, startMoto } from '../../demo/local/moto';
 
 const moto = await startMoto();
 

@@ -19,8 +19,8 @@ import {
   type MotoPool,
   PASSWORD_SECRET,
   secretsManagerClient,
-} from '../fixtures/canary/moto-pool';
-import { type MotoServer, startMoto } from '../support/moto';
+} from '../../demo/local/moto-pool';
+import { type MotoServer, startMoto } from '../../demo/local/moto';
 
 const moto = await startMoto();
 afterAll(async () => {

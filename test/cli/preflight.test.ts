@@ -13,7 +13,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main';
 import { preflight, toSlotCheck } from '../../cli/preflight';
 import type { CliIo } from '../../cli/usage-error';
-import { awsClientConfig, createMotoFunction, startMoto } from '../support/moto';
+import { awsClientConfig, createMotoFunction, startMoto } from '../../demo/local/moto';
 
 const PRESIGNUP = '/aws/lambda/shop-presignup';
 const PRETOKEN = '/aws/lambda/shop-pretoken';

@@ -17,7 +17,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main';
 import { generatePassword, setupCanary } from '../../cli/setup-canary';
 import type { CliIo } from '../../cli/usage-error';
-import { awsClientConfig, startMoto } from '../support/moto';
+import { awsClientConfig, startMoto } from '../../demo/local/moto';
 
 const captureIo = () => {
   const out: string[] = [];

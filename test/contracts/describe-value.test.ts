@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeValue } from '../../contracts/describe-value';
-import { Elided } from '../../detectors/observations';
+import { Elided } from '../../contracts/elided';
 
 describe('describeValue', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateTriggerResponse } from '../../contracts/validate';
-import { Elided } from '../../detectors/observations';
+import { Elided } from '../../contracts/elided';
 
 describe('validateTriggerResponse', () => {
   it('reports a string autoConfirmUser in a bare PreSignUp response', () => {

@@ -6,7 +6,7 @@ import {
   validateTriggerResponse,
   validateTriggerReturn,
 } from '../../contracts/validate';
-import { Elided } from '../../detectors/observations';
+import { Elided } from '../../contracts/elided';
 
 const TRIGGER_SOURCES = [
   'PreSignUp_SignUp',

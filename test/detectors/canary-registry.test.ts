@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CANARY_DETECTORS, CAUSES, DETECTORS, type Finding, runCanaryDetectors } from '../../detectors';
 import { CAUSE_SEVERITY } from '../../detectors/canary-finding';
 import { getRunbookSection } from '../../runbook';
-import { canaryCauseSectionId } from '../../runbook/section-id';
+import { canaryCauseSectionId } from '../../detectors/runbook-section-id';
 import {
   apiProbe,
   context,

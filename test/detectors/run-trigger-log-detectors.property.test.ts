@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RESPONSE_KEYS } from '../../contracts/response-keys';
+import { Elided } from '../../contracts/elided';
 import { TRIGGERS } from '../../contracts/triggers';
 import {
   DEFAULT_DETECTOR_CONFIG,
   type DetectorContext,
-  Elided,
   FUNCTION_ERROR_LABELS,
   type LogObservation,
   type LogOrigin,

@@ -21,7 +21,7 @@ import {
   textLine,
   toSubscriptionEvent,
 } from '../support/log-payloads';
-import { awsClientConfig, readSnsNotifications, startMoto } from '../support/moto';
+import { awsClientConfig, readSnsNotifications, startMoto } from '../../demo/local/moto';
 
 const POOL = 'us-east-1_Sh0pP00l';
 const LOG_GROUP = '/aws/lambda/shop-presignup';

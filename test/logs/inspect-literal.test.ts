@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { Elided, isElided } from '../../detectors/observations';
+import { Elided, isElided } from '../../contracts/elided';
 import { parseInspectLiteral } from '../../logs/inspect-literal';
 
 const elided = (text: string) => new Elided(text);

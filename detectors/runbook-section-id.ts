@@ -4,7 +4,7 @@
  */
 
 import type { TriggerName } from '../contracts/triggers';
-import type { Cause, DetectorId } from '../detectors/types';
+import type { Cause, DetectorId } from './types';
 
 /** Id of the section that explains a contract violation by one trigger. */
 export type TriggerContractSectionId = `trigger-response-invalid-${Lowercase<TriggerName>}`;

@@ -7,7 +7,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { freePort, stopChild } from '../../demo/local/process';
+import { freePort, stopChild } from './process';
 
 export { freePort };
 
