@@ -5,8 +5,8 @@
  * updated 2 hours ago".
  */
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import type { Finding } from '../detectors/types';
 import { toWatchedFunctions } from '../config/watched-functions';
+import type { Finding } from '../detectors/types';
 import { perRegion } from '../runtime/per-region';
 import type { RecentChangesLookup } from './pipeline';
 

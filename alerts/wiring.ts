@@ -14,12 +14,12 @@ import {
   toIncidentPolicy,
 } from '../config/alerts-config';
 import { formatSecretRef } from '../config/secret-ref';
+import { createSecretResolver, type SecretResolver } from '../config/secrets';
 import {
   CONFIG_ENV_OVERRIDE,
   embeddedSentinelConfig,
   loadDeployedSentinelConfig,
 } from '../config/sentinel-config';
-import { createSecretResolver, type SecretResolver } from '../config/secrets';
 import type { DispatchLogger } from './dispatch';
 import { createDynamoDbIncidentStore, createMemoryIncidentStore, type IncidentStore } from './incident-store';
 import { type AlertPipeline, createAlertPipeline, type RecentChangesLookup } from './pipeline';

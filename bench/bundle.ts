@@ -15,8 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { embedConfig } from '../deploy/stack';
 import { readSentinelConfigFile } from '../config/load';
+import { embedConfig } from '../deploy/stack';
 
 const root = new URL('../', import.meta.url).pathname;
 

@@ -16,6 +16,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
+import { toApplicationLine, toEndLine, toReportLine, toStartLine } from '../demo/local/lambda-log-lines';
 import {
   badDeployTraffic,
   DEMO_FUNCTIONS,
@@ -27,7 +28,6 @@ import {
 import { type LogLine, toSubscriptionEvent } from '../demo/subscription-payload';
 import { runTriggerLogDetectors } from '../detectors';
 import { DEFAULT_DETECTOR_CONFIG } from '../detectors/types';
-import { toApplicationLine, toEndLine, toReportLine, toStartLine } from '../demo/local/lambda-log-lines';
 import { decodeSubscriptionEvent } from '../logs';
 
 const TARGET_BYTES = 1_000_000;

@@ -8,8 +8,8 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { SecretRef } from '../config/secret-ref';
-import { perRegion } from '../runtime/per-region';
 import { createSecretResolver, type SecretResolver } from '../config/secrets';
+import { perRegion } from '../runtime/per-region';
 import type { CognitoClient } from './cycle-context';
 
 /** Environment variables naming the Cognito endpoint, most specific first (the SDK reads the same ones). */

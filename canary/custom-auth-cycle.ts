@@ -10,8 +10,8 @@ import {
   AdminRespondToAuthChallengeCommand,
   type AdminRespondToAuthChallengeCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { CanaryCustomAuthObservation } from '../detectors/canary-observations';
 import type { CanaryCleanupMethod } from '../config/pool-config';
+import type { CanaryCustomAuthObservation } from '../detectors/canary-observations';
 import type { CallOutcome } from './caller';
 import { endSession } from './cleanup';
 import { budgetOf, type CycleContext, timed } from './cycle-context';

@@ -4,8 +4,8 @@
  * canary had to work around, e.g. RevokeToken missing on moto).
  */
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import type { CanaryStep, CanaryTarget, TriggerFunctions } from '../detectors/canary-observations';
 import type { CanaryBudgets } from '../config/pool-config';
+import type { CanaryStep, CanaryTarget, TriggerFunctions } from '../detectors/canary-observations';
 import type { Caller, CanaryClock } from './caller';
 import type { Scrubber } from './scrub';
 

@@ -18,6 +18,7 @@ import {
   type TimeUnitsType,
   type UserPoolClientType,
 } from '@aws-sdk/client-cognito-identity-provider';
+import type { CanaryCleanupMethod } from '../config/pool-config';
 import type {
   CanaryAuthResult,
   CanaryObservation,
@@ -25,7 +26,6 @@ import type {
   TokenPhase,
   TokenUse,
 } from '../detectors/canary-observations';
-import type { CanaryCleanupMethod } from '../config/pool-config';
 import { type ApiProbeConfig, runApiProbe } from './api-probe';
 import type { CallOutcome } from './caller';
 import { endSession } from './cleanup';

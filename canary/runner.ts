@@ -9,13 +9,11 @@
  * one invocation per container at a time).
  */
 
-import { runCanaryDetectors, toCanaryPassed } from '../detectors';
-import type { CanaryObservation, CanaryTarget } from '../detectors/canary-observations';
-import { DEFAULT_DETECTOR_CONFIG, type Finding } from '../detectors/types';
 import type { AppClientConfig, PoolConfig } from '../config/pool-config';
 import type { SecretRef } from '../config/secret-ref';
-import { perRegion } from '../runtime/per-region';
 import type { SecretResolver } from '../config/secrets';
+import type { CanaryObservation, CanaryTarget } from '../detectors/canary-observations';
+import { perRegion } from '../runtime/per-region';
 import type { ApiProbeConfig } from './api-probe';
 import { regionOfSecret } from './aws-clients';
 import {
@@ -42,11 +40,12 @@ export interface CanaryProblem {
   error: unknown;
 }
 
+/**
+ * What one run saw. The caller turns the observations into findings with `runCanaryDetectors`
+ * and into passed checks with `toCanaryPassed`, as the trigger-log path does with its batch.
+ */
 export interface CanaryRunResult {
   observations: CanaryObservation[];
-  findings: Finding[];
-  /** Dedup-key prefixes of the checks that passed (CheckReport.passed). */
-  passed: string[];
   notes: CanaryNote[];
   problems: CanaryProblem[];
   /** Every API round trip of the run (Cognito calls, JWKS fetches, the API probe). */
@@ -58,7 +57,6 @@ export interface CanaryRunResult {
 export interface CanaryRunOptions {
   /** How long the run may take, in ms; retries stop short of it. */
   timeBudgetMs: number;
-  now?: Date;
 }
 
 export interface CanaryRunner {
@@ -285,15 +283,8 @@ export const createCanaryRunner = (deps: CanaryRunnerDeps): CanaryRunner => {
           });
         }
       });
-      const observations = perPool.flatMap((part) => part.observations);
-      const findings = runCanaryDetectors(observations, {
-        config: DEFAULT_DETECTOR_CONFIG,
-        now: options.now ?? new Date(),
-      });
       return {
-        observations,
-        findings,
-        passed: toCanaryPassed(observations),
+        observations: perPool.flatMap((part) => part.observations),
         notes: perPool.flatMap((part) => part.notes),
         problems: perPool.flatMap((part) => part.problems),
         roundTrips: { ...roundTrips },

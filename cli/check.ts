@@ -11,18 +11,19 @@
 import { parseArgs } from 'node:util';
 import { redact, redactDeep } from '../alerts/redact';
 import { toAlerts } from '../alerts/to-alerts';
+import { cognitoEndpointFrom, createCognitoClient, createRegionalSecrets } from '../canary/aws-clients';
+import type { CognitoClient } from '../canary/cycle-context';
+import { type CanaryRunResult, createCanaryRunner } from '../canary/runner';
+import { type PoolConfig, poolConfigSchema, userPoolIdSchema } from '../config/pool-config';
+import type { SecretResolver } from '../config/secrets';
+import { runCanaryDetectors } from '../detectors';
 import {
   type CanaryObservation,
   type CanaryStep,
   isStepSuccessful,
   stepOf,
 } from '../detectors/canary-observations';
-import { type Finding, SEVERITIES } from '../detectors/types';
-import { cognitoEndpointFrom, createCognitoClient, createRegionalSecrets } from '../canary/aws-clients';
-import type { CognitoClient } from '../canary/cycle-context';
-import { type CanaryRunResult, createCanaryRunner } from '../canary/runner';
-import { type PoolConfig, poolConfigSchema, userPoolIdSchema } from '../config/pool-config';
-import type { SecretResolver } from '../config/secrets';
+import { DEFAULT_DETECTOR_CONFIG, type Finding, SEVERITIES } from '../detectors/types';
 import { exitCodeFor, FINDING_OUTPUT_OPTIONS, toFindingOutput } from './finding-output';
 import { type CliIo, EXIT, UsageError } from './usage-error';
 
@@ -198,14 +199,15 @@ export const check = async (
     ...(deps.endpoint === undefined ? {} : { endpoint: deps.endpoint }),
   });
   const run = await runner.run([pool], { timeBudgetMs: CHECK_TIME_BUDGET_MS });
+  const findings = runCanaryDetectors(run.observations, { config: DEFAULT_DETECTOR_CONFIG, now: new Date() });
 
   if (format === 'json') {
-    for (const finding of run.findings) io.stdout(`${JSON.stringify(redactDeep(finding))}\n`);
+    for (const finding of findings) io.stdout(`${JSON.stringify(redactDeep(finding))}\n`);
   } else if (run.problems.length === 0) {
-    io.stdout(renderText(pool, run, run.findings));
+    io.stdout(renderText(pool, run, findings));
   }
   for (const note of run.notes) io.stderr(`note: ${redact(note.message)}\n`);
   for (const problem of run.problems) io.stderr(`error: ${describeProblem(problem.message)}\n`);
   if (run.problems.length > 0) return EXIT.usage;
-  return exitCodeFor(run.findings, failOn);
+  return exitCodeFor(findings, failOn);
 };

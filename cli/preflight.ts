@@ -17,6 +17,8 @@ import {
   DescribeSubscriptionFiltersCommand,
   type SubscriptionFilter,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { configFilePath, readSentinelConfigFile } from '../config/load';
+import { type SentinelConfig, SentinelConfigError, toSubscriptionMode } from '../config/sentinel-config';
 import {
   assertDeployable,
   FUNCTION_KEYS,
@@ -24,8 +26,6 @@ import {
   toFunctionName,
   toSubscriptionName,
 } from '../deploy/stack';
-import { configFilePath, readSentinelConfigFile } from '../config/load';
-import { type SentinelConfig, SentinelConfigError, toSubscriptionMode } from '../config/sentinel-config';
 import { type CliIo, EXIT, UsageError } from './usage-error';
 
 export const PREFLIGHT_USAGE = `Usage: cognito-sentinel preflight [options]

@@ -8,10 +8,10 @@
 import { parseArgs } from 'node:util';
 import { redact, redactDeep } from '../alerts/redact';
 import { toAlerts } from '../alerts/to-alerts';
+import { ConfigError, toLogGroupMap, toResolveLogGroup } from '../config/trigger-logs-config';
 import { runTriggerLogDetectors } from '../detectors';
 import type { LogObservation } from '../detectors/observations';
 import { DEFAULT_DETECTOR_CONFIG, type Finding, SEVERITIES } from '../detectors/types';
-import { ConfigError, toLogGroupMap, toResolveLogGroup } from '../config/trigger-logs-config';
 import { parseInputText } from '../logs';
 import type { UnreadableInput } from '../logs/types';
 import { exitCodeFor, FINDING_OUTPUT_OPTIONS, toFindingOutput } from './finding-output';

@@ -20,8 +20,8 @@
  * Facts: reference/cognito-triggers-and-logs.md §1, §3.1, §3.2, §8B, §8C.
  */
 import { z } from 'zod';
-import { isElided } from './elided';
 import { describeValue } from './describe-value';
+import { isElided } from './elided';
 import { isJsonObject, isUnset, member } from './json-value';
 import { isProtectedFromOverride, isProtectedFromSuppression } from './protected-claims';
 import type { ResponseCheck } from './response-check';

@@ -12,12 +12,13 @@
  *   context (triggerSource, version, request, callerContext) is unknown.
  * - `response` must be an object when present; `null`/absent is left alone.
  */
-import { isElided } from './elided';
+
 import { checkCreateAuthChallenge } from './create-auth-challenge';
 import { checkCustomMessage } from './custom-message';
 import { checkCustomSender } from './custom-sender';
 import { checkDefineAuthChallenge } from './define-auth-challenge';
 import { describeValue } from './describe-value';
+import { isElided } from './elided';
 import { checkInboundFederation } from './inbound-federation';
 import { isJsonObject, isUnset } from './json-value';
 import { checkNoResponse } from './no-response';

@@ -3,9 +3,10 @@
  * key, the severity of each cause, the phrase that names a cause in a title, and the evidence line
  * of a failed call. Pure.
  */
-import { canaryCauseSectionId } from './runbook-section-id';
+
 import { type CauseInput, type CauseResult, toCanaryCause, toChallengeCause } from './canary-cause';
 import type { CanaryAuthResult, CanaryError, CanaryTarget, CanaryUserState } from './canary-observations';
+import { canaryCauseSectionId } from './runbook-section-id';
 import { type Cause, type DetectorId, type Finding, type Severity, toDedupKey } from './types';
 
 /** Longest trigger error text quoted in a title, in characters (the evidence has all of it). */

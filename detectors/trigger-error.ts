@@ -17,9 +17,10 @@
  * warning. Known false negatives: a dependency failure surfacing as a plain Error without a
  * system code in those three triggers is only a warning; the canary catches the outage.
  */
-import { runbookSectionId } from './runbook-section-id';
+
 import { describeFunction, isSynchronous, locationOf, scopeOf, toExcerpt } from './log-evidence';
 import type { FunctionErrorObservation, LogObservation, LogOrigin } from './observations';
+import { runbookSectionId } from './runbook-section-id';
 import { type Detector, type Finding, toDedupKey } from './types';
 
 const FAILED_STATUSES = new Set(['error', 'failure']);

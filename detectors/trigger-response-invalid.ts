@@ -14,9 +14,9 @@
  */
 import { validateTriggerEvent, validateTriggerResponse, violationTitle } from '../contracts';
 import type { TriggerName } from '../contracts/triggers';
-import { runbookSectionId } from './runbook-section-id';
 import { isSynchronous, locationOf, scopeOf, toExcerpt } from './log-evidence';
 import type { LogObservation, LogOrigin, ReportedViolation } from './observations';
+import { runbookSectionId } from './runbook-section-id';
 import { type Detector, type Finding, toDedupKey } from './types';
 
 const asString = (value: unknown): string | undefined =>

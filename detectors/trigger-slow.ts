@@ -11,7 +11,7 @@
  * budget once; the incident resolves after a quiet window. Custom sender triggers are asynchronous
  * and never reported.
  */
-import { runbookSectionId } from './runbook-section-id';
+
 import {
   describeFunction,
   formatSeconds,
@@ -21,6 +21,7 @@ import {
   toExcerpt,
 } from './log-evidence';
 import type { LogObservation } from './observations';
+import { runbookSectionId } from './runbook-section-id';
 import { type Detector, type Finding, toDedupKey } from './types';
 
 export const triggerSlow: Detector<LogObservation> = {

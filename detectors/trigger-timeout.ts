@@ -11,7 +11,7 @@
  * is 3 s) fails the caller the same way, so it is reported the same way. Custom sender triggers
  * are asynchronous: only their Lambda timeouts count, not the 5 s wait.
  */
-import { runbookSectionId } from './runbook-section-id';
+
 import {
   describeFunction,
   formatSeconds,
@@ -26,6 +26,7 @@ import type {
   LogOrigin,
   TimeoutObservation,
 } from './observations';
+import { runbookSectionId } from './runbook-section-id';
 import { type Detector, type Finding, toDedupKey } from './types';
 
 interface TimedOut {

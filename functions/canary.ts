@@ -15,12 +15,6 @@ import { createWatchedFunctionChanges } from '../alerts/recent-changes';
 import { redactDeep } from '../alerts/redact';
 import type { AlertHandler } from '../alerts/types';
 import { createAlertPipelineFromConfig, loadAlertsConfig } from '../alerts/wiring';
-import {
-  type CanaryObservation,
-  type CanaryStep,
-  isStepSuccessful,
-  stepOf,
-} from '../detectors/canary-observations';
 import { cognitoEndpointFrom, createCognitoClient, createRegionalSecrets } from '../canary/aws-clients';
 import { CanaryRunError } from '../canary/errors';
 import { type CanaryRunner, type CanaryRunResult, createCanaryRunner } from '../canary/runner';
@@ -31,8 +25,21 @@ import {
   type SentinelConfig,
   SentinelConfigError,
 } from '../config/sentinel-config';
+import { runCanaryDetectors, toCanaryPassed } from '../detectors';
+import {
+  type CanaryObservation,
+  type CanaryStep,
+  isStepSuccessful,
+  stepOf,
+} from '../detectors/canary-observations';
+import { DEFAULT_DETECTOR_CONFIG, type Finding } from '../detectors/types';
 import { toProductionHandler } from '../runtime/production-handler';
-import { createDimensionedMetrics, createLogger, type DimensionedMetrics, type Log } from '../runtime/telemetry';
+import {
+  createDimensionedMetrics,
+  createLogger,
+  type DimensionedMetrics,
+  type Log,
+} from '../runtime/telemetry';
 
 /** Time kept free at the end of the invocation for the alert path, in ms. */
 export const DEFAULT_RESERVE_MS = 5_000;
@@ -97,13 +104,13 @@ export const toStepMetrics = (observations: readonly CanaryObservation[]): StepM
   return [...byKey.values()];
 };
 
-const recordMetrics = (metrics: DimensionedMetrics, run: CanaryRunResult) => {
+const recordMetrics = (metrics: DimensionedMetrics, run: CanaryRunResult, findings: readonly Finding[]) => {
   for (const metric of toStepMetrics(run.observations)) {
     const name = toMetricStep(metric.step);
     metrics.count(`${name}Success`, metric.success ? 1 : 0, metric.dimensions);
     metrics.latency(`${name}Latency`, metric.latencyMs, metric.dimensions);
   }
-  metrics.count('CanaryFindings', run.findings.length, {});
+  metrics.count('CanaryFindings', findings.length, {});
   metrics.count('CanaryTargetsNotChecked', run.problems.length, {});
 };
 
@@ -129,10 +136,9 @@ export const createHandler = ({
         ? context.getRemainingTimeInMillis()
         : DEFAULT_TIME_BUDGET_MS + reserveMs;
     const started = now();
-    const run = await runner.run(pools, {
-      timeBudgetMs: Math.max(1_000, remaining - reserveMs),
-      now: started,
-    });
+    const run = await runner.run(pools, { timeBudgetMs: Math.max(1_000, remaining - reserveMs) });
+    const findings = runCanaryDetectors(run.observations, { config: DEFAULT_DETECTOR_CONFIG, now: started });
+    const passed = toCanaryPassed(run.observations);
 
     for (const note of run.notes) logger.info('Canary note', { ...note });
     for (const problem of run.problems) {
@@ -142,13 +148,13 @@ export const createHandler = ({
         message: problem.message,
       });
     }
-    recordMetrics(metrics, run);
+    recordMetrics(metrics, run, findings);
     let alertCount = 0;
     try {
       const delivery = await alerts.handle({
         source: 'canary',
-        findings: run.findings,
-        passed: run.passed,
+        findings,
+        passed,
         now: started,
       });
       alertCount = delivery.alerts;
@@ -157,8 +163,8 @@ export const createHandler = ({
     }
     const result: CanaryInvocationResult = {
       targets: countTargets(run.observations),
-      findings: run.findings.length,
-      passed: run.passed.length,
+      findings: findings.length,
+      passed: passed.length,
       problems: run.problems.length,
       alerts: alertCount,
       durationMs: Math.round(run.durationMs),
@@ -168,7 +174,7 @@ export const createHandler = ({
       roundTrips: run.roundTrips.count,
       roundTripMs: Math.round(run.roundTrips.totalMs),
       findingsSeen: redactDeep(
-        run.findings.map((finding) => ({
+        findings.map((finding) => ({
           detector: finding.detector,
           severity: finding.severity,
           dedupKey: finding.dedupKey,

@@ -4,9 +4,10 @@
  * trigger or by keys that belong to one trigger only) and trigger-contract reports, nested under
  * any key (Powertools `event`, `response`, `message`, ...) or embedded in strings.
  */
+
+import { Elided } from '../contracts/elided';
 import { attributeResponse, RESPONSE_KEYS } from '../contracts/response-keys';
 import { type TriggerName, toTrigger } from '../contracts/triggers';
-import { Elided } from '../contracts/elided';
 import type { TriggerPayloadObservation } from '../detectors/observations';
 import {
   CONTRACT_REPORT_SENTINEL,

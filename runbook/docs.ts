@@ -4,10 +4,10 @@
  */
 
 import { TRIGGERS, type TriggerName } from '../contracts/triggers';
+import { runbookSectionId } from '../detectors/runbook-section-id';
 import { DETECTOR_IDS, type DetectorId, type Finding } from '../detectors/types';
 import { listRunbookSections } from './registry';
 import { renderRunbookSection } from './render';
-import { runbookSectionId } from '../detectors/runbook-section-id';
 
 /** Path of the generated file, relative to the project root. */
 export const RUNBOOK_DOCS_PATH = 'docs/runbook.md';

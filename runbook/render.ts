@@ -3,9 +3,10 @@
  * (PagerDuty details, chat, docs). Pure and total: an unknown section id, or a malformed finding,
  * falls back to the general section instead of throwing.
  */
+
+import { runbookSectionId } from '../detectors/runbook-section-id';
 import type { Finding } from '../detectors/types';
 import { getRunbookSection } from './registry';
-import { runbookSectionId } from '../detectors/runbook-section-id';
 import { GENERAL_SECTION } from './sections/general';
 import type { RenderedRunbookSection, RunbookFormat, RunbookSection, Step } from './types';
 

@@ -4,6 +4,8 @@
  * broke (a disabled canary user, a client without the flow, a trigger that throws), whichever step
  * of the cycle (sign-in, refresh, sign-up, custom auth) hit it.
  */
+
+import { canaryCauseSectionId } from '../../detectors/runbook-section-id';
 import { CAUSES, type Cause, type Finding } from '../../detectors/types';
 import {
   addCognitoPermission,
@@ -21,7 +23,6 @@ import {
   PLACEHOLDERS,
   toCommandContext,
 } from '../commands';
-import { canaryCauseSectionId } from '../../detectors/runbook-section-id';
 import { rollbackSteps, SYNC_TRIGGER_NOTES, verifySteps, whatChangedSteps, wiringStep } from '../steps';
 import type { RunbookSection, Step } from '../types';
 import { CAUSE_HINTS, checkStep, clientAuthStep, recentChangeSteps, UPDATE_CLIENT_WARNING } from './canary';

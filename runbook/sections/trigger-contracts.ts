@@ -4,6 +4,7 @@
  * sections are built from them. Facts: ../shared/reference/cognito-triggers-and-logs.md §3, §4.
  */
 import { ASYNC_TRIGGERS, TRIGGERS, type TriggerName } from '../../contracts/triggers';
+import { runbookSectionId } from '../../detectors/runbook-section-id';
 import type { Finding } from '../../detectors/types';
 import {
   adminConfirmSignUp,
@@ -15,7 +16,6 @@ import {
   filterEvidence,
   toCommandContext,
 } from '../commands';
-import { runbookSectionId } from '../../detectors/runbook-section-id';
 import {
   ASYNC_TRIGGER_NOTES,
   MIDDLEWARE_NOTE,

@@ -6,8 +6,8 @@ import {
   toDeployChange,
   toWatchedFunctions,
 } from '../../alerts/recent-changes';
-import type { Finding } from '../../detectors/types';
 import { awsClientConfig, createMotoFunction, startMoto } from '../../demo/local/moto';
+import type { Finding } from '../../detectors/types';
 
 const finding = (overrides: Partial<Finding> = {}): Finding => ({
   detector: 'trigger-response-invalid',

@@ -11,7 +11,12 @@ import {
 } from '../../alerts/sinks/sns';
 import { toAlerts } from '../../alerts/to-alerts';
 import type { Alert } from '../../alerts/types';
-import { awsClientConfig, MotoUnavailableError, readSnsNotifications, startMoto } from '../../demo/local/moto';
+import {
+  awsClientConfig,
+  MotoUnavailableError,
+  readSnsNotifications,
+  startMoto,
+} from '../../demo/local/moto';
 import { POOL, presignupFinding, TOPIC_NAME } from './findings';
 
 const TOPIC_ARN = `arn:aws:sns:us-east-1:123456789012:${TOPIC_NAME}`;

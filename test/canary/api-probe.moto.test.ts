@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCanaryRunner } from '../../canary/runner';
 import { createSecretResolver } from '../../config/secrets';
+import { freePort, type MotoServer, startMoto } from '../../demo/local/moto';
 import {
   CANARY_PASSWORD,
   CANARY_USERNAME,
@@ -17,7 +18,7 @@ import {
   poolConfigFor,
   secretsManagerClient,
 } from '../../demo/local/moto-pool';
-import { freePort, type MotoServer, startMoto } from '../../demo/local/moto';
+import { detected } from '../support/canary-run';
 
 const moto = await startMoto();
 
@@ -63,17 +64,19 @@ describe.runIf(moto)('protected-API probe', () => {
   });
 
   const run = (apiProbe: Record<string, unknown>) =>
-    createCanaryRunner({
-      cognito: () => cognitoClient(server.endpoint),
-      secrets: createSecretResolver({ secretsManager: secretsManagerClient(server.endpoint) }),
-      endpoint: server.endpoint,
-    }).run(
-      [
-        poolConfigFor(pool, {
-          canary: { username: CANARY_USERNAME, password: `secretsmanager:${PASSWORD_SECRET}`, apiProbe },
-        }),
-      ],
-      { timeBudgetMs: 20_000 },
+    detected(
+      createCanaryRunner({
+        cognito: () => cognitoClient(server.endpoint),
+        secrets: createSecretResolver({ secretsManager: secretsManagerClient(server.endpoint) }),
+        endpoint: server.endpoint,
+      }).run(
+        [
+          poolConfigFor(pool, {
+            canary: { username: CANARY_USERNAME, password: `secretsmanager:${PASSWORD_SECRET}`, apiProbe },
+          }),
+        ],
+        { timeBudgetMs: 20_000 },
+      ),
     );
 
   it('calls the API with the fresh access token as a bearer token, and passes on 200', async () => {

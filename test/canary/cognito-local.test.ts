@@ -15,13 +15,14 @@ import type { PreSignUpTriggerEvent, PreTokenGenerationTriggerEvent } from 'aws-
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCanaryRunner } from '../../canary/runner';
 import { poolConfigSchema } from '../../config/pool-config';
+import { createSecretResolver } from '../../config/secrets';
 import {
   type CognitoLocal,
   cognitoLocalClientConfig,
   startCognitoLocal,
 } from '../../demo/local/cognito-local';
 import { type LambdaInvokeServer, startLambdaInvokeServer } from '../../demo/local/lambda-invoke-server';
-import { createSecretResolver } from '../../config/secrets';
+import { detected } from '../support/canary-run';
 
 const USERNAME = 'sentinel-canary-user';
 const PASSWORD = 'Pl4nted-Canary-Passw0rd!';
@@ -94,20 +95,22 @@ describe('canary against cognito-local with local triggers', () => {
   });
 
   const run = (canary: Record<string, unknown> = {}) =>
-    createCanaryRunner({
-      cognito: () => cognito,
-      secrets: createSecretResolver({ env: { CANARY_PASSWORD: PASSWORD }, allowEnv: true }),
-      endpoint: local.endpoint,
-    }).run(
-      [
-        poolConfigSchema.parse({
-          userPoolId,
-          region: 'us-east-1',
-          clients: [{ clientId, expect: { idTokenClaims: { 'custom:tenant': 'acme' } } }],
-          canary: { username: USERNAME, password: 'env:CANARY_PASSWORD', ...canary },
-        }),
-      ],
-      { timeBudgetMs: 20_000 },
+    detected(
+      createCanaryRunner({
+        cognito: () => cognito,
+        secrets: createSecretResolver({ env: { CANARY_PASSWORD: PASSWORD }, allowEnv: true }),
+        endpoint: local.endpoint,
+      }).run(
+        [
+          poolConfigSchema.parse({
+            userPoolId,
+            region: 'us-east-1',
+            clients: [{ clientId, expect: { idTokenClaims: { 'custom:tenant': 'acme' } } }],
+            canary: { username: USERNAME, password: 'env:CANARY_PASSWORD', ...canary },
+          }),
+        ],
+        { timeBudgetMs: 20_000 },
+      ),
     );
 
   it('verifies the tokens against the emulator issuer and finds the PreTokenGeneration claim', async () => {

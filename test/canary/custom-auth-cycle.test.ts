@@ -22,6 +22,7 @@ import { poolConfigSchema } from '../../config/pool-config';
 import { createSecretResolver } from '../../config/secrets';
 import { CLIENT, POOL } from '../fixtures/canary/aws-errors';
 import { cognitoTokens, createSigningKey } from '../fixtures/canary/tokens';
+import { detected } from '../support/canary-run';
 
 const USERNAME = 'sentinel-canary-user';
 const INTERNAL_USERNAME = '6b1f2a3c-0d4e-4f5a-8b6c-7d8e9f0a1b2c';
@@ -34,32 +35,34 @@ const runWith = (
   customAuth: Record<string, unknown> = {},
   client: Record<string, unknown> = {},
 ) =>
-  createCanaryRunner({
-    cognito: () =>
-      new CognitoIdentityProviderClient({
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+  detected(
+    createCanaryRunner({
+      cognito: () =>
+        new CognitoIdentityProviderClient({
+          region: 'us-east-1',
+          credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+        }),
+      secrets: createSecretResolver({
+        env: { CANARY_PASSWORD: 'Pl4nted-Canary-Passw0rd!', ANSWERS: answers, CLIENT_SECRET },
+        allowEnv: true,
       }),
-    secrets: createSecretResolver({
-      env: { CANARY_PASSWORD: 'Pl4nted-Canary-Passw0rd!', ANSWERS: answers, CLIENT_SECRET },
-      allowEnv: true,
-    }),
-    verifier: { loadJwks: async () => key.jwks },
-  }).run(
-    [
-      poolConfigSchema.parse({
-        userPoolId: POOL,
-        region: 'us-east-1',
-        clients: [{ clientId: CLIENT, ...client }],
-        canary: {
-          username: USERNAME,
-          password: 'env:CANARY_PASSWORD',
-          retry: { baseDelayMs: 1 },
-          customAuth: { answers: 'env:ANSWERS', ...customAuth },
-        },
-      }),
-    ],
-    { timeBudgetMs: 10_000 },
+      verifier: { loadJwks: async () => key.jwks },
+    }).run(
+      [
+        poolConfigSchema.parse({
+          userPoolId: POOL,
+          region: 'us-east-1',
+          clients: [{ clientId: CLIENT, ...client }],
+          canary: {
+            username: USERNAME,
+            password: 'env:CANARY_PASSWORD',
+            retry: { baseDelayMs: 1 },
+            customAuth: { answers: 'env:ANSWERS', ...customAuth },
+          },
+        }),
+      ],
+      { timeBudgetMs: 10_000 },
+    ),
   );
 
 const challenge = (session: string) => ({

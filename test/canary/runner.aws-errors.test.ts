@@ -18,11 +18,11 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Finding } from '../../detectors/types';
 import type { CanaryClock } from '../../canary/caller';
 import { createCanaryRunner } from '../../canary/runner';
 import { type PoolConfig, poolConfigSchema } from '../../config/pool-config';
 import { createSecretResolver } from '../../config/secrets';
+import type { Finding } from '../../detectors/types';
 import {
   attemptLimit,
   CLIENT,
@@ -33,6 +33,7 @@ import {
   throttled,
 } from '../fixtures/canary/aws-errors';
 import { cognitoTokens, createSigningKey } from '../fixtures/canary/tokens';
+import { detected } from '../support/canary-run';
 
 const PASSWORD = 'Pl4nted-Canary-Passw0rd!';
 const USERNAME = 'sentinel-canary-user';
@@ -59,16 +60,18 @@ const config = (canary: Record<string, unknown> = {}, pool: Record<string, unkno
   });
 
 const run = (pool: PoolConfig = config()) =>
-  createCanaryRunner({
-    cognito: () =>
-      new CognitoIdentityProviderClient({
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-      }),
-    secrets: createSecretResolver({ env: { CANARY_PASSWORD: PASSWORD }, allowEnv: true }),
-    verifier: { loadJwks: async () => key.jwks },
-    clock,
-  }).run([pool], { timeBudgetMs: 10_000 });
+  detected(
+    createCanaryRunner({
+      cognito: () =>
+        new CognitoIdentityProviderClient({
+          region: 'us-east-1',
+          credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+        }),
+      secrets: createSecretResolver({ env: { CANARY_PASSWORD: PASSWORD }, allowEnv: true }),
+      verifier: { loadJwks: async () => key.jwks },
+      clock,
+    }).run([pool], { timeBudgetMs: 10_000 }),
+  );
 
 const tokens = () => cognitoTokens(key, { userPoolId: POOL, clientId: CLIENT, username: USERNAME });
 
@@ -266,9 +269,11 @@ describe('canary against AWS-exact answers (aws-sdk-client-mock)', () => {
       });
 
       // 10 attempts allowed, but the first backoff (1000 ms) would already pass the 500 ms budget.
-      const { findings } = await runner.run([config({ retry: { maxAttempts: 10, baseDelayMs: 1_000 } })], {
-        timeBudgetMs: 500,
-      });
+      const { findings } = await detected(
+        runner.run([config({ retry: { maxAttempts: 10, baseDelayMs: 1_000 } })], {
+          timeBudgetMs: 500,
+        }),
+      );
 
       expect(findings[0]?.cause).toBe('throttled');
       expect(cognito.commandCalls(AdminInitiateAuthCommand)).toHaveLength(1);

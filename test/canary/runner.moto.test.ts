@@ -11,11 +11,11 @@ import {
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Finding } from '../../detectors/types';
 import { createCanaryRunner } from '../../canary/runner';
 import { computeSecretHash } from '../../canary/secret-hash';
 import type { PoolConfig } from '../../config/pool-config';
 import { createSecretResolver } from '../../config/secrets';
+import { type MotoServer, startMoto } from '../../demo/local/moto';
 import {
   CANARY_PASSWORD,
   CANARY_USERNAME,
@@ -27,7 +27,8 @@ import {
   secretClientEntry,
   secretsManagerClient,
 } from '../../demo/local/moto-pool';
-import { type MotoServer, startMoto } from '../../demo/local/moto';
+import type { Finding } from '../../detectors/types';
+import { detected } from '../support/canary-run';
 
 const moto = await startMoto();
 
@@ -45,7 +46,7 @@ const run = (
   pools: PoolConfig[],
   endpoint: string,
   cognito?: () => Pick<CognitoIdentityProviderClient, 'send'>,
-) => runnerFor(endpoint, cognito).run(pools, { timeBudgetMs: 20_000 });
+) => detected(runnerFor(endpoint, cognito).run(pools, { timeBudgetMs: 20_000 }));
 
 const causeOf = (findings: Finding[]) => findings.map((finding) => [finding.detector, finding.cause]);
 

@@ -4,8 +4,8 @@
 import { AdminInitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { Jwks } from 'aws-jwt-verify/jwk';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { CanaryTarget } from '../../detectors/canary-observations';
 import { createTokenVerifier, formatLifetime, toIssuer } from '../../canary/token-verifier';
+import { freePort, type MotoServer, startMoto } from '../../demo/local/moto';
 import {
   CANARY_PASSWORD,
   CANARY_USERNAME,
@@ -13,7 +13,7 @@ import {
   type MotoPool,
   REGION,
 } from '../../demo/local/moto-pool';
-import { freePort, type MotoServer, startMoto } from '../../demo/local/moto';
+import type { CanaryTarget } from '../../detectors/canary-observations';
 
 const moto = await startMoto();
 

@@ -11,6 +11,7 @@ import { type CheckDeps, check, toCheckPoolConfig } from '../../cli/check';
 import { main } from '../../cli/main';
 import type { CliIo } from '../../cli/usage-error';
 import { createSecretResolver } from '../../config/secrets';
+import { type MotoServer, startMoto } from '../../demo/local/moto';
 import {
   CANARY_PASSWORD,
   CANARY_USERNAME,
@@ -20,7 +21,6 @@ import {
   PASSWORD_SECRET,
   secretsManagerClient,
 } from '../../demo/local/moto-pool';
-import { type MotoServer, startMoto } from '../../demo/local/moto';
 
 const moto = await startMoto();
 afterAll(async () => {

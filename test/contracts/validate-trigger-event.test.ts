@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { validateTriggerEvent } from '../../contracts/validate';
 import { Elided } from '../../contracts/elided';
+import { validateTriggerEvent } from '../../contracts/validate';
 import * as e from '../fixtures/triggers/events';
 import { VIOLATION_CASES } from '../fixtures/triggers/violations';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { validateTriggerResponse } from '../../contracts/validate';
 import { Elided } from '../../contracts/elided';
+import { validateTriggerResponse } from '../../contracts/validate';
 
 describe('validateTriggerResponse', () => {
   it('reports a string autoConfirmUser in a bare PreSignUp response', () => {

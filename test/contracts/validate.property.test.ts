@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { Elided } from '../../contracts/elided';
 import { TRIGGERS } from '../../contracts/triggers';
 import {
   validateTriggerEvent,
   validateTriggerResponse,
   validateTriggerReturn,
 } from '../../contracts/validate';
-import { Elided } from '../../contracts/elided';
 
 const TRIGGER_SOURCES = [
   'PreSignUp_SignUp',

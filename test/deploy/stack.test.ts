@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { parseConfigText, parseSentinelConfig } from '../../config/load';
+import { SentinelConfigError } from '../../config/sentinel-config';
 import {
   embedConfig,
   FUNCTION_KEYS,
@@ -7,8 +9,6 @@ import {
   toLogGroupLogicalSuffix,
   toStackPieces,
 } from '../../deploy/stack';
-import { parseConfigText, parseSentinelConfig } from '../../config/load';
-import { SentinelConfigError } from '../../config/sentinel-config';
 
 const ctx: StackContext = {
   service: 'cognito-sentinel',

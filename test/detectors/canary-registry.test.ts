@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CANARY_DETECTORS, CAUSES, DETECTORS, type Finding, runCanaryDetectors } from '../../detectors';
 import { CAUSE_SEVERITY } from '../../detectors/canary-finding';
-import { getRunbookSection } from '../../runbook';
 import { canaryCauseSectionId } from '../../detectors/runbook-section-id';
+import { getRunbookSection } from '../../runbook';
 import {
   apiProbe,
   context,

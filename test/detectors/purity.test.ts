@@ -1,42 +1,14 @@
 /**
- * detectors/ is pure (DESIGN.md, STYLE.md §1): no AWS SDK, no middy, no Node built-ins, no
+ * detectors/ is pure (docs/architecture.md): no AWS SDK, no middy, no Node built-ins, no
  * process.env, no clock, no console, no network. Checked on the source text of every file under
  * detectors/ and of every module they import, directly or not.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { codeOf, listTs, ROOT, resolveRelative, specifiersOf } from '../support/imports';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const DETECTORS_DIR = join(ROOT, 'detectors');
-
-const listTs = (dir: string): string[] =>
-  readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return listTs(path);
-    return name.endsWith('.ts') ? [path] : [];
-  });
-
-/** The source without comments, so a TSDoc sentence such as "no process.env" does not count. */
-const codeOf = (path: string): string =>
-  readFileSync(path, 'utf8')
-    .replace(/\/\*[\s\S]*?\*\//g, '')
-    .replace(/^\s*\/\/.*$/gm, '');
-
-const SPECIFIER =
-  /\b(?:import|export)\s+(?:type\s+)?(?:[\w*\s{},]*?\s+from\s+)?['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
-
-const specifiersOf = (code: string): string[] =>
-  [...code.matchAll(SPECIFIER)].map((match) => match[1] ?? match[2] ?? match[3] ?? '');
-
-const resolveRelative = (from: string, specifier: string): string | undefined => {
-  const base = resolve(dirname(from), specifier);
-  return [`${base}.ts`, join(base, 'index.ts'), base].find(
-    (path) => existsSync(path) && statSync(path).isFile(),
-  );
-};
 
 /** Every local module reachable from detectors/ through imports, with the bare specifiers each uses. */
 const closure = (): Map<string, string[]> => {
@@ -88,7 +60,7 @@ describe('detectors/ purity', () => {
       expect.arrayContaining(['detectors/index.ts', 'detectors/trigger-response-invalid.ts']),
     );
     expect([...reachable.keys()].map((path) => relative(ROOT, path))).toEqual(
-      expect.arrayContaining(['contracts/validate.ts', 'runbook/section-id.ts']),
+      expect.arrayContaining(['contracts/validate.ts', 'detectors/runbook-section-id.ts']),
     );
   });
 
@@ -122,15 +94,10 @@ describe('detectors/ purity', () => {
     expect(problems).toEqual([]);
   });
 
-  it('stays inside detectors/, contracts/ and runbook/section-id.ts', () => {
+  it('stays inside detectors/ and contracts/', () => {
     const outside = [...reachable.keys()]
       .map((path) => relative(ROOT, path))
-      .filter(
-        (name) =>
-          !name.startsWith('detectors/') &&
-          !name.startsWith('contracts/') &&
-          name !== 'runbook/section-id.ts',
-      );
+      .filter((name) => !name.startsWith('detectors/') && !name.startsWith('contracts/'));
     expect(outside).toEqual([]);
   });
 });

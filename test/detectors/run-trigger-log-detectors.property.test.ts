@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RESPONSE_KEYS } from '../../contracts/response-keys';
 import { Elided } from '../../contracts/elided';
+import { RESPONSE_KEYS } from '../../contracts/response-keys';
 import { TRIGGERS } from '../../contracts/triggers';
 import {
   DEFAULT_DETECTOR_CONFIG,

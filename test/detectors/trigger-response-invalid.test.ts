@@ -1,8 +1,8 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { Elided } from '../../contracts/elided';
 import { RESPONSE_KEYS } from '../../contracts/response-keys';
 import { ASYNC_TRIGGERS, type TriggerName, toTrigger } from '../../contracts/triggers';
-import { Elided } from '../../contracts/elided';
 import type { LogObservation } from '../../detectors/observations';
 import { triggerResponseInvalid } from '../../detectors/trigger-response-invalid';
 import {

@@ -12,18 +12,12 @@ import { GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-se
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CheckReport, DeliveryReport } from '../../alerts/types';
-import {
-  assertDeployedCanarySecrets,
-  createHandler,
-  defaultDeps,
-  toMetricStep,
-} from '../../functions/canary';
 import { CanaryRunError } from '../../canary/errors';
 import { createCanaryRunner } from '../../canary/runner';
 import type { PoolConfig } from '../../config/pool-config';
-import { SentinelConfigError, validateSentinelConfig } from '../../config/sentinel-config';
 import { createSecretResolver } from '../../config/secrets';
-import { createDimensionedMetrics, type Log } from '../../runtime/telemetry';
+import { SentinelConfigError, validateSentinelConfig } from '../../config/sentinel-config';
+import { type MotoServer, startMoto } from '../../demo/local/moto';
 import {
   CANARY_PASSWORD,
   CANARY_USERNAME,
@@ -35,7 +29,13 @@ import {
   secretClientEntry,
   secretsManagerClient,
 } from '../../demo/local/moto-pool';
-import { type MotoServer, startMoto } from '../../demo/local/moto';
+import {
+  assertDeployedCanarySecrets,
+  createHandler,
+  defaultDeps,
+  toMetricStep,
+} from '../../functions/canary';
+import { createDimensionedMetrics, type Log } from '../../runtime/telemetry';
 
 const moto = await startMoto();
 

@@ -6,10 +6,11 @@ import { createMemoryIncidentStore, type IncidentStore } from '../../alerts/inci
 import { createAlertPipeline } from '../../alerts/pipeline';
 import { createSnsSink } from '../../alerts/sinks/sns';
 import type { Alert, AlertHandler, AlertSink, CheckReport } from '../../alerts/types';
-import { DEFAULT_DETECTOR_CONFIG } from '../../detectors/types';
-import { createHandler } from '../../functions/trigger-logs';
 import { SentinelConfigError } from '../../config/sentinel-config';
 import { loadTriggerLogsConfig, toResolveLogGroup } from '../../config/trigger-logs-config';
+import { awsClientConfig, readSnsNotifications, startMoto } from '../../demo/local/moto';
+import { DEFAULT_DETECTOR_CONFIG } from '../../detectors/types';
+import { createHandler } from '../../functions/trigger-logs';
 import type { LogGroupInfo } from '../../logs/types';
 import type { Log, MetricsRecorder } from '../../runtime/telemetry';
 import {
@@ -21,7 +22,6 @@ import {
   textLine,
   toSubscriptionEvent,
 } from '../support/log-payloads';
-import { awsClientConfig, readSnsNotifications, startMoto } from '../../demo/local/moto';
 
 const POOL = 'us-east-1_Sh0pP00l';
 const LOG_GROUP = '/aws/lambda/shop-presignup';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { TriggerName } from '../../contracts/triggers';
 import { Elided } from '../../contracts/elided';
+import type { TriggerName } from '../../contracts/triggers';
 import type { LogObservation, LogOrigin } from '../../detectors/observations';
 import { type LineResult, type ParseOptions, parseLogLine } from '../../logs/parse-line';
 import type { LogGroupInfo } from '../../logs/types';

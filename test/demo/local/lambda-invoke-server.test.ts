@@ -1,14 +1,14 @@
 import { InvokeCommand, LambdaClient, ResourceNotFoundException } from '@aws-sdk/client-lambda';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toSubscriptionEvent } from '../../../demo/subscription-payload';
-import type { LogObservation } from '../../../detectors/observations';
 import {
   type LambdaInvokeServer,
   type LambdaLogBatch,
   LocalFunctionConfigError,
   startLambdaInvokeServer,
 } from '../../../demo/local';
+import { toSubscriptionEvent } from '../../../demo/subscription-payload';
+import type { LogObservation } from '../../../detectors/observations';
 import { decodeSubscriptionEvent, parseLogLine, toLogOrigin } from '../../../logs';
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';

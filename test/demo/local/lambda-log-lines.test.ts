@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { LogObservation } from '../../../detectors/observations';
 import {
   toApplicationLine,
   toEndLine,
@@ -9,6 +8,7 @@ import {
   toStartLine,
   toTimeoutMessage,
 } from '../../../demo/local';
+import type { LogObservation } from '../../../detectors/observations';
 import { parseLogLine, toLogOrigin } from '../../../logs';
 
 const ID = 'c793869b-ee49-115b-a5b6-4fd21e8dedac';
