@@ -1,6 +1,6 @@
 /**
  * The canary's own overhead against the sum of its API round trips, measured against moto_server in
- * one run (DESIGN.md budget: under 15%).
+ * one run (budget in docs/architecture.md: under 15%).
  *
  * One cycle = sign-in, DescribeUserPoolClient, verification of both tokens (aws-jwt-verify, the
  * JWKS fetched once per container, as in Lambda), GetUser, refresh, verification of the new tokens,

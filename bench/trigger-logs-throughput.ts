@@ -3,7 +3,7 @@
  *
  * Floor: base64 decode + gunzip + JSON.parse of a ~1 MB subscription batch (what any consumer
  * must pay). Pipeline: the same payload through decodeSubscriptionEvent (schema, every line
- * parsed) and every trigger-log detector. Budget (DESIGN.md): pipeline throughput at least half
+ * parsed) and every trigger-log detector. Budget (docs/architecture.md): pipeline throughput at least half
  * of the floor's, i.e. ratio >= 0.5, on the healthy and the incident batch.
  *
  * Three batches of one PreSignUp log group, where each invocation writes START, a plain text

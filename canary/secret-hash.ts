@@ -1,6 +1,6 @@
 /**
  * Cognito's SECRET_HASH: `Base64(HMAC_SHA256(key = client secret, message = username + client id))`
- * (reference §8.5). Required on every call that names a user when the app client has a secret.
+ * (docs/cognito-triggers-and-logs.md). Required on every call that names a user when the app client has a secret.
  */
 import { createHmac } from 'node:crypto';
 

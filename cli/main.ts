@@ -1,6 +1,6 @@
 /**
  * The `cognito-sentinel` command line: the same code paths as the Lambda functions, from a laptop
- * or CI. Exit codes follow DESIGN.md's CLI contract: 0 ok, 1 found something, 2 bad usage.
+ * or CI. Exit codes follow docs/cli.md: 0 ok, 1 found something, 2 bad usage.
  */
 import { readFile } from 'node:fs/promises';
 import { CHECK_USAGE, check } from './check';

@@ -3,7 +3,7 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-/** CLI exit codes (DESIGN.md, CLI contract). */
+/** CLI exit codes (docs/cli.md). */
 export const EXIT = { ok: 0, found: 1, usage: 2 } as const;
 
 /** Where CLI commands write; injected so tests capture output without spawning a process. */

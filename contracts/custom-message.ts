@@ -14,7 +14,7 @@
  * characters)`. A `codeParameter` that does not look like a placeholder is not quoted either.
  * Not checked: `emailMessage` needing EmailSendingAccount DEVELOPER (pool setting).
  *
- * Facts: reference/cognito-triggers-and-logs.md §3.1, §4.3, §8C.
+ * Facts: docs/cognito-triggers-and-logs.md (response contracts).
  */
 import { z } from 'zod';
 import { characterCount } from './describe-value';

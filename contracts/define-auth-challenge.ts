@@ -10,7 +10,7 @@
  * - `issueTokens` and `failAuthentication` both true is contradictory. Cognito's handling of it
  *   is undocumented, so it is reported rather than guessed.
  *
- * Facts: reference/cognito-triggers-and-logs.md §3.1, §8B, §8C.
+ * Facts: docs/cognito-triggers-and-logs.md (response contracts).
  */
 import { z } from 'zod';
 import { describeValue } from './describe-value';

@@ -17,7 +17,7 @@
  * `groupConfiguration.preferredRole` as an array validates clean. With the version unknown each
  * container is checked against its own shape and the container rule is skipped.
  *
- * Facts: reference/cognito-triggers-and-logs.md §1, §3.1, §3.2, §8B, §8C.
+ * Facts: docs/cognito-triggers-and-logs.md (response contracts).
  */
 import { z } from 'zod';
 import { describeValue } from './describe-value';

@@ -11,7 +11,7 @@
  *   fails).
  * Not checked: `_ForgotPassword` needing a verified email or phone (depends on pool settings).
  *
- * Facts: reference/cognito-triggers-and-logs.md §3.1, §8B, §8C.
+ * Facts: docs/cognito-triggers-and-logs.md (response contracts).
  */
 import { z } from 'zod';
 import { describeValue } from './describe-value';

@@ -2,7 +2,7 @@
  * Maps what Cognito answered the canary (exception name and message, plus the AdminGetUser and
  * GetUser enrichment) to a cause id, and names the trigger when the message names one.
  *
- * Pure. Messages are AWS's verbatim texts where known (reference §4.2, §4.3, §8.4); moto and
+ * Pure. Messages are AWS's verbatim texts where known (docs/cognito-triggers-and-logs.md); moto and
  * cognito-local word some of them differently (moto's NotAuthorizedException carries the username
  * or the token as its message), which is why ambiguous refusals fall back to the enrichment.
  * Trigger messages: `<Trigger> failed with error <text>` (UserLambdaValidationException),

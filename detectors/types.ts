@@ -35,7 +35,7 @@ export const DETECTOR_IDS = [
 ] as const;
 export type DetectorId = (typeof DETECTOR_IDS)[number];
 
-/** Canary failure causes (see DESIGN.md). */
+/** Canary failure causes (docs/findings.md). */
 export const CAUSES = [
   'user-not-confirmed',
   'user-disabled',

@@ -5,7 +5,7 @@
  * A payload that fails at any stage (shape, base64, gzip, JSON, schema) becomes one
  * `UnreadableInput` counted as one line; a bad log event inside a good payload is one unreadable
  * line and the rest of the batch is still read. `CONTROL_MESSAGE` payloads are skipped and
- * counted. Never throws. Facts: ../shared/reference/cognito-triggers-and-logs.md §6.
+ * counted. Never throws. Facts: docs/cognito-triggers-and-logs.md (subscription payloads).
  */
 import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';

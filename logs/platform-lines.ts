@@ -2,7 +2,7 @@
  * Lambda platform lines, text and JSON: `REPORT`, `INIT_REPORT`, `Task timed out after N
  * seconds`, `RequestId: ... Error: Runtime exited with error: ...`, and the JSON log format's
  * `platform.report` / `platform.initReport` / `platform.fault` records.
- * Facts: ../shared/reference/cognito-triggers-and-logs.md §5.2, §5.4, §8D.
+ * Facts: docs/cognito-triggers-and-logs.md (platform lines, Lambda JSON log format).
  */
 import type {
   FunctionErrorObservation,

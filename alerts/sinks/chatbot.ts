@@ -1,6 +1,6 @@
 /**
  * AWS Chatbot (Amazon Q Developer in chat applications) sink: a custom notification published to
- * the SNS topic Chatbot subscribes to (reference/alerting.md §5). Chatbot drops plain-text SNS
+ * the SNS topic Chatbot subscribes to (docs/alerting.md). Chatbot drops plain-text SNS
  * messages without an error, so this topic gets only this JSON:
  *
  * `{version: '1.0', source: 'custom', id, content: {textType: 'client-markdown', title,

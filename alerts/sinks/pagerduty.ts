@@ -1,5 +1,5 @@
 /**
- * PagerDuty Events API v2 sink (reference/alerting.md §4).
+ * PagerDuty Events API v2 sink (docs/alerting.md).
  *
  * `toPagerDutyEvent` is pure: a `trigger` (also for reminders: PagerDuty adds it to the open alert
  * with the same `dedup_key`) or a `resolve` for the incident's `dedup_key`.

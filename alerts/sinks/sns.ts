@@ -3,7 +3,7 @@
  * attributes (severity, detector, pool, action) for subscription filter policies. Pages, reminders
  * and resolves all go out; a filter policy on `action` can keep resolves away from, say, SMS.
  *
- * Limits (reference/alerting.md §5): Subject printable ASCII, no line breaks, under 100 characters;
+ * Limits (docs/alerting.md): Subject printable ASCII, no line breaks, under 100 characters;
  * Message UTF-8 at most 262,144 bytes, and message attributes count toward that size.
  */
 import {

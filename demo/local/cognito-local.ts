@@ -13,7 +13,7 @@
  * - `UserPoolDefaults.UsernameAttributes` = `[]`: cognito-local's default makes every pool
  *   email-username (SignUp/AdminCreateUser refuse `alice`); AWS pools are free-form unless
  *   CreateUserPool sets `UsernameAttributes`, which still works.
- * Facts: ../shared/reference/test-infrastructure.md (cognito-local).
+ * Facts: docs/testing.md (cognito-local).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

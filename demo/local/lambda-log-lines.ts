@@ -2,7 +2,7 @@
  * The log lines and error documents the Lambda Node.js runtime writes, as pure functions: what the
  * local invoke server records for each invocation and returns to its caller.
  *
- * Facts: ../shared/reference/cognito-triggers-and-logs.md §5.2, §5.3 (RIC `src/LogPatch.js`,
+ * Facts: docs/cognito-triggers-and-logs.md (text runtime format, platform lines) (RIC `src/LogPatch.js`,
  * `src/Errors.js`, `src/CallbackContext.js`).
  */
 import { format } from 'node:util';

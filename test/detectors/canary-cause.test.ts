@@ -14,7 +14,7 @@ import { CLIENT, POOL, serviceError } from '../fixtures/canary/observations';
 const cause = (call: CanaryCall, error: CanaryError, extra: Record<string, unknown> = {}) =>
   toCanaryCause({ call, error, clientId: CLIENT, ...extra });
 
-describe('toCanaryCause: AWS messages, verbatim (reference §4.3, §8.4)', () => {
+describe('toCanaryCause: AWS messages, verbatim (docs/cognito-triggers-and-logs.md)', () => {
   it.each([
     ['UserNotConfirmedException', 'User is not confirmed.', 'user-not-confirmed'],
     ['NotAuthorizedException', 'User is disabled.', 'user-disabled'],

@@ -18,7 +18,7 @@ import {
 
 const detect = (...observations: LogObservation[]) => triggerError.detect(observations, context());
 
-/** The handler threw (text format), reference §5.3 / aws-lambda-power-tuning#140. */
+/** The handler threw (text format), docs/cognito-triggers-and-logs.md / aws-lambda-power-tuning#140. */
 const invokeError = () =>
   functionError({
     label: 'invoke-error',

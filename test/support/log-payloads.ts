@@ -1,7 +1,7 @@
 /**
  * Builders for trigger-log test input: real gzip + base64 CloudWatch Logs subscription events, and
  * log lines in the exact shapes the Lambda Node.js runtime writes (text and JSON log formats).
- * Facts: ../shared/reference/cognito-triggers-and-logs.md §5, §6.
+ * Facts: docs/cognito-triggers-and-logs.md (log lines, subscription payloads).
  */
 import { gzipSync } from 'node:zlib';
 

@@ -1,7 +1,7 @@
 /**
  * A local stand-in for PagerDuty Events API v2 (`POST /v2/enqueue`), a real node:http server on a
- * free loopback port. It checks the event contract the way PagerDuty does (reference/alerting.md
- * §4) and answers like it:
+ * free loopback port. It checks the event contract the way PagerDuty does (docs/alerting.md)
+ * and answers like it:
  * - 202 `{"status":"success","message":"Event processed","dedup_key":...}` for a valid event;
  * - 400 `{"status":"invalid event","message":"Event object is invalid","errors":[...]}` when
  *   `routing_key` is not 32 characters, `event_action` is unknown, `dedup_key` is missing (ack,
