@@ -6,6 +6,7 @@
 
 import { runbookSectionId } from '../detectors/runbook-section-id';
 import type { Finding } from '../detectors/types';
+import { toCommandContext } from './commands';
 import { getRunbookSection } from './registry';
 import { GENERAL_SECTION } from './sections/general';
 import type { RenderedRunbookSection, RunbookFormat, RunbookSection, Step } from './types';
@@ -31,15 +32,18 @@ interface Parts {
   verify: readonly Step[];
 }
 
-const partsOf = (section: RunbookSection, finding: Finding): Parts => ({
-  meaning: section.meaning,
-  contract: section.contract ?? [],
-  firstTenMinutes: section.firstTenMinutes(finding),
-  likelyCauses: section.likelyCauses,
-  fix: section.fix(finding),
-  notes: section.notes ?? [],
-  verify: section.verify(finding),
-});
+const partsOf = (section: RunbookSection, finding: Finding): Parts => {
+  const context = toCommandContext(finding);
+  return {
+    meaning: section.meaning,
+    contract: section.contract ?? [],
+    firstTenMinutes: section.firstTenMinutes(finding, context),
+    likelyCauses: section.likelyCauses,
+    fix: section.fix(finding, context),
+    notes: section.notes ?? [],
+    verify: section.verify(finding, context),
+  };
+};
 
 const HEADINGS = {
   meaning: 'What it means',

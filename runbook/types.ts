@@ -3,6 +3,7 @@
  * filled in with the pool, region, function and log group the finding names.
  */
 import type { Finding } from '../detectors/types';
+import type { CommandContext } from './commands';
 
 /** One numbered step: what to do and why, and the command that does it when there is one. */
 export interface Step {
@@ -12,6 +13,10 @@ export interface Step {
 }
 
 /** One runbook section. Its `id` is the anchor in docs/runbook.md and the `runbook` field of findings. */
+/**
+ * One runbook section. Its step builders receive the finding and its command context (pool id,
+ * client id, function name, region, ... as shell-safe values), built once per render.
+ */
 export interface RunbookSection {
   id: string;
   title: string;
@@ -20,14 +25,14 @@ export interface RunbookSection {
   /** What Cognito expects (for trigger contract sections): types, required keys, cross-field rules. */
   contract?: string[];
   /** Read-only steps that establish the facts before anyone changes anything. */
-  firstTenMinutes(finding: Finding): Step[];
+  firstTenMinutes(finding: Finding, context: CommandContext): Step[];
   likelyCauses: string[];
   /** Fix directions, including the rollback. */
-  fix(finding: Finding): Step[];
+  fix(finding: Finding, context: CommandContext): Step[];
   /** Background an engineer should know while working the incident (limits, retries, gotchas). */
   notes?: string[];
   /** How to prove the fix worked. */
-  verify(finding: Finding): Step[];
+  verify(finding: Finding, context: CommandContext): Step[];
 }
 
 /** Output formats of {@link renderRunbookSection}. */

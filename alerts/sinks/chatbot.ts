@@ -13,6 +13,7 @@
  * read-only steps with their commands, then how to verify the fix.
  */
 import { PublishCommand, type PublishCommandInput, type SNSClient } from '@aws-sdk/client-sns';
+import { toCommandContext } from '../../runbook/commands';
 import { resolveRunbookSection } from '../../runbook/render';
 import type { Step } from '../../runbook/types';
 import { AlertSinkError } from '../errors';
@@ -72,8 +73,9 @@ const stepText = (step: Step): string => {
 const nextStepsOf = (alert: Alert): string[] => {
   try {
     const section = resolveRunbookSection(alert.finding);
-    const first = section.firstTenMinutes(alert.finding).slice(0, CHATBOT_MAX_NEXT_STEPS - 1);
-    const verify = section.verify(alert.finding).at(-1);
+    const context = toCommandContext(alert.finding);
+    const first = section.firstTenMinutes(alert.finding, context).slice(0, CHATBOT_MAX_NEXT_STEPS - 1);
+    const verify = section.verify(alert.finding, context).at(-1);
     return [...first, ...(verify === undefined ? [] : [verify])].map(stepText);
   } catch {
     return [];

@@ -21,7 +21,6 @@ import {
   getPolicy,
   lookupCloudTrail,
   PLACEHOLDERS,
-  toCommandContext,
 } from '../commands';
 import { rollbackSteps, SYNC_TRIGGER_NOTES, verifySteps, whatChangedSteps, wiringStep } from '../steps';
 import type { RunbookSection, Step } from '../types';
@@ -93,8 +92,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: the canary user is UNCONFIRMED',
     meaning:
       'Cognito answered UserNotConfirmedException: the canary user exists but was never confirmed. Cognito returns this even when the password is wrong. If the canary user was created through sign-up, the pool’s auto-confirmation (a PreSignUp trigger) may be broken for everyone.',
-    firstTenMinutes: (finding) => {
-      const c = toCommandContext(finding);
+    firstTenMinutes: (finding, c) => {
       return [
         whatStep(finding, 'user-not-confirmed'),
         { text: 'Check the canary user’s status.', command: adminGetCanaryUser(c) },
@@ -110,8 +108,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
       'PreSignUp stopped auto-confirming (`autoConfirmUser` returned as a string, or not at all): see the signup-not-confirmed section.',
       'A UserMigration trigger imported the user without `finalUserStatus: "CONFIRMED"`.',
     ],
-    fix: (finding) => {
-      const c = toCommandContext(finding);
+    fix: (finding, c) => {
       return [
         {
           text: 'Confirm the canary user (use the canary username).',
@@ -127,8 +124,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: the canary user is disabled',
     meaning:
       'Cognito answered `User is disabled.`: someone or something disabled the canary user (AdminDisableUser, which also revokes its tokens). Real users are not affected by this alone, but the canary is blind until the user is enabled again.',
-    firstTenMinutes: (finding) => {
-      const c = toCommandContext(finding);
+    firstTenMinutes: (finding, c) => {
       return [
         whatStep(finding, 'user-disabled'),
         { text: 'Confirm the user is disabled.', command: adminGetCanaryUser(c) },
@@ -140,8 +136,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
       'A clean-up job or an engineer disabled test users.',
       'An automated response (compromised-credentials or risk rules) disabled it.',
     ],
-    fix: (finding) => {
-      const c = toCommandContext(finding);
+    fix: (finding, c) => {
       return [
         {
           text: 'Enable the canary user again.',
@@ -155,8 +150,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: Cognito rejects the canary password',
     meaning:
       'Cognito answered NotAuthorizedException (`Incorrect username or password.`, or `Password attempts exceeded` after repeated failures): the password the canary reads from Secrets Manager or SSM no longer matches the user. In the custom auth flow it means the configured answer was judged wrong.',
-    firstTenMinutes: (finding) => {
-      const c = toCommandContext(finding);
+    firstTenMinutes: (finding, c) => {
       return [
         whatStep(finding, 'incorrect-credentials'),
         {
@@ -177,14 +171,13 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
       'Too many failed attempts locked the user for a while (`Password attempts exceeded`).',
       'Custom auth: the stored answer is stale, or VerifyAuthChallengeResponse judges every answer wrong.',
     ],
-    fix: (finding) => userCauseFix(toCommandContext(finding)),
+    fix: (finding, c) => userCauseFix(c),
   },
   'user-not-found': {
     title: 'Canary cause: the canary user does not exist',
     meaning:
       'Cognito answered UserNotFoundException, or (with PreventUserExistenceErrors on) `Incorrect username or password.` while AdminGetUser found no such user. The canary user was deleted, the pool was recreated, or a UserMigration trigger could not find it.',
-    firstTenMinutes: (finding) => {
-      const c = toCommandContext(finding);
+    firstTenMinutes: (finding, c) => {
       return [
         whatStep(finding, 'user-not-found'),
         { text: 'Confirm the user is gone.', command: adminGetCanaryUser(c) },
@@ -200,8 +193,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
       'The pool was recreated (every user is gone, and real users cannot sign in either).',
       'UserMigration returned nothing for the canary user (`Exception migrating user`).',
     ],
-    fix: (finding) => {
-      const c = toCommandContext(finding);
+    fix: (finding, c) => {
       return [
         {
           text: 'Recreate the canary user without sending a message, then give it a permanent password.',
@@ -216,8 +208,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: the canary user must reset its password',
     meaning:
       'Cognito answered PasswordResetRequiredException: the user is in RESET_REQUIRED (AdminResetUserPassword, or an import that requires a reset).',
-    firstTenMinutes: (finding) => {
-      const c = toCommandContext(finding);
+    firstTenMinutes: (finding, c) => {
       return [
         whatStep(finding, 'password-reset-required'),
         { text: 'Check the status.', command: adminGetCanaryUser(c) },
@@ -228,14 +219,13 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
       'Someone reset the password of the canary user (or of all users).',
       'The user was imported with a reset required.',
     ],
-    fix: (finding) => userCauseFix(toCommandContext(finding)),
+    fix: (finding, c) => userCauseFix(c),
   },
   'new-password-required': {
     title: 'Canary cause: the canary user has a temporary password',
     meaning:
       'Sign-in answered with the NEW_PASSWORD_REQUIRED challenge instead of tokens: the user is in FORCE_CHANGE_PASSWORD, which happens when it is created with AdminCreateUser and a temporary password.',
-    firstTenMinutes: (finding) => {
-      const c = toCommandContext(finding);
+    firstTenMinutes: (finding, c) => {
       return [
         whatStep(finding, 'new-password-required'),
         { text: 'Check the status (FORCE_CHANGE_PASSWORD).', command: adminGetCanaryUser(c) },
@@ -246,14 +236,13 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
       'The canary user was recreated with AdminCreateUser and a temporary password.',
       'An admin set a non-permanent password (`admin-set-user-password` without `--permanent`).',
     ],
-    fix: (finding) => userCauseFix(toCommandContext(finding)),
+    fix: (finding, c) => userCauseFix(c),
   },
   'flow-not-enabled': {
     title: 'Canary cause: the app client does not allow the auth flow',
     meaning:
       'Cognito answered InvalidParameterException (`Auth flow not enabled for this client`): the app client’s ExplicitAuthFlows lack the flow the call uses: ALLOW_ADMIN_USER_PASSWORD_AUTH for sign-in, ALLOW_REFRESH_TOKEN_AUTH for refresh, ALLOW_CUSTOM_AUTH for custom auth. Every user signing in through this client with that flow is refused.',
-    firstTenMinutes: (finding) => {
-      const c = toCommandContext(finding);
+    firstTenMinutes: (finding, c) => {
       return [
         whatStep(finding, 'flow-not-enabled'),
         {
@@ -278,8 +267,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: the SECRET_HASH does not match the client secret',
     meaning:
       'Cognito answered NotAuthorizedException (`Unable to verify secret hash for client ...`, `SecretHash does not match for the client ...`, or `Client ... is configured with secret but SECRET_HASH was not received`): the client secret the canary holds is not the client’s current secret, or the client gained a secret. Every caller using the old secret fails the same way.',
-    firstTenMinutes: (finding) => {
-      const c = toCommandContext(finding);
+    firstTenMinutes: (finding, c) => {
       return [
         whatStep(finding, 'secret-hash-mismatch'),
         clientAuthStep(c),
@@ -306,8 +294,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: the app client does not exist',
     meaning:
       'Cognito answered ResourceNotFoundException for the app client: it was deleted, recreated with a new id, or the monitor points at the wrong pool or region.',
-    firstTenMinutes: (finding) => {
-      const c = toCommandContext(finding);
+    firstTenMinutes: (finding, c) => {
       return [
         whatStep(finding, 'client-not-found'),
         {
@@ -334,8 +321,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: the user pool does not exist',
     meaning:
       'Cognito answered ResourceNotFoundException (`User pool ... does not exist.`): the pool was deleted, or the monitor is looking in the wrong region or account.',
-    firstTenMinutes: (finding) => {
-      const c = toCommandContext(finding);
+    firstTenMinutes: (finding, c) => {
       return [
         whatStep(finding, 'pool-not-found'),
         { text: 'Which account are these credentials for?', command: 'aws sts get-caller-identity' },
@@ -361,8 +347,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: a trigger failed during the call',
     meaning:
       'Cognito answered UserLambdaValidationException (`<Trigger> failed with error ...`: the function threw, crashed or hit its own timeout) or UnexpectedLambdaException with a timeout (`... Socket timeout while invoking Lambda function.`: Cognito’s 5-second wait ran out). The finding names the trigger; every user whose request reaches that trigger fails the same way.',
-    firstTenMinutes: (finding) => {
-      const c = toCommandContext(finding);
+    firstTenMinutes: (finding, c) => {
       return [
         whatStep(finding, 'trigger-failed'),
         ...triggerSteps(c, ['Invoke Error', 'Task timed out', 'Runtime exited', 'ERROR']),
@@ -373,16 +358,15 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
       'A dependency of the function (database, secret, API) failing or slow.',
       'The function’s timeout (Lambda’s default is 3 s) or cold start pushing it past Cognito’s 5 s.',
     ],
-    fix: (finding) => rollbackSteps(toCommandContext(finding)),
+    fix: (finding, c) => rollbackSteps(c),
     notes: [...SYNC_TRIGGER_NOTES],
-    verify: (finding) => verifySteps(toCommandContext(finding)),
+    verify: (finding, c) => verifySteps(c),
   },
   'trigger-invalid-response': {
     title: 'Canary cause: a trigger returned a response Cognito cannot use',
     meaning:
       'Cognito answered InvalidLambdaResponseException (`Unrecognizable lambda output`): a trigger on the path returned something other than the event, or a response Cognito rejects. The function’s own log shows a normal REPORT line; only the returned value is wrong.',
-    firstTenMinutes: (finding) => {
-      const c = toCommandContext(finding);
+    firstTenMinutes: (finding, c) => {
       return [
         whatStep(finding, 'trigger-invalid-response'),
         ...triggerSteps(c, ['response', 'triggerSource']),
@@ -396,16 +380,15 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
       'A response field of the wrong type (`"true"` instead of `true`).',
       'A response field the trigger may not set for this source.',
     ],
-    fix: (finding) => rollbackSteps(toCommandContext(finding)),
+    fix: (finding, c) => rollbackSteps(c),
     notes: [...SYNC_TRIGGER_NOTES],
-    verify: (finding) => verifySteps(toCommandContext(finding)),
+    verify: (finding, c) => verifySteps(c),
   },
   'trigger-unreachable': {
     title: 'Canary cause: Cognito cannot invoke a trigger',
     meaning:
       'Cognito answered UnexpectedLambdaException (`<Trigger> invocation failed due to error AccessDeniedException.` or similar): it could not run the function at all: the permission for cognito-idp.amazonaws.com is missing, the function was deleted while still configured, or Lambda throttled it.',
-    firstTenMinutes: (finding) => {
-      const c = toCommandContext(finding);
+    firstTenMinutes: (finding, c) => {
       return [
         whatStep(finding, 'trigger-unreachable'),
         wiringStep(c),
@@ -424,8 +407,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
       'The function was deleted or renamed while the pool still points at it.',
       'Lambda throttled the function (reserved concurrency 0 or the account limit).',
     ],
-    fix: (finding) => {
-      const c = toCommandContext(finding);
+    fix: (finding, c) => {
       return [
         {
           text: 'Grant Cognito permission to invoke the function, for this pool only.',
@@ -434,14 +416,13 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
         { text: 'If the function is gone, redeploy it before anything else; the pool keeps calling it.' },
       ];
     },
-    verify: (finding) => verifySteps(toCommandContext(finding)),
+    verify: (finding, c) => verifySteps(c),
   },
   'refresh-token-revoked': {
     title: 'Canary cause: the session was revoked right after sign-in',
     meaning:
       'The refresh token the canary received seconds earlier was refused as revoked (`Refresh Token has been revoked`, and GetUser refused the access token of the same sign-in): something signed the user out globally, revoked the token, or changed the password in between.',
-    firstTenMinutes: (finding) => {
-      const c = toCommandContext(finding);
+    firstTenMinutes: (finding, c) => {
       return [
         whatStep(finding, 'refresh-token-revoked'),
         userHistoryStep(c, 'AdminUserGlobalSignOut'),
@@ -468,8 +449,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: Cognito does not accept the fresh refresh token',
     meaning:
       'REFRESH_TOKEN_AUTH with a refresh token issued seconds earlier was refused (`Invalid Refresh Token`) while the session is still live. Users are sent back to the sign-in screen whenever their access token expires.',
-    firstTenMinutes: (finding) => {
-      const c = toCommandContext(finding);
+    firstTenMinutes: (finding, c) => {
       return [
         whatStep(finding, 'refresh-token-invalid'),
         clientAuthStep(c),
@@ -494,8 +474,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: Cognito asked for an unexpected challenge',
     meaning:
       'Sign-in answered with a challenge (MFA such as SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP or MFA_SETUP, or a custom challenge) instead of tokens. If MFA was made mandatory pool-wide, every user without a second factor is now stuck at sign-in.',
-    firstTenMinutes: (finding) => {
-      const c = toCommandContext(finding);
+    firstTenMinutes: (finding, c) => {
       return [
         whatStep(finding, 'unexpected-challenge'),
         {
@@ -520,8 +499,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: Cognito throttled every attempt',
     meaning:
       'Cognito answered TooManyRequestsException (or LimitExceededException) to every attempt the canary made within its time budget. Sign-in was not proven broken, but the quota it shares with real users is exhausted, so they are probably throttled too.',
-    firstTenMinutes: (finding) => {
-      const c = toCommandContext(finding);
+    firstTenMinutes: (finding, c) => {
       return [
         whatStep(finding, 'throttled'),
         {
@@ -548,8 +526,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: the monitor’s own credentials were refused',
     meaning:
       'AWS refused the monitor itself (AccessDeniedException, an unrecognised or expired credential): its role may not call this API on this pool, or the credentials are missing. Sign-in was not tested.',
-    firstTenMinutes: (finding) => {
-      const c = toCommandContext(finding);
+    firstTenMinutes: (finding, c) => {
       return [
         whatStep(finding, 'access-denied'),
         { text: 'Which identity is the monitor using?', command: 'aws sts get-caller-identity' },
@@ -576,8 +553,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: an error the canary does not recognise',
     meaning:
       'A canary call failed with an exception or message that matches no known cause. The evidence holds the exact exception name and message (secrets removed).',
-    firstTenMinutes: (finding) => {
-      const c = toCommandContext(finding);
+    firstTenMinutes: (finding, c) => {
       return [
         whatStep(finding, 'unknown'),
         clientAuthStep(c),
@@ -600,8 +576,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: the monitor could not reach Cognito',
     meaning:
       'Every attempt to reach Cognito failed at the network level (connection refused or reset, DNS failure, timeout) within the canary’s time budget. Nothing was tested; this says nothing yet about real users.',
-    firstTenMinutes: (finding) => {
-      const c = toCommandContext(finding);
+    firstTenMinutes: (finding, c) => {
       return [
         whatStep(finding, 'network'),
         {
@@ -633,6 +608,6 @@ export const CANARY_CAUSE_SECTIONS: readonly RunbookSection[] = CAUSES.map(
   (cause): RunbookSection => ({
     id: canaryCauseSectionId(cause),
     ...SECTIONS[cause],
-    verify: SECTIONS[cause].verify ?? ((finding) => [checkStep(toCommandContext(finding))]),
+    verify: SECTIONS[cause].verify ?? ((finding, c) => [checkStep(c)]),
   }),
 );

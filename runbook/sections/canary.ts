@@ -12,7 +12,6 @@ import {
   describeUserPoolClient,
   lookupCloudTrail,
   sentinelCheck,
-  toCommandContext,
 } from '../commands';
 import { shellQuote } from '../shell';
 import { wiringStep } from '../steps';
@@ -100,8 +99,7 @@ export const CANARY_AUTH_FAILED_SECTION: RunbookSection = {
   title: 'The canary could not sign in',
   meaning:
     'The scheduled canary tried to sign in (AdminInitiateAuth with ADMIN_USER_PASSWORD_AUTH) and Cognito refused. Unless the cause is specific to the canary user (disabled, wrong password), real users signing in through the same app client are probably failing too.',
-  firstTenMinutes: (finding) => {
-    const c = toCommandContext(finding);
+  firstTenMinutes: (finding, c) => {
     return [
       ...causeStep(finding),
       {
@@ -124,8 +122,7 @@ export const CANARY_AUTH_FAILED_SECTION: RunbookSection = {
     'The monitor pointed at the wrong pool, region or account (staging versus production).',
     'Throttling from traffic sharing the UserAuthentication quota.',
   ],
-  fix: (finding) => {
-    const c = toCommandContext(finding);
+  fix: (finding, c) => {
     return [
       {
         text: 'If a client or pool change caused it, revert that change through the pipeline that owns the pool.',
@@ -140,7 +137,7 @@ export const CANARY_AUTH_FAILED_SECTION: RunbookSection = {
       },
     ];
   },
-  verify: (finding) => [checkStep(toCommandContext(finding))],
+  verify: (finding, c) => [checkStep(c)],
 };
 
 /** `canary-refresh-failed`. */
@@ -149,8 +146,7 @@ export const CANARY_REFRESH_FAILED_SECTION: RunbookSection = {
   title: 'The canary could not refresh its tokens',
   meaning:
     'Sign-in worked, but exchanging the fresh refresh token for new tokens (REFRESH_TOKEN_AUTH) failed. Users stay signed in only until their access token expires (an hour by default), then they are sent back to the sign-in screen.',
-  firstTenMinutes: (finding) => {
-    const c = toCommandContext(finding);
+  firstTenMinutes: (finding, c) => {
     return [
       ...causeStep(finding),
       clientAuthStep(c),
@@ -183,7 +179,7 @@ export const CANARY_REFRESH_FAILED_SECTION: RunbookSection = {
       text: 'If PreTokenGeneration fails, follow the PreTokenGeneration contract section and roll the function back.',
     },
   ],
-  verify: (finding) => [checkStep(toCommandContext(finding))],
+  verify: (finding, c) => [checkStep(c)],
 };
 
 /** `token-invalid`. */
@@ -192,8 +188,7 @@ export const TOKEN_INVALID_SECTION: RunbookSection = {
   title: 'A token Cognito issued fails verification',
   meaning:
     'The canary signed in, but a token it received fails the checks an API would apply: the signature against the pool’s JWKS, `iss`, `token_use`, `aud` (ID token) or `client_id` (access token), `exp`, or the expected validity. The finding’s field names the claim. APIs that verify tokens correctly will reject every user the same way.',
-  firstTenMinutes: (finding) => {
-    const c = toCommandContext(finding);
+  firstTenMinutes: (finding, c) => {
     return [
       {
         text: `The failing check is \`${finding.field ?? 'unknown'}\`; expected ${finding.expected ?? 'unknown'}, got ${finding.actual ?? 'unknown'}.`,
@@ -225,7 +220,7 @@ export const TOKEN_INVALID_SECTION: RunbookSection = {
     },
     { text: UPDATE_CLIENT_WARNING },
   ],
-  verify: (finding) => [checkStep(toCommandContext(finding))],
+  verify: (finding, c) => [checkStep(c)],
 };
 
 /** `signup-not-confirmed`: the seed incident, seen from the outside. */
@@ -234,8 +229,7 @@ export const SIGNUP_NOT_CONFIRMED_SECTION: RunbookSection = {
   title: 'A sign-up that should auto-confirm left the user UNCONFIRMED',
   meaning:
     'The canary’s sign-up cycle registered a test user that the PreSignUp trigger should have confirmed automatically, and the user stayed UNCONFIRMED. Every new user is then locked out: sign-up appears to work, sign-in fails with UserNotConfirmedException. The usual cause is a PreSignUp response that sets `autoConfirmUser` to something other than the boolean `true`.',
-  firstTenMinutes: (finding) => {
-    const c = toCommandContext(finding);
+  firstTenMinutes: (finding, c) => {
     return [
       {
         ...wiringStep(c),
@@ -262,8 +256,7 @@ export const SIGNUP_NOT_CONFIRMED_SECTION: RunbookSection = {
     'The PreSignUp trigger was removed from the pool or points at another function.',
     'The function decides not to confirm (a changed allow-list or environment variable).',
   ],
-  fix: (finding) => {
-    const c = toCommandContext(finding);
+  fix: (finding, c) => {
     return [
       {
         text: 'Roll the PreSignUp function back to its last healthy version (alias update, or redeploy the previous build), then fix the response type. The PreSignUp contract section has the details.',
@@ -275,8 +268,7 @@ export const SIGNUP_NOT_CONFIRMED_SECTION: RunbookSection = {
       },
     ];
   },
-  verify: (finding) => {
-    const c = toCommandContext(finding);
+  verify: (finding, c) => {
     return [
       checkStep(c),
       {
@@ -293,8 +285,7 @@ export const CUSTOM_AUTH_FAILED_SECTION: RunbookSection = {
   title: 'The custom authentication flow failed, stalled or looped',
   meaning:
     'The canary’s CUSTOM_AUTH cycle did not end in tokens: a challenge step failed, the flow kept asking for more challenges, or Cognito rejected a trigger’s answer. The three triggers (DefineAuthChallenge, CreateAuthChallenge, VerifyAuthChallengeResponse) work as one state machine, so look at all three.',
-  firstTenMinutes: (finding) => {
-    const c = toCommandContext(finding);
+  firstTenMinutes: (finding, c) => {
     return [
       ...causeStep(finding),
       {
@@ -326,7 +317,7 @@ export const CUSTOM_AUTH_FAILED_SECTION: RunbookSection = {
     },
     { text: UPDATE_CLIENT_WARNING },
   ],
-  verify: (finding) => [checkStep(toCommandContext(finding))],
+  verify: (finding, c) => [checkStep(c)],
 };
 
 /** `api-probe-rejected`. */
@@ -335,8 +326,7 @@ export const API_PROBE_REJECTED_SECTION: RunbookSection = {
   title: 'The protected API rejected a fresh, valid access token',
   meaning:
     'The canary called the protected API with an access token that had just passed every verification check, and the API answered 401 or 403. Cognito is working; the API’s authorizer is not, and every signed-in user is being refused.',
-  firstTenMinutes: (finding) => {
-    const c = toCommandContext(finding);
+  firstTenMinutes: (finding, c) => {
     return [
       {
         text: 'List the REST API authorizers and check the user pool ARN, the token source header and the cached-result TTL.',
@@ -364,7 +354,7 @@ export const API_PROBE_REJECTED_SECTION: RunbookSection = {
       text: 'Correct the authorizer configuration through the pipeline that owns the API, and redeploy the stage.',
     },
   ],
-  verify: (finding) => [checkStep(toCommandContext(finding))],
+  verify: (finding, c) => [checkStep(c)],
 };
 
 /** `canary-slow`. */
@@ -373,8 +363,7 @@ export const CANARY_SLOW_SECTION: RunbookSection = {
   title: 'A canary step exceeded its latency budget',
   meaning:
     'A step of the canary cycle (sign-in, verification, refresh, API probe) took longer than its budget. Sign-in still works, but users feel it, and slow triggers on the path are one step away from timing out.',
-  firstTenMinutes: (finding) => {
-    const c = toCommandContext(finding);
+  firstTenMinutes: (finding, c) => {
     return [
       wiringStep(c),
       {
@@ -396,5 +385,5 @@ export const CANARY_SLOW_SECTION: RunbookSection = {
     { text: 'If a trigger is slow, follow the trigger-slow section for that function.' },
     { text: 'If throttled, find the caller consuming the quota, or request a quota increase.' },
   ],
-  verify: (finding) => [checkStep(toCommandContext(finding))],
+  verify: (finding, c) => [checkStep(c)],
 };

@@ -12,7 +12,6 @@ import {
   getPolicy,
   lookupCloudTrail,
   sentinelCheck,
-  toCommandContext,
   updateTimeout,
 } from '../commands';
 import { wiringStep } from '../steps';
@@ -34,10 +33,10 @@ const changeHistorySteps = (c: CommandContext): Step[] => [
 const UPDATE_WARNING =
   'Revert through the infrastructure code that owns the pool, so the next deploy does not undo the fix. `update-user-pool` and `update-user-pool-client` reset every setting you leave out to its default; never use them for a one-field change.';
 
-const auditVerify = (finding: Finding): Step[] => [
+const auditVerify = (_finding: Finding, c: CommandContext): Step[] => [
   {
     text: 'Run the canary and the config audit; the drift or expectation finding should not come back.',
-    command: sentinelCheck(toCommandContext(finding)),
+    command: sentinelCheck(c),
   },
 ];
 
@@ -47,8 +46,7 @@ export const CONFIG_DRIFT_SECTION: RunbookSection = {
   title: 'A watched pool or app-client setting changed',
   meaning:
     'A setting the audit watches (callback URLs, allowed auth flows, token validity, triggers, domain, client secret) differs from the last snapshot. The finding names the field, with the value before (expected) and after (actual). The change may be intended; the page exists so that nobody learns about it from broken sign-ins.',
-  firstTenMinutes: (finding) => {
-    const c = toCommandContext(finding);
+  firstTenMinutes: (finding, c) => {
     return [
       {
         text: `Changed: \`${finding.field ?? 'unknown field'}\`, from ${finding.expected ?? 'unknown'} to ${finding.actual ?? 'unknown'}.`,
@@ -79,8 +77,7 @@ export const CONFIG_EXPECTATION_FAILED_SECTION: RunbookSection = {
   title: 'A pool or app client does not meet a declared expectation',
   meaning:
     'The deployment config declares how the pool and its clients must be set up (for example: ALLOW_REFRESH_TOKEN_AUTH enabled, access tokens valid 60 minutes, PreSignUp wired), and the live configuration does not match. The finding names the field, the expected value and the actual one.',
-  firstTenMinutes: (finding) => {
-    const c = toCommandContext(finding);
+  firstTenMinutes: (finding, c) => {
     return [
       {
         text: `Expected \`${finding.field ?? 'unknown field'}\` to be ${finding.expected ?? 'unknown'}, found ${finding.actual ?? 'unknown'}.`,
@@ -109,8 +106,7 @@ export const TRIGGER_WIRING_BROKEN_SECTION: RunbookSection = {
   title: 'A trigger points at a function Cognito cannot use',
   meaning:
     'The pool’s LambdaConfig names a trigger function that does not exist, that Cognito is not allowed to invoke, or whose timeout cannot fit Cognito’s 5-second wait. Callers of the affected operation get UnexpectedLambdaException, for example `PreSignUp invocation failed due to error AccessDeniedException.`',
-  firstTenMinutes: (finding) => {
-    const c = toCommandContext(finding);
+  firstTenMinutes: (finding, c) => {
     return [
       wiringStep(c),
       {
@@ -130,8 +126,7 @@ export const TRIGGER_WIRING_BROKEN_SECTION: RunbookSection = {
     'A cross-account function without a permission for this pool.',
     'A function timeout above 5 seconds (Cognito gives up first) or at Lambda’s default of 3 seconds.',
   ],
-  fix: (finding) => {
-    const c = toCommandContext(finding);
+  fix: (finding, c) => {
     return [
       {
         text: 'Grant Cognito permission to invoke the function, scoped to this pool.',

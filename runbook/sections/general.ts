@@ -2,7 +2,7 @@
  * The fallback section: used when a finding names a section this runbook does not have, so an alert
  * always carries useful first steps.
  */
-import { describeUserPool, lookupCloudTrail, sentinelCheck, toCommandContext } from '../commands';
+import { describeUserPool, lookupCloudTrail, sentinelCheck } from '../commands';
 import type { RunbookSection } from '../types';
 
 /** Id of the fallback section. */
@@ -14,8 +14,7 @@ export const GENERAL_SECTION: RunbookSection = {
   title: 'Cognito sign-in problem (general steps)',
   meaning:
     'The finding names a runbook section this version does not have, so these are the general first steps for a Cognito sign-in incident. The finding’s title and evidence say what was seen.',
-  firstTenMinutes: (finding) => {
-    const c = toCommandContext(finding);
+  firstTenMinutes: (finding, c) => {
     return [
       { text: 'See which functions the pool calls for each trigger.', command: describeUserPool(c) },
       { text: 'Recent changes to the pool.', command: lookupCloudTrail(c, 'UpdateUserPool') },
@@ -30,10 +29,10 @@ export const GENERAL_SECTION: RunbookSection = {
   fix: () => [
     { text: 'Roll back the most recent change to the pool, its clients or its trigger functions.' },
   ],
-  verify: (finding) => [
+  verify: (_finding, c) => [
     {
       text: 'Run one canary cycle and the config audit against the pool.',
-      command: sentinelCheck(toCommandContext(finding)),
+      command: sentinelCheck(c),
     },
   ],
 };

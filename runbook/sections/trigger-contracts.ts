@@ -14,7 +14,6 @@ import {
   describeUserPool,
   fieldFilterTerm,
   filterEvidence,
-  toCommandContext,
 } from '../commands';
 import {
   ASYNC_TRIGGER_NOTES,
@@ -429,10 +428,8 @@ export const TRIGGER_CONTRACTS: Readonly<Record<TriggerName, TriggerContract>> =
 
 const contractFor = (trigger: TriggerName): TriggerContract => TRIGGER_CONTRACTS[trigger];
 
-const contextFor = (finding: Finding, trigger?: TriggerName): CommandContext => {
-  const c = toCommandContext(finding);
-  return trigger === undefined ? c : { ...c, trigger };
-};
+const withTrigger = (c: CommandContext, trigger?: TriggerName): CommandContext =>
+  trigger === undefined ? c : { ...c, trigger };
 
 const isAsync = (trigger: TriggerName): boolean => ASYNC_TRIGGERS.includes(trigger);
 
@@ -454,8 +451,8 @@ const toTriggerSection = (contract: TriggerContract): RunbookSection => {
     title: `${trigger} returned a response that breaks Cognito's contract`,
     meaning: `The ${trigger} trigger ${contract.purpose} A response it logged (trigger sources ${contract.sources.map((source) => `\`${source}\``).join(', ')}) does not match what Cognito expects. ${contract.symptoms}`,
     contract: [...contract.rules],
-    firstTenMinutes: (finding) => {
-      const c = contextFor(finding, trigger);
+    firstTenMinutes: (finding, context) => {
+      const c = withTrigger(context, trigger);
       return [
         wiringStep(c),
         evidenceStep(c, finding),
@@ -467,8 +464,8 @@ const toTriggerSection = (contract: TriggerContract): RunbookSection => {
       ...contract.causes,
       'A deploy that changed the response shape and was tested only with the Lambda console’s sample event, which lacks fields production events carry (`clientMetadata`, `validationData: null`, users without an email).',
     ],
-    fix: (finding) => {
-      const c = contextFor(finding, trigger);
+    fix: (finding, context) => {
+      const c = withTrigger(context, trigger);
       return [
         ...(async ? [] : rollbackSteps(c)),
         ...contract.repair(c),
@@ -482,7 +479,7 @@ const toTriggerSection = (contract: TriggerContract): RunbookSection => {
       ];
     },
     notes: async ? [...ASYNC_TRIGGER_NOTES] : [...SYNC_TRIGGER_NOTES, MIDDLEWARE_NOTE],
-    verify: (finding) => verifySteps(contextFor(finding, trigger)),
+    verify: (finding, context) => verifySteps(withTrigger(context, trigger)),
   };
 };
 
@@ -503,8 +500,8 @@ export const TRIGGER_RESPONSE_INVALID_SECTION: RunbookSection = {
     'Map values are strings (`publicChallengeParameters`, `privateChallengeParameters`, `userAttributes` for migration, version 1 claim overrides, `userAttributesToMap`).',
     'Cross-field rules: DefineAuthChallenge must set `issueTokens`, `failAuthentication` or a `challengeName`; PreSignUp may verify an email or phone only if the user has one; CustomMessage text must contain the code placeholder.',
   ],
-  firstTenMinutes: (finding) => {
-    const c = contextFor(finding, finding.trigger);
+  firstTenMinutes: (finding, context) => {
+    const c = withTrigger(context, finding.trigger);
     return [
       {
         ...wiringStep(c),
@@ -519,8 +516,8 @@ export const TRIGGER_RESPONSE_INVALID_SECTION: RunbookSection = {
     'A required key missing on one code path, or contradictory keys.',
     'A handler that returns something other than the event.',
   ],
-  fix: (finding) => {
-    const c = contextFor(finding, finding.trigger);
+  fix: (finding, context) => {
+    const c = withTrigger(context, finding.trigger);
     return [
       ...rollbackSteps(c),
       {
@@ -532,5 +529,5 @@ export const TRIGGER_RESPONSE_INVALID_SECTION: RunbookSection = {
     ];
   },
   notes: [...SYNC_TRIGGER_NOTES, MIDDLEWARE_NOTE],
-  verify: (finding) => verifySteps(contextFor(finding, finding.trigger)),
+  verify: (finding, context) => verifySteps(withTrigger(context, finding.trigger)),
 };

@@ -3,13 +3,7 @@
  * what the caller saw, and how to get the function back under Cognito's 5-second wait.
  */
 import type { Finding } from '../../detectors/types';
-import {
-  type CommandContext,
-  filterEvidence,
-  filterLogEventsAny,
-  toCommandContext,
-  updateTimeout,
-} from '../commands';
+import { type CommandContext, filterEvidence, filterLogEventsAny, updateTimeout } from '../commands';
 import {
   MIDDLEWARE_NOTE,
   rollbackSteps,
@@ -46,8 +40,7 @@ export const TRIGGER_TIMEOUT_SECTION: RunbookSection = {
   title: 'A trigger function timed out or ran past Cognito’s 5-second wait',
   meaning:
     'An invocation of a trigger function either hit its own Lambda timeout (`Task timed out after N seconds`, `Status: timeout`) or kept running past the 5 seconds Cognito waits. Either way the sign-up, sign-in or refresh that caused it has already failed for the user, and Cognito may have invoked the function again for the same request.',
-  firstTenMinutes: (finding) => {
-    const c = toCommandContext(finding);
+  firstTenMinutes: (finding, c) => {
     return [
       wiringStep(c),
       ...invocationStep(c, finding),
@@ -65,8 +58,7 @@ export const TRIGGER_TIMEOUT_SECTION: RunbookSection = {
     'A callback-style handler held open by `callbackWaitsForEmptyEventLoop` (an open database pool or keep-alive socket).',
     'A recent deploy that added a synchronous call to the request path.',
   ],
-  fix: (finding) => {
-    const c = toCommandContext(finding);
+  fix: (finding, c) => {
     return [
       ...rollbackSteps(c),
       {
@@ -85,7 +77,7 @@ export const TRIGGER_TIMEOUT_SECTION: RunbookSection = {
     ];
   },
   notes: [...SYNC_TRIGGER_NOTES],
-  verify: (finding) => verifySteps(toCommandContext(finding)),
+  verify: (finding, c) => verifySteps(c),
 };
 
 /** `trigger-slow`: durations above the warning budget, still under the limit. */
@@ -94,8 +86,7 @@ export const TRIGGER_SLOW_SECTION: RunbookSection = {
   title: 'A trigger function is running close to Cognito’s 5-second wait',
   meaning:
     'Invocations of a trigger function took longer than the warning budget (3000 ms unless configured otherwise). They still finished, but the margin to Cognito’s 5-second wait is thin: a slower dependency or a cold start will turn these into failed sign-ins and duplicate invocations.',
-  firstTenMinutes: (finding) => {
-    const c = toCommandContext(finding);
+  firstTenMinutes: (finding, c) => {
     return [
       ...invocationStep(c, finding),
       {
@@ -111,8 +102,7 @@ export const TRIGGER_SLOW_SECTION: RunbookSection = {
     'A new synchronous call added to the request path by a recent deploy.',
     'Too little memory: CPU scales with the memory setting, so hashing or crypto work slows down on small functions.',
   ],
-  fix: (finding) => {
-    const c = toCommandContext(finding);
+  fix: (finding, c) => {
     return [
       {
         text: 'If a deploy made it slow, roll back while you look for the cause.',
@@ -124,7 +114,7 @@ export const TRIGGER_SLOW_SECTION: RunbookSection = {
     ];
   },
   notes: [...SYNC_TRIGGER_NOTES],
-  verify: (finding) => verifySteps(toCommandContext(finding)),
+  verify: (finding, c) => verifySteps(c),
 };
 
 /** `trigger-error`: the function threw, crashed, or could not initialise. */
@@ -133,8 +123,7 @@ export const TRIGGER_ERROR_SECTION: RunbookSection = {
   title: 'A trigger function threw, crashed or failed to start',
   meaning:
     'A trigger function ended in an error: the handler threw or rejected (`Invoke Error`), the process crashed (`Uncaught Exception`, `Unhandled Promise Rejection`, `Runtime exited with error`), or it could not initialise (`INIT_REPORT ... Status: error` with `Runtime.ImportModuleError`, `Runtime.UserCodeSyntaxError`, `Runtime.HandlerNotFound` and similar). The caller received UserLambdaValidationException `<Trigger> failed with error <message>`. An init failure takes down every invocation, not just some.',
-  firstTenMinutes: (finding) => {
-    const c = toCommandContext(finding);
+  firstTenMinutes: (finding, c) => {
     return [
       wiringStep(c),
       ...invocationStep(c, finding),
@@ -153,8 +142,7 @@ export const TRIGGER_ERROR_SECTION: RunbookSection = {
     'Out of memory (`Runtime.OutOfMemory`).',
     'A deliberate denial: PreSignUp or PreAuthentication throwing to refuse a user is an error by design. A sudden rise still deserves a look.',
   ],
-  fix: (finding) => {
-    const c = toCommandContext(finding);
+  fix: (finding, c) => {
     return [
       ...rollbackSteps(c),
       {
@@ -166,5 +154,5 @@ export const TRIGGER_ERROR_SECTION: RunbookSection = {
     ];
   },
   notes: [...SYNC_TRIGGER_NOTES, MIDDLEWARE_NOTE],
-  verify: (finding) => verifySteps(toCommandContext(finding)),
+  verify: (finding, c) => verifySteps(c),
 };

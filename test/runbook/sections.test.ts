@@ -57,10 +57,16 @@ const findingFor = (id: string, overrides: Partial<Finding> = {}): Finding => {
   };
 };
 
-const commandsOf = (section: RunbookSection, finding: Finding): string[] =>
-  [...section.firstTenMinutes(finding), ...section.fix(finding), ...section.verify(finding)]
+const commandsOf = (section: RunbookSection, finding: Finding): string[] => {
+  const context = toCommandContext(finding);
+  return [
+    ...section.firstTenMinutes(finding, context),
+    ...section.fix(finding, context),
+    ...section.verify(finding, context),
+  ]
     .map((step) => step.command)
     .filter((command): command is string => command !== undefined);
+};
 
 const sections = listRunbookSections();
 const sectionIds = sections.map((section) => section.id);
