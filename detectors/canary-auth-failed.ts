@@ -1,3 +1,18 @@
+/**
+ * canary-auth-failed: the canary's AdminInitiateAuth (ADMIN_USER_PASSWORD_AUTH, with SECRET_HASH
+ * when the client has a secret) did not return tokens.
+ * Reads: `canary-sign-in` observations whose result is an error or a challenge. The cause comes
+ * from Cognito's error name and message (`explainAuthFailure`): the canary user's state
+ * (UNCONFIRMED, disabled, wrong password, reset required), the client (flow not enabled,
+ * SECRET_HASH refused, client or pool gone), a trigger that failed, answered wrongly or could not
+ * be reached, throttling, IAM, or an unexpected challenge. One finding per target and cause.
+ * Thresholds: none; a sign-in that still fails after the canary's retries (throttling and 5xx are
+ * retried inside the run's time budget) fires. Severity per cause: critical for what breaks every
+ * user (client, flow, secret, trigger, pool), error for the canary user's own state, throttling
+ * and access, warning when the network kept the canary from testing at all.
+ * Known false positives: someone changed the canary user by hand (password, status); a
+ * throttled account during a load test; a monitor-side network failure (reported as a warning).
+ */
 import {
   CAUSE_SEVERITY,
   canaryDedupKey,

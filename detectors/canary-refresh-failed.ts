@@ -1,3 +1,18 @@
+/**
+ * canary-refresh-failed: REFRESH_TOKEN_AUTH with the refresh token the canary was just issued did
+ * not return new tokens.
+ * Reads: `canary-refresh` observations whose result is an error or a challenge. The cause comes
+ * from Cognito's answer (`explainAuthFailure`): the token was revoked (global sign-out, rotation)
+ * or refused, the flow is not enabled on the client, SECRET_HASH was refused (for a refresh it is
+ * computed with the user's `sub`, not the username), a PreTokenGeneration trigger failed, or
+ * throttling. One finding per target and cause.
+ * Thresholds: none; a refresh that still fails after the canary's retries fires. Severity per
+ * cause, as for canary-auth-failed (a refresh token Cognito refuses outright is critical: every
+ * session of the app would end at its next refresh).
+ * Known false positives: a refresh token revoked by a concurrent global sign-out of the canary
+ * user (for example a second monitor sharing the user); clock skew does not apply (Cognito checks
+ * the token).
+ */
 import {
   CAUSE_SEVERITY,
   canaryDedupKey,

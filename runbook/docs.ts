@@ -41,7 +41,7 @@ export const renderRunbookDocs = (): string => {
   });
   return `${[
     '# cognito-sentinel runbook',
-    '<!-- Generated from runbook/sections by `npx tsx runbook/write-docs.ts`. Do not edit by hand. -->',
+    '<!-- Generated from runbook/sections by `npm run docs`. Do not edit by hand. -->',
     'One section per detector, and one per trigger for responses that break Cognito’s contract. Each heading’s anchor is the section id that findings carry in their `runbook` field. Pages and alert reports carry the same section with the commands already filled in from the finding (pool id, region, app client, function, log group, request id); here those values are shown as placeholders such as `<user-pool-id>`.',
     'Sections:',
   ].join('\n\n')}\n\n${contents.join('\n')}\n\n${bodies.join('\n\n')}\n`;

@@ -1,5 +1,5 @@
 /**
- * Writes docs/runbook.md from the runbook sections: `npx tsx runbook/write-docs.ts`.
+ * Writes docs/runbook.md from the runbook sections: `npm run docs`.
  * A test fails when the committed file is out of date.
  */
 import { writeFileSync } from 'node:fs';

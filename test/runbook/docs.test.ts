@@ -7,7 +7,7 @@ import { RUNBOOK_DOCS_PATH, renderRunbookDocs } from '../../runbook/docs';
 const committed = readFileSync(fileURLToPath(new URL(`../../${RUNBOOK_DOCS_PATH}`, import.meta.url)), 'utf8');
 
 describe('docs/runbook.md', () => {
-  it('is up to date with the runbook sections (regenerate with `npx tsx runbook/write-docs.ts`)', () => {
+  it('is up to date with the runbook sections (regenerate with `npm run docs`)', () => {
     expect(committed).toBe(renderRunbookDocs());
   });
 
