@@ -14,7 +14,7 @@ import {
 } from '../support/log-payloads';
 
 const fixture = (name: string) =>
-  readFileSync(new URL(`../../fixtures/logs/${name}`, import.meta.url), 'utf8');
+  readFileSync(new URL(`../fixtures/logs/${name}`, import.meta.url), 'utf8');
 
 const LOG_GROUP = '/aws/lambda/shop-presignup';
 const GROUPS: Record<string, LogGroupInfo> = { [LOG_GROUP]: { trigger: 'PreSignUp' } };

@@ -19,7 +19,7 @@ import {
   timeoutLine,
 } from '../support/log-payloads';
 
-const fixture = (name: string) => new URL(`../../fixtures/logs/${name}`, import.meta.url);
+const fixture = (name: string) => new URL(`../fixtures/logs/${name}`, import.meta.url);
 const REFERENCE = JSON.parse(readFileSync(fixture('reference-lines.json'), 'utf8')) as Record<
   string,
   { line: string; source: string }

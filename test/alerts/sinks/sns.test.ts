@@ -1,23 +1,23 @@
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AlertSinkError } from '../../alerts/errors';
-import { sealAlert, toDraft } from '../../alerts/seal';
+import { AlertSinkError } from '../../../alerts/errors';
+import { sealAlert, toDraft } from '../../../alerts/seal';
 import {
   createSnsSink,
   SNS_MAX_PUBLISH_BYTES,
   toSnsPublishInput,
   toSnsSubject,
   truncateUtf8,
-} from '../../alerts/sinks/sns';
-import { toAlerts } from '../../alerts/to-alerts';
-import type { Alert } from '../../alerts/types';
+} from '../../../alerts/sinks/sns';
+import { toAlerts } from '../../../alerts/to-alerts';
+import type { Alert } from '../../../alerts/types';
 import {
   awsClientConfig,
   MotoUnavailableError,
   readSnsNotifications,
   startMoto,
-} from '../../demo/local/moto';
-import { POOL, presignupFinding, TOPIC_NAME } from './findings';
+} from '../../../demo/local/moto';
+import { POOL, presignupFinding, TOPIC_NAME } from '../findings';
 
 const TOPIC_ARN = `arn:aws:sns:us-east-1:123456789012:${TOPIC_NAME}`;
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');

@@ -1,17 +1,17 @@
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { AlertSinkError } from '../../alerts/errors';
-import { sealAlert, toDraft } from '../../alerts/seal';
+import { AlertSinkError } from '../../../alerts/errors';
+import { sealAlert, toDraft } from '../../../alerts/seal';
 import {
   CHATBOT_MAX_DESCRIPTION_CHARS,
   createChatbotSink,
   toChatbotNotification,
   toChatbotPublishInput,
-} from '../../alerts/sinks/chatbot';
-import { toAlerts } from '../../alerts/to-alerts';
-import type { Alert } from '../../alerts/types';
-import { awsClientConfig, readSnsNotifications, startMoto } from '../../demo/local/moto';
-import { FUNCTION, POOL, presignupFinding, REQUEST_ID } from './findings';
+} from '../../../alerts/sinks/chatbot';
+import { toAlerts } from '../../../alerts/to-alerts';
+import type { Alert } from '../../../alerts/types';
+import { awsClientConfig, readSnsNotifications, startMoto } from '../../../demo/local/moto';
+import { FUNCTION, POOL, presignupFinding, REQUEST_ID } from '../findings';
 
 const RUNBOOK_BASE = 'https://github.com/acme/cognito-sentinel/blob/main/docs/runbook.md';
 const KEY = `trigger-response-invalid:${POOL}:PreSignUp:response.autoConfirmUser`;

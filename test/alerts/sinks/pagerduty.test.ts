@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AlertSinkError, type PagerDutyError } from '../../alerts/errors';
-import { sealAlert, toDraft } from '../../alerts/seal';
+import { AlertSinkError, type PagerDutyError } from '../../../alerts/errors';
+import { sealAlert, toDraft } from '../../../alerts/seal';
 import {
   createPagerDutySink,
   PAGERDUTY_MAX_EVENT_BYTES,
@@ -8,11 +8,11 @@ import {
   toPagerDutyDedupKey,
   toPagerDutyEvent,
   toPagerDutySummary,
-} from '../../alerts/sinks/pagerduty';
-import { toAlerts } from '../../alerts/to-alerts';
-import type { Alert } from '../../alerts/types';
-import { type PagerDutyServer, ROUTING_KEY, startPagerDutyServer } from '../support/pagerduty-server';
-import { FUNCTION, LOG_GROUP, POOL, presignupFinding, REQUEST_ID } from './findings';
+} from '../../../alerts/sinks/pagerduty';
+import { toAlerts } from '../../../alerts/to-alerts';
+import type { Alert } from '../../../alerts/types';
+import { type PagerDutyServer, ROUTING_KEY, startPagerDutyServer } from '../../support/pagerduty-server';
+import { FUNCTION, LOG_GROUP, POOL, presignupFinding, REQUEST_ID } from '../findings';
 
 const RUNBOOK_BASE = 'https://github.com/acme/cognito-sentinel/blob/main/docs/runbook.md';
 
