@@ -37,7 +37,9 @@ const fieldKeyAt = (line: string, at: number): boolean => {
   for (const key of FIELD_KEYS) {
     if (line.startsWith(key, at) && line.startsWith(': ', at + key.length)) {
       if (key !== 'Duration') return true;
-      return !DURATION_QUALIFIERS.some((word) => at >= word.length && line.startsWith(word, at - word.length));
+      return !DURATION_QUALIFIERS.some(
+        (word) => at >= word.length && line.startsWith(word, at - word.length),
+      );
     }
   }
   return false;
