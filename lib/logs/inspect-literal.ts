@@ -22,6 +22,8 @@ const EMPTY_ITEMS = /<\d+ empty items?>/y;
 const MORE = /\.\.\. \d+ more (?:items?|characters?|properties|bytes?)/y;
 /** Boxed primitives print as `[String: 'x']`, `[Number: 3]`, `[Boolean: true]`. */
 const BOXED_PREFIXES = ['[String: ', '[Number: ', '[Boolean: '] as const;
+/** The words a box may hold: `[Boolean: true]`, `[Number: NaN]`. */
+const BOXED_WORDS: ReadonlySet<string> = new Set(['true', 'false', 'NaN', 'Infinity']);
 
 const isSpace = (code: number): boolean => code === 32 || code === 10 || code === 13 || code === 9;
 /** What `\s` matches, for one character code (a regex on one character is bounded). */
@@ -289,27 +291,36 @@ class InspectReader {
   }
 
   /**
-   * `[String: 'x']`: the value is read in place, so nested boxes cost one pass; one that does not
-   * read is elided whole, as far as its closing bracket.
+   * `[String: 'x']`, `[Number: 3]`, `[Boolean: true]`: a box holds one primitive, read in place.
+   * Anything else in it (another box, an object) is elided whole, as far as its closing bracket,
+   * so nested boxes never read one another's text again.
    */
   boxed(start: number, prefixLength: number): unknown {
-    const depth = this.depth;
-    try {
-      this.pos = start + prefixLength;
-      this.enter();
-      const value = this.value();
-      if (this.skipSpace() !== 93) throw FAIL;
-      this.pos++;
-      this.depth = depth;
-      return value;
-    } catch (error) {
-      if (error !== FAIL) throw error;
-      this.depth = depth;
-      this.pos = start;
-      const end = this.closing(91, 93);
-      this.pos = end;
-      return new Elided(this.text.slice(start, end));
+    this.pos = start + prefixLength;
+    const code = this.skipSpace();
+    const primitive =
+      code === 39 ||
+      code === 34 ||
+      code === 96 ||
+      code === 45 ||
+      code === 46 ||
+      (code >= 48 && code <= 57) ||
+      BOXED_WORDS.has(this.text.slice(this.pos, identEnd(this.text, this.pos, this.end)));
+    if (primitive) {
+      try {
+        const value = this.value();
+        if (this.skipSpace() === 93) {
+          this.pos++;
+          return value;
+        }
+      } catch (error) {
+        if (error !== FAIL) throw error;
+      }
     }
+    this.pos = start;
+    const end = this.closing(91, 93);
+    this.pos = end;
+    return new Elided(this.text.slice(start, end));
   }
 
   stringValue(): unknown {
