@@ -82,7 +82,11 @@ let running = false;
 type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
 
 /** Replaces `target[name]` with a counting wrapper; returns the undo. */
-const wrap = (target: object, name: string, cost: (self: never, args: unknown[], result: unknown) => number) => {
+const wrap = (
+  target: object,
+  name: string,
+  cost: (self: never, args: unknown[], result: unknown) => number,
+) => {
   const host = target as Record<string, AnyFunction>;
   const method = host[name] as AnyFunction;
   host[name] = function (this: unknown, ...args: unknown[]) {

@@ -35,7 +35,8 @@ const PARSERS: Readonly<Record<string, Parser>> = {
     parseLogLine(line, { logGroup: '/aws/lambda/unmapped', timestamp: '' }),
   parseInspectLiteral: (text) => parseInspectLiteral(text),
   findObjectSpans: (text) => findObjectSpans(text),
-  'parseInputText (scan-logs input)': (text) => parseInputText(text, { name: 'input', logGroup: LOG_GROUP, ...options }),
+  'parseInputText (scan-logs input)': (text) =>
+    parseInputText(text, { name: 'input', logGroup: LOG_GROUP, ...options }),
   'violationTitle (described value)': (text) =>
     violationTitle('PreSignUp', { field: 'event', expected: 'the event', actual: text }),
 };
@@ -46,7 +47,8 @@ interface Shape {
   suffix: string;
 }
 
-const build = ({ prefix, unit, suffix }: Shape, count: number): string => prefix + unit.repeat(count) + suffix;
+const build = ({ prefix, unit, suffix }: Shape, count: number): string =>
+  prefix + unit.repeat(count) + suffix;
 
 /** Steps at `count` and `8 * count` units of `shape`. */
 const growth = (parse: Parser, shape: Shape, count: number) => {
@@ -65,7 +67,9 @@ const describeShape = (shape: Shape): string => JSON.stringify(shape).slice(0, 1
  */
 const expectLinear = (parse: Parser, shape: Shape, count: number): void => {
   const { atN, at8N, perChar } = growth(parse, shape, count);
-  expect(at8N, `work ${atN} -> ${at8N} for ${describeShape(shape)}`).toBeLessThanOrEqual(MAX_GROWTH * atN + 1000);
+  expect(at8N, `work ${atN} -> ${at8N} for ${describeShape(shape)}`).toBeLessThanOrEqual(
+    MAX_GROWTH * atN + 1000,
+  );
   expect(perChar, `steps per character for ${describeShape(shape)}`).toBeLessThanOrEqual(MAX_STEPS_PER_CHAR);
 };
 
@@ -78,14 +82,35 @@ const TEXT_PREFIX = `${BASE_TIME}\t${REQUEST_ID}\tINFO\t`;
 /** The shapes that stalled the handler, each at 32 KB and 256 KB (Lambda's line limit). */
 const KNOWN_OFFENDERS: readonly [string, Shape][] = [
   ['REPORT line padded with spaces', { prefix: 'REPORT RequestId: x', unit: ' ', suffix: '' }],
-  ['REPORT line padded with spaces, then a key', { prefix: 'REPORT RequestId: x', unit: ' ', suffix: 'Duration: 1 ms' }],
+  [
+    'REPORT line padded with spaces, then a key',
+    { prefix: 'REPORT RequestId: x', unit: ' ', suffix: 'Duration: 1 ms' },
+  ],
   ['REPORT line of empty tab fields', { prefix: 'REPORT RequestId: x', unit: '\t', suffix: '' }],
-  ['INIT_REPORT line padded with spaces', { prefix: 'INIT_REPORT Init Duration: 1 ms', unit: ' ', suffix: 'x' }],
-  ['util.inspect error stack followed by spaces', { prefix: `${TEXT_PREFIX}{ triggerSource: 'PreSignUp_SignUp', err: Error: x`, unit: ' ', suffix: '}' }],
-  ['util.inspect error stack followed by newlines', { prefix: "{ triggerSource: 'x', err: Error: x", unit: '\n', suffix: 'a}' }],
-  ['util.inspect error stack followed by carriage returns', { prefix: '{ err: Error: x', unit: '\r', suffix: '}' }],
-  ['util.inspect error stack followed by commas and spaces', { prefix: '{ err: Error: x', unit: ', ', suffix: '}' }],
-  ['errors on one line before a long run of spaces', { prefix: '{ a: 1', unit: ', e: Error: x {}', suffix: `${' '.repeat(4096)}\n}` }],
+  [
+    'INIT_REPORT line padded with spaces',
+    { prefix: 'INIT_REPORT Init Duration: 1 ms', unit: ' ', suffix: 'x' },
+  ],
+  [
+    'util.inspect error stack followed by spaces',
+    { prefix: `${TEXT_PREFIX}{ triggerSource: 'PreSignUp_SignUp', err: Error: x`, unit: ' ', suffix: '}' },
+  ],
+  [
+    'util.inspect error stack followed by newlines',
+    { prefix: "{ triggerSource: 'x', err: Error: x", unit: '\n', suffix: 'a}' },
+  ],
+  [
+    'util.inspect error stack followed by carriage returns',
+    { prefix: '{ err: Error: x', unit: '\r', suffix: '}' },
+  ],
+  [
+    'util.inspect error stack followed by commas and spaces',
+    { prefix: '{ err: Error: x', unit: ', ', suffix: '}' },
+  ],
+  [
+    'errors on one line before a long run of spaces',
+    { prefix: '{ a: 1', unit: ', e: Error: x {}', suffix: `${' '.repeat(4096)}\n}` },
+  ],
   ['boxed strings nested', { prefix: '', unit: '[String: ', suffix: "'x']" }],
   ['arrays nested', { prefix: "{ triggerSource: 'x', a: ", unit: '[ ', suffix: '1 ]' }],
   ['session:{ repeated', { prefix: `${TEXT_PREFIX}{ triggerSource `, unit: 'session:{', suffix: '' }],
@@ -116,20 +141,78 @@ describe('log parsers do linear work', () => {
 
     it('grows linearly on shapes built from hostile pieces', () => {
       const piece = fc.constantFrom(
-        ' ', '\t', '\n', '\r', ',', ':', '{', '}', '[', ']', '(', ')', '<', '>', "'", '"', '`', '\\', '.', '-', '0', 'E',
-        'x', '\u00a0', '\u2028', 'session:{', '[String: ', '[Symbol(', '[Object]', '{ a: ', "{ 'a': [", '{"a":',
-        'err: Error: x ', 'Duration: ', ' Duration', 'Billed ', 'Status: ', '... 1 more items', '<ref *1> ',
-        'triggerSource ', "triggerSource: 'PreSignUp_SignUp', ", 'autoConfirmUser', '"response":', 'Map(1) ', '1e5', '/a/',
+        ' ',
+        '\t',
+        '\n',
+        '\r',
+        ',',
+        ':',
+        '{',
+        '}',
+        '[',
+        ']',
+        '(',
+        ')',
+        '<',
+        '>',
+        "'",
+        '"',
+        '`',
+        '\\',
+        '.',
+        '-',
+        '0',
+        'E',
+        'x',
+        '\u00a0',
+        '\u2028',
+        'session:{',
+        '[String: ',
+        '[Symbol(',
+        '[Object]',
+        '{ a: ',
+        "{ 'a': [",
+        '{"a":',
+        'err: Error: x ',
+        'Duration: ',
+        ' Duration',
+        'Billed ',
+        'Status: ',
+        '... 1 more items',
+        '<ref *1> ',
+        'triggerSource ',
+        "triggerSource: 'PreSignUp_SignUp', ",
+        'autoConfirmUser',
+        '"response":',
+        'Map(1) ',
+        '1e5',
+        '/a/',
       );
       const prefix = fc.constantFrom(
-        '', '{', '{ ', '[', 'REPORT RequestId: x', 'INIT_REPORT ', 'RequestId: x ', 'Task timed out after ',
-        TEXT_PREFIX, `${TEXT_PREFIX}Invoke Error \t{`, `${BASE_TIME} ${REQUEST_ID} `, '{"type":"platform.report","record":',
-        '{"level":"ERROR","message":', "{ triggerSource: 'PreSignUp_SignUp', response: ", 'string (',
+        '',
+        '{',
+        '{ ',
+        '[',
+        'REPORT RequestId: x',
+        'INIT_REPORT ',
+        'RequestId: x ',
+        'Task timed out after ',
+        TEXT_PREFIX,
+        `${TEXT_PREFIX}Invoke Error \t{`,
+        `${BASE_TIME} ${REQUEST_ID} `,
+        '{"type":"platform.report","record":',
+        '{"level":"ERROR","message":',
+        "{ triggerSource: 'PreSignUp_SignUp', response: ",
+        'string (',
       );
       const suffix = fc.constantFrom('', '}', ']', ' }', '\n}', "'", '"', 'x', ')', ': 1 }');
       fc.assert(
         fc.property(
-          fc.record({ prefix, unit: fc.array(piece, { minLength: 1, maxLength: 3 }).map((parts) => parts.join('')), suffix }),
+          fc.record({
+            prefix,
+            unit: fc.array(piece, { minLength: 1, maxLength: 3 }).map((parts) => parts.join('')),
+            suffix,
+          }),
           (shape) => {
             expectLinear(parse, shape, unitsFor(shape, 2048));
           },
@@ -142,7 +225,13 @@ describe('log parsers do linear work', () => {
   it('decodes a subscription batch of hostile lines with linear work', () => {
     const batch = (count: number) => {
       const lines = KNOWN_OFFENDERS.map(([, shape]) => build(shape, count));
-      return { awslogs: { data: gzipSync(JSON.stringify(toSubscriptionMessage({ logGroup: LOG_GROUP, lines }))).toString('base64') } };
+      return {
+        awslogs: {
+          data: gzipSync(JSON.stringify(toSubscriptionMessage({ logGroup: LOG_GROUP, lines }))).toString(
+            'base64',
+          ),
+        },
+      };
     };
     const small = batch(512);
     const large = batch(4096);
