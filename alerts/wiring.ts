@@ -7,6 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { awsClientOptions, PAGERDUTY_BUDGET } from '../lib/aws-client-options';
 import {
   type AlertsConfig,
   AlertsConfigError,
@@ -54,7 +55,7 @@ export const createAlertPipelineFromConfig = (alerts: AlertsConfig, deps: AlertW
   let store: IncidentStore;
   if (alerts.incidentTable !== undefined) {
     store = createDynamoDbIncidentStore({
-      client: deps.dynamodb ?? new DynamoDBClient({}),
+      client: deps.dynamodb ?? new DynamoDBClient(awsClientOptions('incidentStore')),
       tableName: alerts.incidentTable,
     });
   } else {
@@ -72,8 +73,8 @@ export const createAlertPipelineFromConfig = (alerts: AlertsConfig, deps: AlertW
     const secrets =
       deps.secrets ??
       createSecretResolver({
-        secretsManager: new SecretsManagerClient({}),
-        ssm: new SSMClient({}),
+        secretsManager: new SecretsManagerClient(awsClientOptions('secrets')),
+        ssm: new SSMClient(awsClientOptions('secrets')),
         ...(deps.env === undefined ? {} : { env: deps.env }),
         allowEnv: deps.allowEnvSecrets === true,
       });
@@ -82,15 +83,14 @@ export const createAlertPipelineFromConfig = (alerts: AlertsConfig, deps: AlertW
         routingKey: () => secrets.get(ref),
         ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }),
         ...(alerts.pagerDuty.endpoint === undefined ? {} : { endpoint: alerts.pagerDuty.endpoint }),
-        ...(alerts.pagerDuty.timeBudgetMs === undefined
-          ? {}
-          : { timeBudgetMs: alerts.pagerDuty.timeBudgetMs }),
+        attemptTimeoutMs: PAGERDUTY_BUDGET.attemptTimeoutMs,
+        timeBudgetMs: alerts.pagerDuty.timeBudgetMs ?? PAGERDUTY_BUDGET.timeBudgetMs,
       }),
     );
   }
   const sns =
     alerts.snsTopicArn !== undefined || alerts.chatbotTopicArn !== undefined
-      ? (deps.sns ?? new SNSClient({}))
+      ? (deps.sns ?? new SNSClient(awsClientOptions('alertPublish')))
       : undefined;
   if (sns !== undefined && alerts.snsTopicArn !== undefined)
     sinks.push(createSnsSink({ client: sns, topicArn: alerts.snsTopicArn }));
