@@ -23,7 +23,7 @@ import {
 import { createSecretResolver, type SecretResolver } from '../lib/secrets';
 import type { DispatchLogger } from './dispatch';
 import { createDynamoDbIncidentStore, createMemoryIncidentStore, type IncidentStore } from './incident-store';
-import { type AlertPipeline, createAlertPipeline, type RecentChangesLookup } from './pipeline';
+import { type AlertMetrics, type AlertPipeline, createAlertPipeline, type RecentChangesLookup } from './pipeline';
 import { createChatbotSink } from './sinks/chatbot';
 import { createConsoleSink } from './sinks/console';
 import { createPagerDutySink } from './sinks/pagerduty';
@@ -41,6 +41,8 @@ export interface AlertWiringDeps {
   allowEnvSecrets?: boolean;
   env?: Readonly<Record<string, string | undefined>>;
   recentChanges?: RecentChangesLookup;
+  /** Where the pipeline counts its degraded modes (IncidentStoreUnavailable, PageLost, ...). */
+  metrics?: AlertMetrics;
 }
 
 export const NO_TABLE_WARNING =
@@ -108,6 +110,7 @@ export const createAlertPipelineFromConfig = (alerts: AlertsConfig, deps: AlertW
     logger,
     ...(alerts.runbookBaseUrl === undefined ? {} : { runbookBaseUrl: alerts.runbookBaseUrl }),
     ...(deps.recentChanges === undefined ? {} : { recentChanges: deps.recentChanges }),
+    ...(deps.metrics === undefined ? {} : { metrics: deps.metrics }),
     ...(warnings.length === 0 ? {} : { startupWarning: warnings.join('. ') }),
   });
 };

@@ -25,11 +25,11 @@ export interface ClientBudget {
 /** The budgets by use. */
 export const CLIENT_BUDGETS = {
   /** DynamoDB incident table: small items, single-digit-ms service; a slow store must not hold the page back. */
-  incidentStore: { connectionTimeoutMs: 1_000, requestTimeoutMs: 2_000, maxAttempts: 2 },
+  incidentStore: { connectionTimeoutMs: 500, requestTimeoutMs: 1_500, maxAttempts: 2 },
   /** SNS Publish of a report (up to 256 KB). */
-  alertPublish: { connectionTimeoutMs: 1_000, requestTimeoutMs: 3_000, maxAttempts: 2 },
+  alertPublish: { connectionTimeoutMs: 500, requestTimeoutMs: 2_500, maxAttempts: 2 },
   /** Secrets Manager and SSM reads (cached per container after the first). */
-  secrets: { connectionTimeoutMs: 1_000, requestTimeoutMs: 2_000, maxAttempts: 2 },
+  secrets: { connectionTimeoutMs: 500, requestTimeoutMs: 1_500, maxAttempts: 2 },
   /** Cognito calls of the canary: one attempt, the canary retries inside its own time budget. */
   cognito: { connectionTimeoutMs: 2_000, requestTimeoutMs: 5_000, maxAttempts: 1 },
   /** Lambda GetFunctionConfiguration for "recent changes": optional, so short. */
@@ -79,3 +79,16 @@ export const awsClientOptions = (budget: ClientBudgetName | ClientBudget): AwsCl
     },
   };
 };
+
+/**
+ * Longest the alert path of one invocation takes when its backends hang instead of failing: one
+ * store call (the pipeline skips the store for the rest of the run once it failed), the sinks in
+ * parallel (PagerDuty after reading its routing key; a sink that failed is not tried again in the
+ * run), and one store call to record the delivery. 23 s with the budgets above.
+ */
+export const ALERT_PATH_WORST_CASE_MS =
+  2 * worstCaseMs(CLIENT_BUDGETS.incidentStore) +
+  Math.max(
+    worstCaseMs(CLIENT_BUDGETS.secrets) + PAGERDUTY_BUDGET.timeBudgetMs,
+    worstCaseMs(CLIENT_BUDGETS.alertPublish),
+  );
