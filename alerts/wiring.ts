@@ -23,7 +23,12 @@ import {
 import { createSecretResolver, type SecretResolver } from '../lib/secrets';
 import type { DispatchLogger } from './dispatch';
 import { createDynamoDbIncidentStore, createMemoryIncidentStore, type IncidentStore } from './incident-store';
-import { type AlertMetrics, type AlertPipeline, createAlertPipeline, type RecentChangesLookup } from './pipeline';
+import {
+  type AlertMetrics,
+  type AlertPipeline,
+  createAlertPipeline,
+  type RecentChangesLookup,
+} from './pipeline';
 import { createChatbotSink } from './sinks/chatbot';
 import { createConsoleSink } from './sinks/console';
 import { createPagerDutySink } from './sinks/pagerduty';
