@@ -6,6 +6,7 @@
  */
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { Finding } from '../detectors/types';
+import { awsClientOptions } from '../lib/aws-client-options';
 import { toWatchedFunctions } from '../lib/config/watched-functions';
 import { perRegion } from '../lib/per-region';
 import type { RecentChangesLookup } from './pipeline';
@@ -97,7 +98,7 @@ export const createLambdaRecentChanges = ({
 
 /** Lambda clients built once per region and container (the standard credential chain). */
 export const regionalLambda = (): ((region: string) => LambdaClient) =>
-  perRegion((region) => new LambdaClient({ region }));
+  perRegion((region) => new LambdaClient({ ...awsClientOptions('recentChanges'), region }));
 
 /** The production lookup: deploy times of the functions behind `logGroups`, from each region's Lambda API. */
 export const createWatchedFunctionChanges = (logGroups: Iterable<string>): RecentChangesLookup => {

@@ -24,6 +24,7 @@ import {
   toFunctionName,
   toSubscriptionName,
 } from '../deploy/stack';
+import { awsClientOptions } from '../lib/aws-client-options';
 import { configFilePath, readSentinelConfigFile } from '../lib/config/load';
 import { type SentinelConfig, SentinelConfigError, toSubscriptionMode } from '../lib/config/sentinel-config';
 import { type CliIo, EXIT, UsageError } from './usage-error';
@@ -238,7 +239,7 @@ export const preflight = async (
     ((clientRegion: string) => {
       let client = clients.get(clientRegion);
       if (!client) {
-        client = new CloudWatchLogsClient({ region: clientRegion });
+        client = new CloudWatchLogsClient({ ...awsClientOptions('logs'), region: clientRegion });
         clients.set(clientRegion, client);
       }
       return client;

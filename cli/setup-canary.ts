@@ -29,6 +29,7 @@ import {
   RestoreSecretCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
+import { awsClientOptions } from '../lib/aws-client-options';
 import { userPoolIdSchema } from '../lib/config/pool-config';
 import { type CliIo, EXIT, UsageError } from './usage-error';
 
@@ -152,8 +153,12 @@ export const setupCanary = async (
   const region = values.region ?? regionOf(userPoolId);
   const username = values.username ?? DEFAULT_CANARY_USERNAME;
   const secretName = values['secret-name'] ?? `cognito-sentinel/canary/${userPoolId}`;
-  const cognito = (deps.cognito ?? ((r) => new CognitoIdentityProviderClient({ region: r })))(region);
-  const secrets = (deps.secrets ?? ((r) => new SecretsManagerClient({ region: r })))(region);
+  const cognito = (
+    deps.cognito ?? ((r) => new CognitoIdentityProviderClient({ ...awsClientOptions('cognito'), region: r }))
+  )(region);
+  const secrets = (
+    deps.secrets ?? ((r) => new SecretsManagerClient({ ...awsClientOptions('secrets'), region: r }))
+  )(region);
   const generate = deps.generate ?? generatePassword;
   const say = (text: string) => io.stdout(`${text}\n`);
 
