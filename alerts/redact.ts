@@ -492,8 +492,11 @@ const redactEdgeToken = (token: string, atEnd: boolean): string => {
   return token;
 };
 
-/** Redacts partial secrets next to a `…` that marks where the text was cut. */
-const redactCutEdges = (text: string): string => {
+/**
+ * Redacts partial secrets next to a `…` that marks where the text was cut (at its start or end).
+ * For cuts made without {@link clipRedacted}, such as a byte-limited message.
+ */
+export const redactCutEdges = (text: string): string => {
   let result = text;
   if (result.endsWith(CUT_MARK)) {
     const { from, to } = edgeToken(result, true);
@@ -535,20 +538,37 @@ const safeCut = (text: string, at: number, towardStart: boolean): number => {
   return cut;
 };
 
+/** Options of {@link clipRedacted} and {@link redactThenClip}. */
+export interface ClipOptions {
+  /** Centre the window on the first occurrence of this text. */
+  focus?: string;
+  /** End at a space when one is this close to the cut (in characters), rather than mid-word. */
+  wordBoundary?: number;
+}
+
 /**
  * Shortens text that is already redacted to at most `max` characters, marking each cut with `…`:
  * a cut never splits a redaction marker or a surrogate pair, and the fragments next to a cut are
- * redacted by their shape (half an email address, phone number, access key id or token). With
- * `focus`, the window is centred on its first occurrence.
+ * redacted by their shape (half an email address, phone number, access key id or token).
  */
-export const clipRedacted = (text: string, max: number, focus?: string): string => {
+export const clipRedacted = (
+  text: string,
+  max: number,
+  { focus, wordBoundary = 0 }: ClipOptions = {},
+): string => {
   if (text.length <= max) return text;
   const room = Math.max(1, max - 2 * CUT_MARK.length);
   const at = focus ? text.indexOf(focus) : -1;
-  const wanted = at < 0 ? 0 : Math.max(0, Math.min(at - Math.floor(room / 2), text.length - room));
+  // A window that reaches either end needs one mark only.
+  const tail = text.length - (max - CUT_MARK.length);
+  const wanted = at < 0 ? 0 : Math.max(0, Math.min(at - Math.floor(room / 2), tail));
   const start = wanted === 0 ? 0 : safeCut(text, wanted, false);
-  const end = safeCut(text, start + (start === 0 ? max - CUT_MARK.length : room), true);
-  const clipped = `${start > 0 ? CUT_MARK : ''}${text.slice(start, end)}${end < text.length ? CUT_MARK : ''}`;
+  let end =
+    wanted === tail ? text.length : safeCut(text, start + (start === 0 ? max - CUT_MARK.length : room), true);
+  const space = wordBoundary > 0 ? text.lastIndexOf(' ', end) : -1;
+  if (space > start && space > end - wordBoundary) end = space;
+  const body = text.slice(start, end);
+  const clipped = `${start > 0 ? CUT_MARK : ''}${end < text.length ? body.trimEnd() : body}${end < text.length ? CUT_MARK : ''}`;
   return redactCutEdges(clipped);
 };
 
@@ -556,8 +576,12 @@ export const clipRedacted = (text: string, max: number, focus?: string): string 
  * The one way to shorten text that may hold secrets: redacts the whole text first, then cuts it
  * to at most `max` characters with {@link clipRedacted}. A secret is never cut before it is seen.
  */
-export const redactThenClip = (text: string, max: number, focus?: string): string =>
-  clipRedacted(redact(text), max, focus === undefined ? undefined : redact(focus));
+export const redactThenClip = (text: string, max: number, options: ClipOptions = {}): string =>
+  clipRedacted(
+    redact(text),
+    max,
+    options.focus === undefined ? options : { ...options, focus: redact(options.focus) },
+  );
 
 // --- structured values ---------------------------------------------------------------------------
 
