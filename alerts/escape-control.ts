@@ -11,7 +11,7 @@ export interface EscapeControlOptions {
 }
 
 // C0 controls, DEL, C1 controls (0x80-0x9f, e.g. CSI 0x9b), and the Unicode line and paragraph separators.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const CONTROL = /[\p{Cc}\u2028\u2029]/gu;
 
 const visible = (char: string): string => {
   const code = char.charCodeAt(0);

@@ -481,14 +481,9 @@ const redactEdgeToken = (token: string, atEnd: boolean): string => {
         : `${redactionMarker(kind)}${token.slice(found[0].length)}`;
     }
   }
-  // Part of a token or key: any piece of it that still looks like key material.
-  const pieces = token.split(/([._@()=-])/);
-  const edge = atEnd ? pieces.length - 1 : 0;
-  const piece = pieces[edge] ?? '';
-  if (piece.length >= 8 && (piece.startsWith('eyJ') || isHighEntropy(piece, 8))) {
-    pieces[edge] = redactionMarker(piece.startsWith('eyJ') ? 'jwt' : 'secret');
-    return pieces.join('');
-  }
+  // Part of a value cut anywhere: judged whole, since its key and its other half are gone.
+  if (token.length >= 8 && (token.startsWith('eyJ') || isHighEntropy(token, 8)))
+    return redactionMarker(token.startsWith('eyJ') ? 'jwt' : 'secret');
   return token;
 };
 
