@@ -406,30 +406,54 @@ const isHighEntropy = (run: string, minLength = 20): boolean => {
   return run.length >= Math.max(32, minLength) && (c.upper || c.lower) && c.digit;
 };
 
-const PATTERNS: ReadonlyArray<readonly [RegExp, (match: string, ...groups: string[]) => string]> = [
+type Replacer = (match: string, ...groups: string[]) => string;
+/** A pattern, its replacement, and a cheap test that it can match at all (skips a whole pass). */
+type Pattern = readonly [RegExp, Replacer, ((text: string) => boolean)?];
+const has =
+  (...needles: string[]) =>
+  (text: string): boolean =>
+    needles.some((needle) => text.includes(needle));
+
+const PATTERNS: readonly Pattern[] = [
   // JWE first: Cognito refresh tokens are five-segment `eyJ...` strings; the encrypted key may be empty.
   [
     new RegExp(`${TOKEN_START}eyJ${B64}{10,}\\.${B64}*\\.${B64}{2,}\\.${B64}{2,}\\.${B64}{2,}`, 'g'),
     () => redactionMarker('refresh-token'),
+    has('eyJ'),
   ],
   // Any JWT with two or more segments, so also half a JWT (header and part of the payload).
-  [new RegExp(`${TOKEN_START}eyJ${B64}{6,}(?:\\.${B64}+)+\\.?`, 'g'), () => redactionMarker('jwt')],
+  [
+    new RegExp(`${TOKEN_START}eyJ${B64}{6,}(?:\\.${B64}+)+\\.?`, 'g'),
+    () => redactionMarker('jwt'),
+    has('eyJ'),
+  ],
   [
     /\b(Bearer|Basic)[ \t]+[A-Za-z0-9._~+/=-]{6,}/g,
     (_match, scheme) => `${scheme} ${redactionMarker('credential')}`,
+    has('Bearer', 'Basic'),
   ],
-  [/(:\/\/)[^\s/:@]+:[^\s/@]+@/g, (_match, scheme) => `${scheme}${redactionMarker('credential')}@`],
+  [
+    /(:\/\/)[^\s/:@]+:[^\s/@]+@/g,
+    (_match, scheme) => `${scheme}${redactionMarker('credential')}@`,
+    has('://'),
+  ],
   [
     /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g,
     () => redactionMarker('email'),
+    has('@', '%40'),
   ],
-  [/\+\d(?:[ .()-]{0,2}\d){6,14}/g, () => redactionMarker('phone')],
+  [/\+\d(?:[ .()-]{0,2}\d){6,14}/g, () => redactionMarker('phone'), has('+')],
   [/(?<![\w.+-])(?:\(\d{3}\)[ .-]?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\w-])/g, () => redactionMarker('phone')],
   // AWS access key ids (long-term AKIA, temporary ASIA), then a secret access key right after one.
-  [/(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/g, () => redactionMarker('aws-access-key')],
+  [
+    /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/g,
+    () => redactionMarker('aws-access-key'),
+    has('AKIA', 'ASIA'),
+  ],
   [
     /(\[redacted:aws-access-key\][\s,;:=|"'`]{1,8})[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g,
     (_match, before) => `${before}${redactionMarker('secret')}`,
+    has('[redacted:aws-access-key]'),
   ],
   // Key material with no key naming it: client secrets, SECRET_HASH values, secret access keys, sessions.
   [
@@ -510,11 +534,13 @@ export const redactCutEdges = (text: string): string => {
  */
 export const redact = (text: string): string => {
   let result = redactKeyedValues(text);
-  for (const [pattern, replace] of PATTERNS)
+  for (const [pattern, replace, possible] of PATTERNS) {
+    if (possible !== undefined && !possible(result)) continue;
     result = result.replace(pattern, (...args: string[]) => {
       steps += args[0]?.length ?? 0;
       return replace(...(args as [string, ...string[]]));
     });
+  }
   return result.startsWith(CUT_MARK) || result.endsWith(CUT_MARK) ? redactCutEdges(result) : result;
 };
 
