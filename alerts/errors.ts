@@ -88,3 +88,12 @@ export class PagerDutyError extends Error {
 export class IncidentStoreError extends Error {
   override readonly name = 'IncidentStoreError';
 }
+
+/**
+ * The incident store refused a request as invalid (DynamoDB ValidationException: a key or item
+ * over its limits, a malformed expression). A bug in the monitor, not an outage: it is logged as
+ * an error, counted (`IncidentStoreRejected`) and fails the invocation after the pages went out.
+ */
+export class IncidentStoreRejectedError extends Error {
+  override readonly name = 'IncidentStoreRejectedError';
+}

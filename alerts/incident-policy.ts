@@ -12,11 +12,16 @@
  *   the sweep.
  * - Flapping: an incident that re-opened `flapMaxReopens` times within `flapWindowMs` is not
  *   resolved; it stays open (a recurrence is then an update, not a new page) until it has not
- *   re-opened for a whole flap window. So one incident pages at most `1 + flapMaxReopens` times
- *   per window, plus reminders.
+ *   recurred for a whole flap window (it would otherwise have re-opened inside one). So one
+ *   incident pages at most `1 + flapMaxReopens` times per window, plus reminders.
+ * - Reminders: an open incident still failing (found within its quiet window, or not yet passed
+ *   again) gets a reminder every `reminderIntervalMs`, from a run that finds it or from the sweep.
  * - Delivery is tracked per sink: a sink that missed a page (PagerDuty down while SNS delivered)
  *   is owed it and gets it on the next run that touches the incident or on the sweep; a resolve
- *   goes to the sinks that got the trigger. Before delivering, the decision takes a claim (a
+ *   goes to the sinks that got the trigger. An owed page outlives the resolve: a sink that missed
+ *   the trigger of an episode that has since resolved gets the trigger and then the resolve, for
+ *   up to `owedPageMaxAgeMs` after the resolve; later the page is recorded as lost for that sink
+ *   (`lost` on the decision, which the pipeline logs and counts). Before delivering, the decision takes a claim (a
  *   lease longer than the function timeout) in the same conditional write, so two concurrent
  *   invocations never both deliver; a claim that expired (its holder died) is retried.
  * - A redelivered batch (same findings fingerprint) is not counted twice and never pages twice;
@@ -42,6 +47,11 @@ export interface IncidentPolicy {
   claimLeaseMs: number;
   /** How long an incident is kept once resolved and fully delivered (DynamoDB TTL). Default 14 days. */
   retentionMs: number;
+  /**
+   * How long after its resolve a page a sink missed is still delivered (as trigger then resolve);
+   * after that it is recorded as lost for that sink. Default 24 h.
+   */
+  owedPageMaxAgeMs: number;
 }
 
 export const DEFAULT_INCIDENT_POLICY: Readonly<IncidentPolicy> = {
@@ -52,14 +62,18 @@ export const DEFAULT_INCIDENT_POLICY: Readonly<IncidentPolicy> = {
   flapWindowMs: 60 * 60_000,
   claimLeaseMs: 2 * 60_000,
   retentionMs: 14 * 24 * 60 * 60_000,
+  owedPageMaxAgeMs: 24 * 60 * 60_000,
 };
 
 export const INCIDENT_STATUSES = ['open', 'resolved'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
+/** What a sink was last told: `lost` when a page owed to it was given up (see `owedPageMaxAgeMs`). */
+export const SINK_NOTICE_ACTIONS = ['trigger', 'resolve', 'lost'] as const;
+
 /** What a sink was last told about the incident. */
 export interface SinkNotice {
-  action: 'trigger' | 'resolve';
+  action: (typeof SINK_NOTICE_ACTIONS)[number];
   /** ISO-8601 time of the delivery. */
   at: string;
   /** The episode it was about (an incident that re-opens starts a new episode). */
@@ -155,6 +169,8 @@ export interface IncidentDecision {
   next?: IncidentRecord;
   /** Deliver this action to these sinks after `next` is written; `next.claim` covers it. */
   deliver?: { action: AlertAction; sinks: string[] };
+  /** Sinks whose owed page was given up by this decision (the pipeline reports the loss). */
+  lost?: string[];
 }
 
 /** Fingerprints remembered per incident. */
@@ -183,14 +199,20 @@ export const resolveModeOf = (record: Pick<IncidentRecord, 'source'>): 'quiet-wi
 export const hasLiveClaim = (record: IncidentRecord, now: Date): boolean =>
   record.claim !== undefined && ms(record.claim.until) > now.getTime();
 
-/** Sinks that have not been paged for the current episode of an open incident. */
+/**
+ * Sinks owed the page of the current episode: of an open incident, those not paged for it; of a
+ * resolved one, those told nothing about it (they get the trigger, then the resolve).
+ */
 export const owedTriggerSinks = (record: IncidentRecord, sinks: readonly string[]): string[] =>
-  record.status !== 'open'
-    ? []
-    : sinks.filter((sink) => {
-        const notice = record.notified[sink];
-        return notice === undefined || notice.action !== 'trigger' || notice.episode !== record.episode;
-      });
+  sinks.filter((sink) => {
+    const notice = record.notified[sink];
+    if (notice === undefined || notice.episode !== record.episode) return true;
+    return record.status === 'open' && notice.action !== 'trigger';
+  });
+
+/** True when a resolved incident's owed pages are too old to deliver (see `owedPageMaxAgeMs`). */
+export const isOwedPageExpired = (record: IncidentRecord, now: Date, policy: IncidentPolicy): boolean =>
+  record.status === 'resolved' && now.getTime() - ms(record.resolvedAt) > policy.owedPageMaxAgeMs;
 
 /** Sinks that were paged and have not been told that the incident resolved. */
 export const owedResolveSinks = (record: IncidentRecord, sinks: readonly string[]): string[] =>
@@ -221,7 +243,10 @@ export const toIncidentContext = (
 /** Sets `active` and `expiresAt` from the rest of the record. */
 const settle = (record: IncidentRecord, ctx: DecisionContext): IncidentRecord => {
   const active =
-    record.status === 'open' || record.claim !== undefined || owedResolveSinks(record, ctx.sinks).length > 0;
+    record.status === 'open' ||
+    record.claim !== undefined ||
+    owedResolveSinks(record, ctx.sinks).length > 0 ||
+    owedTriggerSinks(record, ctx.sinks).length > 0;
   const { expiresAt: _expires, ...rest } = record;
   return active
     ? { ...rest, active }
@@ -276,10 +301,12 @@ const owedDelivery = (
   ctx: DecisionContext,
 ): { action: AlertAction; sinks: string[] } | undefined => {
   if (hasLiveClaim(record, ctx.now)) return undefined;
-  const triggers = owedTriggerSinks(record, ctx.sinks);
-  if (triggers.length > 0) return { action: 'trigger', sinks: triggers };
+  const triggers = isOwedPageExpired(record, ctx.now, ctx.policy) ? [] : owedTriggerSinks(record, ctx.sinks);
   const resolves = owedResolveSinks(record, ctx.sinks);
+  // Of a resolved incident, the sinks that were paged hear of the resolve first; a sink owed the
+  // page since before the resolve then gets the trigger, and its resolve after that.
   if (resolves.length > 0) return { action: 'resolve', sinks: resolves };
+  if (triggers.length > 0) return { action: 'trigger', sinks: triggers };
   return undefined;
 };
 
@@ -418,9 +445,23 @@ export const decideOnHealthyRun = (
 ): IncidentDecision => {
   const now = ctx.now.toISOString();
   if (record.status === 'resolved') {
+    const lost = isOwedPageExpired(record, ctx.now, ctx.policy) ? owedTriggerSinks(record, ctx.sinks) : [];
+    if (lost.length > 0 && !hasLiveClaim(record, ctx.now)) {
+      const notified = { ...record.notified };
+      for (const sink of lost) notified[sink] = { action: 'lost', at: now, episode: record.episode };
+      const reason = `page lost: not delivered within ${describeSpan(ctx.policy.owedPageMaxAgeMs)} of the resolve`;
+      return { ...withoutDelivery({ ...record, notified }, record, 'nothing', reason, ctx), lost };
+    }
     const owed = owedDelivery(record, ctx);
     if (owed !== undefined)
-      return withDelivery(record, record, owed, 'resolve', 'resolve owed to a sink', ctx);
+      return withDelivery(
+        record,
+        record,
+        owed,
+        owed.action === 'resolve' ? 'resolve' : 'trigger',
+        owed.action === 'resolve' ? 'resolve owed to a sink' : 'page owed to a sink since before the resolve',
+        ctx,
+      );
     if (record.active && !hasLiveClaim(record, ctx.now))
       return withoutDelivery(record, record, 'nothing', 'resolved and delivered', ctx);
     return { action: 'nothing', reason: 'resolved' };
@@ -437,8 +478,13 @@ export const decideOnHealthyRun = (
 
   if (resolveDue) {
     const reopens = recentReopens(record, ctx.now, ctx.policy);
-    if (reopens.length >= ctx.policy.flapMaxReopens) {
-      const reason = `held open: flapping (${reopens.length} re-openings in ${describeSpan(ctx.policy.flapWindowMs)})`;
+    // Once held, it stays held until a whole flap window has passed since its last re-opening,
+    // not merely until older re-openings age out of the window.
+    const lastReopen = record.reopenedAt.at(-1);
+    const reopenedWithinWindow =
+      lastReopen !== undefined && ctx.now.getTime() - ms(lastReopen) < ctx.policy.flapWindowMs;
+    if (reopens.length >= ctx.policy.flapMaxReopens || (record.heldOpen && reopenedWithinWindow)) {
+      const reason = `held open: flapping (${Math.max(reopens.length, record.reopenedAt.length)} re-openings in ${describeSpan(ctx.policy.flapWindowMs)})`;
       const next = { ...record, healthyPasses, heldOpen: true };
       const owed = owedDelivery(next, ctx);
       if (owed !== undefined) return withDelivery(next, record, owed, 'trigger', `${reason}; page owed`, ctx);
@@ -478,6 +524,21 @@ export const decideOnHealthyRun = (
       `healthy pass ${healthyPasses} of ${ctx.policy.passesToResolve}`,
       ctx,
     );
+  const sinceNotified = ctx.now.getTime() - ms(record.lastNotified);
+  if (
+    healthyPasses === 0 &&
+    ctx.policy.reminderIntervalMs > 0 &&
+    sinceNotified >= ctx.policy.reminderIntervalMs &&
+    !hasLiveClaim(record, ctx.now)
+  )
+    return withDelivery(
+      next,
+      record,
+      { action: 'remind', sinks: [...ctx.sinks] },
+      'remind',
+      'still failing; reminder due',
+      ctx,
+    );
   if (record.claim !== undefined && !hasLiveClaim(record, ctx.now))
     return withoutDelivery(next, record, 'nothing', 'expired claim dropped', ctx);
   return { action: 'nothing', reason: mode === 'quiet-window' ? 'open; within the quiet window' : 'open' };
@@ -507,3 +568,106 @@ export const completeDelivery = (
   };
   return settle(bump(next, record), ctx);
 };
+
+/**
+ * Pages sent while the incident store was unreachable, kept per container until the store is back
+ * (see `pipeline.ts`): what was seen and which sinks took a page. Sink notices carry episode 0
+ * until {@link reconcileUnrecorded} places them in the stored incident's episode.
+ */
+export interface UnrecordedIncident {
+  /** The first sighting of the outage (finding, title, source). */
+  sighting: Sighting;
+  /** Findings seen during the outage. */
+  count: number;
+  firstSeen: string;
+  lastSeen: string;
+  /** ISO-8601: when a run last found it during the outage. */
+  lastDetected: string;
+  batches: string[];
+  /** Per sink: the page it took during the outage. */
+  notified: Record<string, SinkNotice>;
+  lastNotified?: string;
+}
+
+const earlier = (a: string, b: string): string => (ms(b) < ms(a) ? b : a);
+
+const inEpisode = (
+  notified: Record<string, SinkNotice>,
+  pages: Record<string, SinkNotice>,
+  episode: number,
+): Record<string, SinkNotice> => {
+  const merged = { ...notified };
+  for (const [sink, notice] of Object.entries(pages)) merged[sink] = { ...notice, episode };
+  return merged;
+};
+
+/**
+ * The stored record once what was paged without state is written back: counts and times merged,
+ * the sinks that took a page marked as paged (for the stored episode, or for a new episode when the
+ * outage's sightings came after the stored resolve). `undefined` when nothing needs writing.
+ */
+export const reconcileUnrecorded = (
+  record: IncidentRecord | undefined,
+  unrecorded: UnrecordedIncident,
+  ctx: DecisionContext,
+): IncidentRecord | undefined => {
+  const seen: Sighting = {
+    ...unrecorded.sighting,
+    occurrences: unrecorded.count,
+    firstSeen: unrecorded.firstSeen,
+    lastSeen: unrecorded.lastSeen,
+  };
+  const lastNotified = (current: string | undefined): Partial<IncidentRecord> => {
+    const latest =
+      unrecorded.lastNotified === undefined
+        ? current
+        : current === undefined
+          ? unrecorded.lastNotified
+          : later(current, unrecorded.lastNotified);
+    return latest === undefined ? {} : { lastNotified: latest };
+  };
+  if (record === undefined) {
+    const fresh = firstEpisode(seen, { ...ctx, now: new Date(ms(unrecorded.lastDetected)) });
+    const next: IncidentRecord = {
+      ...fresh,
+      batches: unrecorded.batches.slice(-MAX_BATCH_FINGERPRINTS),
+      notified: inEpisode({}, unrecorded.notified, fresh.episode),
+      ...lastNotified(undefined),
+    };
+    return settle(bump(next, undefined), ctx);
+  }
+  const batches = unrecorded.batches.filter((batch) => !record.batches.includes(batch));
+  if (unrecorded.batches.length > 0 && batches.length === 0 && Object.keys(unrecorded.notified).length === 0)
+    return undefined;
+  if (record.status === 'resolved' && ms(unrecorded.lastDetected) > ms(record.resolvedAt)) {
+    const fresh = firstEpisode(seen, { ...ctx, now: new Date(ms(unrecorded.lastDetected)) });
+    const episode = record.episode + 1;
+    const next: IncidentRecord = {
+      ...fresh,
+      version: record.version,
+      episode,
+      reopenedAt: [...recentReopens(record, ctx.now, ctx.policy), unrecorded.lastDetected],
+      batches: rememberBatches(record.batches, batches),
+      notified: inEpisode(record.notified, unrecorded.notified, episode),
+      ...lastNotified(record.lastNotified),
+      ...(record.claim === undefined ? {} : { claim: record.claim }),
+    };
+    return settle(bump(next, record), ctx);
+  }
+  const next: IncidentRecord = {
+    ...record,
+    severity: worse(record.severity, unrecorded.sighting.severity),
+    firstSeen: earlier(record.firstSeen, unrecorded.firstSeen),
+    lastSeen: later(record.lastSeen, unrecorded.lastSeen),
+    lastDetected: later(record.lastDetected, unrecorded.lastDetected),
+    count: record.count + unrecorded.count,
+    healthyPasses: ms(unrecorded.lastDetected) > ms(record.lastDetected) ? 0 : record.healthyPasses,
+    batches: rememberBatches(record.batches, batches),
+    notified: inEpisode(record.notified, unrecorded.notified, record.episode),
+    ...lastNotified(record.lastNotified),
+  };
+  return settle(bump(next, record), ctx);
+};
+
+const rememberBatches = (batches: readonly string[], added: readonly string[]): string[] =>
+  [...batches, ...added].slice(-MAX_BATCH_FINGERPRINTS);

@@ -26,8 +26,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
 import { CAUSES, DETECTOR_IDS, type Finding, SEVERITIES } from '../detectors/types';
-import { describeError, IncidentStoreError } from './errors';
-import { INCIDENT_STATUSES, type IncidentRecord } from './incident-policy';
+import { describeError, IncidentStoreError, IncidentStoreRejectedError } from './errors';
+import { INCIDENT_STATUSES, type IncidentRecord, SINK_NOTICE_ACTIONS } from './incident-policy';
 import { ALERT_ACTIONS, CHECK_SOURCES } from './types';
 
 /** Reads and conditional writes of incident records. */
@@ -39,7 +39,8 @@ export interface IncidentStore {
   /**
    * Writes `record` if the stored version is `expectedVersion` (`undefined`: only if no record
    * exists). Resolves `false` when another writer got there first; rejects with
-   * IncidentStoreError when the store is unavailable.
+   * IncidentStoreError when the store is unavailable, IncidentStoreRejectedError when it refuses
+   * the request as invalid (a bug, not an outage).
    */
   put(record: IncidentRecord, expectedVersion: number | undefined): Promise<boolean>;
   /** Keys of the records marked active (open, delivering, or owing a resolve). */
@@ -146,7 +147,7 @@ const itemSchema = z.object({
   notified: z
     .record(
       z.string(),
-      z.object({ action: z.enum(['trigger', 'resolve']), at: isoTime, episode: z.number().int().positive() }),
+      z.object({ action: z.enum(SINK_NOTICE_ACTIONS), at: isoTime, episode: z.number().int().positive() }),
     )
     .default({}),
   claim: z
@@ -213,9 +214,10 @@ export const createDynamoDbIncidentStore = ({
   tableName,
 }: DynamoDbIncidentStoreOptions): IncidentStore => {
   const fail = (what: string, error: unknown): never => {
-    throw new IncidentStoreError(`Incident table ${tableName}: ${what} failed: ${describeError(error)}`, {
-      cause: error,
-    });
+    const message = `Incident table ${tableName}: ${what} failed: ${describeError(error)}`;
+    if ((error as Error | undefined)?.name === 'ValidationException')
+      throw new IncidentStoreRejectedError(message, { cause: error });
+    throw new IncidentStoreError(message, { cause: error });
   };
   return {
     kind: 'dynamodb',

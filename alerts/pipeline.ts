@@ -5,19 +5,41 @@
  *
  * Nothing is lost:
  * - every sink is tried independently; delivery is recorded per sink only once the sink took it,
- *   so a sink that missed a page is owed it and gets it on the next run or sweep;
+ *   so a sink that missed a page is owed it and gets it on the next run or sweep, even after the
+ *   incident resolved (trigger, then resolve; given up and reported as lost after
+ *   `owedPageMaxAgeMs`);
  * - when no sink took a delivery of this call, `handle` throws AlertDeliveryError (after trying
  *   everything) so the Lambda invocation fails and its retry, or the on-failure destination,
  *   keeps the batch; the retry pages because the state never recorded the page as delivered;
  * - writes are conditional on the record's version and a delivery is claimed in the same write,
  *   so concurrent invocations and redelivered batches never page twice;
- * - if the incident store itself is unavailable, a new finding is paged without deduplication
- *   (once per incident per container) rather than not at all.
+ * - nothing waits without bound: every store and sink call has a time budget, a store that failed
+ *   once in a run is not called again in that run, and a sink that failed once in a run is not
+ *   tried again in that run (its pages stay owed), so a run costs each broken backend's budget once.
+ *
+ * When the incident store is unreachable (refused, timed out): a new finding is paged without
+ * state, once per incident per container (PagerDuty merges the containers' pages by dedup key),
+ * and kept in a per-container journal: the count, first and last seen, and which sinks took the
+ * page. The first run that reaches the store again writes the journal back (merged with what the
+ * store holds), so the incident keeps one count, is not paged again as new, and resolves by the
+ * usual rules (the sweep resolves one that went quiet during the outage). Each such run counts
+ * `IncidentStoreUnavailable`.
+ *
+ * When the store refuses a request as invalid (ValidationException): that is a bug, not an outage.
+ * The page still goes out (once per container), the error is logged and counted
+ * (`IncidentStoreRejected`), and the call throws IncidentStoreRejectedError once every delivery
+ * is done, so the invocation fails visibly.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { Finding } from '../detectors/types';
-import { type DispatchLogger, deliverAlert } from './dispatch';
-import { AlertConfigError, AlertDeliveryError, describeError, type UndeliveredAlert } from './errors';
+import { boundDedupKey, type Finding } from '../detectors/types';
+import { type DispatchLogger, deliverAlert, type FanOutResult } from './dispatch';
+import {
+  AlertConfigError,
+  AlertDeliveryError,
+  describeError,
+  IncidentStoreRejectedError,
+  type UndeliveredAlert,
+} from './errors';
 import {
   completeDelivery,
   DEFAULT_INCIDENT_POLICY,
@@ -27,8 +49,12 @@ import {
   type IncidentDecision,
   type IncidentPolicy,
   type IncidentRecord,
+  isOwedPageExpired,
+  owedTriggerSinks,
+  reconcileUnrecorded,
   type Sighting,
   toIncidentContext,
+  type UnrecordedIncident,
 } from './incident-policy';
 import type { IncidentStore } from './incident-store';
 import { redact } from './redact';
@@ -58,7 +84,29 @@ export interface AlertPipelineOptions {
   newId?: () => string;
   /** Logged once, on the first call (e.g. that state is kept in memory only). */
   startupWarning?: string;
+  /** Counts of degraded modes ({@link ALERT_METRICS}); published by the function. */
+  metrics?: AlertMetrics;
 }
+
+/**
+ * Metrics the pipeline counts: runs that could not reach the incident store, requests the store
+ * refused as invalid (a bug), pages sent without state, and pages given up for a sink.
+ */
+export const ALERT_METRICS = [
+  'IncidentStoreUnavailable',
+  'IncidentStoreRejected',
+  'PagesWithoutState',
+  'PageLost',
+] as const;
+export type AlertMetricName = (typeof ALERT_METRICS)[number];
+
+/** Where the pipeline counts; lib/telemetry's MetricsRecorder fits. */
+export interface AlertMetrics {
+  count(name: AlertMetricName, value: number): void;
+}
+
+/** Incidents a container keeps in its journal while the store is unreachable; the oldest go first beyond it. */
+export const MAX_JOURNAL_ENTRIES = 500;
 
 /** The alert handler plus the scheduled sweep. */
 export interface AlertPipeline extends AlertHandler {
@@ -98,6 +146,26 @@ const toSighting = (alert: Alert, source: CheckSource, fingerprint: string | und
   ...(fingerprint === undefined ? {} : { fingerprint }),
 });
 
+/** An alert of this run with what the incident state needs from it. */
+interface Current {
+  alert: Alert;
+  sighting: Sighting;
+}
+
+/** A journal entry: what was paged without state; `recordLater` false when the store refused it (a bug). */
+interface JournalEntry {
+  unrecorded: UnrecordedIncident;
+  recordLater: boolean;
+}
+
+/** The alert with its dedup key bounded (the final guard: keys from any source fit the store and PagerDuty). */
+const withBoundedKey = (alert: Alert): Alert => {
+  const dedupKey = boundDedupKey(alert.dedupKey);
+  return dedupKey === alert.dedupKey
+    ? alert
+    : { ...alert, dedupKey, finding: { ...alert.finding, dedupKey } };
+};
+
 /**
  * Creates the alert pipeline (the production `AlertHandler`). Throws AlertConfigError without sinks
  * or with two sinks of the same name.
@@ -112,6 +180,7 @@ export const createAlertPipeline = ({
   recentChanges,
   newId = randomUUID,
   startupWarning,
+  metrics,
 }: AlertPipelineOptions): AlertPipeline => {
   if (sinks.length === 0) throw new AlertConfigError('createAlertPipeline needs at least one sink');
   const sinkNames = sinks.map((sink) => sink.name);
@@ -122,8 +191,8 @@ export const createAlertPipeline = ({
   const policy: IncidentPolicy = { ...DEFAULT_INCIDENT_POLICY, ...policyOverrides };
   const sealOptions = runbookBaseUrl === undefined ? {} : { runbookBaseUrl };
   let warned = startupWarning === undefined;
-  // Incidents paged while the store was down, so an outage pages once per incident, not per batch.
-  const pagedWithoutState = new Map<string, number>();
+  // Incidents paged while the store was unreachable (or refused them), per container, in insertion order.
+  const journal = new Map<string, JournalEntry>();
 
   /** One call's bookkeeping. */
   interface Run {
@@ -131,7 +200,15 @@ export const createAlertPipeline = ({
     report: DeliveryReport;
     undelivered: UndeliveredAlert[];
     causes: unknown[];
+    /** The error that showed the store unreachable in this run; later store calls are skipped. */
+    storeDown?: unknown;
+    /** Requests the store refused as invalid in this run. */
+    rejected: unknown[];
+    /** Sinks that failed in this run: not tried again until the next run. */
+    failedSinks: Set<string>;
   }
+
+  const count = (name: AlertMetricName, value = 1): void => metrics?.count(name, value);
 
   const contextOf = (run: Run): DecisionContext => ({
     now: run.now,
@@ -139,6 +216,29 @@ export const createAlertPipeline = ({
     sinks: sinkNames,
     claimId: newId(),
   });
+
+  /** A store call, skipped once the store proved unreachable in this run. */
+  const fromStore = async <T>(run: Run, call: () => Promise<T>): Promise<T> => {
+    if (run.storeDown !== undefined) throw run.storeDown;
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error instanceof IncidentStoreRejectedError) && run.storeDown === undefined) {
+        run.storeDown = error;
+        count('IncidentStoreUnavailable');
+      }
+      throw error;
+    }
+  };
+
+  const reportRejected = (run: Run, dedupKey: string, error: unknown): void => {
+    run.rejected.push(error);
+    count('IncidentStoreRejected');
+    logger.error('Incident store refused the request as invalid: a bug in the monitor, not an outage', {
+      dedupKey,
+      error: redact(describeError(error)),
+    });
+  };
 
   const lookupChanges = async (finding: Finding): Promise<string[] | undefined> => {
     if (recentChanges === undefined) return undefined;
@@ -174,15 +274,33 @@ export const createAlertPipeline = ({
             incident,
           };
     const changes = action === 'resolve' ? undefined : await lookupChanges(draft.finding);
-    return sealAlert(changes === undefined ? draft : { ...draft, recentChanges: changes }, sealOptions);
+    return withBoundedKey(
+      sealAlert(changes === undefined ? draft : { ...draft, recentChanges: changes }, sealOptions),
+    );
   };
 
-  const recordFanOut = (run: Run, alert: Alert, outcome: Awaited<ReturnType<typeof deliverAlert>>): void => {
+  /** Delivers to the targets, skipping sinks that already failed in this run. */
+  const fanOut = async (alert: Alert, targets: readonly AlertSink[], run: Run): Promise<FanOutResult> => {
+    const live = targets.filter((sink) => !run.failedSinks.has(sink.name));
+    const outcome = await deliverAlert(alert, live, logger);
+    for (const { sink } of outcome.failed) run.failedSinks.add(sink);
+    for (const sink of targets)
+      if (!live.includes(sink))
+        outcome.failed.push({
+          sink: sink.name,
+          error: 'not tried: it failed earlier in this run (the delivery stays owed)',
+          cause: undefined,
+        });
+    recordFanOut(run, alert, outcome);
+    return outcome;
+  };
+
+  const recordFanOut = (run: Run, alert: Alert, outcome: FanOutResult): void => {
     for (const sink of outcome.delivered)
       run.report.delivered.push({ sink, dedupKey: alert.dedupKey, action: alert.action });
     for (const { sink, error, cause } of outcome.failed) {
       run.report.failed.push({ sink, dedupKey: alert.dedupKey, error, action: alert.action });
-      run.causes.push(cause);
+      if (cause !== undefined) run.causes.push(cause);
     }
     if (outcome.delivered.length === 0 && outcome.failed.length > 0)
       run.undelivered.push({
@@ -210,15 +328,16 @@ export const createAlertPipeline = ({
     if (claim === undefined) return;
     const alert = await toDeliveryAlert(written, deliver.action, run, current);
     const targets = sinks.filter((sink) => deliver.sinks.includes(sink.name));
-    const outcome = await deliverAlert(alert, targets, logger);
-    recordFanOut(run, alert, outcome);
+    const outcome = await fanOut(alert, targets, run);
     const ctx = contextOf(run);
     let latest: IncidentRecord | undefined = written;
     for (let attempt = 0; attempt < MAX_CONFLICTS && latest !== undefined; attempt += 1) {
       try {
-        if (await store.put(completeDelivery(latest, claim, outcome.delivered, ctx), latest.version)) return;
-        latest = await store.get(written.dedupKey);
+        const next = completeDelivery(latest, claim, outcome.delivered, ctx);
+        if (await fromStore(run, () => store.put(next, latest?.version))) return;
+        latest = await fromStore(run, () => store.get(written.dedupKey));
       } catch (error) {
+        if (error instanceof IncidentStoreRejectedError) reportRejected(run, written.dedupKey, error);
         logger.error('Could not record the delivery; the claim expires and the incident is re-evaluated', {
           dedupKey: written.dedupKey,
           error: redact(describeError(error)),
@@ -228,61 +347,175 @@ export const createAlertPipeline = ({
     }
   };
 
-  /** Pages a new finding without state when the store is down (once per incident per container). */
-  const pageWithoutState = async (alert: Alert, run: Run, error: unknown): Promise<void> => {
-    logger.error('Incident store unavailable; paging without deduplication', {
-      dedupKey: alert.dedupKey,
-      error: redact(describeError(error)),
-    });
-    const pagedAt = pagedWithoutState.get(alert.dedupKey);
-    // Without state, page again at most once per reminder interval (or quiet window when reminders are off).
-    const repeatAfterMs = Math.max(policy.reminderIntervalMs, policy.quietWindowMs);
-    if (pagedAt !== undefined && run.now.getTime() - pagedAt < repeatAfterMs) {
+  /**
+   * Pages without state (store unreachable or refusing the incident): once per incident per
+   * container, a missed sink again, a reminder when due; journals what was seen and paged.
+   */
+  const pageWithoutState = async (
+    { alert, sighting }: Current,
+    run: Run,
+    error: unknown,
+    recordLater: boolean,
+  ): Promise<void> => {
+    const key = alert.dedupKey;
+    const now = run.now.toISOString();
+    if (recordLater)
+      logger.error('Incident store unavailable; paging without it (recorded when the store is back)', {
+        dedupKey: key,
+        error: redact(describeError(error)),
+      });
+    let entry = journal.get(key);
+    if (entry === undefined) {
+      entry = {
+        unrecorded: {
+          sighting,
+          count: 0,
+          firstSeen: sighting.firstSeen ?? now,
+          lastSeen: sighting.lastSeen ?? sighting.firstSeen ?? now,
+          lastDetected: now,
+          batches: [],
+          notified: {},
+        },
+        recordLater,
+      };
+      journal.set(key, entry);
+      for (const oldest of journal.keys()) {
+        if (journal.size <= MAX_JOURNAL_ENTRIES) break;
+        logger.error('Journal of pages sent without state is full; the oldest entry is dropped', {
+          dedupKey: oldest,
+        });
+        journal.delete(oldest);
+      }
+    }
+    const unrecorded = entry.unrecorded;
+    entry.recordLater &&= recordLater;
+    const fingerprint = sighting.fingerprint;
+    if (fingerprint === undefined || !unrecorded.batches.includes(fingerprint)) {
+      unrecorded.count += sighting.occurrences;
+      if (fingerprint !== undefined) unrecorded.batches.push(fingerprint);
+      if (
+        sighting.firstSeen !== undefined &&
+        Date.parse(sighting.firstSeen) < Date.parse(unrecorded.firstSeen)
+      )
+        unrecorded.firstSeen = sighting.firstSeen;
+      if (sighting.lastSeen !== undefined && Date.parse(sighting.lastSeen) > Date.parse(unrecorded.lastSeen))
+        unrecorded.lastSeen = sighting.lastSeen;
+      unrecorded.lastDetected = now;
+    }
+    const owed = sinks.filter((sink) => unrecorded.notified[sink.name] === undefined);
+    const sinceNotified =
+      unrecorded.lastNotified === undefined ? 0 : run.now.getTime() - Date.parse(unrecorded.lastNotified);
+    const remind =
+      owed.length === 0 && policy.reminderIntervalMs > 0 && sinceNotified >= policy.reminderIntervalMs;
+    if (owed.length === 0 && !remind) {
       run.report.incidents?.push({
-        dedupKey: alert.dedupKey,
+        dedupKey: key,
         action: 'nothing',
-        reason: 'store unavailable; already paged',
+        reason: 'store unavailable; already paged from this container',
       });
       return;
     }
-    const outcome = await deliverAlert(alert, sinks, logger);
-    recordFanOut(run, alert, outcome);
-    if (outcome.delivered.length > 0) pagedWithoutState.set(alert.dedupKey, run.now.getTime());
+    const action: AlertAction = remind ? 'remind' : 'trigger';
+    const draft: AlertDraft = {
+      ...toDraft(alert),
+      action,
+      occurrences: unrecorded.count,
+      firstSeen: unrecorded.firstSeen,
+      lastSeen: unrecorded.lastSeen,
+    };
+    const outcome = await fanOut(withBoundedKey(sealAlert(draft, sealOptions)), remind ? sinks : owed, run);
+    for (const sink of outcome.delivered)
+      unrecorded.notified[sink] = { action: 'trigger', at: now, episode: 0 };
+    if (outcome.delivered.length > 0) {
+      unrecorded.lastNotified = now;
+      count('PagesWithoutState');
+    }
     run.report.incidents?.push({
-      dedupKey: alert.dedupKey,
-      action: 'trigger',
-      reason: 'store unavailable; paged without state',
+      dedupKey: key,
+      action,
+      reason: recordLater
+        ? 'store unavailable; paged without state'
+        : 'store refused the incident; paged without state',
     });
   };
 
-  /** Read, decide, write (conditionally), deliver: retried on conflicts. */
-  const evaluate = async (
+  /** Writes back what was paged while the store was unreachable, as soon as it answers again. */
+  const recordJournal = async (run: Run): Promise<void> => {
+    for (const [key, entry] of journal) {
+      if (!entry.recordLater) continue;
+      if (run.storeDown !== undefined) return;
+      for (let attempt = 0; attempt < MAX_CONFLICTS; attempt += 1) {
+        try {
+          const record = await fromStore(run, () => store.get(key));
+          const next = reconcileUnrecorded(record, entry.unrecorded, contextOf(run));
+          if (next !== undefined && !(await fromStore(run, () => store.put(next, record?.version)))) continue;
+          journal.delete(key);
+          logger.info('Recorded what was paged while the incident store was unavailable', {
+            dedupKey: key,
+            count: entry.unrecorded.count,
+            paged: Object.keys(entry.unrecorded.notified),
+          });
+          run.report.incidents?.push({
+            dedupKey: key,
+            action: 'update',
+            reason: 'recorded what was paged while the store was unavailable',
+          });
+        } catch (error) {
+          if (error instanceof IncidentStoreRejectedError) {
+            entry.recordLater = false;
+            reportRejected(run, key, error);
+          } else
+            logger.warn('Incident store still unavailable; the journal is kept for the next run', {
+              error: redact(describeError(error)),
+            });
+        }
+        break;
+      }
+    }
+  };
+
+  /** Read, decide, write (conditionally), deliver: retried on conflicts. Returns the decision carried out. */
+  const evaluateOnce = async (
     dedupKey: string,
     decide: (record: IncidentRecord | undefined, ctx: DecisionContext) => IncidentDecision,
     run: Run,
-    current?: Alert,
-  ): Promise<void> => {
+    current: Current | undefined,
+  ): Promise<IncidentDecision | undefined> => {
     for (let attempt = 0; attempt < MAX_CONFLICTS; attempt += 1) {
-      let record: IncidentRecord | undefined;
       let decision: IncidentDecision;
       try {
-        record = await store.get(dedupKey);
+        const record = await fromStore(run, () => store.get(dedupKey));
         decision = decide(record, contextOf(run));
-        if (decision.next !== undefined && !(await store.put(decision.next, record?.version))) continue;
+        const next = decision.next;
+        if (next !== undefined && !(await fromStore(run, () => store.put(next, record?.version)))) continue;
       } catch (error) {
-        if (current !== undefined) return pageWithoutState(current, run, error);
-        logger.error('Incident store unavailable; the incident is evaluated again on the next run', {
-          dedupKey,
-          error: redact(describeError(error)),
-        });
-        return;
+        const rejected = error instanceof IncidentStoreRejectedError;
+        if (rejected) reportRejected(run, dedupKey, error);
+        if (current !== undefined) {
+          await pageWithoutState(current, run, error, !rejected);
+          return undefined;
+        }
+        if (!rejected)
+          logger.error('Incident store unavailable; the incident is evaluated again on the next run', {
+            dedupKey,
+            error: redact(describeError(error)),
+          });
+        return undefined;
       }
       run.report.incidents?.push({ dedupKey, action: decision.action, reason: decision.reason });
       if (decision.action !== 'nothing')
         logger.info('Incident', { dedupKey, action: decision.action, reason: decision.reason });
+      if (decision.lost !== undefined && decision.lost.length > 0) {
+        count('PageLost', decision.lost.length);
+        logger.error('Page lost: a sink could not take it before the give-up time', {
+          dedupKey,
+          sinks: decision.lost,
+          reason: decision.reason,
+        });
+      }
       if (decision.next !== undefined && decision.deliver !== undefined)
-        await deliverClaimed(decision.next, decision.deliver, run, current);
-      return;
+        await deliverClaimed(decision.next, decision.deliver, run, current?.alert);
+      return decision;
     }
     logger.warn('Incident busy: another invocation kept updating it; leaving it to that one', { dedupKey });
     run.report.incidents?.push({
@@ -290,6 +523,26 @@ export const createAlertPipeline = ({
       action: 'nothing',
       reason: 'write conflicts; left to another invocation',
     });
+    return undefined;
+  };
+
+  const evaluate = async (
+    dedupKey: string,
+    decide: (record: IncidentRecord | undefined, ctx: DecisionContext) => IncidentDecision,
+    run: Run,
+    current?: Current,
+  ): Promise<void> => {
+    let decision = await evaluateOnce(dedupKey, decide, run, current);
+    // A resolved incident may owe several deliveries in turn (resolve to the paged sinks, then the
+    // page a sink missed before the resolve, then its resolve): they follow in the same run.
+    const owesMore = (made: IncidentDecision | undefined): boolean =>
+      made?.deliver !== undefined &&
+      made.next?.status === 'resolved' &&
+      (made.deliver.action === 'trigger' ||
+        (!isOwedPageExpired(made.next, run.now, policy) &&
+          owedTriggerSinks(made.next, sinkNames).length > 0));
+    for (let round = 0; round < 3 && owesMore(decision); round += 1)
+      decision = await evaluateOnce(dedupKey, decide, run, undefined);
   };
 
   const evaluateActive = async (
@@ -299,7 +552,7 @@ export const createAlertPipeline = ({
   ): Promise<void> => {
     let keys: string[];
     try {
-      keys = await store.listActive();
+      keys = await fromStore(run, () => store.listActive());
     } catch (error) {
       logger.error('Could not list active incidents; resolves wait for the next run', {
         error: redact(describeError(error)),
@@ -319,37 +572,54 @@ export const createAlertPipeline = ({
     }
   };
 
-  const start = (now: Date, alerts: number): Run => {
+  const start = async (now: Date, alerts: number): Promise<Run> => {
     if (!warned) {
       warned = true;
       logger.warn(startupWarning ?? '');
     }
-    return { now, report: { alerts, delivered: [], failed: [], incidents: [] }, undelivered: [], causes: [] };
+    const run: Run = {
+      now,
+      report: { alerts, delivered: [], failed: [], incidents: [] },
+      undelivered: [],
+      causes: [],
+      rejected: [],
+      failedSinks: new Set(),
+    };
+    if (journal.size > 0) await recordJournal(run);
+    return run;
   };
 
   const finish = (run: Run): DeliveryReport => {
     if (run.undelivered.length > 0) throw new AlertDeliveryError(run.undelivered, run.causes, run.report);
+    if (run.rejected.length > 0)
+      throw new IncidentStoreRejectedError(
+        `The incident store refused ${run.rejected.length} request${run.rejected.length === 1 ? '' : 's'} as invalid (a bug; pages went out without state): ${redact(describeError(run.rejected[0]))}`,
+        { cause: run.rejected[0] },
+      );
     return run.report;
   };
 
   return {
     async handle({ source, findings, passed, now }) {
       const groups = groupFindings(findings);
-      const run = start(now, groups.length);
+      const run = await start(now, groups.length);
       const seen = new Set<string>();
       // One incident at a time keeps bursts under sink rate limits (PagerDuty: about 120 events a minute).
       for (const group of groups) {
-        const alert = sealAlert(toAlertDraft(group), sealOptions);
+        const alert = withBoundedKey(sealAlert(toAlertDraft(group), sealOptions));
         seen.add(alert.dedupKey);
         const sighting = toSighting(alert, source, toBatchFingerprint(group));
-        await evaluate(alert.dedupKey, (record, ctx) => decideOnSighting(record, sighting, ctx), run, alert);
+        await evaluate(alert.dedupKey, (record, ctx) => decideOnSighting(record, sighting, ctx), run, {
+          alert,
+          sighting,
+        });
       }
       await evaluateActive(run, seen, { source, passed });
       return finish(run);
     },
 
     async sweep(now = clock()) {
-      const run = start(now, 0);
+      const run = await start(now, 0);
       await evaluateActive(run, new Set(), { passed: [] });
       return finish(run);
     },

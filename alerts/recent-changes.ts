@@ -7,6 +7,7 @@
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { toWatchedFunctions } from '../config/watched-functions';
 import type { Finding } from '../detectors/types';
+import { awsClientOptions } from '../runtime/aws-client-options';
 import { perRegion } from '../runtime/per-region';
 import type { RecentChangesLookup } from './pipeline';
 
@@ -97,7 +98,7 @@ export const createLambdaRecentChanges = ({
 
 /** Lambda clients built once per region and container (the standard credential chain). */
 export const regionalLambda = (): ((region: string) => LambdaClient) =>
-  perRegion((region) => new LambdaClient({ region }));
+  perRegion((region) => new LambdaClient({ ...awsClientOptions('recentChanges'), region }));
 
 /** The production lookup: deploy times of the functions behind `logGroups`, from each region's Lambda API. */
 export const createWatchedFunctionChanges = (logGroups: Iterable<string>): RecentChangesLookup => {

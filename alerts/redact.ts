@@ -12,12 +12,28 @@
  * - the value under a key that names personal data: username, email, phone number, names,
  *   address, birthdate, IP address;
  * - email addresses and phone numbers (E.164 `+12065551212`, North American `(206) 555-1212`,
- *   `206-555-1212`, `206.555.1212`) anywhere.
+ *   `206-555-1212`, `206.555.1212`) anywhere;
+ * - AWS access key ids (`AKIA…`, `ASIA…`) under any key or none, and a 40-character secret access
+ *   key under its key or right after an access key id;
+ * - by shape, with no key: JWT fragments (any `eyJ…` segment, so half a JWT too) and high-entropy
+ *   runs (20+ base64 characters mixing upper case, lower case and digits; 32+ mixing letters and
+ *   digits; hex-only runs such as request ids and hashes are kept).
+ *
+ * Cut text: a text that starts or ends with `…` was cut there. At such an edge the value of a key
+ * whose name was cut off is redacted whatever the key was, and partial shapes are redacted too: a
+ * half email address (`diego.ramirez@e…`), phone number (`+120655…`), access key id or token.
+ * {@link redactThenClip} is the one way to shorten text: it redacts the whole text, then cuts.
+ *
+ * Linear: every scan moves forward; a value the key scan skips is never read again, and every
+ * pattern can only start at the beginning of a run of its characters. {@link countRedactionSteps}
+ * counts the work, for tests.
  *
  * Kept: request ids (UUIDs), pool and client ids, ARNs, ISO timestamps, durations, account ids,
  * epoch times, flag values such as `autoConfirmUser: 'true'`, and error class names under `name`.
+ * Ordinary words after a key in prose (`PASSWORD: the variable is not set`) are kept.
  * Known gaps: a password with no key naming it cannot be recognised; national phone numbers
- * written as bare digit runs are kept, since they cannot be told from epoch times.
+ * written as bare digit runs are kept, since they cannot be told from epoch times; a hex-only
+ * secret without its key is kept (it cannot be told from a request id or a hash).
  */
 
 /** The kinds of value redaction removes; the kind appears in the marker. */
@@ -36,6 +52,7 @@ export const REDACTION_KINDS = [
   'address',
   'birthdate',
   'ip-address',
+  'aws-access-key',
 ] as const;
 export type RedactionKind = (typeof REDACTION_KINDS)[number];
 
@@ -93,6 +110,7 @@ const SECRET_SUFFIXES: ReadonlyArray<readonly [string, KeyRule]> = [
   ['cookie', { kind: 'credential' }],
   ['credentials', { kind: 'credential' }],
   ['credential', { kind: 'credential' }],
+  ['accesskeyid', { kind: 'aws-access-key' }],
   ['sessionid', { kind: 'session' }],
   // Cognito's `Session` string continues an auth flow; DefineAuthChallenge's `session` is an array of results.
   ['session', { kind: 'session', scalarOnly: true }],
@@ -110,7 +128,25 @@ export const classifyKey = (key: string): KeyRule | undefined => {
   return undefined;
 };
 
+// --- work counter --------------------------------------------------------------------------------
+
+let steps = 0;
+
+/**
+ * Redacts `text` and says how much work that took: characters read by the value scanners and the
+ * length of every key and pattern match. Tests use it to prove the work grows linearly with the
+ * input, with no clock involved.
+ */
+export const countRedactionSteps = (text: string): { output: string; steps: number } => {
+  steps = 0;
+  const output = redact(text);
+  return { output, steps };
+};
+
 // --- keyed values in text ------------------------------------------------------------------------
+
+/** Marks where text was cut; an edge next to it may hold part of a secret. */
+export const CUT_MARK = '…';
 
 // A key: optionally quoted (with the backslashes of JSON nested in a string), then `:` or `=`. The
 // lookbehinds let a match start only at the beginning of a token or of a backslash run, which keeps
@@ -121,6 +157,68 @@ const QUOTE_OPENING = /(\\*)(["'`])/y;
 const EMPTY_VALUES = new Set(['null', 'undefined', 'true', 'false', '[Object]', '[Array]', '[]', '{}']);
 // After `\n` inside a JSON string the key seems to start with `n`; look at it without that letter too.
 const ESCAPE_LETTER = /^[ntr]/;
+// Prose such as `PASSWORD: the variable is not set`: these words after `key: ` are never credentials.
+const ORDINARY_WORDS = new Set([
+  'a',
+  'an',
+  'the',
+  'is',
+  'are',
+  'was',
+  'were',
+  'be',
+  'been',
+  'not',
+  'no',
+  'none',
+  'missing',
+  'empty',
+  'unset',
+  'required',
+  'invalid',
+  'expired',
+  'wrong',
+  'incorrect',
+  'rejected',
+  'denied',
+  'changed',
+  'reset',
+  'set',
+  'ok',
+  'failed',
+  'must',
+  'should',
+  'has',
+  'have',
+  'had',
+  'does',
+  'did',
+  'for',
+  'from',
+  'of',
+  'in',
+  'on',
+  'to',
+  'and',
+  'or',
+  'if',
+  'when',
+  'with',
+  'without',
+  'this',
+  'that',
+  'it',
+  'its',
+  'variable',
+  'value',
+  'field',
+  'parameter',
+  'see',
+  'use',
+  'check',
+]);
+// A value under a key cut off at the edge: only these carry no data.
+const CUT_KEY_RULE: KeyRule = { kind: 'secret', keep: /^-?\d{1,5}(?:\.\d+)?$/ };
 
 /** End (exclusive) of a quoted value opening at `start` with `escapes` backslashes before the quote. */
 const quotedEnd = (text: string, start: number, escapes: number, quote: string): number => {
@@ -132,14 +230,19 @@ const quotedEnd = (text: string, start: number, escapes: number, quote: string):
       while (text[index + run] === '\\') run += 1;
       // At nesting depth n the closing quote has n backslashes; an escaped quote has 2(n+1) more.
       if (text[index + run] === quote && run >= escapes && (run - escapes) % (2 * (escapes + 1)) === 0) {
+        steps += index + run + 1 - start;
         return index + run + 1;
       }
       index += run + 1;
       continue;
     }
-    if (char === quote && escapes === 0) return index + 1;
+    if (char === quote && escapes === 0) {
+      steps += index + 1 - start;
+      return index + 1;
+    }
     index += 1;
   }
+  steps += text.length - start;
   return text.length;
 };
 
@@ -151,9 +254,13 @@ const bracketEnd = (text: string, start: number): number => {
     if (char === '{' || char === '[') depth += 1;
     else if (char === '}' || char === ']') {
       depth -= 1;
-      if (depth === 0) return index + 1;
+      if (depth === 0) {
+        steps += index + 1 - start;
+        return index + 1;
+      }
     }
   }
+  steps += text.length - start;
   return text.length;
 };
 
@@ -166,53 +273,82 @@ interface ValueSpan {
   kind: 'quoted' | 'bracketed' | 'bare';
 }
 
-const valueSpan = (text: string, start: number): ValueSpan | undefined => {
+const BRACKETED_EMPTY = ['{}', '[]', '[Object]', '[Array]'] as const;
+
+/**
+ * The value at `start`, or `undefined` when it is kept without reading it (a marker, an empty
+ * bracket, or a bracketed value under a scalar-only key, which is searched as text instead). Every
+ * value that is read is skipped afterwards, so no character is read twice.
+ */
+const valueSpan = (text: string, start: number, rule: KeyRule): ValueSpan | undefined => {
   QUOTE_OPENING.lastIndex = start;
   const quoted = QUOTE_OPENING.exec(text);
   if (quoted) {
     const escapes = quoted[1]?.length ?? 0;
     const quote = quoted[2] ?? '"';
+    if (text.startsWith(MARKER_PREFIX, start + escapes + 1)) return undefined;
     const end = quotedEnd(text, start, escapes, quote);
     const closing = end === text.length && !text.endsWith(quote) ? 0 : escapes + 1;
     return { from: start + escapes + 1, to: end - closing, next: end, kind: 'quoted' };
   }
   const first = text[start];
   if (first === '{' || first === '[') {
+    if (rule.scalarOnly === true || text.startsWith(MARKER_PREFIX, start)) return undefined;
+    if (BRACKETED_EMPTY.some((empty) => text.startsWith(empty, start))) return undefined;
     const end = bracketEnd(text, start);
     return { from: start, to: end, next: end, kind: 'bracketed' };
   }
   UNQUOTED_VALUE.lastIndex = start;
   const bare = UNQUOTED_VALUE.exec(text);
-  return bare
-    ? { from: start, to: start + bare[0].length, next: start + bare[0].length, kind: 'bare' }
-    : undefined;
+  if (!bare) return undefined;
+  steps += bare[0].length;
+  return { from: start, to: start + bare[0].length, next: start + bare[0].length, kind: 'bare' };
 };
 
 const ruleForKeyToken = (key: string, escaped: boolean): KeyRule | undefined =>
   classifyKey(key) ?? (escaped && ESCAPE_LETTER.test(key) ? classifyKey(key.slice(1)) : undefined);
 
+/** Whether the value under a key stays: empty, a flag, a marker, a kept value, or a word of prose. */
+const keepsValue = (value: string, span: ValueSpan, rule: KeyRule, prose: boolean): boolean =>
+  value === '' ||
+  value.startsWith(MARKER_PREFIX) ||
+  (span.kind !== 'quoted' && EMPTY_VALUES.has(value)) ||
+  (rule.keep?.test(value) ?? false) ||
+  (prose && span.kind === 'bare' && ORDINARY_WORDS.has(value.toLowerCase()));
+
+// The part of a key left at the start of a cut text (`…sword":`, `…":`), then the separator.
+const CUT_KEY = /[\w$.-]*\\*["'`]?[ \t]*[:=][ \t]*/y;
+
 const redactKeyedValues = (text: string): string => {
   let out = '';
   let copied = 0;
+  const replace = (span: ValueSpan, rule: KeyRule, value: string, prose: boolean): void => {
+    if (keepsValue(value, span, rule, prose)) return;
+    out += text.slice(copied, span.from) + redactionMarker(rule.kind);
+    copied = span.to;
+  };
   KEY.lastIndex = 0;
+  if (text.startsWith(CUT_MARK)) {
+    // The key was cut off: whatever it was, its value may be secret.
+    CUT_KEY.lastIndex = CUT_MARK.length;
+    const cutKey = CUT_KEY.exec(text);
+    const span = cutKey ? valueSpan(text, CUT_MARK.length + cutKey[0].length, CUT_KEY_RULE) : undefined;
+    if (span !== undefined) {
+      replace(span, CUT_KEY_RULE, text.slice(span.from, span.to), false);
+      KEY.lastIndex = span.next;
+    }
+  }
   for (let match = KEY.exec(text); match !== null; match = KEY.exec(text)) {
+    steps += match[0].length;
     const key = match[3] ?? '';
     const escaped = match.index > 0 && text[match.index - 1] === '\\';
     const rule = ruleForKeyToken(key, escaped);
-    const valueStart = match.index + match[0].length;
     if (rule === undefined) continue;
-    const span = valueSpan(text, valueStart);
+    const valueStart = match.index + match[0].length;
+    const span = valueSpan(text, valueStart, rule);
     if (span === undefined) continue;
-    const value = text.slice(span.from, span.to);
-    const keep =
-      value === '' ||
-      value.startsWith(MARKER_PREFIX) ||
-      (span.kind !== 'quoted' && EMPTY_VALUES.has(value)) ||
-      (span.kind === 'bracketed' && rule.scalarOnly === true) ||
-      (rule.keep?.test(value) ?? false);
-    if (keep) continue;
-    out += text.slice(copied, span.from) + redactionMarker(rule.kind);
-    copied = span.to;
+    const prose = match[2] === undefined && match[4] === ':' && valueStart > match.index + key.length + 1;
+    replace(span, rule, text.slice(span.from, span.to), prose);
     KEY.lastIndex = Math.max(span.next, KEY.lastIndex);
   }
   return copied === 0 ? text : out + text.slice(copied);
@@ -224,35 +360,249 @@ const B64 = '[A-Za-z0-9_-]';
 // A token starts at a boundary, after a percent-escape (`%20eyJ...`) or after a JSON escape (`\neyJ...`);
 // without this, runs such as `eyJeyJeyJ...` or long words would make the scan quadratic.
 const TOKEN_START = `(?:(?<![A-Za-z0-9_-])|(?<=%[0-9A-Fa-f]{2})|(?<=\\\\[nrt]))`;
-const PATTERNS: ReadonlyArray<readonly [RegExp, (match: string, ...groups: string[]) => string]> = [
+
+interface CharClasses {
+  upper: boolean;
+  lower: boolean;
+  digit: boolean;
+  symbol: boolean;
+  hexOnly: boolean;
+}
+
+const classesOf = (run: string): CharClasses => {
+  steps += run.length;
+  const found: CharClasses = { upper: false, lower: false, digit: false, symbol: false, hexOnly: true };
+  for (let index = 0; index < run.length; index += 1) {
+    const code = run.charCodeAt(index);
+    if (code >= 65 && code <= 90) {
+      found.upper = true;
+      if (code > 70) found.hexOnly = false;
+    } else if (code >= 97 && code <= 122) {
+      found.lower = true;
+      if (code > 102) found.hexOnly = false;
+    } else if (code >= 48 && code <= 57) found.digit = true;
+    else if (code === 43 || code === 47) {
+      found.symbol = true;
+      found.hexOnly = false;
+    } else if (code !== 45 && code !== 61) found.hexOnly = false;
+  }
+  return found;
+};
+
+// A path (`/aws/lambda/MyFunction2`, `var/task/index`) is not a secret even when it mixes cases.
+const PATH_WORD = /(?:^|\/)[a-z]{3,}(?:\/|$)/;
+
+/**
+ * Whether a run of base64 characters looks like key material rather than a word, an id or a path:
+ * 20+ characters mixing upper and lower case with digits or `+`/`/`, or 32+ mixing letters and
+ * digits. Hex-only runs (request ids, hashes, log stream ids) never count.
+ */
+const isHighEntropy = (run: string, minLength = 20): boolean => {
+  if (run.length < minLength) return false;
+  if (run.includes('/') && (run.startsWith('/') || PATH_WORD.test(run))) return false;
+  const c = classesOf(run);
+  if (c.hexOnly) return false;
+  if (c.upper && c.lower && (c.digit || c.symbol)) return true;
+  return run.length >= Math.max(32, minLength) && (c.upper || c.lower) && c.digit;
+};
+
+type Replacer = (match: string, ...groups: string[]) => string;
+/** A pattern, its replacement, and a cheap test that it can match at all (skips a whole pass). */
+type Pattern = readonly [RegExp, Replacer, ((text: string) => boolean)?];
+const has =
+  (...needles: string[]) =>
+  (text: string): boolean =>
+    needles.some((needle) => text.includes(needle));
+
+const PATTERNS: readonly Pattern[] = [
   // JWE first: Cognito refresh tokens are five-segment `eyJ...` strings; the encrypted key may be empty.
   [
     new RegExp(`${TOKEN_START}eyJ${B64}{10,}\\.${B64}*\\.${B64}{2,}\\.${B64}{2,}\\.${B64}{2,}`, 'g'),
     () => redactionMarker('refresh-token'),
+    has('eyJ'),
   ],
-  [new RegExp(`${TOKEN_START}eyJ${B64}{10,}\\.${B64}{2,}\\.${B64}*`, 'g'), () => redactionMarker('jwt')],
+  // Any JWT with two or more segments, so also half a JWT (header and part of the payload).
+  [
+    new RegExp(`${TOKEN_START}eyJ${B64}{6,}(?:\\.${B64}+)+\\.?`, 'g'),
+    () => redactionMarker('jwt'),
+    has('eyJ'),
+  ],
   [
     /\b(Bearer|Basic)[ \t]+[A-Za-z0-9._~+/=-]{6,}/g,
     (_match, scheme) => `${scheme} ${redactionMarker('credential')}`,
+    has('Bearer', 'Basic'),
   ],
-  [/(:\/\/)[^\s/:@]+:[^\s/@]+@/g, (_match, scheme) => `${scheme}${redactionMarker('credential')}@`],
+  [
+    /(:\/\/)[^\s/:@]+:[^\s/@]+@/g,
+    (_match, scheme) => `${scheme}${redactionMarker('credential')}@`,
+    has('://'),
+  ],
   [
     /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g,
     () => redactionMarker('email'),
+    has('@', '%40'),
   ],
-  [/\+\d(?:[ .()-]{0,2}\d){6,14}/g, () => redactionMarker('phone')],
+  [/\+\d(?:[ .()-]{0,2}\d){6,14}/g, () => redactionMarker('phone'), has('+')],
   [/(?<![\w.+-])(?:\(\d{3}\)[ .-]?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\w-])/g, () => redactionMarker('phone')],
+  // AWS access key ids (long-term AKIA, temporary ASIA), then a secret access key right after one.
+  [
+    /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/g,
+    () => redactionMarker('aws-access-key'),
+    has('AKIA', 'ASIA'),
+  ],
+  [
+    /(\[redacted:aws-access-key\][\s,;:=|"'`]{1,8})[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g,
+    (_match, before) => `${before}${redactionMarker('secret')}`,
+    has('[redacted:aws-access-key]'),
+  ],
+  // Key material with no key naming it: client secrets, SECRET_HASH values, secret access keys, sessions.
+  [
+    /(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{20,}={0,2}(?![A-Za-z0-9+/=])/g,
+    (run) => (isHighEntropy(run) ? redactionMarker('secret') : run),
+  ],
 ];
+
+// --- cut edges -----------------------------------------------------------------------------------
+
+/** How far from a cut a partial secret is looked for, in characters. */
+const EDGE_WINDOW = 256;
+const EDGE_TOKEN_CHARS = /[A-Za-z0-9+/=._%@()-]/;
+
+const PARTIAL_AT_END: ReadonlyArray<readonly [RegExp, RedactionKind]> = [
+  [/[A-Za-z0-9._%+-]+(?:@|%40)[A-Za-z0-9.-]*$/, 'email'],
+  [/\+\d[\d .()-]*$/, 'phone'],
+  [/(?:AKIA|ASIA)[A-Z0-9]*$/, 'aws-access-key'],
+  [/eyJ[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*)*$/, 'jwt'],
+];
+const PARTIAL_AT_START: ReadonlyArray<readonly [RegExp, RedactionKind]> = [
+  [/^[A-Za-z0-9._%+-]*(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*/, 'email'],
+  [/^[\d ().-]*\d{6,}/, 'phone'],
+];
+
+/** The token touching a cut edge, for the shapes that can be told from a fragment. */
+const edgeToken = (text: string, atEnd: boolean): { from: number; to: number } => {
+  if (atEnd) {
+    const to = text.length - CUT_MARK.length;
+    let from = to;
+    while (from > Math.max(0, to - EDGE_WINDOW) && EDGE_TOKEN_CHARS.test(text[from - 1] ?? '')) from -= 1;
+    steps += to - from;
+    return { from, to };
+  }
+  const from = CUT_MARK.length;
+  let to = from;
+  while (to < Math.min(text.length, from + EDGE_WINDOW) && EDGE_TOKEN_CHARS.test(text[to] ?? '')) to += 1;
+  steps += to - from;
+  return { from, to };
+};
+
+const redactEdgeToken = (token: string, atEnd: boolean): string => {
+  if (token === '' || token.includes(MARKER_PREFIX)) return token;
+  for (const [pattern, kind] of atEnd ? PARTIAL_AT_END : PARTIAL_AT_START) {
+    const found = pattern.exec(token);
+    if (found && (kind !== 'phone' || /\d{3}/.test(found[0].replace(/\D/g, '')))) {
+      return atEnd
+        ? `${token.slice(0, found.index)}${redactionMarker(kind)}`
+        : `${redactionMarker(kind)}${token.slice(found[0].length)}`;
+    }
+  }
+  // Part of a value cut anywhere: judged whole, since its key and its other half are gone.
+  if (token.length >= 8 && (token.startsWith('eyJ') || isHighEntropy(token, 8)))
+    return redactionMarker(token.startsWith('eyJ') ? 'jwt' : 'secret');
+  return token;
+};
+
+/**
+ * Redacts partial secrets next to a `…` that marks where the text was cut (at its start or end).
+ * For cuts made without {@link clipRedacted}, such as a byte-limited message.
+ */
+export const redactCutEdges = (text: string): string => {
+  let result = text;
+  if (result.endsWith(CUT_MARK)) {
+    const { from, to } = edgeToken(result, true);
+    result = `${result.slice(0, from)}${redactEdgeToken(result.slice(from, to), true)}${result.slice(to)}`;
+  }
+  if (result.startsWith(CUT_MARK) && result.length > CUT_MARK.length) {
+    const { from, to } = edgeToken(result, false);
+    result = `${result.slice(0, from)}${redactEdgeToken(result.slice(from, to), false)}${result.slice(to)}`;
+  }
+  return result;
+};
 
 /**
  * Returns `text` with secrets and personal data replaced by `[redacted:<kind>]` markers.
- * Idempotent: redacting redacted text changes nothing.
+ * Idempotent: redacting redacted text changes nothing. Linear in the length of `text`.
  */
 export const redact = (text: string): string => {
   let result = redactKeyedValues(text);
-  for (const [pattern, replace] of PATTERNS) result = result.replace(pattern, replace);
-  return result;
+  for (const [pattern, replace, possible] of PATTERNS) {
+    if (possible !== undefined && !possible(result)) continue;
+    result = result.replace(pattern, (...args: string[]) => {
+      steps += args[0]?.length ?? 0;
+      return replace(...(args as [string, ...string[]]));
+    });
+  }
+  return result.startsWith(CUT_MARK) || result.endsWith(CUT_MARK) ? redactCutEdges(result) : result;
 };
+
+// --- cutting -------------------------------------------------------------------------------------
+
+/** A cut point moved out of a marker and out of a surrogate pair. */
+const safeCut = (text: string, at: number, towardStart: boolean): number => {
+  let cut = Math.max(0, Math.min(at, text.length));
+  const open = text.lastIndexOf(MARKER_PREFIX, cut - 1);
+  if (open !== -1 && open < cut) {
+    const close = text.indexOf(']', open);
+    if (close === -1 || close >= cut) cut = towardStart ? open : close === -1 ? text.length : close + 1;
+  }
+  const code = text.charCodeAt(cut - 1);
+  if (cut > 0 && cut < text.length && code >= 0xd800 && code <= 0xdbff) cut += towardStart ? -1 : 1;
+  return cut;
+};
+
+/** Options of {@link clipRedacted} and {@link redactThenClip}. */
+export interface ClipOptions {
+  /** Centre the window on the first occurrence of this text. */
+  focus?: string;
+  /** End at a space when one is this close to the cut (in characters), rather than mid-word. */
+  wordBoundary?: number;
+}
+
+/**
+ * Shortens text that is already redacted to at most `max` characters, marking each cut with `…`:
+ * a cut never splits a redaction marker or a surrogate pair, and the fragments next to a cut are
+ * redacted by their shape (half an email address, phone number, access key id or token).
+ */
+export const clipRedacted = (
+  text: string,
+  max: number,
+  { focus, wordBoundary = 0 }: ClipOptions = {},
+): string => {
+  if (text.length <= max) return text;
+  const room = Math.max(1, max - 2 * CUT_MARK.length);
+  const at = focus ? text.indexOf(focus) : -1;
+  // A window that reaches either end needs one mark only.
+  const tail = text.length - (max - CUT_MARK.length);
+  const wanted = at < 0 ? 0 : Math.max(0, Math.min(at - Math.floor(room / 2), tail));
+  const start = wanted === 0 ? 0 : safeCut(text, wanted, false);
+  let end =
+    wanted === tail ? text.length : safeCut(text, start + (start === 0 ? max - CUT_MARK.length : room), true);
+  const space = wordBoundary > 0 ? text.lastIndexOf(' ', end) : -1;
+  if (space > start && space > end - wordBoundary) end = space;
+  const body = text.slice(start, end);
+  const clipped = `${start > 0 ? CUT_MARK : ''}${end < text.length ? body.trimEnd() : body}${end < text.length ? CUT_MARK : ''}`;
+  return redactCutEdges(clipped);
+};
+
+/**
+ * The one way to shorten text that may hold secrets: redacts the whole text first, then cuts it
+ * to at most `max` characters with {@link clipRedacted}. A secret is never cut before it is seen.
+ */
+export const redactThenClip = (text: string, max: number, options: ClipOptions = {}): string =>
+  clipRedacted(
+    redact(text),
+    max,
+    options.focus === undefined ? options : { ...options, focus: redact(options.focus) },
+  );
 
 // --- structured values ---------------------------------------------------------------------------
 

@@ -5,12 +5,15 @@
  * redacted data. Sinks only ever receive sealed alerts, so no sink can print a token, password,
  * secret, SECRET_HASH, email address or phone number; the runbook text is generated from the
  * redacted finding and is not redacted again (its commands hold `Name=...` pairs the redactor
- * would take for personal data).
+ * would take for personal data). Control characters from log content are escaped here too
+ * (`\x1b`), so no sink can print a terminal escape sequence. Long text is cut only by
+ * `redactThenClip`: redacted whole first, then cut.
  */
 import type { Finding, Severity } from '../detectors/types';
 import { renderRunbookSection } from '../runbook/render';
+import { escapeControl, escapeControlDeep } from './escape-control';
 import { toAlertLinks, toRunbookUrl } from './links';
-import { redact, redactDeep } from './redact';
+import { redact, redactDeep, redactThenClip } from './redact';
 import { toReport } from './report';
 import type { Alert, AlertAction, IncidentContext } from './types';
 
@@ -21,6 +24,8 @@ export const MAX_EVIDENCE_CHARS = 2_000;
 /** Recent-change notes kept per alert, and their longest length in characters. */
 export const MAX_RECENT_CHANGES = 10;
 export const MAX_RECENT_CHANGE_CHARS = 300;
+/** Longest title kept, in characters; sinks cut further to their own limits. */
+export const MAX_TITLE_CHARS = 8_192;
 
 /** What the pipeline knows about an alert before it is sealed. Nothing in it needs to be redacted yet. */
 export interface AlertDraft {
@@ -44,13 +49,15 @@ export interface SealOptions {
   runbookBaseUrl?: string;
 }
 
-const clip = (line: string, max: number): string => (line.length > max ? `${line.slice(0, max - 1)}…` : line);
+/** Redacted, control characters escaped, at most `max` characters. */
+const sealText = (text: string, max: number, multiline = true): string =>
+  escapeControl(redactThenClip(text, max), { multiline });
 
 const cleanLines = (lines: readonly unknown[], maxLines: number, maxChars: number): string[] => {
   const kept = new Set<string>();
   for (const line of lines) {
     if (typeof line !== 'string') continue;
-    kept.add(clip(redact(line), maxChars));
+    kept.add(sealText(line, maxChars));
     if (kept.size === maxLines) break;
   }
   return [...kept];
@@ -63,7 +70,7 @@ const cleanLines = (lines: readonly unknown[], maxLines: number, maxChars: numbe
 export const sealAlert = (draft: AlertDraft, options: SealOptions = {}): Alert => {
   const source = draft.finding;
   const finding: Finding = {
-    ...redactDeep(source),
+    ...escapeControlDeep(redactDeep(source)),
     severity: draft.severity ?? source.severity,
     evidence: cleanLines(
       Array.isArray(source.evidence) ? source.evidence : [],
@@ -72,11 +79,15 @@ export const sealAlert = (draft: AlertDraft, options: SealOptions = {}): Alert =
     ),
   };
   const rawTitle = draft.title ?? source.title;
-  const title = redact(
+  const title = sealText(
     typeof rawTitle === 'string' && rawTitle.trim() !== '' ? rawTitle.trim() : `${source.detector} finding`,
+    MAX_TITLE_CHARS,
+    false,
   );
   finding.title = title;
-  const dedupKey = redact(String(draft.dedupKey ?? source.dedupKey ?? source.detector));
+  const dedupKey = escapeControl(redact(String(draft.dedupKey ?? source.dedupKey ?? source.detector)), {
+    multiline: false,
+  });
   finding.dedupKey = dedupKey;
   const text = renderRunbookSection(finding, 'text');
   const markdown = renderRunbookSection(finding, 'markdown');
@@ -94,10 +105,10 @@ export const sealAlert = (draft: AlertDraft, options: SealOptions = {}): Alert =
     title,
     finding,
     occurrences: draft.occurrences,
-    ...(draft.firstSeen === undefined ? {} : { firstSeen: redact(draft.firstSeen) }),
-    ...(draft.lastSeen === undefined ? {} : { lastSeen: redact(draft.lastSeen) }),
+    ...(draft.firstSeen === undefined ? {} : { firstSeen: sealText(draft.firstSeen, 64, false) }),
+    ...(draft.lastSeen === undefined ? {} : { lastSeen: sealText(draft.lastSeen, 64, false) }),
     runbook,
-    ...(draft.incident === undefined ? {} : { incident: redactDeep(draft.incident) }),
+    ...(draft.incident === undefined ? {} : { incident: escapeControlDeep(redactDeep(draft.incident)) }),
     ...(recentChanges === undefined || recentChanges.length === 0 ? {} : { recentChanges }),
     links: toAlertLinks(finding, runbook),
   };

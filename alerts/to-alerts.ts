@@ -4,7 +4,7 @@
  * state (the CLI and the stateless dispatcher use them); the incident pipeline adds it.
  */
 import { type Finding, SEVERITY_RANK, toDedupKey } from '../detectors/types';
-import { redact } from './redact';
+import { redactThenClip } from './redact';
 import { type AlertDraft, MAX_EVIDENCE_CHARS, MAX_EVIDENCE_LINES, type SealOptions, sealAlert } from './seal';
 import type { Alert } from './types';
 
@@ -39,16 +39,12 @@ const representativeOf = (group: readonly Finding[]): Finding =>
       : best;
   });
 
-const clip = (line: string): string =>
-  line.length > MAX_EVIDENCE_CHARS ? `${line.slice(0, MAX_EVIDENCE_CHARS - 1)}…` : line;
-
 const evidenceOf = (group: readonly Finding[]): string[] => {
   const lines = new Set<string>();
   for (const finding of group) {
     for (const line of Array.isArray(finding.evidence) ? finding.evidence : []) {
       if (typeof line !== 'string') continue;
-      // Redact before clipping: a cut token would no longer look like one.
-      lines.add(clip(redact(line)));
+      lines.add(redactThenClip(line, MAX_EVIDENCE_CHARS));
       if (lines.size === MAX_EVIDENCE_LINES) return [...lines];
     }
   }

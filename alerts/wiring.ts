@@ -20,9 +20,15 @@ import {
   embeddedSentinelConfig,
   loadDeployedSentinelConfig,
 } from '../config/sentinel-config';
+import { awsClientOptions, PAGERDUTY_BUDGET } from '../runtime/aws-client-options';
 import type { DispatchLogger } from './dispatch';
 import { createDynamoDbIncidentStore, createMemoryIncidentStore, type IncidentStore } from './incident-store';
-import { type AlertPipeline, createAlertPipeline, type RecentChangesLookup } from './pipeline';
+import {
+  type AlertMetrics,
+  type AlertPipeline,
+  createAlertPipeline,
+  type RecentChangesLookup,
+} from './pipeline';
 import { createChatbotSink } from './sinks/chatbot';
 import { createConsoleSink } from './sinks/console';
 import { createPagerDutySink } from './sinks/pagerduty';
@@ -40,6 +46,8 @@ export interface AlertWiringDeps {
   allowEnvSecrets?: boolean;
   env?: Readonly<Record<string, string | undefined>>;
   recentChanges?: RecentChangesLookup;
+  /** Where the pipeline counts its degraded modes (IncidentStoreUnavailable, PageLost, ...). */
+  metrics?: AlertMetrics;
 }
 
 export const NO_TABLE_WARNING =
@@ -54,7 +62,7 @@ export const createAlertPipelineFromConfig = (alerts: AlertsConfig, deps: AlertW
   let store: IncidentStore;
   if (alerts.incidentTable !== undefined) {
     store = createDynamoDbIncidentStore({
-      client: deps.dynamodb ?? new DynamoDBClient({}),
+      client: deps.dynamodb ?? new DynamoDBClient(awsClientOptions('incidentStore')),
       tableName: alerts.incidentTable,
     });
   } else {
@@ -72,8 +80,8 @@ export const createAlertPipelineFromConfig = (alerts: AlertsConfig, deps: AlertW
     const secrets =
       deps.secrets ??
       createSecretResolver({
-        secretsManager: new SecretsManagerClient({}),
-        ssm: new SSMClient({}),
+        secretsManager: new SecretsManagerClient(awsClientOptions('secrets')),
+        ssm: new SSMClient(awsClientOptions('secrets')),
         ...(deps.env === undefined ? {} : { env: deps.env }),
         allowEnv: deps.allowEnvSecrets === true,
       });
@@ -82,15 +90,14 @@ export const createAlertPipelineFromConfig = (alerts: AlertsConfig, deps: AlertW
         routingKey: () => secrets.get(ref),
         ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }),
         ...(alerts.pagerDuty.endpoint === undefined ? {} : { endpoint: alerts.pagerDuty.endpoint }),
-        ...(alerts.pagerDuty.timeBudgetMs === undefined
-          ? {}
-          : { timeBudgetMs: alerts.pagerDuty.timeBudgetMs }),
+        attemptTimeoutMs: PAGERDUTY_BUDGET.attemptTimeoutMs,
+        timeBudgetMs: alerts.pagerDuty.timeBudgetMs ?? PAGERDUTY_BUDGET.timeBudgetMs,
       }),
     );
   }
   const sns =
     alerts.snsTopicArn !== undefined || alerts.chatbotTopicArn !== undefined
-      ? (deps.sns ?? new SNSClient({}))
+      ? (deps.sns ?? new SNSClient(awsClientOptions('alertPublish')))
       : undefined;
   if (sns !== undefined && alerts.snsTopicArn !== undefined)
     sinks.push(createSnsSink({ client: sns, topicArn: alerts.snsTopicArn }));
@@ -108,6 +115,7 @@ export const createAlertPipelineFromConfig = (alerts: AlertsConfig, deps: AlertW
     logger,
     ...(alerts.runbookBaseUrl === undefined ? {} : { runbookBaseUrl: alerts.runbookBaseUrl }),
     ...(deps.recentChanges === undefined ? {} : { recentChanges: deps.recentChanges }),
+    ...(deps.metrics === undefined ? {} : { metrics: deps.metrics }),
     ...(warnings.length === 0 ? {} : { startupWarning: warnings.join('. ') }),
   });
 };

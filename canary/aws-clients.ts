@@ -9,6 +9,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { SecretRef } from '../config/secret-ref';
 import { createSecretResolver, type SecretResolver } from '../config/secrets';
+import { awsClientOptions } from '../runtime/aws-client-options';
 import { perRegion } from '../runtime/per-region';
 import type { CognitoClient } from './cycle-context';
 
@@ -30,7 +31,7 @@ export const cognitoEndpointFrom = (
 };
 
 /**
- * A Cognito client for a region: SDK retries off (`maxAttempts: 1`), the standard credential chain
+ * A Cognito client for a region: SDK retries off (`maxAttempts: 1`), connect and request timeouts, the standard credential chain
  * unless `credentials` are given (an emulator that takes any).
  */
 export const createCognitoClient = (
@@ -39,8 +40,8 @@ export const createCognitoClient = (
   credentials?: { accessKeyId: string; secretAccessKey: string },
 ): CognitoClient =>
   new CognitoIdentityProviderClient({
+    ...awsClientOptions('cognito'),
     region,
-    maxAttempts: 1,
     ...(endpoint === undefined ? {} : { endpoint }),
     ...(credentials === undefined ? {} : { credentials }),
   });
@@ -61,8 +62,8 @@ export const createRegionalSecrets = (options: {
 }): ((region: string) => SecretResolver) =>
   perRegion((region) =>
     createSecretResolver({
-      secretsManager: new SecretsManagerClient({ region }),
-      ssm: new SSMClient({ region }),
+      secretsManager: new SecretsManagerClient({ ...awsClientOptions('secrets'), region }),
+      ssm: new SSMClient({ ...awsClientOptions('secrets'), region }),
       ...(options.env === undefined ? {} : { env: options.env }),
       allowEnv: options.allowEnv === true,
     }),

@@ -26,6 +26,7 @@ import {
   toFunctionName,
   toSubscriptionName,
 } from '../deploy/stack';
+import { awsClientOptions } from '../runtime/aws-client-options';
 import { type CliIo, EXIT, UsageError } from './usage-error';
 
 export const PREFLIGHT_USAGE = `Usage: cognito-sentinel preflight [options]
@@ -238,7 +239,7 @@ export const preflight = async (
     ((clientRegion: string) => {
       let client = clients.get(clientRegion);
       if (!client) {
-        client = new CloudWatchLogsClient({ region: clientRegion });
+        client = new CloudWatchLogsClient({ ...awsClientOptions('logs'), region: clientRegion });
         clients.set(clientRegion, client);
       }
       return client;

@@ -6,6 +6,7 @@
  * Exit codes: 0 nothing at or above `--fail-on`, 1 found something, 2 bad usage or unreadable input.
  */
 import { parseArgs } from 'node:util';
+import { escapeControl } from '../alerts/escape-control';
 import { redact, redactDeep } from '../alerts/redact';
 import { toAlerts } from '../alerts/to-alerts';
 import { ConfigError, toLogGroupMap, toResolveLogGroup } from '../config/trigger-logs-config';
@@ -106,11 +107,14 @@ export const scanLogs = async (argv: readonly string[], io: CliIo): Promise<numb
   if (format === 'json') {
     for (const finding of findings) io.stdout(`${JSON.stringify(redactDeep(finding))}\n`);
   } else {
-    io.stdout(renderText(findings, lines, unreadable.length));
+    // Sealed alerts are escaped already; escaping again is a no-op that keeps this output safe on its own.
+    io.stdout(escapeControl(renderText(findings, lines, unreadable.length)));
   }
 
-  for (const problem of unreadable) io.stderr(`warning: ${redact(problem.message)}\n`);
-  for (const message of inputErrors) io.stderr(`error: ${message}\n`);
+  // Log content must not drive the terminal: control characters are shown as escapes (`\x1b`).
+  for (const problem of unreadable)
+    io.stderr(`warning: ${escapeControl(redact(problem.message), { multiline: false })}\n`);
+  for (const message of inputErrors) io.stderr(`error: ${escapeControl(message, { multiline: false })}\n`);
   if (inputErrors.length > 0 || unreadable.some((problem) => problem.scope === 'payload')) return EXIT.usage;
   return exitCodeFor(findings, failOn);
 };

@@ -30,6 +30,7 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { userPoolIdSchema } from '../config/pool-config';
+import { awsClientOptions } from '../runtime/aws-client-options';
 import { type CliIo, EXIT, UsageError } from './usage-error';
 
 export const SETUP_CANARY_USAGE = `Usage: cognito-sentinel setup-canary --user-pool-id ID --client-id ID [options]
@@ -152,8 +153,12 @@ export const setupCanary = async (
   const region = values.region ?? regionOf(userPoolId);
   const username = values.username ?? DEFAULT_CANARY_USERNAME;
   const secretName = values['secret-name'] ?? `cognito-sentinel/canary/${userPoolId}`;
-  const cognito = (deps.cognito ?? ((r) => new CognitoIdentityProviderClient({ region: r })))(region);
-  const secrets = (deps.secrets ?? ((r) => new SecretsManagerClient({ region: r })))(region);
+  const cognito = (
+    deps.cognito ?? ((r) => new CognitoIdentityProviderClient({ ...awsClientOptions('cognito'), region: r }))
+  )(region);
+  const secrets = (
+    deps.secrets ?? ((r) => new SecretsManagerClient({ ...awsClientOptions('secrets'), region: r }))
+  )(region);
   const generate = deps.generate ?? generatePassword;
   const say = (text: string) => io.stdout(`${text}\n`);
 

@@ -134,6 +134,19 @@ export const deploymentConfigSchema = z
     chatbotTopic: z.boolean().default(false),
     /** Base URL of a published runbook; alert links point at `<base>#<section>`. */
     runbookBaseUrl: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
+    /**
+     * Encryption at rest of the stack's alert topic: `aws-managed` (default: the AWS-managed key
+     * `alias/aws/sns`), `none`, or a customer-managed key ARN. CloudWatch alarms cannot publish to
+     * a topic under the AWS-managed key, so with it the monitor's own alarms get a separate topic;
+     * with a customer key, its key policy must let `cloudwatch.amazonaws.com` use it.
+     */
+    alertTopicKmsKey: z
+      .union([
+        z.literal('aws-managed'),
+        z.literal('none'),
+        z.string().regex(/^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, 'expected a KMS key ARN'),
+      ])
+      .default('aws-managed'),
     /** Customer-managed KMS keys that encrypt the configured secrets or SecureString parameters (kms:Decrypt is granted on them only). */
     kmsKeyArns: z
       .array(z.string().regex(/^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, 'expected a KMS key ARN'))

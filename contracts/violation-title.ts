@@ -26,16 +26,23 @@ const LIMIT = /^at most (\d+) characters$/;
 const OF_LENGTH = / of (\d+) characters$/;
 const CONTAINER = /^absent on a version "([^"]*)" event \(use (\w+)\)$/;
 const ONLY_WITH = /^true only with a non-empty (.+)$/;
+const KIND = /^(empty string|empty object|string|number|array|object)\b/;
+/** What `.` does not match: a described value with one of these reads as it is. */
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
 
 /** `a string ("true")`, `a number (1)`, `an array`, `null` ... for a described value. */
 const asPhrase = (actual: string): string => {
   const literal = /^(string|number|boolean) ("[^"]*"|-?[\d.]+|true|false)$/.exec(actual);
   if (literal?.[1] && literal[2]) return `${withArticle(literal[1])} (${literal[2]})`;
-  const kind = /^(empty string|empty object|string|number|array|object)\b( \(.*\))?(.*)$/.exec(actual);
-  if (!kind?.[1]) return actual;
-  const article = /^[aeiou]/.test(kind[1]) ? 'an' : 'a';
+  const kind = KIND.exec(actual)?.[1];
+  if (!kind) return actual;
+  // Read by hand, not by `( \(.*\))?(.*)$`: that backtracks quadratically on a run of `)`.
+  const rest = actual.slice(kind.length);
+  if (LINE_BREAK.test(rest)) return actual;
+  const article = /^[aeiou]/.test(kind) ? 'an' : 'a';
   // Sizes (`(212 characters)`) are dropped from titles; other qualifiers are kept.
-  return kind[3] ? `${article} ${actual}` : `${article} ${kind[1]}`;
+  const sizeOnly = rest === '' || (rest.startsWith(' (') && rest.endsWith(')'));
+  return sizeOnly ? `${article} ${kind}` : `${article} ${actual}`;
 };
 
 /** The field without its `response.` prefix: `autoConfirmUser`, `claimsOverrideDetails.claimsToSuppress.0`. */

@@ -18,6 +18,7 @@ import {
   toSubscriptionMode,
 } from '../config/sentinel-config';
 import { toWatchedFunctions } from '../config/watched-functions';
+import { ALERT_PATH_WORST_CASE_MS } from '../runtime/aws-client-options';
 
 /** A CloudFormation value: a literal or an intrinsic function. */
 export type Cfn =
@@ -54,6 +55,7 @@ export const LOGICAL_IDS = {
   triggerLogs: { function: 'TriggerLogsLambdaFunction', role: 'TriggerLogsRole' },
   incidentSweep: { function: 'IncidentSweepLambdaFunction', role: 'IncidentSweepRole' },
   alertTopic: 'AlertTopic',
+  alarmTopic: 'MonitorAlarmTopic',
   chatbotTopic: 'ChatbotTopic',
   incidentTable: 'IncidentTable',
   failedInvocations: 'FailedInvocationsQueue',
@@ -233,6 +235,31 @@ const toUserPoolArn = (region: string, userPoolId: string): Cfn =>
 export const toAlertTopicArn = (config: SentinelConfig): Cfn =>
   config.alerts.snsTopicArn ?? { Ref: LOGICAL_IDS.alertTopic };
 
+/** The AWS-managed SNS key: encrypts at no charge, but only AWS services it names may use it. */
+export const AWS_MANAGED_SNS_KEY = 'alias/aws/sns';
+
+/**
+ * Where the monitor's own CloudWatch alarms notify: the alert topic, except when it is the stack's
+ * topic under the AWS-managed key (CloudWatch cannot publish to that), then a topic of their own.
+ */
+export const toAlarmTopicArn = (config: SentinelConfig): Cfn =>
+  config.alerts.snsTopicArn === undefined && config.deployment.alertTopicKmsKey === 'aws-managed'
+    ? { Ref: LOGICAL_IDS.alarmTopic }
+    : toAlertTopicArn(config);
+
+/** The stack's alert topic, encrypted per `deployment.alertTopicKmsKey`. */
+export const toAlertTopic = (config: SentinelConfig, ctx: StackContext) => {
+  const key = config.deployment.alertTopicKmsKey;
+  return {
+    Type: 'AWS::SNS::Topic',
+    Properties: {
+      TopicName: `${ctx.service}-${ctx.stage}-alerts`,
+      DisplayName: 'cognito-sentinel',
+      ...(key === 'none' ? {} : { KmsMasterKeyId: key === 'aws-managed' ? AWS_MANAGED_SNS_KEY : key }),
+    },
+  };
+};
+
 /** The Chatbot topic: the stack's (`deployment.chatbotTopic: true`), `alerts.chatbotTopicArn`, or none (''). */
 export const toChatbotTopicArn = (config: SentinelConfig): Cfn =>
   config.deployment.chatbotTopic ? { Ref: LOGICAL_IDS.chatbotTopic } : (config.alerts.chatbotTopicArn ?? '');
@@ -273,6 +300,17 @@ export const toRoleStatements = (
     (secret) => key === 'canary' || secret.key.startsWith('alerts.'),
   );
   statements.push(...secretStatements(secrets, config.deployment.kmsKeyArns));
+  const topicKey = config.deployment.alertTopicKmsKey;
+  if (config.alerts.snsTopicArn === undefined && topicKey !== 'aws-managed' && topicKey !== 'none') {
+    // Publishing to a topic under a customer key needs the key (the AWS-managed key's policy grants it itself).
+    statements.push({
+      Sid: 'PublishEncryptedAlerts',
+      Effect: 'Allow',
+      Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+      Resource: [topicKey],
+      Condition: { StringLike: { 'kms:ViaService': 'sns.*.amazonaws.com' } },
+    });
+  }
   if (key === 'canary' || key === 'triggerLogs') {
     // "Recent changes" on a page: when a watched trigger function was last deployed (alerts/recent-changes.ts).
     const functionArns = dedupe(
@@ -447,8 +485,10 @@ export interface StackPieces {
     canaryErrorRuns: number;
     triggerLogErrors: number;
   };
-  /** The topic functions publish reports to and alarms notify. */
+  /** The topic functions publish reports to. */
   alertTopicArn: Cfn;
+  /** The topic the monitor's own alarms notify. */
+  alarmTopicArn: Cfn;
   chatbotTopicArn: Cfn;
   resources: { Resources: Record<string, unknown>; Outputs: Record<string, unknown> };
 }
@@ -472,6 +512,13 @@ export const assertDeployable = (config: SentinelConfig, ctx: StackContext): voi
       );
     }
   });
+  // Every AWS client and the PagerDuty call have time budgets (runtime/aws-client-options.ts); the
+  // alert path must be able to use them up and still end inside the function.
+  const floorSeconds = Math.ceil(ALERT_PATH_WORST_CASE_MS / 1000) + 5;
+  if (config.deployment.triggerLogs.timeoutSeconds < floorSeconds)
+    problems.push(
+      `deployment.triggerLogs.timeoutSeconds: ${config.deployment.triggerLogs.timeoutSeconds} s is shorter than the alert path can take when its backends hang (${floorSeconds} s); raise it`,
+    );
   if (problems.length > 0) throw new SentinelConfigError(problems.join('; '));
 };
 
@@ -480,6 +527,18 @@ export const toStackPieces = (config: SentinelConfig, raw: unknown, ctx: StackCo
   const mode = toSubscriptionMode(config);
   const { deployment } = config;
   const resources: Record<string, unknown> = {};
+  resources[LOGICAL_IDS.alertTopic] = toAlertTopic(config, ctx);
+  const alarmTopic = toAlarmTopicArn(config);
+  if (typeof alarmTopic !== 'string' && 'Ref' in alarmTopic && alarmTopic.Ref === LOGICAL_IDS.alarmTopic) {
+    // Alarm notifications hold alarm names and metric values only, no log content: no encryption needed.
+    resources[LOGICAL_IDS.alarmTopic] = {
+      Type: 'AWS::SNS::Topic',
+      Properties: {
+        TopicName: `${ctx.service}-${ctx.stage}-monitor-alarms`,
+        DisplayName: 'cognito-sentinel alarms',
+      },
+    };
+  }
   for (const key of ctx.functions) resources[LOGICAL_IDS[key].role] = toRole(config, ctx, key);
   Object.assign(
     resources,
@@ -488,6 +547,12 @@ export const toStackPieces = (config: SentinelConfig, raw: unknown, ctx: StackCo
       : toLogGroupSubscriptions(config, ctx),
   );
   const outputs: Record<string, unknown> = {};
+  if (resources[LOGICAL_IDS.alarmTopic] !== undefined)
+    outputs.MonitorAlarmTopicArn = {
+      Description:
+        "The monitor's own alarms (the alert topic is under the AWS-managed key, which CloudWatch cannot publish to): subscribe the on-call here too",
+      Value: { Ref: LOGICAL_IDS.alarmTopic },
+    };
   if (deployment.chatbotTopic) {
     resources[LOGICAL_IDS.chatbotTopic] = {
       Type: 'AWS::SNS::Topic',
@@ -525,6 +590,7 @@ export const toStackPieces = (config: SentinelConfig, raw: unknown, ctx: StackCo
       triggerLogErrors: deployment.alarms.triggerLogErrors,
     },
     alertTopicArn: toAlertTopicArn(config),
+    alarmTopicArn: alarmTopic,
     chatbotTopicArn: toChatbotTopicArn(config),
     resources: { Resources: resources, Outputs: outputs },
   };

@@ -3,7 +3,7 @@
  * key, the severity of each cause, the phrase that names a cause in a title, and the evidence line
  * of a failed call. Pure.
  */
-
+import { redactThenClip } from '../alerts/redact';
 import { type CauseInput, type CauseResult, toCanaryCause, toChallengeCause } from './canary-cause';
 import type { CanaryAuthResult, CanaryError, CanaryTarget, CanaryUserState } from './canary-observations';
 import { canaryCauseSectionId } from './runbook-section-id';
@@ -63,8 +63,7 @@ export const CAUSE_SEVERITY: Readonly<Record<Cause, Severity>> = {
   network: 'warning',
 };
 
-const clip = (text: string, max = MAX_TITLE_DETAIL_CHARS): string =>
-  text.length > max ? `${text.slice(0, max - 1)}…` : text;
+const clip = (text: string, max = MAX_TITLE_DETAIL_CHARS): string => redactThenClip(text, max);
 
 const whichTrigger = (result: CauseResult): string =>
   result.trigger !== undefined

@@ -1,25 +1,24 @@
 /**
  * Shared helpers for the trigger-log detectors: where an observation came from, and short
- * excerpts of the raw line for evidence. Pure. Excerpts are redacted on the way out (alerts/).
+ * excerpts of the raw line for evidence. Pure. An excerpt is redacted whole before it is cut
+ * (a cut secret would no longer look like one); alerts/ redacts everything again on the way out.
  */
+import { redactThenClip } from '../alerts/redact';
 import { ASYNC_TRIGGERS, type TriggerName } from '../contracts/triggers';
 import type { LogOrigin } from './observations';
 
-/** Longest excerpt of a log line kept as evidence, in characters. */
+/** Longest excerpt of a log line kept as evidence, in characters (the `…` marks included). */
 export const MAX_EXCERPT_CHARS = 400;
 
-/** Cuts `line` to at most MAX_EXCERPT_CHARS, centred on `focus` when it occurs. */
+/**
+ * The line on one line, redacted, then cut to at most MAX_EXCERPT_CHARS, centred on `focus` when
+ * it occurs.
+ */
 export const toExcerpt = (line: string, focus?: string): string => {
-  // Most lines are one line already: only pay for the regex when there is a line break.
-  const flatten = (text: string) =>
-    text.includes('\n') || text.includes('\r') ? text.replace(/[\r\n]+/g, ' ') : text;
   const trimmed = line.trim();
-  if (trimmed.length <= MAX_EXCERPT_CHARS) return flatten(trimmed);
-  const at = focus ? trimmed.indexOf(focus) : -1;
-  const start =
-    at < 0 ? 0 : Math.max(0, Math.min(at - MAX_EXCERPT_CHARS / 2, trimmed.length - MAX_EXCERPT_CHARS));
-  const end = start + MAX_EXCERPT_CHARS;
-  return `${start > 0 ? '…' : ''}${flatten(trimmed.slice(start, end))}${end < trimmed.length ? '…' : ''}`;
+  // Most lines are one line already: only pay for the regex when there is a line break.
+  const flat = trimmed.includes('\n') || trimmed.includes('\r') ? trimmed.replace(/[\r\n]+/g, ' ') : trimmed;
+  return redactThenClip(flat, MAX_EXCERPT_CHARS, focus === undefined ? {} : { focus });
 };
 
 /** What an alert calls the function: `PreSignUp trigger shop-presignup`, or the log group when nothing else is known. */

@@ -17,13 +17,17 @@
  * warning. Known false negatives: a dependency failure surfacing as a plain Error without a
  * system code in those three triggers is only a warning; the canary catches the outage.
  */
-
+import { redactThenClip } from '../alerts/redact';
 import { describeFunction, isSynchronous, locationOf, scopeOf, toExcerpt } from './log-evidence';
 import type { FunctionErrorObservation, LogObservation, LogOrigin } from './observations';
 import { runbookSectionId } from './runbook-section-id';
 import { type Detector, type Finding, toDedupKey } from './types';
 
 const FAILED_STATUSES = new Set(['error', 'failure']);
+
+/** Longest error message kept in a title, and longest error type kept anywhere, in characters. */
+export const MAX_TITLE_MESSAGE_CHARS = 160;
+export const MAX_ERROR_TYPE_CHARS = 120;
 
 /** Triggers whose documented way to refuse a user is to throw. */
 const REFUSING_TRIGGERS = new Set(['PreSignUp', 'PreAuthentication', 'UserMigration']);
@@ -180,10 +184,13 @@ export const triggerError: Detector<LogObservation> = {
     for (const failure of failures.values()) {
       if (!failure.confirmed) continue;
       const { origin } = failure;
-      const type = failure.errorType ?? 'Error';
+      // Log text is redacted whole, then cut: the type goes into the title, `actual` and the dedup key.
+      const type = redactThenClip(failure.errorType ?? 'Error', MAX_ERROR_TYPE_CHARS);
       const looksLikeRefusal =
         failure.refusal === true && origin.trigger !== undefined && REFUSING_TRIGGERS.has(origin.trigger);
-      const message = failure.errorMessage ? `: ${failure.errorMessage.slice(0, 160)}` : '';
+      const message = failure.errorMessage
+        ? `: ${redactThenClip(failure.errorMessage, MAX_TITLE_MESSAGE_CHARS)}`
+        : '';
       findings.push({
         detector: 'trigger-error',
         severity: looksLikeRefusal ? 'warning' : isSynchronous(origin.trigger) ? 'critical' : 'error',

@@ -118,12 +118,47 @@ export interface Detector<O> {
   detect(observations: readonly O[], context: DetectorContext): Finding[];
 }
 
-/** Builds a dedup key from its parts, skipping the unknown ones. Never include a timestamp. */
+/**
+ * Longest dedup key, in UTF-16 code units: PagerDuty's `dedup_key` limit (255 characters), and far
+ * under DynamoDB's 2,048-byte partition key limit (at most 3 UTF-8 bytes per code unit).
+ */
+export const MAX_DEDUP_KEY_CHARS = 255;
+const HASH_CHARS = 16;
+
+/** 32-bit FNV-1a over UTF-16 code units, as 8 hex digits. Pure and stable across runtimes. */
+const fnv1a = (text: string, seed: number): string => {
+  let hash = seed >>> 0;
+  for (let index = 0; index < text.length; index += 1) {
+    hash ^= text.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
+};
+
+/**
+ * The key itself when it has at most {@link MAX_DEDUP_KEY_CHARS} code units; else a readable
+ * prefix, `~`, and a 64-bit hash of the whole key (so distinct long keys stay distinct and the same
+ * long key maps to the same bounded key on every run). Idempotent.
+ */
+export const boundDedupKey = (key: string): string => {
+  if (key.length <= MAX_DEDUP_KEY_CHARS) return key;
+  let end = MAX_DEDUP_KEY_CHARS - HASH_CHARS - 1;
+  const last = key.charCodeAt(end - 1);
+  // Never end the prefix on half a surrogate pair.
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${key.slice(0, end)}~${fnv1a(key, 0x811c9dc5)}${fnv1a(key, 0x050c5d1f)}`;
+};
+
+/**
+ * Builds a dedup key from its parts, skipping the unknown ones, bounded by {@link boundDedupKey}
+ * (a part such as an error type comes from log content and can be any length). Never include a
+ * timestamp.
+ */
 export const toDedupKey = (...parts: ReadonlyArray<string | undefined>): string => {
   let key = '';
   for (const part of parts) {
     if (part === undefined || part === '') continue;
     key = key === '' ? part : `${key}:${part}`;
   }
-  return key;
+  return boundDedupKey(key);
 };

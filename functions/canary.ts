@@ -225,6 +225,7 @@ export const defaultDeps = (env: Readonly<Record<string, string | undefined>> = 
   const config = loadDeployedSentinelConfig(env);
   assertDeployedCanarySecrets(config);
   const logger = createLogger();
+  const metrics = createDimensionedMetrics();
   const endpoint = cognitoEndpointFrom(env);
   const runner = createCanaryRunner({
     cognito: (region) => createCognitoClient(region, endpoint),
@@ -237,12 +238,14 @@ export const defaultDeps = (env: Readonly<Record<string, string | undefined>> = 
     alerts: createAlertPipelineFromConfig(loadAlertsConfig(env), {
       logger,
       env,
+      // The pipeline's counts carry no pool dimension: they are about the monitor itself.
+      metrics: { count: (name, value) => metrics.count(name, value, {}) },
       recentChanges: createWatchedFunctionChanges(
         config.pools.flatMap((pool) => Object.keys(pool.triggerLogGroups ?? {})),
       ),
     }),
     logger,
-    metrics: createDimensionedMetrics(),
+    metrics,
   };
 };
 

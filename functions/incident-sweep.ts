@@ -13,11 +13,13 @@ import type { ScheduledEvent } from 'aws-lambda';
 import type { AlertPipeline } from '../alerts/pipeline';
 import { createAlertPipelineFromConfig, loadAlertsConfig } from '../alerts/wiring';
 import { toProductionHandler } from '../runtime/production-handler';
-import { createLogger, type Log } from '../runtime/telemetry';
+import { createLogger, createMetrics, type Log, type MetricsRecorder } from '../runtime/telemetry';
 
 export interface IncidentSweepDeps {
   alerts: Pick<AlertPipeline, 'sweep'>;
   logger: Log;
+  /** Published after every sweep (the pipeline counts its degraded modes here). */
+  metrics?: MetricsRecorder;
   now?: () => Date;
 }
 
@@ -29,9 +31,14 @@ export interface IncidentSweepResult {
   failed: number;
 }
 
-export const createHandler = ({ alerts, logger, now = () => new Date() }: IncidentSweepDeps) =>
+export const createHandler = ({ alerts, logger, metrics, now = () => new Date() }: IncidentSweepDeps) =>
   middy<ScheduledEvent | Record<string, never>, IncidentSweepResult>().handler(async () => {
-    const report = await alerts.sweep(now());
+    let report: Awaited<ReturnType<IncidentSweepDeps['alerts']['sweep']>>;
+    try {
+      report = await alerts.sweep(now());
+    } finally {
+      metrics?.publish();
+    }
     const outcomes = report.incidents ?? [];
     const result: IncidentSweepResult = {
       incidents: outcomes.length,
@@ -48,7 +55,12 @@ export const defaultDeps = (
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): IncidentSweepDeps => {
   const logger = createLogger();
-  return { logger, alerts: createAlertPipelineFromConfig(loadAlertsConfig(env), { logger, env }) };
+  const metrics = createMetrics();
+  return {
+    logger,
+    metrics,
+    alerts: createAlertPipelineFromConfig(loadAlertsConfig(env), { logger, env, metrics }),
+  };
 };
 
 export const handler = toProductionHandler(() => createHandler(defaultDeps()));

@@ -109,12 +109,14 @@ export const defaultDeps = (
 ): TriggerLogsDeps => {
   const config = loadTriggerLogsConfig(env);
   const logger = createLogger();
+  const metrics = createMetrics();
   const alerts = createAlertPipelineFromConfig(loadAlertsConfig(env), {
     logger,
     env,
+    metrics,
     recentChanges: createWatchedFunctionChanges(Object.keys(config.logGroups)),
   });
-  return { config, logger, metrics: createMetrics(), alerts };
+  return { config, logger, metrics, alerts };
 };
 
 // Clients, sinks and config are built once per container; in Lambda a bad config fails the init with the key named.

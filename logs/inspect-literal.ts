@@ -20,9 +20,15 @@ const DATE = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z/y;
 const NUMBER = /-?(?:Infinity|(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d+)?(n?))/y;
 const EMPTY_ITEMS = /<\d+ empty items?>/y;
 const MORE = /\.\.\. \d+ more (?:items?|characters?|properties|bytes?)/y;
-const BOXED = /^(String|Number|Boolean): ([\s\S]*)$/;
+/** Boxed primitives print as `[String: 'x']`, `[Number: 3]`, `[Boolean: true]`. */
+const BOXED_PREFIXES = ['[String: ', '[Number: ', '[Boolean: '] as const;
+/** The words a box may hold: `[Boolean: true]`, `[Number: NaN]`. */
+const BOXED_WORDS: ReadonlySet<string> = new Set(['true', 'false', 'NaN', 'Infinity']);
 
 const isSpace = (code: number): boolean => code === 32 || code === 10 || code === 13 || code === 9;
+/** What `\s` matches, for one character code (a regex on one character is bounded). */
+const isRegExpSpace = (code: number): boolean =>
+  isSpace(code) || code === 11 || code === 12 || (code > 127 && /\s/.test(String.fromCharCode(code)));
 const isUpper = (code: number): boolean => code >= 65 && code <= 90;
 /** 1: may start an identifier (`A-Za-z_$`), 2: may continue one (also digits). */
 const IDENT_CHARS = new Uint8Array(128);
@@ -53,6 +59,10 @@ class InspectReader {
   depth = 0;
   /** Position of the next `\\` at or after `pos`; -1 when there is none left. Starts unknown (0). */
   nextBackslash = 0;
+  /** Where `titleEnd` last looked from, the end of that text line (next `\n`, or `end`), and its title end. */
+  cachedFrom = -1;
+  cachedLineEnd = -1;
+  cachedTitleEnd = -1;
 
   /**
    * Reads `text[pos, end)` in place: a slice of a log line is a V8 sliced string, and reading one
@@ -196,17 +206,22 @@ class InspectReader {
     if (code === 39 || code === 34 || code === 96) {
       key = this.string();
     } else if (code === 91) {
-      const end = this.closing(91, 93);
-      const quote = this.text.charCodeAt(start + 1);
       // `['__proto__']: 1` is a string key inspect brackets; `[Symbol(k)]: 1` keeps its brackets.
+      // Anything else in brackets is a value (a nested array, a tag): not scanned here, so nested
+      // arrays are not each scanned to their end before being read.
+      const quote = this.text.charCodeAt(start + 1);
       if (quote === 39 || quote === 34 || quote === 96) {
         this.pos = start + 1;
-        key = this.string();
-        if (this.pos !== end - 1) throw FAIL;
-      } else {
+        const quoted = this.string();
+        if (this.pos < this.end && this.text.charCodeAt(this.pos) === 93) {
+          key = quoted;
+          this.pos++;
+        }
+      } else if (this.text.startsWith('[Symbol(', start)) {
+        const end = this.closing(91, 93);
         key = this.text.slice(start, end);
+        this.pos = end;
       }
-      this.pos = end;
     } else {
       const end = identEnd(this.text, start, this.end);
       if (end > start) {
@@ -255,14 +270,11 @@ class InspectReader {
   /** `[Object]`, `[Function: x]`, `[Circular *1]`, `[Object: null prototype] {...}`, `[String: 'x']`, ... */
   tag(): unknown {
     const start = this.pos;
+    const boxed = BOXED_PREFIXES.find((prefix) => this.text.startsWith(prefix, start));
+    if (boxed) return this.boxed(start, boxed.length);
     const end = this.closing(91, 93);
     const inner = this.text.slice(start + 1, end - 1);
     this.pos = end;
-    const boxed = BOXED.exec(inner);
-    if (boxed?.[2] !== undefined) {
-      const unboxed = parseInspectLiteral(boxed[2]);
-      return unboxed === undefined ? new Elided(`[${inner}]`) : unboxed;
-    }
     const save = this.pos;
     const next = this.skipSpace();
     if (inner.includes('null prototype')) {
@@ -276,6 +288,39 @@ class InspectReader {
     }
     this.pos = save;
     return new Elided(`[${inner}]`);
+  }
+
+  /**
+   * `[String: 'x']`, `[Number: 3]`, `[Boolean: true]`: a box holds one primitive, read in place.
+   * Anything else in it (another box, an object) is elided whole, as far as its closing bracket,
+   * so nested boxes never read one another's text again.
+   */
+  boxed(start: number, prefixLength: number): unknown {
+    this.pos = start + prefixLength;
+    const code = this.skipSpace();
+    const primitive =
+      code === 39 ||
+      code === 34 ||
+      code === 96 ||
+      code === 45 ||
+      code === 46 ||
+      (code >= 48 && code <= 57) ||
+      BOXED_WORDS.has(this.text.slice(this.pos, identEnd(this.text, this.pos, this.end)));
+    if (primitive) {
+      try {
+        const value = this.value();
+        if (this.skipSpace() === 93) {
+          this.pos++;
+          return value;
+        }
+      } catch (error) {
+        if (error !== FAIL) throw error;
+      }
+    }
+    this.pos = start;
+    const end = this.closing(91, 93);
+    this.pos = end;
+    return new Elided(this.text.slice(start, end));
   }
 
   stringValue(): unknown {
@@ -423,10 +468,7 @@ class InspectReader {
    */
   errorStack(start: number): Elided {
     const { text, end } = this;
-    const firstLineEnd = text.indexOf('\n', start);
-    const title = text
-      .slice(start, firstLineEnd === -1 || firstLineEnd > end ? end : firstLineEnd)
-      .replace(/[,\s]+$/, '');
+    const title = text.slice(start, this.titleEnd(start));
     for (let i = this.pos; i < end; i++) {
       const code = text.charCodeAt(i);
       if (code === 44 && (text.charCodeAt(i + 1) === 10 || text.charCodeAt(i + 1) === 13)) {
@@ -441,6 +483,8 @@ class InspectReader {
           this.pos = i;
           return new Elided(title);
         }
+        // The run of whitespace holds nothing that ends the stack; each character is read once.
+        i = j - 1;
       }
       if (code === 123 && text.charCodeAt(i - 1) === 32) {
         this.pos = i;
@@ -450,6 +494,28 @@ class InspectReader {
     }
     this.pos = end;
     return new Elided(title);
+  }
+
+  /**
+   * End of the text line holding `from`, less its trailing `,` and whitespace, never before
+   * `from`. Cached per line: several errors on one line would otherwise each rescan it.
+   */
+  titleEnd(from: number): number {
+    const { text, end } = this;
+    if (from < this.cachedFrom || from > this.cachedLineEnd) {
+      let lineEnd = from;
+      while (lineEnd < end && text.charCodeAt(lineEnd) !== 10) lineEnd++;
+      let titleEnd = lineEnd;
+      while (titleEnd > from) {
+        const code = text.charCodeAt(titleEnd - 1);
+        if (code !== 44 && !isRegExpSpace(code)) break;
+        titleEnd--;
+      }
+      this.cachedFrom = from;
+      this.cachedLineEnd = lineEnd;
+      this.cachedTitleEnd = titleEnd;
+    }
+    return Math.max(from, this.cachedTitleEnd);
   }
 }
 

@@ -13,10 +13,63 @@ import { emit, flag, type LineState, noteLineTimestamp, originOf } from './line-
 
 const TIMEOUT_PREFIX = 'Task timed out after ';
 
-// Old REPORT lines may use spaces where tabs belong; split before each known key (not inside
-// `Billed Duration` / `Init Duration`).
-const SPACED_KEY =
-  / +(?=(?:(?<!Billed |Init |Restore )Duration|Billed Duration|Init Duration|Restore Duration|Memory Size|Max Memory Used|Status|Error Type|Phase|XRAY TraceId|SegmentId|Sampled): )/g;
+/** Keys of REPORT / INIT_REPORT fields, each followed by `: `; old lines separate them with spaces. */
+const FIELD_KEYS = [
+  'Duration',
+  'Billed Duration',
+  'Init Duration',
+  'Restore Duration',
+  'Memory Size',
+  'Max Memory Used',
+  'Status',
+  'Error Type',
+  'Phase',
+  'XRAY TraceId',
+  'SegmentId',
+  'Sampled',
+] as const;
+
+/** Words that make `Duration` part of a longer key (`Billed Duration`), not a field of its own. */
+const DURATION_QUALIFIERS = ['Billed ', 'Init ', 'Restore '] as const;
+
+/** True when a known `Key: ` starts at `at` and is not the tail of a longer key. */
+const fieldKeyAt = (line: string, at: number): boolean => {
+  for (const key of FIELD_KEYS) {
+    if (line.startsWith(key, at) && line.startsWith(': ', at + key.length)) {
+      if (key !== 'Duration') return true;
+      return !DURATION_QUALIFIERS.some(
+        (word) => at >= word.length && line.startsWith(word, at - word.length),
+      );
+    }
+  }
+  return false;
+};
+
+/**
+ * Old REPORT lines may use spaces where tabs belong: each run of spaces before a known key
+ * becomes one tab (not the space inside `Billed Duration` / `Init Duration`). One pass over the
+ * line, each space visited once: a regex with a lookahead after ` +` retried every run at every
+ * start, quadratic in the run's length.
+ */
+const tabsBeforeKeys = (line: string, from: number): string => {
+  let out = '';
+  let copied = 0;
+  let i = from;
+  while (i < line.length) {
+    if (line.charCodeAt(i) !== 32) {
+      i++;
+      continue;
+    }
+    let runEnd = i + 1;
+    while (runEnd < line.length && line.charCodeAt(runEnd) === 32) runEnd++;
+    if (fieldKeyAt(line, runEnd)) {
+      out += `${line.slice(copied, i)}\t`;
+      copied = runEnd;
+    }
+    i = runEnd;
+  }
+  return copied === 0 ? line : out + line.slice(copied);
+};
 
 /** The `Key: value` fields of REPORT / INIT_REPORT lines that observations carry. */
 interface PlatformFields {
@@ -72,20 +125,28 @@ const textAt = (line: string, from: number, to: number): string | undefined => {
 const keyIs = (line: string, start: number, colon: number, key: string): boolean =>
   colon - start === key.length && line.startsWith(key, start);
 
+/** Index of the first `: ` in `line[from, to)`, or -1; never looks past the field, so many fields stay one pass. */
+const colonIn = (line: string, from: number, to: number): number => {
+  for (let i = from; i + 1 < to; i++) {
+    if (line.charCodeAt(i) === 58 && line.charCodeAt(i + 1) === 32) return i;
+  }
+  return -1;
+};
+
 /**
  * Reads the tab-separated `Key: value` fields after the leading word (`REPORT `, `INIT_REPORT `).
  * Unknown keys (XRAY TraceId, SegmentId, Sampled, Restore Duration, ...) are skipped.
  */
 const readFields = (raw: string, from: number): PlatformFields => {
-  const line = raw.includes('\t', from) ? raw : raw.replace(SPACED_KEY, '\t');
+  const line = raw.includes('\t', from) ? raw : tabsBeforeKeys(raw, from);
   const fields: PlatformFields = {};
   let start = from;
   while (start < line.length) {
     let end = line.indexOf('\t', start);
     if (end === -1) end = line.length;
     while (line.charCodeAt(start) === 32) start++;
-    const colon = line.indexOf(': ', start);
-    if (colon !== -1 && colon < end) {
+    const colon = colonIn(line, start, end);
+    if (colon !== -1) {
       const value = colon + 2;
       switch (line.charCodeAt(start)) {
         case 82: // R

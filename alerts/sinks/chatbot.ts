@@ -17,7 +17,9 @@ import { toCommandContext } from '../../runbook/commands';
 import { resolveRunbookSection } from '../../runbook/render';
 import type { Step } from '../../runbook/types';
 import { AlertSinkError } from '../errors';
+import { escapeControl } from '../escape-control';
 import { isAbsoluteUrl } from '../links';
+import { clipRedacted, redactThenClip } from '../redact';
 import type { Alert, AlertSink } from '../types';
 import { SNS_MAX_PUBLISH_BYTES, toSnsMessageAttributes, toWellFormed } from './sns';
 
@@ -46,7 +48,10 @@ export interface ChatbotNotification {
   };
 }
 
-const cut = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+// Every text is cut through the redactor, and shown with its control characters escaped.
+const cut = (text: string, max: number): string => escapeControl(redactThenClip(text, max));
+// For text that holds runbook commands (already generated from redacted data, never redacted again).
+const cutComposed = (text: string, max: number): string => escapeControl(clipRedacted(text, max));
 
 const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
 
@@ -60,13 +65,13 @@ const fence = (lines: readonly string[]): string =>
 
 /** A step with its command; a command is never cut or altered (left to the runbook when too long). */
 const stepText = (step: Step): string => {
-  if (step.command === undefined) return cut(step.text, CHATBOT_MAX_STEP_CHARS);
+  if (step.command === undefined) return cutComposed(step.text, CHATBOT_MAX_STEP_CHARS);
   const withCommand = step.command.includes('`')
     ? `${step.text}\n${fence([step.command])}`
     : `${step.text} \`${step.command}\``;
   return withCommand.length <= CHATBOT_MAX_STEP_CHARS
     ? withCommand
-    : cut(`${step.text} (command in the runbook)`, CHATBOT_MAX_STEP_CHARS);
+    : cutComposed(`${step.text} (command in the runbook)`, CHATBOT_MAX_STEP_CHARS);
 };
 
 /** Read-only first steps and the verification, from the runbook section of the (redacted) finding. */
@@ -134,7 +139,7 @@ const descriptionOf = (alert: Alert): string => {
   if (consoleLinks.length > 0)
     lines.push(consoleLinks.map((link) => `<${link.href}|${link.text}>`).join(' · '));
   lines.push(`Incident ${code(alert.dedupKey)}`);
-  return cut(lines.join('\n'), CHATBOT_MAX_DESCRIPTION_CHARS);
+  return cutComposed(lines.join('\n'), CHATBOT_MAX_DESCRIPTION_CHARS);
 };
 
 /** The custom notification for an alert. Pure. */

@@ -23,6 +23,7 @@
 import { createHash } from 'node:crypto';
 import { AlertSinkError, PagerDutyError } from '../errors';
 import { isAbsoluteUrl } from '../links';
+import { clipRedacted, redactThenClip } from '../redact';
 import type { Alert, AlertSink } from '../types';
 
 /** PagerDuty's limits. */
@@ -78,8 +79,8 @@ const cutAt = (text: string, max: number): string => {
 
 /**
  * One line of at most {@link PAGERDUTY_MAX_SUMMARY_CHARS} characters: control characters and line
- * breaks become spaces, runs of spaces collapse, and a long text is cut at a word boundary (when
- * one is near the end) with `…`. Never empty.
+ * breaks become spaces, runs of spaces collapse, and a long text is redacted whole, then cut at a
+ * word boundary (when one is near the end) with `…`. Never empty.
  */
 export const toPagerDutySummary = (text: string, max = PAGERDUTY_MAX_SUMMARY_CHARS): string => {
   const line = text
@@ -87,10 +88,7 @@ export const toPagerDutySummary = (text: string, max = PAGERDUTY_MAX_SUMMARY_CHA
     .replace(/\s+/g, ' ')
     .trim();
   if (line === '') return 'cognito-sentinel alert';
-  if (line.length <= max) return line;
-  const cut = cutAt(line, max - 1);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max - 80 ? cut.slice(0, space) : cut).trimEnd()}…`;
+  return redactThenClip(line, max, { wordBoundary: 80 });
 };
 
 /** The incident's dedup key, or (over 255 characters) its start plus a hash of the whole key. */
@@ -181,7 +179,7 @@ const fitDetails = (event: PagerDutyTriggerEvent): PagerDutyTriggerEvent => {
   while (byteLength(JSON.stringify(fitted)) > PAGERDUTY_MAX_EVENT_BYTES && limit >= 64) {
     const cut = (value: unknown): unknown => {
       if (typeof value === 'string')
-        return value.length > limit ? `${cutAt(value, limit)}… ${DETAIL_NOTE}` : value;
+        return value.length > limit ? `${clipRedacted(value, limit)} ${DETAIL_NOTE}` : value;
       if (Array.isArray(value)) return value.slice(0, 20).map(cut);
       if (typeof value === 'object' && value !== null)
         return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, cut(item)]));

@@ -13,6 +13,8 @@ import {
   type SNSClient,
 } from '@aws-sdk/client-sns';
 import { AlertSinkError } from '../errors';
+import { escapeControl } from '../escape-control';
+import { CUT_MARK, redactCutEdges, redactThenClip } from '../redact';
 import type { Alert, AlertSink } from '../types';
 
 /** SNS's size limit for one publish, in bytes (message plus attributes). */
@@ -39,10 +41,9 @@ export const toSnsSubject = (text: string): string => {
     .trim();
   if (ascii === '') return FALLBACK_SUBJECT;
   if (ascii.length <= SNS_MAX_SUBJECT_CHARS) return ascii;
-  const room = SNS_MAX_SUBJECT_CHARS - 3;
-  const cut = ascii.slice(0, room);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > room / 2 ? cut.slice(0, space) : cut).trimEnd()}...`;
+  // Cut with `…` (one character), then spelled `...` in ASCII.
+  const cut = redactThenClip(ascii, SNS_MAX_SUBJECT_CHARS - 2, { wordBoundary: 48 });
+  return cut.endsWith(CUT_MARK) ? `${cut.slice(0, -CUT_MARK.length)}...` : cut;
 };
 
 // SNS rejects invalid UTF-16 (it cannot be encoded as UTF-8); lone surrogates from log data become U+FFFD.
@@ -91,13 +92,17 @@ export const attributeBytes = (attributes: Record<string, MessageAttributeValue>
 const truncationNote = (alert: Alert, fullBytes: number): string =>
   `\n\n[Report truncated: it was ${fullBytes} bytes, over the SNS limit. Incident ${alert.dedupKey}; runbook ${alert.runbook.url}.]\n`;
 
-/** The message body: the report, cut to fit the SNS limit with a note saying so. */
+/**
+ * The message body: the report with control characters escaped, cut to fit the SNS limit with a
+ * note saying so (the fragment at the cut is redacted by its shape).
+ */
 const toMessage = (alert: Alert, budget: number): string => {
-  const report = toWellFormed(alert.report);
+  const report = toWellFormed(escapeControl(alert.report));
   const fullBytes = byteLength(report);
   if (fullBytes <= budget) return report;
-  const note = toWellFormed(truncationNote(alert, fullBytes));
-  return `${truncateUtf8(report, budget - byteLength(note))}${note}`;
+  const note = toWellFormed(escapeControl(truncationNote(alert, fullBytes)));
+  const cut = truncateUtf8(report, budget - byteLength(note) - byteLength(CUT_MARK));
+  return `${redactCutEdges(`${cut}${CUT_MARK}`)}${note}`;
 };
 
 /**

@@ -245,16 +245,46 @@ describe('decideOnHealthyRun', () => {
     });
   });
 
-  it('resolves without a delivery when no sink was ever paged', () => {
+  it('resolves an incident no sink was paged for, and still owes every sink its page, then the resolve', () => {
     const first = decideOnSighting(undefined, sighting(0), ctx(0)).next as IncidentRecord;
     const unpaged = completeDelivery(first, first.claim ?? ({} as never), [], ctx(0));
     const decision = decideOnHealthyRun(unpaged, { passed: [] }, ctx(20));
     expect(decision).toMatchObject({
       action: 'resolve',
-      reason: 'no recurrence for 15 min; no sink was paged',
+      reason: 'no recurrence for 15 min',
+      deliver: { action: 'trigger', sinks: SINKS },
+      next: { status: 'resolved', active: true },
+    });
+    const paged = completeDelivery(
+      decision.next as IncidentRecord,
+      decision.next?.claim ?? ({} as never),
+      SINKS,
+      ctx(21),
+    );
+    expect(decideOnHealthyRun(paged, { passed: [] }, ctx(22))).toMatchObject({
+      action: 'resolve',
+      deliver: { action: 'resolve', sinks: SINKS },
+    });
+  });
+
+  it('gives an owed page up as lost once the give-up time after the resolve has passed', () => {
+    const first = decideOnSighting(undefined, sighting(0), ctx(0)).next as IncidentRecord;
+    const unpaged = completeDelivery(first, first.claim ?? ({} as never), ['sns:alerts'], ctx(0));
+    const resolved = decideOnHealthyRun(unpaged, { passed: [] }, ctx(20));
+    const told = completeDelivery(
+      resolved.next as IncidentRecord,
+      resolved.next?.claim ?? ({} as never),
+      ['sns:alerts'],
+      ctx(20),
+    );
+    // 24 h later PagerDuty still has not taken its page.
+    const decision = decideOnHealthyRun(told, { passed: [] }, ctx(20 + 24 * 60 + 1));
+    expect(decision).toMatchObject({
+      action: 'nothing',
+      lost: ['pagerduty'],
+      next: { active: false, notified: { pagerduty: { action: 'lost', episode: 1 } } },
     });
     expect(decision.deliver).toBeUndefined();
-    expect(decision.next?.active).toBe(false);
   });
 
   it('resolves a canary incident after the configured consecutive passes', () => {

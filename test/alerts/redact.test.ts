@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { redact, redactDeep } from '../../alerts/redact';
+import { countRedactionSteps, redact, redactDeep, redactThenClip } from '../../alerts/redact';
 
 const JWT =
   'eyJraWQiOiJhYmMxMjMiLCJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhMWIyYzNkNC01Njc4LTkwYWItY2RlZi1FWEFNUExFMTExMTEiLCJ0b2tlbl91c2UiOiJhY2Nlc3MifQ.c2lnbmF0dXJlLWJ5dGVzLWhlcmU';
@@ -287,5 +287,156 @@ describe('redactDeep', () => {
     const value: Record<string, unknown> = { password: 'x1' };
     value.self = value;
     expect(redactDeep(value)).toEqual({ password: '[redacted:password]', self: '[circular]' });
+  });
+});
+
+describe('redact: AWS access keys', () => {
+  const KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
+  const TEMP_KEY_ID = 'ASIAY34FZKBOKMUTVV7A';
+  const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+  it.each([
+    ['an access key id in free text', `using ${KEY_ID} now`, KEY_ID],
+    ['a temporary access key id under an unrelated key', `{"foo":"${TEMP_KEY_ID}"}`, TEMP_KEY_ID],
+    ['an access key id under AccessKeyId', `{ AccessKeyId: '${KEY_ID}' }`, KEY_ID],
+    ['a secret key under aws_secret_access_key', `aws_secret_access_key=${SECRET}`, SECRET],
+    ['a secret key under SecretAccessKey', `{"SecretAccessKey":"${SECRET}"}`, SECRET],
+    ['a secret key under secretAccessKey', `{ secretAccessKey: '${SECRET}' }`, SECRET],
+    ['a secret key right after its key id', `creds ${KEY_ID} ${SECRET} end`, SECRET],
+    ['a secret key after its key id and a colon', `${KEY_ID}:${SECRET}`, SECRET],
+  ])('removes %s', (_name, input, secret) => {
+    expect(redact(input)).not.toContain(secret);
+    expect(redact(input)).not.toContain(secret.slice(4, 12));
+  });
+});
+
+describe('redact: shapes without a key', () => {
+  it.each([
+    ['half a JWT (header and part of the payload)', 'got eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjM0', 'eyJzdWIi'],
+    [
+      'a client secret (51 lower-case letters and digits)',
+      `secret ${'1q2w3e4r5t6y7u8i9o0p'.repeat(2)}abcdefghijk`,
+      '1q2w3e4r',
+    ],
+    ['a SECRET_HASH value', 'hash q8Zk2n0Yl9s1R4c7b3VmX0pEq8Zk2n0Yl9s1R4c7b3Vm=', 'q8Zk2n0Y'],
+    ['a Cognito session', 'AYABeBxQzVpZ2hlZnJvbWNvZ25pdG8AAA1xyz2B', 'AYABeBxQ'],
+  ])('removes %s', (_name, input, fragment) => {
+    expect(redact(input)).not.toContain(fragment);
+  });
+
+  it.each([
+    ['a pool id in a long region', 'ap-southeast-2_AbCdEfGhI'],
+    ['a log group of a mixed-case function', '/aws/lambda/MyFunction2Handler'],
+    ['a log stream', '2024/05/01/[$LATEST]0a1b2c3d4e5f60718293a4b5c6d7e8f9'],
+    ['a trigger source', 'PreTokenGeneration_V2_0'],
+    ['a SHA-1', 'da39a3ee5e6b4b0d3255bfef95601890afd80709'],
+    ['an X-Ray trace id', 'Root=1-5759e988-bd862e3fe1be46a994272793'],
+    ['a stack frame', 'at Runtime.handler (file:///var/task/index.mjs:10:5)'],
+  ])('keeps %s', (_name, input) => {
+    expect(redact(input)).toBe(input);
+  });
+});
+
+describe('redact: ordinary words after a key', () => {
+  it('keeps the prose of a missing-variable message (issue 14)', () => {
+    const message = 'env:SENTINEL_CANARY_PASSWORD: the variable is not set';
+    expect(redact(message)).toBe(message);
+  });
+
+  it('keeps ordinary words after any secret key in prose, and still removes a value that is not one (property)', () => {
+    const words = ['the', 'not', 'missing', 'empty', 'required', 'invalid', 'is', 'a'] as const;
+    fc.assert(
+      fc.property(
+        fc.constantFrom('PASSWORD', 'client_secret', 'SECRET_HASH', 'refreshToken', 'password'),
+        fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 6 }),
+        fc.stringMatching(/^[A-Za-z0-9!#%*+.^_~-]{6,16}$/).filter((value) => !/^[a-z]{1,12}$/.test(value)),
+        (key, sentence, secret) => {
+          const prose = `${key}: ${sentence.join(' ')} set`;
+          expect(redact(prose)).toBe(prose);
+          expect(redact(`${key}: ${secret} set`)).not.toContain(secret);
+        },
+      ),
+      { seed: 9, numRuns: 200 },
+    );
+  });
+});
+
+describe('redact: text cut at an edge', () => {
+  it.each([
+    ['a password whose key was cut off', '…sword":"Hunter2-S3cretPass","next":1', 'Hunter2'],
+    ['a refresh token whose key was cut off', '…shToken":"opaque-refresh-value"}', 'opaque-refresh'],
+    ['a value whose whole key was cut off', '…":"Hunter2-S3cretPass"}', 'Hunter2'],
+    ['the tail of a value', '…ter2-S3cretPass", "x": 1', 'S3cretPass'],
+    ['a half email address', 'contact diego.ramirez@e…', 'diego.ramirez'],
+    ['a half phone number', 'SMS to +120655…', '120655'],
+    ['a JWT header alone', 'Bearer-less eyJhbGciOiJSUzI1…', 'eyJhbGci'],
+    ['the tail of a JWT signature', '…Xk2Pq9LmZt7Rw3Yv', 'Xk2Pq9Lm'],
+    ['half an access key id', 'id AKIAIOSFOD…', 'AKIAIOSFOD'],
+  ])('removes %s', (_name, input, fragment) => {
+    expect(redact(input)).not.toContain(fragment);
+  });
+
+  it('keeps a cut key whose value is a small number or a flag', () => {
+    expect(redact('…unt": 5, "ok": true')).toBe('…unt": 5, "ok": true');
+  });
+});
+
+describe('redactThenClip', () => {
+  const line = `{"level":"INFO","password":"Hunter2-S3cretPass","email":"diego.ramirez@example.com","phone":"+12065551212","token":"${JWT}"}`;
+
+  it('redacts the whole text before it cuts, at every window', () => {
+    for (let max = 8; max <= line.length; max += 1) {
+      for (const focus of [undefined, 'email', 'token', 'phone']) {
+        const clipped = redactThenClip(line, max, focus === undefined ? {} : { focus });
+        expect(clipped.length).toBeLessThanOrEqual(max);
+        for (const fragment of [
+          'Hunter2',
+          'S3cretPass',
+          'diego.ra',
+          'ramirez@',
+          '2065551',
+          'eyJraWQi',
+          'c2lnbmF0',
+        ])
+          expect(clipped, `max ${max} focus ${focus}`).not.toContain(fragment);
+      }
+    }
+  });
+
+  it('never splits a marker', () => {
+    const clipped = redactThenClip('x [redacted:password] y', 12);
+    expect(clipped).toBe('x…');
+  });
+});
+
+describe('redact is linear in its input (counted steps, no clock)', () => {
+  // Shapes that made the old scan quadratic or close to it (`session:{` took 671 ms on 50,000 characters).
+  const SHAPES = [
+    'session:{',
+    'password:"[redacted:',
+    'name:{',
+    'x:"',
+    'password: the ',
+    'eyJ',
+    'eyJaaaaaaaaaaaaa.',
+    'a@a.',
+    '+1 ',
+    'AKIA',
+    'Aa1/',
+    '\\"password\\":\\"',
+    "{ session: [ { password: '",
+    '…sword":"',
+  ] as const;
+  const sized = (unit: string, chars: number) => unit.repeat(Math.ceil(chars / unit.length)).slice(0, chars);
+
+  it.each(SHAPES)('does bounded work per character on 256 KB of %j', (unit) => {
+    const small = countRedactionSteps(sized(unit, 65_536)).steps;
+    const large = countRedactionSteps(sized(unit, 262_144)).steps;
+    expect(large).toBeLessThanOrEqual(8 * 262_144);
+    // Four times the input, at most a little over four times the work.
+    expect(large).toBeLessThanOrEqual(4.5 * Math.max(small, 1));
+  });
+
+  it('counts every character a value scanner reads', () => {
+    expect(countRedactionSteps('{"password":"abc"}').steps).toBeGreaterThan(0);
   });
 });

@@ -97,7 +97,39 @@ const personal = fc
   )
   .map(([key, needle]): Plant => ({ text: JSON.stringify({ [key]: needle }), needle }));
 
-export const plant = fc.oneof(jwt, jwe, email, phone, keyedPassword, personal);
+const AWS_KEY_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+const B64_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const fixed = (chars: string, length: number) =>
+  fc.string({ unit: fc.constantFrom(...chars), minLength: length, maxLength: length });
+
+// AWS access key ids under any key or none, and secret access keys under their keys or beside a key id.
+const awsKeys = fc
+  .tuple(
+    fc.constantFrom('AKIA', 'ASIA'),
+    fixed(AWS_KEY_CHARS, 16),
+    // A secret key always mixes cases; the generator makes sure of it so the needle is a real one.
+    fixed(B64_CHARS, 37).map((rest) => `aZ9${rest}`),
+    fc.constantFrom('bare', 'json', 'inspect', 'pair', 'env', 'keyed-secret'),
+  )
+  .map(([prefix, body, secret, form]): Plant => {
+    const id = `${prefix}${body}`;
+    switch (form) {
+      case 'json':
+        return { text: JSON.stringify({ AccessKeyId: id, SecretAccessKey: secret }), needle: secret };
+      case 'inspect':
+        return { text: inspect({ credentials: { accessKeyId: id } }), needle: id };
+      case 'pair':
+        return { text: `${id} ${secret}`, needle: secret };
+      case 'env':
+        return { text: `AWS_ACCESS_KEY_ID=${id} AWS_SECRET_ACCESS_KEY=${secret}`, needle: secret };
+      case 'keyed-secret':
+        return { text: `{ secretAccessKey: '${secret}' }`, needle: secret };
+      default:
+        return { text: `key ${id} used`, needle: id };
+    }
+  });
+
+export const plant = fc.oneof(jwt, jwe, email, phone, keyedPassword, personal, awsKeys);
 
 export const FIELDS = [
   'title',

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   type TriggerName,
@@ -5,6 +6,7 @@ import {
   validateTriggerReturn,
   violationTitle,
 } from '../../contracts';
+import { EVENT_FIELD } from '../../contracts/violation';
 import * as e from '../fixtures/triggers/events';
 import { VIOLATION_CASES } from '../fixtures/triggers/violations';
 
@@ -137,4 +139,41 @@ describe('violationTitle', () => {
       }
     },
   );
+});
+
+describe('violationTitle on described values of any shape', () => {
+  /** The phrase the title used to build with one regex, which backtracks on a run of `)`. */
+  const regexPhrase = (actual: string): string => {
+    const kind = /^(empty string|empty object|string|number|array|object)\b( \(.*\))?(.*)$/.exec(actual);
+    if (!kind?.[1]) return actual;
+    const article = /^[aeiou]/.test(kind[1]) ? 'an' : 'a';
+    return kind[3] ? `${article} ${actual}` : `${article} ${kind[1]}`;
+  };
+  const titleFor = (actual: string): string =>
+    violationTitle('PreSignUp', { field: EVENT_FIELD, expected: 'the event', actual });
+
+  it('phrases a value as the regex did, for any text after the kind', () => {
+    const piece = fc.constantFrom(' ', '(', ')', ' (', 'x', '1', '\n', '\r', '\u2028', '_', ' characters');
+    const kind = fc.constantFrom(
+      'string',
+      'number',
+      'array',
+      'object',
+      'empty string',
+      'strings',
+      'boolean',
+      '',
+    );
+    fc.assert(
+      fc.property(kind, fc.array(piece, { maxLength: 12 }), (word, pieces) => {
+        const actual = word + pieces.join('');
+        // Only values that fall through to the kind phrase: a literal (`string "x"`) has its own form.
+        if (/^(string|number|boolean) ("[^"]*"|-?[\d.]+|true|false)$/.test(actual)) return;
+        expect(titleFor(actual)).toBe(
+          `PreSignUp returned ${regexPhrase(actual)} instead of the event, Cognito expects the whole event back`,
+        );
+      }),
+      { numRuns: 2000, seed: 9 },
+    );
+  });
 });

@@ -207,6 +207,13 @@ describe('osls package, one subscription filter per log group (offline, no crede
     });
   });
 
+  it('encrypts the alert topic at rest with the AWS-managed SNS key', () => {
+    expect(template.Resources.AlertTopic?.Properties).toMatchObject({ KmsMasterKeyId: 'alias/aws/sns' });
+    expect(render((template.Outputs?.MonitorAlarmTopicArn as { Value?: unknown } | undefined)?.Value)).toBe(
+      '<MonitorAlarmTopic>',
+    );
+  });
+
   it('creates the alert and Chatbot topics and the encrypted on-failure queue', () => {
     expect(
       byType(template, 'AWS::SNS::Topic').map(([id, topic]) => [id, topic.Properties.TopicName]),
@@ -232,8 +239,18 @@ describe('osls package, one subscription filter per log group (offline, no crede
       'CanaryErrorsAlarm',
       'CanaryNotRunningAlarm',
       'FailedInvocationsAlarm',
+      'IncidentStoreRejectedAlarm',
+      'IncidentStoreUnavailableAlarm',
+      'PageLostAlarm',
       'TriggerLogsErrorsAlarm',
     ]);
+    expect(alarms.IncidentStoreUnavailableAlarm?.Properties).toMatchObject({
+      Namespace: 'CognitoSentinel',
+      MetricName: 'IncidentStoreUnavailable',
+      Dimensions: [{ Name: 'service', Value: 'cognito-sentinel' }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
     expect(alarms.CanaryNotRunningAlarm?.Properties).toMatchObject({
       Namespace: 'AWS/Lambda',
       MetricName: 'Invocations',
@@ -251,8 +268,9 @@ describe('osls package, one subscription filter per log group (offline, no crede
       MetricName: 'ApproximateNumberOfMessagesVisible',
     });
     for (const [id, alarm] of Object.entries(alarms)) {
-      expect((alarm.Properties.AlarmActions as unknown[]).map(render), id).toEqual(['<AlertTopic>']);
-      expect((alarm.Properties.OKActions as unknown[]).map(render), id).toEqual(['<AlertTopic>']);
+      // The alert topic is under the AWS-managed key, which CloudWatch alarms cannot publish to.
+      expect((alarm.Properties.AlarmActions as unknown[]).map(render), id).toEqual(['<MonitorAlarmTopic>']);
+      expect((alarm.Properties.OKActions as unknown[]).map(render), id).toEqual(['<MonitorAlarmTopic>']);
       expect(alarm.Condition).toBe('AlarmsEnabled');
     }
     expect(template.Conditions?.AlarmsEnabled).toEqual({ 'Fn::Equals': ['true', 'true'] });

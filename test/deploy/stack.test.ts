@@ -26,6 +26,35 @@ pools:
 ${extra}`;
 
 describe('stack pieces', () => {
+  it('encrypts the alert topic with the AWS-managed SNS key by default, alarms on a topic CloudWatch can publish to', () => {
+    const pieces = toStackPieces(parseSentinelConfig(yaml(), 't.yml'), {}, ctx);
+    expect(pieces.resources.Resources.AlertTopic).toMatchObject({
+      Properties: { TopicName: 'cognito-sentinel-acme-alerts', KmsMasterKeyId: 'alias/aws/sns' },
+    });
+    expect(pieces.alarmTopicArn).toEqual({ Ref: 'MonitorAlarmTopic' });
+    expect(pieces.resources.Resources.MonitorAlarmTopic).toMatchObject({ Type: 'AWS::SNS::Topic' });
+  });
+
+  it('encrypts the alert topic with a customer key, lets the functions use it, and alarms on the alert topic', () => {
+    const key = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const pieces = toStackPieces(
+      parseSentinelConfig(yaml(`deployment:\n  alertTopicKmsKey: "${key}"\n`), 't.yml'),
+      {},
+      ctx,
+    );
+    expect(pieces.resources.Resources.AlertTopic).toMatchObject({ Properties: { KmsMasterKeyId: key } });
+    expect(pieces.alarmTopicArn).toEqual({ Ref: 'AlertTopic' });
+    expect(pieces.resources.Resources.MonitorAlarmTopic).toBeUndefined();
+    expect(JSON.stringify(pieces.resources.Resources.TriggerLogsRole)).toContain('kms:GenerateDataKey*');
+  });
+
+  it('refuses a trigger-log timeout too short for the alert path to use up its time budgets', () => {
+    const config = parseSentinelConfig(yaml('deployment:\n  triggerLogs: { timeoutSeconds: 10 }\n'), 't.yml');
+    expect(() => toStackPieces(config, {}, ctx)).toThrow(
+      /deployment\.triggerLogs\.timeoutSeconds: 10 s is shorter/,
+    );
+  });
+
   it('refuses env: secret references for a deployment, naming the key', () => {
     const config = parseSentinelConfig(yaml('alerts:\n  pagerDuty: { routingKey: "env:PD_KEY" }\n'), 't.yml');
     expect(() => toStackPieces(config, {}, ctx)).toThrow(SentinelConfigError);

@@ -22,18 +22,18 @@ describe('toExcerpt', () => {
     expect(excerpt).toContain("autoConfirmUser: 'true'");
     expect(excerpt.startsWith('…')).toBe(true);
     expect(excerpt.endsWith('…')).toBe(true);
-    expect(excerpt.length).toBe(MAX_EXCERPT_CHARS + 2);
+    expect(excerpt.length).toBe(MAX_EXCERPT_CHARS);
   });
 
   it('keeps the start of a long line when the focus is absent', () => {
     const excerpt = toExcerpt('x'.repeat(1000), 'nowhere');
-    expect(excerpt).toBe(`${'x'.repeat(MAX_EXCERPT_CHARS)}…`);
+    expect(excerpt).toBe(`${'x'.repeat(MAX_EXCERPT_CHARS - 1)}…`);
   });
 
   it('keeps the end of a long line when the focus is near it', () => {
     const excerpt = toExcerpt(`${'x'.repeat(1000)}END`, 'END');
     expect(excerpt.endsWith('END')).toBe(true);
-    expect(excerpt.length).toBe(MAX_EXCERPT_CHARS + 1);
+    expect(excerpt.length).toBe(MAX_EXCERPT_CHARS);
   });
 });
 

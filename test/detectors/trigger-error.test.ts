@@ -284,9 +284,9 @@ describe('trigger-error', () => {
     ]);
   });
 
-  it('cuts a long error message to 160 characters in the title', () => {
+  it('cuts a long error message to 160 characters in the title, marking the cut', () => {
     const [finding] = detect(functionError({ errorType: 'TypeError', errorMessage: 'x'.repeat(1000) }));
-    expect(finding?.title).toBe(`PreSignUp trigger shop-presignup threw (TypeError: ${'x'.repeat(160)})`);
+    expect(finding?.title).toBe(`PreSignUp trigger shop-presignup threw (TypeError: ${'x'.repeat(159)}…)`);
   });
 
   it.each<[string, LogObservation[]]>([

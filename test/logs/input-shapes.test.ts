@@ -13,8 +13,7 @@ import {
   toSubscriptionMessage,
 } from '../support/log-payloads';
 
-const fixture = (name: string) =>
-  readFileSync(new URL(`../fixtures/logs/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/logs/${name}`, import.meta.url), 'utf8');
 
 const LOG_GROUP = '/aws/lambda/shop-presignup';
 const GROUPS: Record<string, LogGroupInfo> = { [LOG_GROUP]: { trigger: 'PreSignUp' } };

@@ -106,6 +106,38 @@ describe('parseInspectLiteral', () => {
     });
   });
 
+  it('unboxes numbers and strings with own properties, and elides a box that holds no primitive', () => {
+    expect(
+      parseInspectLiteral(inspect([new Number(-3.5), new Number(Number.NaN), new String("it's")])),
+    ).toEqual([-3.5, Number.NaN, "it's"]);
+    expect(parseInspectLiteral("[ [String: [String: 'x']] ]")).toEqual([elided("[String: [String: 'x']]")]);
+    expect(parseInspectLiteral('[ [Number: { a: 1 }] ]')).toEqual([elided('[Number: { a: 1 }]')]);
+    // Never closed: not a literal at all.
+    expect(parseInspectLiteral(`${'[String: '.repeat(1000)}'x']`)).toBeUndefined();
+  });
+
+  it('reads a nested array of strings as items, and bracketed string and symbol keys as keys', () => {
+    expect(parseInspectLiteral("[ ['a', 'b'], ['c'] ]")).toEqual([['a', 'b'], ['c']]);
+    expect(parseInspectLiteral("{ ['__proto__']: 1, [Symbol(k)]: 2 }")).toEqual(
+      Object.defineProperty({ '[Symbol(k)]': 2 }, '__proto__', {
+        value: 1,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      }),
+    );
+  });
+
+  it('keeps the first line of an error stack as its title, without trailing commas or whitespace', () => {
+    const parsed = parseInspectLiteral('{ err: Error: boom ,  \r\n    at f (x.js:1:2),\n  b: 1 }') as Record<
+      string,
+      unknown
+    >;
+    expect(parsed).toEqual({ err: elided('Error: boom'), b: 1 });
+    const spaced = parseInspectLiteral(`{ err: Error: x${' '.repeat(10_000)}\n${'\n'.repeat(10_000)}}`);
+    expect(spaced).toEqual({ err: elided('Error: x') });
+  });
+
   it('steps over an error stack printed inside an object', () => {
     const error = Object.assign(new Error('boom'), { code: 'E_BOOM' });
     const parsed = parseInspectLiteral(

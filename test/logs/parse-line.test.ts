@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Elided } from '../../contracts/elided';
 import type { TriggerName } from '../../contracts/triggers';
@@ -125,6 +126,32 @@ describe('parseLogLine: text runtime and platform lines', () => {
     ],
   ])('reads a REPORT line: %s', (_name, line, expected) => {
     expect(only(parse(line))).toMatchObject({ kind: 'invocation-report', line, ...expected });
+  });
+
+  it('reads a REPORT or INIT_REPORT line whose tabs became runs of spaces as it reads the tabbed line', () => {
+    const fields = fc.record({
+      durationMs: fc
+        .double({ min: 0, max: 900_000, noNaN: true })
+        .map((value) => Math.round(value * 100) / 100),
+      initDurationMs: fc.option(fc.integer({ min: 0, max: 10_000 }), { nil: undefined }),
+      status: fc.option(fc.constantFrom('timeout', 'error'), { nil: undefined }),
+      errorType: fc.option(fc.constantFrom('Runtime.ExitError', 'Runtime.OutOfMemory'), { nil: undefined }),
+    });
+    const toSpaces = (line: string, spaces: number) => line.trimEnd().replaceAll('\t', ' '.repeat(spaces));
+    const observed = (line: string): unknown => {
+      const result = parse(line);
+      if (result.status !== 'signal') return result;
+      return result.observations.map(({ line: _line, origin: _origin, ...rest }) => rest);
+    };
+    fc.assert(
+      fc.property(fields, fc.integer({ min: 1, max: 4 }), (input, spaces) => {
+        const report = reportLine(input);
+        expect(observed(toSpaces(report, spaces))).toEqual(observed(report));
+        const init = `INIT_REPORT Init Duration: ${input.durationMs} ms\tPhase: init${input.status ? `\tStatus: ${input.status}` : ''}`;
+        expect(observed(toSpaces(init, spaces))).toEqual(observed(init));
+      }),
+      { seed: 19, numRuns: 300 },
+    );
   });
 
   it('reports a healthy invocation without status or error', () => {
