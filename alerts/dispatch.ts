@@ -11,8 +11,8 @@
  * the findings.
  */
 import type { Finding } from '../detectors/types';
+import { redact } from '../redaction/redact';
 import { AlertConfigError, AlertDeliveryError, describeError, type UndeliveredAlert } from './errors';
-import { redact } from './redact';
 import { toAlerts } from './to-alerts';
 import type { Alert, AlertSink, CheckReport, DeliveryReport } from './types';
 

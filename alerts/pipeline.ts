@@ -32,6 +32,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { boundDedupKey, type Finding } from '../detectors/types';
+import { redact } from '../redaction/redact';
 import { type DispatchLogger, deliverAlert, type FanOutResult } from './dispatch';
 import {
   AlertConfigError,
@@ -57,7 +58,6 @@ import {
   type UnrecordedIncident,
 } from './incident-policy';
 import type { IncidentStore } from './incident-store';
-import { redact } from './redact';
 import { type AlertDraft, sealAlert, toDraft } from './seal';
 import { groupFindings, toAlertDraft } from './to-alerts';
 import type { Alert, AlertAction, AlertHandler, AlertSink, CheckSource, DeliveryReport } from './types';

@@ -10,10 +10,10 @@
  * `redactThenClip`: redacted whole first, then cut.
  */
 import type { Finding, Severity } from '../detectors/types';
+import { escapeControl, escapeControlDeep } from '../redaction/escape-control';
+import { redact, redactDeep, redactThenClip } from '../redaction/redact';
 import { renderRunbookSection } from '../runbook/render';
-import { escapeControl, escapeControlDeep } from './escape-control';
 import { toAlertLinks, toRunbookUrl } from './links';
-import { redact, redactDeep, redactThenClip } from './redact';
 import { toReport } from './report';
 import type { Alert, AlertAction, IncidentContext } from './types';
 

@@ -4,7 +4,7 @@
  * state (the CLI and the stateless dispatcher use them); the incident pipeline adds it.
  */
 import { type Finding, SEVERITY_RANK, toDedupKey } from '../detectors/types';
-import { redactThenClip } from './redact';
+import { redactThenClip } from '../redaction/redact';
 import { type AlertDraft, MAX_EVIDENCE_CHARS, MAX_EVIDENCE_LINES, type SealOptions, sealAlert } from './seal';
 import type { Alert } from './types';
 

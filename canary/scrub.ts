@@ -4,7 +4,7 @@
  * knows. The pattern-based `redact` of alerts/ cannot recognise these (moto, for one, answers a
  * failed refresh with the refresh token itself, a bare UUID, as the error message).
  */
-import { type RedactionKind, redact, redactionMarker } from '../alerts/redact';
+import { type RedactionKind, redact, redactionMarker } from '../redaction/redact';
 
 /** Values shorter than this are not scrubbed as literals: they would match ordinary words. */
 export const MIN_SCRUBBED_LENGTH = 3;

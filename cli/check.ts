@@ -9,7 +9,6 @@
  * 2 bad usage or an unreadable input (a secret that cannot be read is named on stderr).
  */
 import { parseArgs } from 'node:util';
-import { redact, redactDeep } from '../alerts/redact';
 import { toAlerts } from '../alerts/to-alerts';
 import { cognitoEndpointFrom, createCognitoClient, createRegionalSecrets } from '../canary/aws-clients';
 import type { CognitoClient } from '../canary/cycle-context';
@@ -24,6 +23,7 @@ import {
   stepOf,
 } from '../detectors/canary-observations';
 import { DEFAULT_DETECTOR_CONFIG, type Finding, SEVERITIES } from '../detectors/types';
+import { redact, redactDeep } from '../redaction/redact';
 import { exitCodeFor, FINDING_OUTPUT_OPTIONS, toFindingOutput } from './finding-output';
 import { type CliIo, EXIT, UsageError } from './usage-error';
 

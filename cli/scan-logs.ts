@@ -6,8 +6,6 @@
  * Exit codes: 0 nothing at or above `--fail-on`, 1 found something, 2 bad usage or unreadable input.
  */
 import { parseArgs } from 'node:util';
-import { escapeControl } from '../alerts/escape-control';
-import { redact, redactDeep } from '../alerts/redact';
 import { toAlerts } from '../alerts/to-alerts';
 import { ConfigError, toLogGroupMap, toResolveLogGroup } from '../config/trigger-logs-config';
 import { runTriggerLogDetectors } from '../detectors';
@@ -15,6 +13,8 @@ import type { LogObservation } from '../detectors/observations';
 import { DEFAULT_DETECTOR_CONFIG, type Finding, SEVERITIES } from '../detectors/types';
 import { parseInputText } from '../logs';
 import type { UnreadableInput } from '../logs/types';
+import { escapeControl } from '../redaction/escape-control';
+import { redact, redactDeep } from '../redaction/redact';
 import { exitCodeFor, FINDING_OUTPUT_OPTIONS, toFindingOutput } from './finding-output';
 import { type CliIo, EXIT, UsageError } from './usage-error';
 

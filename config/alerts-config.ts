@@ -16,7 +16,7 @@
  * ```
  */
 import { z } from 'zod';
-import { DEFAULT_INCIDENT_POLICY, type IncidentPolicy } from '../alerts/incident-policy';
+import { DEFAULT_INCIDENT_POLICY, type IncidentPolicy } from './incident-policy';
 import { parseSecretRef, type SecretRef } from './secret-ref';
 
 /** A bad alerts setting; the message names the key or variable. */

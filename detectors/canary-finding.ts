@@ -3,7 +3,7 @@
  * key, the severity of each cause, the phrase that names a cause in a title, and the evidence line
  * of a failed call. Pure.
  */
-import { redactThenClip } from '../alerts/redact';
+import { redactThenClip } from '../redaction/redact';
 import { type CauseInput, type CauseResult, toCanaryCause, toChallengeCause } from './canary-cause';
 import type { CanaryAuthResult, CanaryError, CanaryTarget, CanaryUserState } from './canary-observations';
 import { canaryCauseSectionId } from './runbook-section-id';

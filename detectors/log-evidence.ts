@@ -3,8 +3,9 @@
  * excerpts of the raw line for evidence. Pure. An excerpt is redacted whole before it is cut
  * (a cut secret would no longer look like one); alerts/ redacts everything again on the way out.
  */
-import { redactThenClip } from '../alerts/redact';
+
 import { ASYNC_TRIGGERS, type TriggerName } from '../contracts/triggers';
+import { redactThenClip } from '../redaction/redact';
 import type { LogOrigin } from './observations';
 
 /** Longest excerpt of a log line kept as evidence, in characters (the `…` marks included). */

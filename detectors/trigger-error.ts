@@ -17,7 +17,7 @@
  * warning. Known false negatives: a dependency failure surfacing as a plain Error without a
  * system code in those three triggers is only a warning; the canary catches the outage.
  */
-import { redactThenClip } from '../alerts/redact';
+import { redactThenClip } from '../redaction/redact';
 import { describeFunction, isSynchronous, locationOf, scopeOf, toExcerpt } from './log-evidence';
 import type { FunctionErrorObservation, LogObservation, LogOrigin } from './observations';
 import { runbookSectionId } from './runbook-section-id';

@@ -12,7 +12,6 @@
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { createWatchedFunctionChanges } from '../alerts/recent-changes';
-import { redactDeep } from '../alerts/redact';
 import type { AlertHandler } from '../alerts/types';
 import { createAlertPipelineFromConfig, loadAlertsConfig } from '../alerts/wiring';
 import { cognitoEndpointFrom, createCognitoClient, createRegionalSecrets } from '../canary/aws-clients';
@@ -33,6 +32,7 @@ import {
   stepOf,
 } from '../detectors/canary-observations';
 import { DEFAULT_DETECTOR_CONFIG, type Finding } from '../detectors/types';
+import { redactDeep } from '../redaction/redact';
 import { toProductionHandler } from '../runtime/production-handler';
 import {
   createDimensionedMetrics,

@@ -12,13 +12,13 @@
 import middy from '@middy/core';
 import type { CloudWatchLogsEvent } from 'aws-lambda';
 import { createWatchedFunctionChanges } from '../alerts/recent-changes';
-import { redact } from '../alerts/redact';
 import type { AlertHandler } from '../alerts/types';
 import { createAlertPipelineFromConfig, loadAlertsConfig } from '../alerts/wiring';
 import { loadTriggerLogsConfig, type TriggerLogsConfig } from '../config/trigger-logs-config';
 import { runTriggerLogDetectors } from '../detectors';
 import { decodeSubscriptionEvent } from '../logs';
 import type { BatchStats, UnreadableInput } from '../logs/types';
+import { redact } from '../redaction/redact';
 import { toProductionHandler } from '../runtime/production-handler';
 import { createLogger, createMetrics, type Log, type MetricsRecorder } from '../runtime/telemetry';
 

@@ -13,13 +13,13 @@
  * read-only steps with their commands, then how to verify the fix.
  */
 import { PublishCommand, type PublishCommandInput, type SNSClient } from '@aws-sdk/client-sns';
+import { escapeControl } from '../../redaction/escape-control';
+import { clipRedacted, redactThenClip } from '../../redaction/redact';
 import { toCommandContext } from '../../runbook/commands';
 import { resolveRunbookSection } from '../../runbook/render';
 import type { Step } from '../../runbook/types';
 import { AlertSinkError } from '../errors';
-import { escapeControl } from '../escape-control';
 import { isAbsoluteUrl } from '../links';
-import { clipRedacted, redactThenClip } from '../redact';
 import type { Alert, AlertSink } from '../types';
 import { SNS_MAX_PUBLISH_BYTES, toSnsMessageAttributes, toWellFormed } from './sns';
 

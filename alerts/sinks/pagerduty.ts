@@ -21,9 +21,9 @@
  * PagerDutyError): the pipeline then relies on the other sinks and keeps the page owed.
  */
 import { createHash } from 'node:crypto';
+import { clipRedacted, redactThenClip } from '../../redaction/redact';
 import { AlertSinkError, PagerDutyError } from '../errors';
 import { isAbsoluteUrl } from '../links';
-import { clipRedacted, redactThenClip } from '../redact';
 import type { Alert, AlertSink } from '../types';
 
 /** PagerDuty's limits. */

@@ -12,9 +12,9 @@ import {
   type PublishCommandInput,
   type SNSClient,
 } from '@aws-sdk/client-sns';
+import { escapeControl } from '../../redaction/escape-control';
+import { CUT_MARK, redactCutEdges, redactThenClip } from '../../redaction/redact';
 import { AlertSinkError } from '../errors';
-import { escapeControl } from '../escape-control';
-import { CUT_MARK, redactCutEdges, redactThenClip } from '../redact';
 import type { Alert, AlertSink } from '../types';
 
 /** SNS's size limit for one publish, in bytes (message plus attributes). */

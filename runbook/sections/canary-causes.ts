@@ -108,7 +108,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
       'PreSignUp stopped auto-confirming (`autoConfirmUser` returned as a string, or not at all): see the signup-not-confirmed section.',
       'A UserMigration trigger imported the user without `finalUserStatus: "CONFIRMED"`.',
     ],
-    fix: (finding, c) => {
+    fix: (_finding, c) => {
       return [
         {
           text: 'Confirm the canary user (use the canary username).',
@@ -136,7 +136,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
       'A clean-up job or an engineer disabled test users.',
       'An automated response (compromised-credentials or risk rules) disabled it.',
     ],
-    fix: (finding, c) => {
+    fix: (_finding, c) => {
       return [
         {
           text: 'Enable the canary user again.',
@@ -171,7 +171,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
       'Too many failed attempts locked the user for a while (`Password attempts exceeded`).',
       'Custom auth: the stored answer is stale, or VerifyAuthChallengeResponse judges every answer wrong.',
     ],
-    fix: (finding, c) => userCauseFix(c),
+    fix: (_finding, c) => userCauseFix(c),
   },
   'user-not-found': {
     title: 'Canary cause: the canary user does not exist',
@@ -193,7 +193,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
       'The pool was recreated (every user is gone, and real users cannot sign in either).',
       'UserMigration returned nothing for the canary user (`Exception migrating user`).',
     ],
-    fix: (finding, c) => {
+    fix: (_finding, c) => {
       return [
         {
           text: 'Recreate the canary user without sending a message, then give it a permanent password.',
@@ -219,7 +219,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
       'Someone reset the password of the canary user (or of all users).',
       'The user was imported with a reset required.',
     ],
-    fix: (finding, c) => userCauseFix(c),
+    fix: (_finding, c) => userCauseFix(c),
   },
   'new-password-required': {
     title: 'Canary cause: the canary user has a temporary password',
@@ -236,7 +236,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
       'The canary user was recreated with AdminCreateUser and a temporary password.',
       'An admin set a non-permanent password (`admin-set-user-password` without `--permanent`).',
     ],
-    fix: (finding, c) => userCauseFix(c),
+    fix: (_finding, c) => userCauseFix(c),
   },
   'flow-not-enabled': {
     title: 'Canary cause: the app client does not allow the auth flow',
@@ -358,9 +358,9 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
       'A dependency of the function (database, secret, API) failing or slow.',
       'The function’s timeout (Lambda’s default is 3 s) or cold start pushing it past Cognito’s 5 s.',
     ],
-    fix: (finding, c) => rollbackSteps(c),
+    fix: (_finding, c) => rollbackSteps(c),
     notes: [...SYNC_TRIGGER_NOTES],
-    verify: (finding, c) => verifySteps(c),
+    verify: (_finding, c) => verifySteps(c),
   },
   'trigger-invalid-response': {
     title: 'Canary cause: a trigger returned a response Cognito cannot use',
@@ -380,9 +380,9 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
       'A response field of the wrong type (`"true"` instead of `true`).',
       'A response field the trigger may not set for this source.',
     ],
-    fix: (finding, c) => rollbackSteps(c),
+    fix: (_finding, c) => rollbackSteps(c),
     notes: [...SYNC_TRIGGER_NOTES],
-    verify: (finding, c) => verifySteps(c),
+    verify: (_finding, c) => verifySteps(c),
   },
   'trigger-unreachable': {
     title: 'Canary cause: Cognito cannot invoke a trigger',
@@ -407,7 +407,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
       'The function was deleted or renamed while the pool still points at it.',
       'Lambda throttled the function (reserved concurrency 0 or the account limit).',
     ],
-    fix: (finding, c) => {
+    fix: (_finding, c) => {
       return [
         {
           text: 'Grant Cognito permission to invoke the function, for this pool only.',
@@ -416,7 +416,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
         { text: 'If the function is gone, redeploy it before anything else; the pool keeps calling it.' },
       ];
     },
-    verify: (finding, c) => verifySteps(c),
+    verify: (_finding, c) => verifySteps(c),
   },
   'refresh-token-revoked': {
     title: 'Canary cause: the session was revoked right after sign-in',
@@ -608,6 +608,6 @@ export const CANARY_CAUSE_SECTIONS: readonly RunbookSection[] = CAUSES.map(
   (cause): RunbookSection => ({
     id: canaryCauseSectionId(cause),
     ...SECTIONS[cause],
-    verify: SECTIONS[cause].verify ?? ((finding, c) => [checkStep(c)]),
+    verify: SECTIONS[cause].verify ?? ((_finding, c) => [checkStep(c)]),
   }),
 );

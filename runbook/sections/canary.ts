@@ -122,7 +122,7 @@ export const CANARY_AUTH_FAILED_SECTION: RunbookSection = {
     'The monitor pointed at the wrong pool, region or account (staging versus production).',
     'Throttling from traffic sharing the UserAuthentication quota.',
   ],
-  fix: (finding, c) => {
+  fix: (_finding, c) => {
     return [
       {
         text: 'If a client or pool change caused it, revert that change through the pipeline that owns the pool.',
@@ -137,7 +137,7 @@ export const CANARY_AUTH_FAILED_SECTION: RunbookSection = {
       },
     ];
   },
-  verify: (finding, c) => [checkStep(c)],
+  verify: (_finding, c) => [checkStep(c)],
 };
 
 /** `canary-refresh-failed`. */
@@ -179,7 +179,7 @@ export const CANARY_REFRESH_FAILED_SECTION: RunbookSection = {
       text: 'If PreTokenGeneration fails, follow the PreTokenGeneration contract section and roll the function back.',
     },
   ],
-  verify: (finding, c) => [checkStep(c)],
+  verify: (_finding, c) => [checkStep(c)],
 };
 
 /** `token-invalid`. */
@@ -220,7 +220,7 @@ export const TOKEN_INVALID_SECTION: RunbookSection = {
     },
     { text: UPDATE_CLIENT_WARNING },
   ],
-  verify: (finding, c) => [checkStep(c)],
+  verify: (_finding, c) => [checkStep(c)],
 };
 
 /** `signup-not-confirmed`: the seed incident, seen from the outside. */
@@ -229,7 +229,7 @@ export const SIGNUP_NOT_CONFIRMED_SECTION: RunbookSection = {
   title: 'A sign-up that should auto-confirm left the user UNCONFIRMED',
   meaning:
     'The canary’s sign-up cycle registered a test user that the PreSignUp trigger should have confirmed automatically, and the user stayed UNCONFIRMED. Every new user is then locked out: sign-up appears to work, sign-in fails with UserNotConfirmedException. The usual cause is a PreSignUp response that sets `autoConfirmUser` to something other than the boolean `true`.',
-  firstTenMinutes: (finding, c) => {
+  firstTenMinutes: (_finding, c) => {
     return [
       {
         ...wiringStep(c),
@@ -256,7 +256,7 @@ export const SIGNUP_NOT_CONFIRMED_SECTION: RunbookSection = {
     'The PreSignUp trigger was removed from the pool or points at another function.',
     'The function decides not to confirm (a changed allow-list or environment variable).',
   ],
-  fix: (finding, c) => {
+  fix: (_finding, c) => {
     return [
       {
         text: 'Roll the PreSignUp function back to its last healthy version (alias update, or redeploy the previous build), then fix the response type. The PreSignUp contract section has the details.',
@@ -268,7 +268,7 @@ export const SIGNUP_NOT_CONFIRMED_SECTION: RunbookSection = {
       },
     ];
   },
-  verify: (finding, c) => {
+  verify: (_finding, c) => {
     return [
       checkStep(c),
       {
@@ -317,7 +317,7 @@ export const CUSTOM_AUTH_FAILED_SECTION: RunbookSection = {
     },
     { text: UPDATE_CLIENT_WARNING },
   ],
-  verify: (finding, c) => [checkStep(c)],
+  verify: (_finding, c) => [checkStep(c)],
 };
 
 /** `api-probe-rejected`. */
@@ -326,7 +326,7 @@ export const API_PROBE_REJECTED_SECTION: RunbookSection = {
   title: 'The protected API rejected a fresh, valid access token',
   meaning:
     'The canary called the protected API with an access token that had just passed every verification check, and the API answered 401 or 403. Cognito is working; the API’s authorizer is not, and every signed-in user is being refused.',
-  firstTenMinutes: (finding, c) => {
+  firstTenMinutes: (_finding, c) => {
     return [
       {
         text: 'List the REST API authorizers and check the user pool ARN, the token source header and the cached-result TTL.',
@@ -354,7 +354,7 @@ export const API_PROBE_REJECTED_SECTION: RunbookSection = {
       text: 'Correct the authorizer configuration through the pipeline that owns the API, and redeploy the stage.',
     },
   ],
-  verify: (finding, c) => [checkStep(c)],
+  verify: (_finding, c) => [checkStep(c)],
 };
 
 /** `canary-slow`. */
@@ -363,7 +363,7 @@ export const CANARY_SLOW_SECTION: RunbookSection = {
   title: 'A canary step exceeded its latency budget',
   meaning:
     'A step of the canary cycle (sign-in, verification, refresh, API probe) took longer than its budget. Sign-in still works, but users feel it, and slow triggers on the path are one step away from timing out.',
-  firstTenMinutes: (finding, c) => {
+  firstTenMinutes: (_finding, c) => {
     return [
       wiringStep(c),
       {
@@ -385,5 +385,5 @@ export const CANARY_SLOW_SECTION: RunbookSection = {
     { text: 'If a trigger is slow, follow the trigger-slow section for that function.' },
     { text: 'If throttled, find the caller consuming the quota, or request a quota increase.' },
   ],
-  verify: (finding, c) => [checkStep(c)],
+  verify: (_finding, c) => [checkStep(c)],
 };

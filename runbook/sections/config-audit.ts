@@ -106,7 +106,7 @@ export const TRIGGER_WIRING_BROKEN_SECTION: RunbookSection = {
   title: 'A trigger points at a function Cognito cannot use',
   meaning:
     'The pool’s LambdaConfig names a trigger function that does not exist, that Cognito is not allowed to invoke, or whose timeout cannot fit Cognito’s 5-second wait. Callers of the affected operation get UnexpectedLambdaException, for example `PreSignUp invocation failed due to error AccessDeniedException.`',
-  firstTenMinutes: (finding, c) => {
+  firstTenMinutes: (_finding, c) => {
     return [
       wiringStep(c),
       {
@@ -126,7 +126,7 @@ export const TRIGGER_WIRING_BROKEN_SECTION: RunbookSection = {
     'A cross-account function without a permission for this pool.',
     'A function timeout above 5 seconds (Cognito gives up first) or at Lambda’s default of 3 seconds.',
   ],
-  fix: (finding, c) => {
+  fix: (_finding, c) => {
     return [
       {
         text: 'Grant Cognito permission to invoke the function, scoped to this pool.',

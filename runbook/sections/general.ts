@@ -14,7 +14,7 @@ export const GENERAL_SECTION: RunbookSection = {
   title: 'Cognito sign-in problem (general steps)',
   meaning:
     'The finding names a runbook section this version does not have, so these are the general first steps for a Cognito sign-in incident. The finding’s title and evidence say what was seen.',
-  firstTenMinutes: (finding, c) => {
+  firstTenMinutes: (_finding, c) => {
     return [
       { text: 'See which functions the pool calls for each trigger.', command: describeUserPool(c) },
       { text: 'Recent changes to the pool.', command: lookupCloudTrail(c, 'UpdateUserPool') },

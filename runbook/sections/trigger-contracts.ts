@@ -464,7 +464,7 @@ const toTriggerSection = (contract: TriggerContract): RunbookSection => {
       ...contract.causes,
       'A deploy that changed the response shape and was tested only with the Lambda console’s sample event, which lacks fields production events carry (`clientMetadata`, `validationData: null`, users without an email).',
     ],
-    fix: (finding, context) => {
+    fix: (_finding, context) => {
       const c = withTrigger(context, trigger);
       return [
         ...(async ? [] : rollbackSteps(c)),
@@ -479,7 +479,7 @@ const toTriggerSection = (contract: TriggerContract): RunbookSection => {
       ];
     },
     notes: async ? [...ASYNC_TRIGGER_NOTES] : [...SYNC_TRIGGER_NOTES, MIDDLEWARE_NOTE],
-    verify: (finding, context) => verifySteps(withTrigger(context, trigger)),
+    verify: (_finding, context) => verifySteps(withTrigger(context, trigger)),
   };
 };
 

@@ -58,7 +58,7 @@ export const TRIGGER_TIMEOUT_SECTION: RunbookSection = {
     'A callback-style handler held open by `callbackWaitsForEmptyEventLoop` (an open database pool or keep-alive socket).',
     'A recent deploy that added a synchronous call to the request path.',
   ],
-  fix: (finding, c) => {
+  fix: (_finding, c) => {
     return [
       ...rollbackSteps(c),
       {
@@ -77,7 +77,7 @@ export const TRIGGER_TIMEOUT_SECTION: RunbookSection = {
     ];
   },
   notes: [...SYNC_TRIGGER_NOTES],
-  verify: (finding, c) => verifySteps(c),
+  verify: (_finding, c) => verifySteps(c),
 };
 
 /** `trigger-slow`: durations above the warning budget, still under the limit. */
@@ -102,7 +102,7 @@ export const TRIGGER_SLOW_SECTION: RunbookSection = {
     'A new synchronous call added to the request path by a recent deploy.',
     'Too little memory: CPU scales with the memory setting, so hashing or crypto work slows down on small functions.',
   ],
-  fix: (finding, c) => {
+  fix: (_finding, c) => {
     return [
       {
         text: 'If a deploy made it slow, roll back while you look for the cause.',
@@ -114,7 +114,7 @@ export const TRIGGER_SLOW_SECTION: RunbookSection = {
     ];
   },
   notes: [...SYNC_TRIGGER_NOTES],
-  verify: (finding, c) => verifySteps(c),
+  verify: (_finding, c) => verifySteps(c),
 };
 
 /** `trigger-error`: the function threw, crashed, or could not initialise. */
@@ -142,7 +142,7 @@ export const TRIGGER_ERROR_SECTION: RunbookSection = {
     'Out of memory (`Runtime.OutOfMemory`).',
     'A deliberate denial: PreSignUp or PreAuthentication throwing to refuse a user is an error by design. A sudden rise still deserves a look.',
   ],
-  fix: (finding, c) => {
+  fix: (_finding, c) => {
     return [
       ...rollbackSteps(c),
       {
@@ -154,5 +154,5 @@ export const TRIGGER_ERROR_SECTION: RunbookSection = {
     ];
   },
   notes: [...SYNC_TRIGGER_NOTES, MIDDLEWARE_NOTE],
-  verify: (finding, c) => verifySteps(c),
+  verify: (_finding, c) => verifySteps(c),
 };

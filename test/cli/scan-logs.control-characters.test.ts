@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { escapeControl } from '../../alerts/escape-control';
 import { toChatbotNotification } from '../../alerts/sinks/chatbot';
 import { toPagerDutyEvent } from '../../alerts/sinks/pagerduty';
 import { toSnsPublishInput } from '../../alerts/sinks/sns';
@@ -18,6 +17,7 @@ import { toResolveLogGroup } from '../../config/trigger-logs-config';
 import { runTriggerLogDetectors } from '../../detectors';
 import { DEFAULT_DETECTOR_CONFIG } from '../../detectors/types';
 import { parseInputText } from '../../logs';
+import { escapeControl } from '../../redaction/escape-control';
 import { endLine, invokeErrorLine, startLine, timeoutLine } from '../support/log-payloads';
 
 const root = new URL('../../', import.meta.url).pathname;

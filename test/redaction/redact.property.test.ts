@@ -13,10 +13,10 @@ import { createChatbotSink } from '../../alerts/sinks/chatbot';
 import { createConsoleSink } from '../../alerts/sinks/console';
 import { createPagerDutySink } from '../../alerts/sinks/pagerduty';
 import { createSnsSink } from '../../alerts/sinks/sns';
+import { allStrings } from '../alerts/findings';
+import { plant, plantedFinding } from '../alerts/secrets';
+import { at, recordingLogger } from '../alerts/support';
 import { ROUTING_KEY } from '../support/pagerduty-server';
-import { allStrings } from './findings';
-import { plant, plantedFinding } from './secrets';
-import { at, recordingLogger } from './support';
 
 /** Everything each sink put on the wire, as strings. */
 const capture = () => {

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { countRedactionSteps, redact, redactDeep, redactThenClip } from '../../alerts/redact';
+import { countRedactionSteps, redact, redactDeep, redactThenClip } from '../../redaction/redact';
 
 const JWT =
   'eyJraWQiOiJhYmMxMjMiLCJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhMWIyYzNkNC01Njc4LTkwYWItY2RlZi1FWEFNUExFMTExMTEiLCJ0b2tlbl91c2UiOiJhY2Nlc3MifQ.c2lnbmF0dXJlLWJ5dGVzLWhlcmU';
