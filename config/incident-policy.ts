@@ -1,6 +1,7 @@
 /**
  * The incident rules' tunables and their defaults, beside the config schema that lets a deployment
- * override them (`alerts.incidents` in sentinel.config.yml). The rules themselves live in
+ * override them (`alerts.reminderIntervalMinutes`, `alerts.resolve`, `alerts.flapping` in
+ * sentinel.config.yml). The rules themselves live in
  * alerts/incident-policy.ts.
  */
 
