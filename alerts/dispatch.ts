@@ -12,7 +12,8 @@
  */
 import type { Finding } from '../detectors/types';
 import { redact } from '../redaction/redact';
-import { AlertConfigError, AlertDeliveryError, describeError, type UndeliveredAlert } from './errors';
+import { ConfigError, describeError } from '../runtime/errors';
+import { AlertDeliveryError, type UndeliveredAlert } from './errors';
 import { toAlerts } from './to-alerts';
 import type { Alert, AlertSink, CheckReport, DeliveryReport } from './types';
 
@@ -84,12 +85,12 @@ export interface AlertDispatcher {
   handle(input: Finding[] | CheckReport): Promise<DeliveryReport>;
 }
 
-/** Creates a stateless dispatcher over the given sinks. Throws AlertConfigError when there are none. */
+/** Creates a stateless dispatcher over the given sinks. Throws ConfigError when there are none. */
 export const createAlertDispatcher = ({
   sinks,
   logger = console,
 }: AlertDispatcherOptions): AlertDispatcher => {
-  if (sinks.length === 0) throw new AlertConfigError('createAlertDispatcher needs at least one sink');
+  if (sinks.length === 0) throw new ConfigError('createAlertDispatcher needs at least one sink');
 
   return {
     async handle(input) {

@@ -2,11 +2,14 @@
  * Exceptions of the alert path. They mean broken infrastructure (a sink that cannot deliver, a
  * dispatcher without sinks); an alert that was delivered is a value in the DeliveryReport.
  */
+
+import { describeError, SentinelError } from '../runtime/errors';
 import type { DeliveryReport } from './types';
 
 /** One sink failed to deliver one alert. `cause` holds the underlying error (SDK, network). */
-export class AlertSinkError extends Error {
+export class AlertSinkError extends SentinelError {
   override readonly name = 'AlertSinkError';
+  readonly code = 'alert-sink';
   readonly sink: string;
   readonly dedupKey: string;
 
@@ -28,8 +31,9 @@ export interface UndeliveredAlert {
  * invocation fails and its retry (or on-failure destination) keeps the findings. `cause` is an
  * AggregateError of the sink errors.
  */
-export class AlertDeliveryError extends Error {
+export class AlertDeliveryError extends SentinelError {
   override readonly name = 'AlertDeliveryError';
+  readonly code = 'alert-delivery';
   readonly undelivered: readonly UndeliveredAlert[];
   /** What was and was not delivered, for every alert of the call. */
   readonly report: DeliveryReport | undefined;
@@ -49,25 +53,14 @@ export class AlertDeliveryError extends Error {
   }
 }
 
-/** The alert path was wired wrongly (for example no sinks at all). */
-export class AlertConfigError extends Error {
-  override readonly name = 'AlertConfigError';
-}
-
-/** A one-line description of any thrown value. */
-export const describeError = (error: unknown): string => {
-  if (error instanceof Error)
-    return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
-  return String(error);
-};
-
 /**
  * PagerDuty refused or could not take an event. `status` is the last HTTP status (undefined for a
  * network error or timeout); `retryable` says whether a later attempt may succeed (429, 5xx,
  * network) or the event itself is wrong (400: the message carries PagerDuty's explanation).
  */
-export class PagerDutyError extends Error {
+export class PagerDutyError extends SentinelError {
   override readonly name = 'PagerDutyError';
+  readonly code = 'pager-duty';
   readonly status: number | undefined;
   readonly retryable: boolean;
   readonly attempts: number;
@@ -85,8 +78,9 @@ export class PagerDutyError extends Error {
 }
 
 /** The incident store (DynamoDB) failed, or holds an item that is not an incident record. */
-export class IncidentStoreError extends Error {
+export class IncidentStoreError extends SentinelError {
   override readonly name = 'IncidentStoreError';
+  readonly code = 'incident-store';
 }
 
 /**
@@ -94,6 +88,7 @@ export class IncidentStoreError extends Error {
  * over its limits, a malformed expression). A bug in the monitor, not an outage: it is logged as
  * an error, counted (`IncidentStoreRejected`) and fails the invocation after the pages went out.
  */
-export class IncidentStoreRejectedError extends Error {
+export class IncidentStoreRejectedError extends SentinelError {
   override readonly name = 'IncidentStoreRejectedError';
+  readonly code = 'incident-store-rejected';
 }

@@ -26,7 +26,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
 import { CAUSES, DETECTOR_IDS, type Finding, SEVERITIES } from '../detectors/types';
-import { describeError, IncidentStoreError, IncidentStoreRejectedError } from './errors';
+import { describeError } from '../runtime/errors';
+import { IncidentStoreError, IncidentStoreRejectedError } from './errors';
 import { INCIDENT_STATUSES, type IncidentRecord, SINK_NOTICE_ACTIONS } from './incident-policy';
 import { ALERT_ACTIONS, CHECK_SOURCES } from './types';
 

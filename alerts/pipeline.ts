@@ -33,14 +33,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { boundDedupKey, type Finding } from '../detectors/types';
 import { redact } from '../redaction/redact';
+import { ConfigError, describeError } from '../runtime/errors';
 import { type DispatchLogger, deliverAlert, type FanOutResult } from './dispatch';
-import {
-  AlertConfigError,
-  AlertDeliveryError,
-  describeError,
-  IncidentStoreRejectedError,
-  type UndeliveredAlert,
-} from './errors';
+import { AlertDeliveryError, IncidentStoreRejectedError, type UndeliveredAlert } from './errors';
 import {
   completeDelivery,
   DEFAULT_INCIDENT_POLICY,
@@ -167,7 +162,7 @@ const withBoundedKey = (alert: Alert): Alert => {
 };
 
 /**
- * Creates the alert pipeline (the production `AlertHandler`). Throws AlertConfigError without sinks
+ * Creates the alert pipeline (the production `AlertHandler`). Throws ConfigError without sinks
  * or with two sinks of the same name.
  */
 export const createAlertPipeline = ({
@@ -182,10 +177,10 @@ export const createAlertPipeline = ({
   startupWarning,
   metrics,
 }: AlertPipelineOptions): AlertPipeline => {
-  if (sinks.length === 0) throw new AlertConfigError('createAlertPipeline needs at least one sink');
+  if (sinks.length === 0) throw new ConfigError('createAlertPipeline needs at least one sink');
   const sinkNames = sinks.map((sink) => sink.name);
   if (new Set(sinkNames).size !== sinkNames.length)
-    throw new AlertConfigError(
+    throw new ConfigError(
       `Sink names must be unique (delivery is tracked per name): ${sinkNames.join(', ')}`,
     );
   const policy: IncidentPolicy = { ...DEFAULT_INCIDENT_POLICY, ...policyOverrides };

@@ -7,12 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import {
-  type AlertsConfig,
-  AlertsConfigError,
-  applyAlertsEnv,
-  toIncidentPolicy,
-} from '../config/alerts-config';
+import { type AlertsConfig, applyAlertsEnv, toIncidentPolicy } from '../config/alerts-config';
 import { formatSecretRef } from '../config/secret-ref';
 import { createSecretResolver, type SecretResolver } from '../config/secrets';
 import {
@@ -21,6 +16,7 @@ import {
   loadDeployedSentinelConfig,
 } from '../config/sentinel-config';
 import { awsClientOptions, PAGERDUTY_BUDGET } from '../runtime/aws-client-options';
+import { ConfigError } from '../runtime/errors';
 import type { DispatchLogger } from './dispatch';
 import { createDynamoDbIncidentStore, createMemoryIncidentStore, type IncidentStore } from './incident-store';
 import {
@@ -55,7 +51,7 @@ export const NO_TABLE_WARNING =
 export const NO_SINK_WARNING =
   'No alert destination configured (SENTINEL_ALERT_TOPIC_ARN, SENTINEL_PAGERDUTY_ROUTING_KEY, SENTINEL_CHATBOT_TOPIC_ARN): alerts are only written to the log';
 
-/** The pipeline for a validated alerts config. Throws AlertsConfigError for an `env:` routing key in a function. */
+/** The pipeline for a validated alerts config. Throws ConfigError for an `env:` routing key in a function. */
 export const createAlertPipelineFromConfig = (alerts: AlertsConfig, deps: AlertWiringDeps): AlertPipeline => {
   const { logger } = deps;
   const warnings: string[] = [];
@@ -74,7 +70,7 @@ export const createAlertPipelineFromConfig = (alerts: AlertsConfig, deps: AlertW
   if (alerts.pagerDuty !== undefined) {
     const ref = alerts.pagerDuty.routingKey;
     if (ref.store === 'env' && deps.allowEnvSecrets !== true)
-      throw new AlertsConfigError(
+      throw new ConfigError(
         `alerts.pagerDuty.routingKey: ${formatSecretRef(ref)}: a deployed function reads the routing key from secretsmanager: or ssm:, not from a variable`,
       );
     const secrets =

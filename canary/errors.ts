@@ -2,6 +2,8 @@
  * Exceptions of the canary: broken infrastructure only. An expected outcome (a refused sign-in, a
  * throttled call) is an observation and a finding, never an exception.
  */
+
+import { SentinelError } from '../runtime/errors';
 import type { CanaryProblem } from './runner';
 
 /**
@@ -9,8 +11,9 @@ import type { CanaryProblem } from './runner';
  * handler after every other pool was checked and the alerts were handled, so the invocation fails
  * and the monitor's own alarm sees it.
  */
-export class CanaryRunError extends Error {
+export class CanaryRunError extends SentinelError {
   override readonly name = 'CanaryRunError';
+  readonly code = 'canary-run';
   readonly problems: readonly Omit<CanaryProblem, 'error'>[];
 
   constructor(problems: readonly CanaryProblem[]) {

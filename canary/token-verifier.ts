@@ -31,6 +31,7 @@ import {
 import type { Jwks } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import type { CanaryTarget, TokenCheckFailure, TokenUse } from '../detectors/canary-observations';
+import { SentinelError } from '../runtime/errors';
 
 /** What one token is checked against. */
 export interface TokenExpectations {
@@ -65,8 +66,9 @@ export interface TokenVerifierOptions {
 }
 
 /** Failed to fetch or read a pool's JWKS. */
-export class JwksLoadError extends Error {
+export class JwksLoadError extends SentinelError {
   override readonly name = 'JwksLoadError';
+  readonly code = 'jwks-load';
 }
 
 interface PoolVerifier {

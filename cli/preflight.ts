@@ -18,7 +18,7 @@ import {
   type SubscriptionFilter,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { configFilePath, readSentinelConfigFile } from '../config/load';
-import { type SentinelConfig, SentinelConfigError, toSubscriptionMode } from '../config/sentinel-config';
+import { type SentinelConfig, toSubscriptionMode } from '../config/sentinel-config';
 import {
   assertDeployable,
   FUNCTION_KEYS,
@@ -27,6 +27,7 @@ import {
   toSubscriptionName,
 } from '../deploy/stack';
 import { awsClientOptions } from '../runtime/aws-client-options';
+import { ConfigError } from '../runtime/errors';
 import { type CliIo, EXIT, UsageError } from './usage-error';
 
 export const PREFLIGHT_USAGE = `Usage: cognito-sentinel preflight [options]
@@ -112,7 +113,7 @@ export const runPreflight = async (
   try {
     assertDeployable(config, ctx);
   } catch (error) {
-    if (!(error instanceof SentinelConfigError)) throw error;
+    if (!(error instanceof ConfigError)) throw error;
     problems.push(error.message);
   }
   const mode = toSubscriptionMode(config);
@@ -223,7 +224,7 @@ export const preflight = async (
   try {
     ({ config } = readSentinelConfigFile(configFilePath(values.config, io.env)));
   } catch (error) {
-    if (error instanceof SentinelConfigError) throw new UsageError(error.message);
+    if (error instanceof ConfigError) throw new UsageError(error.message);
     throw error;
   }
   const region = values.region ?? config.pools[0]?.region ?? 'us-east-1';

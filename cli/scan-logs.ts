@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { toAlerts } from '../alerts/to-alerts';
-import { ConfigError, toLogGroupMap, toResolveLogGroup } from '../config/trigger-logs-config';
+import { toLogGroupMap, toResolveLogGroup } from '../config/trigger-logs-config';
 import { runTriggerLogDetectors } from '../detectors';
 import type { LogObservation } from '../detectors/observations';
 import { DEFAULT_DETECTOR_CONFIG, type Finding, SEVERITIES } from '../detectors/types';
@@ -15,6 +15,7 @@ import { parseInputText } from '../logs';
 import type { UnreadableInput } from '../logs/types';
 import { escapeControl } from '../redaction/escape-control';
 import { redact, redactDeep } from '../redaction/redact';
+import { ConfigError } from '../runtime/errors';
 import { exitCodeFor, FINDING_OUTPUT_OPTIONS, toFindingOutput } from './finding-output';
 import { type CliIo, EXIT, UsageError } from './usage-error';
 

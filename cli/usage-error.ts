@@ -1,6 +1,8 @@
+import { SentinelError } from '../runtime/errors';
 /** Bad usage or unreadable input: the CLI prints the message on stderr and exits 2. */
-export class UsageError extends Error {
+export class UsageError extends SentinelError {
   override readonly name = 'UsageError';
+  readonly code = 'usage';
 }
 
 /** CLI exit codes (docs/cli.md). */

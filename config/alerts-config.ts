@@ -16,13 +16,9 @@
  * ```
  */
 import { z } from 'zod';
+import { ConfigError } from '../runtime/errors';
 import { DEFAULT_INCIDENT_POLICY, type IncidentPolicy } from './incident-policy';
 import { parseSecretRef, type SecretRef } from './secret-ref';
-
-/** A bad alerts setting; the message names the key or variable. */
-export class AlertsConfigError extends Error {
-  override readonly name = 'AlertsConfigError';
-}
 
 /** The message for a bad secret reference; it never repeats the value, which may be the secret itself. */
 const SECRET_REF_HINT = 'expected secretsmanager:NAME[#key] or ssm:PATH (the value is not repeated here)';
@@ -130,7 +126,7 @@ const fromEnv = <T>(
   if (text === undefined || text.trim() === '') return undefined;
   const parsed = schema.safeParse(text.trim());
   if (!parsed.success)
-    throw new AlertsConfigError(
+    throw new ConfigError(
       `${variable}: ${secret ? SECRET_REF_HINT : parsed.error.issues.map((issue) => issue.message).join('; ')}`,
     );
   return parsed.data;
@@ -140,7 +136,7 @@ const intFromText = (min: number, max: number) => z.coerce.number().pipe(z.int()
 
 /**
  * The alerts config with the stack variables applied over `base` (the config file's `alerts`
- * section, or `{}`). Throws AlertsConfigError naming the variable when one is malformed, e.g. a
+ * section, or `{}`). Throws ConfigError naming the variable when one is malformed, e.g. a
  * routing key given as plain text instead of `secretsmanager:NAME`.
  */
 export const applyAlertsEnv = (
@@ -161,7 +157,7 @@ export const applyAlertsEnv = (
   const canaryPasses = fromEnv(env, ALERTS_ENV.canaryPasses, intFromText(1, 100));
   const logQuietWindowMinutes = fromEnv(env, ALERTS_ENV.logQuietWindowMinutes, intFromText(1, 24 * 60));
   if (endpoint !== undefined && routingKey === undefined && base.pagerDuty === undefined)
-    throw new AlertsConfigError(
+    throw new ConfigError(
       `${ALERTS_ENV.pagerDutyEndpoint} is set but no routing key is configured (${ALERTS_ENV.pagerDutyRoutingKey})`,
     );
   const pagerDuty =
@@ -192,14 +188,14 @@ export const applyAlertsEnv = (
   };
 };
 
-/** Validates an `alerts` object (as written in the config file); throws AlertsConfigError naming the key. */
+/** Validates an `alerts` object (as written in the config file); throws ConfigError naming the key. */
 export const parseAlertsConfig = (raw: unknown, source = 'alerts'): AlertsConfig => {
   const parsed = alertsConfigSchema.safeParse(raw ?? {});
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
       (issue) => `${[source, ...issue.path].join('.')}: ${issue.message}`,
     );
-    throw new AlertsConfigError(problems.join('; '));
+    throw new ConfigError(problems.join('; '));
   }
   return parsed.data;
 };

@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { type SentinelConfig, SentinelConfigError, validateSentinelConfig } from './sentinel-config';
+import { ConfigError } from '../runtime/errors';
+import { type SentinelConfig, validateSentinelConfig } from './sentinel-config';
 
 /** Where the CLI and the deployment look for the config when none is named. */
 export const DEFAULT_CONFIG_FILE = 'sentinel.config.yml';
@@ -20,12 +21,12 @@ export interface LoadedConfig {
   source: string;
 }
 
-/** Parses YAML text (JSON is YAML) into the raw object; throws SentinelConfigError naming `source`. */
+/** Parses YAML text (JSON is YAML) into the raw object; throws ConfigError naming `source`. */
 export const parseConfigText = (text: string, source: string): unknown => {
   try {
     return parseYaml(text, { prettyErrors: true });
   } catch (error) {
-    throw new SentinelConfigError(`${source}: not valid YAML: ${(error as Error).message}`, { cause: error });
+    throw new ConfigError(`${source}: not valid YAML: ${(error as Error).message}`, { cause: error });
   }
 };
 
@@ -33,7 +34,7 @@ export const parseConfigText = (text: string, source: string): unknown => {
 export const parseSentinelConfig = (text: string, source: string): SentinelConfig =>
   validateSentinelConfig(parseConfigText(text, source), source);
 
-/** Reads, parses and validates a config file; throws SentinelConfigError naming the file and keys. */
+/** Reads, parses and validates a config file; throws ConfigError naming the file and keys. */
 export const readSentinelConfigFile = (
   path: string,
   read: (path: string) => string = (file) => readFileSync(file, 'utf8'),
@@ -43,7 +44,7 @@ export const readSentinelConfigFile = (
     text = read(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new SentinelConfigError(
+    throw new ConfigError(
       code === 'ENOENT'
         ? `${path}: no such file; copy sentinel.config.example.yml to ${DEFAULT_CONFIG_FILE} and fill it in`
         : `${path}: cannot read (${code ?? (error as Error).message})`,

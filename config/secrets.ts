@@ -5,10 +5,12 @@
  */
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { SentinelError } from '../runtime/errors';
 import { formatSecretRef, type SecretRef } from './secret-ref';
 
-export class SecretResolutionError extends Error {
+export class SecretResolutionError extends SentinelError {
   override readonly name = 'SecretResolutionError';
+  readonly code = 'secret-resolution';
 }
 
 export interface SecretResolver {

@@ -8,12 +8,9 @@
  * {@link loadDeployedSentinelConfig}); reading `sentinel.config.yml` from disk lives in `./load`.
  */
 import { z } from 'zod';
+import { ConfigError } from '../runtime/errors';
 import { alertsConfigSchema } from './alerts-config';
 import { poolConfigSchema } from './pool-config';
-
-export class SentinelConfigError extends Error {
-  override readonly name = 'SentinelConfigError';
-}
 
 /** The retention values CloudWatch Logs accepts, in days. */
 export const LOG_RETENTION_DAYS = [
@@ -214,10 +211,10 @@ export const toSubscriptionMode = (config: SentinelConfig): Exclude<Subscription
 const formatIssues = (source: string, error: z.ZodError): string =>
   `${source}: ${error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}`;
 
-/** Validates an already-parsed config object; throws SentinelConfigError naming `source` and every bad key. */
+/** Validates an already-parsed config object; throws ConfigError naming `source` and every bad key. */
 export const validateSentinelConfig = (raw: unknown, source: string): SentinelConfig => {
   const parsed = sentinelConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new SentinelConfigError(formatIssues(source, parsed.error));
+  if (!parsed.success) throw new ConfigError(formatIssues(source, parsed.error));
   return parsed.data;
 };
 
@@ -235,7 +232,7 @@ export const embeddedSentinelConfig = (): string | undefined =>
 /**
  * The deployed functions' config: `SENTINEL_CONFIG` (JSON, for tests and local runs) when set,
  * otherwise the copy of sentinel.config.yml embedded in the bundle at package time. Throws
- * SentinelConfigError naming the source and the bad keys.
+ * ConfigError naming the source and the bad keys.
  */
 export const loadDeployedSentinelConfig = (
   env: Readonly<Record<string, string | undefined>> = process.env,
@@ -247,7 +244,7 @@ export const loadDeployedSentinelConfig = (
       ? [override, CONFIG_ENV_OVERRIDE]
       : [embedded, 'the sentinel.config.yml embedded at package time'];
   if (text === undefined) {
-    throw new SentinelConfigError(
+    throw new ConfigError(
       `No configuration: package with osls (it embeds sentinel.config.yml) or set ${CONFIG_ENV_OVERRIDE} to the config as JSON`,
     );
   }
@@ -255,7 +252,7 @@ export const loadDeployedSentinelConfig = (
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new SentinelConfigError(`${source}: not valid JSON: ${(error as Error).message}`, { cause: error });
+    throw new ConfigError(`${source}: not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   return validateSentinelConfig(raw, source);
 };

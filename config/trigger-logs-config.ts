@@ -6,6 +6,7 @@
  */
 import { TRIGGERS, type TriggerName } from '../contracts/triggers';
 import { DEFAULT_DETECTOR_CONFIG, type DetectorConfig } from '../detectors/types';
+import { ConfigError } from '../runtime/errors';
 import { loadDeployedSentinelConfig, type SentinelConfig, toSubscriptionMode } from './sentinel-config';
 
 /** What the deployment knows about a log group (from pool LambdaConfig discovery or `--trigger-map`). */
@@ -16,11 +17,6 @@ export interface LogGroupInfo {
 }
 
 export type ResolveLogGroup = (logGroup: string) => LogGroupInfo | undefined;
-
-/** A bad `--trigger-map` or other CLI-level config input. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
 
 /** Stack-created values serverless.yml passes to the functions (they are not in the config file). */
 export const STACK_ENV = {
@@ -98,7 +94,7 @@ export const toTriggerLogsConfig = (
 
 /**
  * Reads and validates the trigger-log function's configuration (once per container): the embedded
- * sentinel.config.yml, or `SENTINEL_CONFIG` when set. Throws SentinelConfigError naming the key.
+ * sentinel.config.yml, or `SENTINEL_CONFIG` when set. Throws ConfigError naming the key.
  */
 export const loadTriggerLogsConfig = (
   env: Readonly<Record<string, string | undefined>> = process.env,

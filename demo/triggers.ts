@@ -6,6 +6,7 @@
 import middy from '@middy/core';
 import type { PreSignUpTriggerEvent, PreTokenGenerationTriggerEvent } from 'aws-lambda';
 import { triggerContract } from '../middleware/trigger-contract';
+import { sleep } from '../runtime/text';
 
 export const DEMO_PRESIGNUP = 'demo-presignup';
 export const DEMO_PRETOKEN = 'demo-pretoken';
@@ -14,8 +15,6 @@ const wrap = <E>(handler: (event: E) => Promise<E>) =>
   middy<E, E>()
     .handler(handler)
     .use(triggerContract<E, E>({ mode: 'observe' }));
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Healthy PreSignUp: auto-confirms demo sign-ups and verifies their email. */
 export const healthyPreSignUp = wrap<PreSignUpTriggerEvent>(async (event) => {

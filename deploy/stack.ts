@@ -13,12 +13,12 @@ import type { SecretRef } from '../config/secret-ref';
 import {
   listTriggerLogGroups,
   type SentinelConfig,
-  SentinelConfigError,
   toRateMinutes,
   toSubscriptionMode,
 } from '../config/sentinel-config';
 import { toWatchedFunctions } from '../config/watched-functions';
 import { ALERT_PATH_WORST_CASE_MS } from '../runtime/aws-client-options';
+import { ConfigError } from '../runtime/errors';
 
 /** A CloudFormation value: a literal or an intrinsic function. */
 export type Cfn =
@@ -133,7 +133,7 @@ export const listSecretRefs = (config: SentinelConfig): LocatedSecret[] => {
 export const assertDeployableSecrets = (config: SentinelConfig): void => {
   const envRefs = listSecretRefs(config).filter((secret) => secret.ref.store === 'env');
   if (envRefs.length > 0) {
-    throw new SentinelConfigError(
+    throw new ConfigError(
       envRefs
         .map(
           (secret) =>
@@ -519,7 +519,7 @@ export const assertDeployable = (config: SentinelConfig, ctx: StackContext): voi
     problems.push(
       `deployment.triggerLogs.timeoutSeconds: ${config.deployment.triggerLogs.timeoutSeconds} s is shorter than the alert path can take when its backends hang (${floorSeconds} s); raise it`,
     );
-  if (problems.length > 0) throw new SentinelConfigError(problems.join('; '));
+  if (problems.length > 0) throw new ConfigError(problems.join('; '));
 };
 
 export const toStackPieces = (config: SentinelConfig, raw: unknown, ctx: StackContext): StackPieces => {

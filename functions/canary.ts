@@ -19,11 +19,7 @@ import { CanaryRunError } from '../canary/errors';
 import { type CanaryRunner, type CanaryRunResult, createCanaryRunner } from '../canary/runner';
 import type { PoolConfig } from '../config/pool-config';
 import { formatSecretRef, type SecretRef } from '../config/secret-ref';
-import {
-  loadDeployedSentinelConfig,
-  type SentinelConfig,
-  SentinelConfigError,
-} from '../config/sentinel-config';
+import { loadDeployedSentinelConfig, type SentinelConfig } from '../config/sentinel-config';
 import { runCanaryDetectors, toCanaryPassed } from '../detectors';
 import {
   type CanaryObservation,
@@ -33,6 +29,7 @@ import {
 } from '../detectors/canary-observations';
 import { DEFAULT_DETECTOR_CONFIG, type Finding } from '../detectors/types';
 import { redactDeep } from '../redaction/redact';
+import { ConfigError } from '../runtime/errors';
 import { toProductionHandler } from '../runtime/production-handler';
 import {
   createDimensionedMetrics,
@@ -209,7 +206,7 @@ const canarySecretRefs = (pools: readonly PoolConfig[]): { key: string; ref: Sec
 export const assertDeployedCanarySecrets = (config: SentinelConfig): void => {
   const envRefs = canarySecretRefs(config.pools).filter(({ ref }) => ref.store === 'env');
   if (envRefs.length > 0) {
-    throw new SentinelConfigError(
+    throw new ConfigError(
       envRefs
         .map(
           ({ key, ref }) =>

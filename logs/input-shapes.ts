@@ -9,6 +9,8 @@
  * names the function and selects the trigger for bare responses, and a guessed group would put a
  * wrong function name into the runbook commands of every finding.
  */
+
+import { asRecord } from '../runtime/text';
 import { decodeSubscriptionEvent, parseSubscriptionMessage } from './decode-subscription';
 import type { ParseOptions } from './parse-line';
 import { emptyBatch, type LogEventInput, readEventsInto } from './parse-log-events';
@@ -35,11 +37,6 @@ export const ACCEPTED_INPUT_SHAPES =
   'get-log-events {"events":[...]}, or plain text with one log line per line';
 
 export const isInputError = (value: ParsedBatch | InputError): value is InputError => 'error' in value;
-
-const asRecord = (value: unknown): Record<string, unknown> | undefined =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
 
 /** A single JSON log record on one line (JSON log format, a logger's JSON, a logged event) reads as text. */
 const isLogRecord = (value: Record<string, unknown>): boolean =>

@@ -25,6 +25,7 @@
  *   them (an unknown triggerSource, an unattributable response) is dropped.
  */
 import type { FunctionErrorLabel, LogObservation, LogOrigin } from '../detectors/observations';
+import { asRecord } from '../runtime/text';
 import { parseCandidate, searchMessage, searchText, walkValue } from './find-payloads';
 import { parseInspectLiteral } from './inspect-literal';
 import {
@@ -73,11 +74,6 @@ const ERROR_LABELS = [
 ] as const;
 
 type ErrorLabelEntry = (typeof ERROR_LABELS)[number];
-
-const asRecord = (value: unknown): Record<string, unknown> | undefined =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
 
 const nonEmpty = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;

@@ -9,6 +9,7 @@ import type {
   InitReportObservation,
   InvocationReportObservation,
 } from '../detectors/observations';
+import { asRecord } from '../runtime/text';
 import { emit, flag, type LineState, noteLineTimestamp, originOf } from './line-state';
 
 const TIMEOUT_PREFIX = 'Task timed out after ';
@@ -295,11 +296,6 @@ export const readRequestIdLine = (line: string, state: LineState, evidence = lin
   if (crashed) observation.errorType = 'Runtime.ExitError';
   emit(state, observation);
 };
-
-const asRecord = (value: unknown): Record<string, unknown> | undefined =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
 
 const finite = (value: unknown): number | undefined =>
   typeof value === 'number' && Number.isFinite(value) ? value : undefined;

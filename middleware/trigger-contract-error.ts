@@ -7,9 +7,11 @@
  */
 import type { TriggerName } from '../contracts/triggers';
 import type { Violation } from '../contracts/violation';
+import { SentinelError } from '../runtime/errors';
 
-export class TriggerContractError extends Error {
+export class TriggerContractError extends SentinelError {
   override readonly name = 'TriggerContractError';
+  readonly code = 'trigger-contract';
 
   constructor(
     readonly trigger: TriggerName,

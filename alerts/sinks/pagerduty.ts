@@ -22,6 +22,7 @@
  */
 import { createHash } from 'node:crypto';
 import { clipRedacted, redactThenClip } from '../../redaction/redact';
+import { byteLength, sleep } from '../../runtime/text';
 import { AlertSinkError, PagerDutyError } from '../errors';
 import { isAbsoluteUrl } from '../links';
 import type { Alert, AlertSink } from '../types';
@@ -65,9 +66,6 @@ export interface PagerDutyResolveEvent {
 }
 
 export type PagerDutyEvent = PagerDutyTriggerEvent | PagerDutyResolveEvent;
-
-const encoder = new TextEncoder();
-const byteLength = (text: string): number => encoder.encode(text).length;
 
 /** Cuts `text` to `max` UTF-16 units without splitting a surrogate pair. */
 const cutAt = (text: string, max: number): string => {
@@ -256,8 +254,6 @@ export interface PagerDutySinkOptions {
    */
   circuitOpenMs?: number;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface PagerDutyErrorBody {
   status?: unknown;

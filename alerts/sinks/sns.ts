@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-sns';
 import { escapeControl } from '../../redaction/escape-control';
 import { CUT_MARK, redactCutEdges, redactThenClip } from '../../redaction/redact';
+import { byteLength } from '../../runtime/text';
 import { AlertSinkError } from '../errors';
 import type { Alert, AlertSink } from '../types';
 
@@ -24,7 +25,6 @@ export const SNS_MAX_SUBJECT_CHARS = 99;
 
 const FALLBACK_SUBJECT = 'cognito-sentinel alert';
 const encoder = new TextEncoder();
-const byteLength = (text: string): number => encoder.encode(text).length;
 
 /**
  * Printable ASCII only, one line, at most {@link SNS_MAX_SUBJECT_CHARS} characters. Accents are

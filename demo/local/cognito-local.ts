@@ -23,6 +23,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { COGNITO_TRIGGER_TIMEOUT_MS, type TriggerName } from '../../contracts/triggers';
+import { SentinelError } from '../../runtime/errors';
+import { sleep } from '../../runtime/text';
 import { freePort, hasExited, stopChild } from './process';
 
 /** The triggers cognito-local 5.3 invokes. It never calls the custom-auth challenge triggers, PreAuthentication, CustomSMSSender or InboundFederation. */
@@ -66,8 +68,9 @@ export interface CognitoLocal {
 }
 
 /** cognito-local is missing, did not start, or did not become ready. */
-export class CognitoLocalError extends Error {
+export class CognitoLocalError extends SentinelError {
   override readonly name = 'CognitoLocalError';
+  readonly code = 'cognito-local';
 }
 
 const DEFAULT_READY_TIMEOUT_MS = 15_000;
@@ -101,8 +104,6 @@ export const resolveCognitoLocalBin = (): string => {
   }
   return bin;
 };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const toTriggerFunctions = (
   triggers: Partial<Record<TriggerName, string>>,

@@ -29,6 +29,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Context } from 'aws-lambda';
+import { SentinelError } from '../../runtime/errors';
 import type { LogLine } from '../subscription-payload';
 import { type CaptureScope, installConsoleCapture, runCaptured } from './console-capture';
 import {
@@ -106,8 +107,9 @@ export interface LambdaInvokeServer {
 }
 
 /** Thrown for a function definition Lambda would refuse. */
-export class LocalFunctionConfigError extends Error {
+export class LocalFunctionConfigError extends SentinelError {
   override readonly name = 'LocalFunctionConfigError';
+  readonly code = 'local-function-config';
 }
 
 interface Sandbox {

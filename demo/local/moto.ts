@@ -7,6 +7,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { SentinelError } from '../../runtime/errors';
+import { sleep } from '../../runtime/text';
 import { freePort, stopChild } from './process';
 
 export { freePort };
@@ -34,8 +36,9 @@ const READY_TIMEOUT_MS = 15_000;
 const POLL_INTERVAL_MS = 100;
 
 /** Error thrown when moto_server is required but unavailable or does not start. */
-export class MotoUnavailableError extends Error {
+export class MotoUnavailableError extends SentinelError {
   override readonly name = 'MotoUnavailableError';
+  readonly code = 'moto-unavailable';
 }
 
 /** Path of the `moto_server` executable on PATH, or `undefined`. */
@@ -52,8 +55,6 @@ export const findMotoServer = (): string | undefined => {
   }
   return undefined;
 };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const waitUntilReady = async (endpoint: string, child: ChildProcess, output: () => string): Promise<void> => {
   const deadline = Date.now() + READY_TIMEOUT_MS;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createAlertDispatcher, type DispatchLogger } from '../../alerts/dispatch';
-import { AlertConfigError, AlertDeliveryError } from '../../alerts/errors';
+import { AlertDeliveryError } from '../../alerts/errors';
 import { createConsoleSink } from '../../alerts/sinks/console';
 import type { Alert, AlertSink } from '../../alerts/types';
+import { ConfigError } from '../../runtime/errors';
 import { presignupFinding } from './findings';
 
 /** A sink that records what it was sent, or fails with the given error. */
@@ -142,7 +143,7 @@ describe('createAlertDispatcher', () => {
   });
 
   it('refuses to start without sinks', () => {
-    expect(() => createAlertDispatcher({ sinks: [] })).toThrow(AlertConfigError);
+    expect(() => createAlertDispatcher({ sinks: [] })).toThrow(ConfigError);
   });
 });
 

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AlertConfigError, AlertDeliveryError, IncidentStoreError } from '../../alerts/errors';
+import { AlertDeliveryError, IncidentStoreError } from '../../alerts/errors';
 import { createMemoryIncidentStore, type IncidentStore } from '../../alerts/incident-store';
 import { type AlertPipelineOptions, createAlertPipeline, toBatchFingerprint } from '../../alerts/pipeline';
 import { createPagerDutySink } from '../../alerts/sinks/pagerduty';
 import type { CheckReport } from '../../alerts/types';
 import type { Finding } from '../../detectors/types';
+import { ConfigError } from '../../runtime/errors';
 import { type PagerDutyServer, ROUTING_KEY, startPagerDutyServer } from '../support/pagerduty-server';
 import { POOL, presignupFinding } from './findings';
 import { at, type RecordingSink, recordingLogger, recordingSink, seedAt } from './support';
@@ -273,7 +274,7 @@ describe('nothing lost', () => {
 describe('wiring', () => {
   it('refuses to start without sinks, or with two sinks of the same name', () => {
     const store = createMemoryIncidentStore();
-    expect(() => createAlertPipeline({ store, sinks: [] })).toThrow(AlertConfigError);
+    expect(() => createAlertPipeline({ store, sinks: [] })).toThrow(ConfigError);
     expect(() => createAlertPipeline({ store, sinks: [recordingSink('a'), recordingSink('a')] })).toThrow(
       /Sink names must be unique/,
     );

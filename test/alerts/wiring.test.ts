@@ -7,9 +7,9 @@ import {
   NO_SINK_WARNING,
   NO_TABLE_WARNING,
 } from '../../alerts/wiring';
-import { AlertsConfigError } from '../../config/alerts-config';
 import type { SecretRef } from '../../config/secret-ref';
 import { awsClientConfig, startMoto } from '../../demo/local/moto';
+import { ConfigError } from '../../runtime/errors';
 import { type PagerDutyServer, ROUTING_KEY, startPagerDutyServer } from '../support/pagerduty-server';
 import { at, recordingLogger, seedAt } from './support';
 
@@ -72,7 +72,7 @@ describe('createAlertPipelineFromConfig', () => {
     const routingKey: SecretRef = { store: 'env', name: 'PD_KEY' };
     expect(() =>
       createAlertPipelineFromConfig({ pagerDuty: { routingKey } }, { logger: recordingLogger().logger }),
-    ).toThrow(AlertsConfigError);
+    ).toThrow(ConfigError);
   });
 
   describe('with PagerDuty', () => {

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_INCIDENT_POLICY } from '../../alerts/incident-policy';
 import {
   type AlertsConfig,
-  AlertsConfigError,
   applyAlertsEnv,
   parseAlertsConfig,
   toIncidentPolicy,
 } from '../../config/alerts-config';
+import { ConfigError } from '../../runtime/errors';
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:cognito-sentinel-alerts';
 const CHAT = 'arn:aws:sns:us-east-1:123456789012:cognito-sentinel-chat';
@@ -50,7 +50,7 @@ describe('alerts config', () => {
     [{ incidentTable: 'x' }, /alerts\.incidentTable: expected a DynamoDB table name/],
     [{ pagerduty: {} }, /alerts: Unrecognized key/],
   ])('names the bad key: %j', (raw, message) => {
-    expect(() => parseAlertsConfig(raw)).toThrow(AlertsConfigError);
+    expect(() => parseAlertsConfig(raw)).toThrow(ConfigError);
     expect(() => parseAlertsConfig(raw)).toThrow(message);
   });
 
@@ -113,7 +113,7 @@ describe('stack variables over the config', () => {
       /no routing key is configured/,
     ],
   ])('names the bad variable: %j', (env, message) => {
-    expect(() => applyAlertsEnv({}, env)).toThrow(AlertsConfigError);
+    expect(() => applyAlertsEnv({}, env)).toThrow(ConfigError);
     expect(() => applyAlertsEnv({}, env)).toThrow(message);
   });
 

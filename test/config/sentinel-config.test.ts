@@ -1,13 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseSentinelConfig, readSentinelConfigFile } from '../../config/load';
-import {
-  loadDeployedSentinelConfig,
-  SentinelConfigError,
-  toRateMinutes,
-  toSubscriptionMode,
-} from '../../config/sentinel-config';
+import { loadDeployedSentinelConfig, toRateMinutes, toSubscriptionMode } from '../../config/sentinel-config';
 import { toTriggerLogsConfig } from '../../config/trigger-logs-config';
+import { ConfigError } from '../../runtime/errors';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -158,7 +154,7 @@ describe('sentinel.config.yml validation', () => {
     ],
     ['an unknown pool key', withPool('triggers: {}'), /pools\.0: Unrecognized key: "triggers"/],
   ])('refuses %s, naming the key', (_name, text, message) => {
-    expect(() => parseSentinelConfig(text, 'sentinel.config.yml')).toThrow(SentinelConfigError);
+    expect(() => parseSentinelConfig(text, 'sentinel.config.yml')).toThrow(ConfigError);
     expect(() => parseSentinelConfig(text, 'sentinel.config.yml')).toThrow(message);
     expect(() => parseSentinelConfig(text, 'sentinel.config.yml')).toThrow(/^sentinel\.config\.yml: /);
   });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfigText, parseSentinelConfig } from '../../config/load';
-import { SentinelConfigError } from '../../config/sentinel-config';
 import {
   embedConfig,
   FUNCTION_KEYS,
@@ -9,6 +8,7 @@ import {
   toLogGroupLogicalSuffix,
   toStackPieces,
 } from '../../deploy/stack';
+import { ConfigError } from '../../runtime/errors';
 
 const ctx: StackContext = {
   service: 'cognito-sentinel',
@@ -57,7 +57,7 @@ describe('stack pieces', () => {
 
   it('refuses env: secret references for a deployment, naming the key', () => {
     const config = parseSentinelConfig(yaml('alerts:\n  pagerDuty: { routingKey: "env:PD_KEY" }\n'), 't.yml');
-    expect(() => toStackPieces(config, {}, ctx)).toThrow(SentinelConfigError);
+    expect(() => toStackPieces(config, {}, ctx)).toThrow(ConfigError);
     expect(() => toStackPieces(config, {}, ctx)).toThrow(
       /alerts\.pagerDuty\.routingKey: env:PD_KEY is for the CLI only/,
     );

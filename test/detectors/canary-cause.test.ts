@@ -8,7 +8,6 @@ import {
   toChallengeCause,
 } from '../../detectors/canary-cause';
 import type { CanaryError } from '../../detectors/canary-observations';
-import { CAUSES } from '../../detectors/types';
 import { CLIENT, POOL, serviceError } from '../fixtures/canary/observations';
 
 const cause = (call: CanaryCall, error: CanaryError, extra: Record<string, unknown> = {}) =>
@@ -222,10 +221,10 @@ describe('canary cause properties', () => {
     attempts: fc.integer({ min: 1, max: 10 }),
   });
 
-  it('always answers a known cause id and never throws', () => {
+  it('never throws, whatever Cognito answers', () => {
     fc.assert(
       fc.property(call, error, (c, e) => {
-        expect(CAUSES).toContain(toCanaryCause({ call: c, error: e }).cause);
+        expect(() => toCanaryCause({ call: c, error: e })).not.toThrow();
       }),
     );
   });

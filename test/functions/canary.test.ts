@@ -16,7 +16,7 @@ import { CanaryRunError } from '../../canary/errors';
 import { createCanaryRunner } from '../../canary/runner';
 import type { PoolConfig } from '../../config/pool-config';
 import { createSecretResolver } from '../../config/secrets';
-import { SentinelConfigError, validateSentinelConfig } from '../../config/sentinel-config';
+import { validateSentinelConfig } from '../../config/sentinel-config';
 import { type MotoServer, startMoto } from '../../demo/local/moto';
 import {
   CANARY_PASSWORD,
@@ -35,6 +35,7 @@ import {
   defaultDeps,
   toMetricStep,
 } from '../../functions/canary';
+import { ConfigError } from '../../runtime/errors';
 import { createDimensionedMetrics, type Log } from '../../runtime/telemetry';
 
 const moto = await startMoto();
@@ -310,7 +311,7 @@ describe('canary start-up configuration', () => {
       { pools: [{ ...base.pools[0], canary: { username: 'c', password: 'env:CANARY_PASSWORD' } }] },
       'test',
     );
-    expect(() => assertDeployedCanarySecrets(config)).toThrow(SentinelConfigError);
+    expect(() => assertDeployedCanarySecrets(config)).toThrow(ConfigError);
     expect(() => assertDeployedCanarySecrets(config)).toThrow(
       /pools\.0\.canary\.password: env:CANARY_PASSWORD is for the CLI only/,
     );

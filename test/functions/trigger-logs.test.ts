@@ -6,12 +6,12 @@ import { createMemoryIncidentStore, type IncidentStore } from '../../alerts/inci
 import { createAlertPipeline } from '../../alerts/pipeline';
 import { createSnsSink } from '../../alerts/sinks/sns';
 import type { Alert, AlertHandler, AlertSink, CheckReport } from '../../alerts/types';
-import { SentinelConfigError } from '../../config/sentinel-config';
 import { loadTriggerLogsConfig, toResolveLogGroup } from '../../config/trigger-logs-config';
 import { awsClientConfig, readSnsNotifications, startMoto } from '../../demo/local/moto';
 import { DEFAULT_DETECTOR_CONFIG } from '../../detectors/types';
 import { createHandler } from '../../functions/trigger-logs';
 import type { LogGroupInfo } from '../../logs/types';
+import { ConfigError } from '../../runtime/errors';
 import type { Log, MetricsRecorder } from '../../runtime/telemetry';
 import {
   encodeSubscriptionData,
@@ -432,7 +432,7 @@ describe('trigger-logs configuration', () => {
     ],
     [{}, /No configuration/],
   ])('fails at start-up naming the bad key: %j', (env, message) => {
-    expect(() => loadTriggerLogsConfig(env)).toThrow(SentinelConfigError);
+    expect(() => loadTriggerLogsConfig(env)).toThrow(ConfigError);
     expect(() => loadTriggerLogsConfig(env)).toThrow(message);
   });
 });
