@@ -17,7 +17,7 @@
  * warning. Known false negatives: a dependency failure surfacing as a plain Error without a
  * system code in those three triggers is only a warning; the canary catches the outage.
  */
-import { redactThenClip } from '../redaction/redact';
+import { redact, redactThenClip } from '../redaction/redact';
 import { describeFunction, isSynchronous, locationOf, scopeOf, toExcerpt } from './log-evidence';
 import type { FunctionErrorObservation, LogObservation, LogOrigin } from './observations';
 import { runbookSectionId } from './runbook-section-id';
@@ -184,8 +184,10 @@ export const triggerError: Detector<LogObservation> = {
     for (const failure of failures.values()) {
       if (!failure.confirmed) continue;
       const { origin } = failure;
-      // Log text is redacted whole, then cut: the type goes into the title, `actual` and the dedup key.
-      const type = redactThenClip(failure.errorType ?? 'Error', MAX_ERROR_TYPE_CHARS);
+      // Log text is redacted whole, then cut for the title and `actual`; the dedup key keeps the
+      // whole redacted type (bounded by hashing), so two long types that share a prefix stay apart.
+      const fullType = redact(failure.errorType ?? 'Error');
+      const type = redactThenClip(fullType, MAX_ERROR_TYPE_CHARS);
       const looksLikeRefusal =
         failure.refusal === true && origin.trigger !== undefined && REFUSING_TRIGGERS.has(origin.trigger);
       const message = failure.errorMessage
@@ -201,7 +203,7 @@ export const triggerError: Detector<LogObservation> = {
         expected: 'no error',
         actual: type,
         evidence: failure.lines.map((line) => toExcerpt(line, 'Error')),
-        dedupKey: toDedupKey('trigger-error', scopeOf(origin), origin.trigger ?? origin.functionName, type),
+        dedupKey: toDedupKey('trigger-error', scopeOf(origin), origin.trigger ?? origin.functionName, fullType),
         runbook: runbookSectionId('trigger-error'),
       });
     }

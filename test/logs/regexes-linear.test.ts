@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { TRIGGERS } from '../../contracts/triggers';
 import { keywordsFor } from '../../logs/line-state';
 
-const ROOT = join(import.meta.dirname, '../../..');
+const ROOT = join(import.meta.dirname, '../..');
 /** The log path and the pure code it calls with log content. */
 const FOLDERS = ['logs', 'contracts', 'detectors'] as const;
 /** Files that build a RegExp at run time, and where each such regex is checked below. */
