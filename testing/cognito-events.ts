@@ -69,7 +69,7 @@ const TOKEN_SOURCES = [
 ] as const;
 
 /** Every `triggerSource` Cognito sends to each test trigger. */
-export const TRIGGER_SOURCES: Readonly<Record<TestTrigger, readonly string[]>> = {
+export const TRIGGER_SOURCES = {
   PreSignUp: ['PreSignUp_SignUp', 'PreSignUp_AdminCreateUser', 'PreSignUp_ExternalProvider'],
   PostConfirmation: ['PostConfirmation_ConfirmSignUp', 'PostConfirmation_ConfirmForgotPassword'],
   PreAuthentication: ['PreAuthentication_Authentication'],
@@ -91,6 +91,14 @@ export const TRIGGER_SOURCES: Readonly<Record<TestTrigger, readonly string[]>> =
   CreateAuthChallenge: ['CreateAuthChallenge_Authentication'],
   VerifyAuthChallengeResponse: ['VerifyAuthChallengeResponse_Authentication'],
   InboundFederation: ['InboundFederation_ExternalProvider'],
+} as const satisfies Readonly<Record<TestTrigger, readonly string[]>>;
+
+/** The `triggerSource` values of one test trigger. */
+export type TriggerSourceOf<T extends TestTrigger> = (typeof TRIGGER_SOURCES)[T][number];
+
+/** Arbitraries by trigger, then by `triggerSource`. */
+export type CognitoEventArbitraries = {
+  readonly [T in TestTrigger]: { readonly [S in TriggerSourceOf<T>]: fc.Arbitrary<CognitoEvent> };
 };
 
 // ---------- building blocks ----------
@@ -494,15 +502,15 @@ const BUILDERS: Readonly<Record<TestTrigger, (triggerSource: string) => fc.Arbit
  * Arbitraries of the events Cognito sends, by trigger and then by `triggerSource`:
  * `cognitoEvents.PreSignUp.PreSignUp_ExternalProvider` generates federated first sign-ins.
  */
-export const cognitoEvents: {
-  readonly [T in TestTrigger]: Readonly<Record<string, fc.Arbitrary<CognitoEvent>>>;
-} = Object.fromEntries(
+export const cognitoEvents = Object.fromEntries(
   TEST_TRIGGERS.map((trigger) => [
     trigger,
-    Object.fromEntries(TRIGGER_SOURCES[trigger].map((source) => [source, BUILDERS[trigger](source)])),
+    Object.fromEntries(
+      (TRIGGER_SOURCES[trigger] as readonly string[]).map((source) => [source, BUILDERS[trigger](source)]),
+    ),
   ]),
-) as { readonly [T in TestTrigger]: Readonly<Record<string, fc.Arbitrary<CognitoEvent>>> };
+) as CognitoEventArbitraries;
 
 /** One arbitrary over every `triggerSource` of `trigger`. */
 export const anyCognitoEvent = (trigger: TestTrigger): fc.Arbitrary<CognitoEvent> =>
-  fc.oneof(...Object.values(cognitoEvents[trigger]));
+  fc.oneof(...(Object.values(cognitoEvents[trigger]) as fc.Arbitrary<CognitoEvent>[]));

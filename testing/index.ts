@@ -25,12 +25,14 @@ export {
 export {
   anyCognitoEvent,
   type CognitoEvent,
+  type CognitoEventArbitraries,
   cognitoEvents,
   isTestTrigger,
   LAMBDA_CONFIG_KEY,
   TEST_TRIGGERS,
   type TestTrigger,
   TRIGGER_SOURCES,
+  type TriggerSourceOf,
 } from './cognito-events';
 export {
   type InvokeHandlerOptions,
