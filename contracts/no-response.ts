@@ -5,7 +5,7 @@
  * `response` an object. Anything inside `response` is ignored by Cognito, so nothing here can
  * break the contract.
  *
- * Facts: reference/cognito-triggers-and-logs.md §3.1, §8C.
+ * Facts: docs/trigger-contracts.md.
  */
 import type { ResponseCheck } from './response-check';
 

@@ -10,7 +10,7 @@
  *   `PreSignUp_SignUp`, where they break sign-up.
  * The attribute rules need the triggerSource and the request; without them they are skipped.
  *
- * Facts: reference/cognito-triggers-and-logs.md §3.1, §8C.
+ * Facts: docs/trigger-contracts.md.
  */
 import { z } from 'zod';
 import { describeValue } from './describe-value';

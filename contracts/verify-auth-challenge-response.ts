@@ -6,7 +6,7 @@
  * missing or null `answerCorrect` is only reported when the caller knows the value was returned
  * (`returned`, the middleware); from logs only wrong types are reported.
  *
- * Facts: reference/cognito-triggers-and-logs.md §3.1, §8C.
+ * Facts: docs/trigger-contracts.md.
  */
 import { z } from 'zod';
 import { isUnset } from './json-value';
