@@ -14,6 +14,8 @@ const USAGE = `Usage: cognito-sentinel <command> [options]
 
 Commands:
   scan-logs <file|->...   run the trigger-log detectors over log files or stdin
+  test-trigger FILE|--function-name NAME --trigger NAME
+                          run a trigger handler against generated events and check its responses
   demo                    play a sample incident through the real handler and show the page
   check                   one canary cycle (sign-in, token checks, refresh) against a pool
   setup-canary            create the canary user, store its password in Secrets Manager
@@ -51,6 +53,9 @@ export const main = async (argv: readonly string[], io: CliIo = defaultIo()): Pr
     switch (command) {
       case 'scan-logs':
         return await scanLogs(rest, io);
+      case 'test-trigger':
+        // Loaded on demand: fast-check and the Lambda client are only needed here.
+        return await (await import('./test-trigger')).testTrigger(rest, io);
       case 'demo':
         return await demo(rest, io);
       case 'check':

@@ -26,6 +26,7 @@ const reportedViolationSchema = z.object({
   expected: z.string(),
   actual: z.string(),
   message: z.string(),
+  severity: z.literal('warning').optional(),
 });
 
 /**
@@ -103,11 +104,12 @@ export const toContractReport = ({ result, event, requestId }: ContractReportInp
   const violations =
     result.ok === true
       ? []
-      : result.violations.map(({ field, expected, actual, message }) => ({
+      : result.violations.map(({ field, expected, actual, message, severity }) => ({
           field,
           expected,
           actual,
           message,
+          ...(severity === undefined ? {} : { severity }),
         }));
   return {
     level: violations.length === 0 ? 'INFO' : 'WARN',

@@ -5,7 +5,9 @@
  * - `smsMessage`, `emailMessage`, `emailSubject` are strings; Cognito's input carries them as
  *   `null`, which means "use the default message".
  * - Each non-null message must contain `request.codeParameter` (when the request is known); for
- *   `CustomMessage_AdminCreateUser` also `request.usernameParameter` (when it is a string).
+ *   `CustomMessage_AdminCreateUser` also `request.usernameParameter` (when it is a string). A
+ *   link-type verification email (`request.linkParameter` is a string) may carry the link
+ *   placeholder instead of the code placeholder: Cognito puts the code inside the link.
  * - At most 140 characters for SMS and 20,000 for email. Cognito's limit counts the message
  *   after substitution; this counts it as written, with the placeholders (`{####}` is as long as
  *   a 6-digit code, a username may differ), so a message within a few characters of the limit
@@ -14,7 +16,7 @@
  * characters)`. A `codeParameter` that does not look like a placeholder is not quoted either.
  * Not checked: `emailMessage` needing EmailSendingAccount DEVELOPER (pool setting).
  *
- * Facts: docs/cognito-triggers-and-logs.md (response contracts).
+ * Facts: docs/trigger-contracts.md (CustomMessage).
  */
 import { z } from 'zod';
 import { characterCount } from './describe-value';
@@ -37,22 +39,34 @@ export const customMessageResponseSchema = z.looseObject({
 const PLACEHOLDER = /^[^\s]{1,32}$/;
 const looksLikePlaceholder = (text: string): boolean => PLACEHOLDER.test(text) && /[{}#]/.test(text);
 
+// The link placeholder is `{##<link text>##}`, and its link text may contain spaces.
+const LINK_PLACEHOLDER = /^\{##[^{}#]{0,40}##\}$/;
+
+const nameOf = (kind: string, parameter: string): string =>
+  looksLikePlaceholder(parameter) || (kind === 'link' && LINK_PLACEHOLDER.test(parameter))
+    ? parameter
+    : `request.${kind}Parameter`;
+
 const placeholderRule = (
   key: keyof typeof MESSAGE_LIMITS,
   message: string,
   kind: 'code' | 'username',
   parameter: string,
+  linkParameter?: string,
 ): Violation | undefined => {
   if (message.includes(parameter)) return undefined;
-  const named = looksLikePlaceholder(parameter) ? parameter : `request.${kind}Parameter`;
+  if (linkParameter !== undefined && message.includes(linkParameter)) return undefined;
+  const named = nameOf(kind, parameter);
   const quoted = looksLikePlaceholder(parameter) ? `"${parameter}"` : `request.${kind}Parameter`;
+  const orLink =
+    linkParameter === undefined ? '' : ` or the link placeholder ${nameOf('link', linkParameter)}`;
   const length = characterCount(message);
   return toViolation(
     'value',
     `response.${key}`,
-    `text containing the ${kind} placeholder ${named}`,
+    `text containing the ${kind} placeholder ${named}${orLink}`,
     `${key} without ${quoted} (${length} characters)`,
-    `response.${key} does not contain the ${kind} placeholder ${named}`,
+    `response.${key} does not contain the ${kind} placeholder ${named}${orLink}`,
   );
 };
 
@@ -74,12 +88,22 @@ export const checkCustomMessage: ResponseCheck = ({ response, request, triggerSo
   const violations = schemaViolations(customMessageResponseSchema, response, 'response');
   const codeParameter = member(request, 'codeParameter');
   const usernameParameter = member(request, 'usernameParameter');
+  const linkParameter = member(request, 'linkParameter');
   const adminCreateUser = triggerSource?.toLowerCase() === 'custommessage_admincreateuser';
   for (const key of ['smsMessage', 'emailMessage'] as const) {
     const message = response[key];
     if (typeof message !== 'string') continue;
     const found = [
-      isNonEmptyString(codeParameter) ? placeholderRule(key, message, 'code', codeParameter) : undefined,
+      isNonEmptyString(codeParameter)
+        ? placeholderRule(
+            key,
+            message,
+            'code',
+            codeParameter,
+            // Verification links go by email only.
+            key === 'emailMessage' && isNonEmptyString(linkParameter) ? linkParameter : undefined,
+          )
+        : undefined,
       adminCreateUser && isNonEmptyString(usernameParameter)
         ? placeholderRule(key, message, 'username', usernameParameter)
         : undefined,

@@ -9,8 +9,11 @@
  *   value was returned (`returned`). Known false negative: a logged event returned unchanged.
  * - `issueTokens` and `failAuthentication` both true is contradictory. Cognito's handling of it
  *   is undocumented, so it is reported rather than guessed.
+ * - A `challengeName` that names the next step (neither flag true) and is none of the challenge
+ *   names Cognito documents for custom authentication (KNOWN_CHALLENGE_NAMES, case-sensitive) is
+ *   a warning: AWS documents no enum for the response, so a new name may be valid.
  *
- * Facts: docs/cognito-triggers-and-logs.md (response contracts).
+ * Facts: docs/trigger-contracts.md (DefineAuthChallenge).
  */
 import { z } from 'zod';
 import { describeValue } from './describe-value';
@@ -25,6 +28,29 @@ export const defineAuthChallengeResponseSchema = z.looseObject({
   issueTokens: z.boolean().nullish(),
   failAuthentication: z.boolean().nullish(),
 });
+
+/**
+ * Challenge names the custom-authentication flow documents: the values of `session[].challengeName`
+ * (which are also what a define-auth-challenge function returns as the next step).
+ */
+export const KNOWN_CHALLENGE_NAMES = [
+  'CUSTOM_CHALLENGE',
+  'PASSWORD_VERIFIER',
+  'SRP_A',
+  'SMS_MFA',
+  'EMAIL_OTP',
+  'SOFTWARE_TOKEN_MFA',
+  'DEVICE_SRP_AUTH',
+  'DEVICE_PASSWORD_VERIFIER',
+  'ADMIN_NO_SRP_AUTH',
+] as const;
+
+/** `expected` of the unknown-challenge rule; violation-title.ts recognises it. */
+export const KNOWN_CHALLENGE_EXPECTED = `one of ${KNOWN_CHALLENGE_NAMES.join(', ')}`;
+
+const KNOWN_CHALLENGES: ReadonlySet<string> = new Set(KNOWN_CHALLENGE_NAMES);
+// Challenge names are protocol words, not personal data: quote them when they look like one.
+const CHALLENGE_WORD = /^[A-Za-z0-9_]{1,40}$/;
 
 /** `expected` of the stall rule; violation-title.ts recognises it. */
 export const NEXT_STEP_EXPECTED =
@@ -68,6 +94,21 @@ export const checkDefineAuthChallenge: ResponseCheck = ({ response, returned }) 
         `response.challengeName is ${stateOf(response, 'challengeName')} while neither issueTokens nor failAuthentication is true`,
       ),
     );
+  }
+  const nextStep = issueTokens !== true && failAuthentication !== true;
+  if (
+    nextStep &&
+    typeof challengeName === 'string' &&
+    challengeName !== '' &&
+    !KNOWN_CHALLENGES.has(challengeName)
+  ) {
+    const actual = CHALLENGE_WORD.test(challengeName)
+      ? `string ${JSON.stringify(challengeName)}`
+      : describeValue(challengeName);
+    violations.push({
+      ...toViolation('value', 'response.challengeName', KNOWN_CHALLENGE_EXPECTED, actual),
+      severity: 'warning',
+    });
   }
   return violations;
 };

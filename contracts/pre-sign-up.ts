@@ -10,7 +10,7 @@
  *   `PreSignUp_SignUp`, where they break sign-up.
  * The attribute rules need the triggerSource and the request; without them they are skipped.
  *
- * Facts: docs/cognito-triggers-and-logs.md (response contracts).
+ * Facts: docs/trigger-contracts.md.
  */
 import { z } from 'zod';
 import { describeValue } from './describe-value';

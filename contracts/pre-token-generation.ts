@@ -7,6 +7,8 @@
  *   `accessTokenGeneration` (adds `scopesToAdd`, `scopesToSuppress`), `groupOverrideDetails`};
  *   claim values may be any JSON, but in the ID token `email_verified`, `phone_number_verified`,
  *   `updated_at` and `address` may not be objects; scopes to add may not contain whitespace.
+ * - Versions 2/3: the `scope` claim changes only through `scopesToAdd` / `scopesToSuppress`; a
+ *   `scope` key in `claimsToAddOrOverride` or `claimsToSuppress` (either token) is a violation.
  * - Protected claims (protected-claims.ts) may not be added, overridden or suppressed; `aud` may
  *   be added to an access token only with the value `callerContext.clientId` (skipped when the
  *   client id is unknown).
@@ -17,7 +19,7 @@
  * `groupConfiguration.preferredRole` as an array validates clean. With the version unknown each
  * container is checked against its own shape and the container rule is skipped.
  *
- * Facts: docs/cognito-triggers-and-logs.md (response contracts).
+ * Facts: docs/trigger-contracts.md (PreTokenGeneration).
  */
 import { z } from 'zod';
 import { describeValue } from './describe-value';
@@ -35,6 +37,9 @@ export const PROTECTED_EXPECTED = 'a claim the trigger may change (not a protect
 export const AUD_EXPECTED = 'the app client id (callerContext.clientId)';
 /** `expected` of the scope rule. */
 export const SCOPE_EXPECTED = 'a scope without whitespace';
+/** `expected` of the rule against `scope` in the V2/V3 claim maps; violation-title.ts recognises it. */
+export const SCOPE_CLAIM_EXPECTED =
+  'a claim other than scope (change scopes with scopesToAdd or scopesToSuppress)';
 /** `expected` of the ID-token scalar-claim rule. */
 export const SCALAR_EXPECTED = 'string, number or boolean (not an object)';
 /** ID-token claims that may not carry an object value. */
@@ -78,6 +83,8 @@ interface Container {
   schema: z.ZodType;
   /** Token sections inside the container, with the token they change. */
   sections: readonly { path: readonly string[]; token: Token }[];
+  /** The container has scope fields, so `scope` may not appear in its claim maps. */
+  scopeFields: boolean;
 }
 
 const CONTAINERS: readonly Container[] = [
@@ -86,6 +93,7 @@ const CONTAINERS: readonly Container[] = [
     versions: ['1'],
     schema: claimsOverrideDetailsSchema,
     sections: [{ path: [], token: 'id' }],
+    scopeFields: false,
   },
   {
     key: 'claimsAndScopeOverrideDetails',
@@ -95,6 +103,7 @@ const CONTAINERS: readonly Container[] = [
       { path: ['idTokenGeneration'], token: 'id' },
       { path: ['accessTokenGeneration'], token: 'access' },
     ],
+    scopeFields: true,
   },
 ];
 
@@ -112,13 +121,24 @@ const protectedClaim = (field: string, claim: string): Violation =>
     `${field} changes the protected claim ${JSON.stringify(claim)}, which Cognito does not let a trigger change`,
   );
 
+const scopeClaim = (field: string): Violation =>
+  toViolation(
+    'value',
+    field,
+    SCOPE_CLAIM_EXPECTED,
+    'claim "scope"',
+    `${field} changes the scope claim, which Cognito changes only through scopesToAdd and scopesToSuppress`,
+  );
+
 const addedClaimRule = (
   field: string,
   claim: string,
   value: unknown,
   token: Token,
   clientId: string | undefined,
+  scopeFields: boolean,
 ): Violation | undefined => {
+  if (scopeFields && claim === 'scope') return scopeClaim(field);
   if (isElided(value)) return undefined;
   if (claim === 'aud' && token === 'access') {
     if (clientId === undefined || value === clientId) return undefined;
@@ -142,6 +162,7 @@ const sectionRules = (
   field: string,
   token: Token,
   clientId: string | undefined,
+  scopeFields: boolean,
 ): Violation[] => {
   const violations: Violation[] = [];
   const added = member(section, 'claimsToAddOrOverride');
@@ -153,6 +174,7 @@ const sectionRules = (
         value,
         token,
         clientId,
+        scopeFields,
       );
       if (violation) violations.push(violation);
     }
@@ -160,7 +182,9 @@ const sectionRules = (
   const suppressed = member(section, 'claimsToSuppress');
   if (Array.isArray(suppressed)) {
     suppressed.forEach((claim, index) => {
-      if (typeof claim === 'string' && isProtectedFromSuppression(claim)) {
+      if (scopeFields && claim === 'scope') {
+        violations.push(scopeClaim(`${field}.claimsToSuppress.${index}`));
+      } else if (typeof claim === 'string' && isProtectedFromSuppression(claim)) {
         violations.push(protectedClaim(`${field}.claimsToSuppress.${index}`, claim));
       }
     });
@@ -189,7 +213,9 @@ const containerRules = (container: Container, value: unknown, clientId: string |
   const violations = schemaViolations(container.schema, value, field);
   for (const { path, token } of container.sections) {
     const section = path.reduce<unknown>((current, key) => member(current, key), value);
-    violations.push(...sectionRules(section, [field, ...path].join('.'), token, clientId));
+    violations.push(
+      ...sectionRules(section, [field, ...path].join('.'), token, clientId, container.scopeFields),
+    );
   }
   return violations;
 };

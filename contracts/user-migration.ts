@@ -2,16 +2,17 @@
  * UserMigration (`UserMigration_Authentication`, `UserMigration_ForgotPassword`).
  *
  * - `userAttributes` is a map of string to string; once the function decides to migrate (it sets
- *   `finalUserStatus` or `messageAction`) it must be present and non-empty. Cognito's input
- *   carries every response key as `null`, and returning it untouched is the documented "user not
- *   found" path, so an untouched response is never reported.
+ *   any of `finalUserStatus`, `messageAction`, `desiredDeliveryMediums`, `forceAliasCreation`) it
+ *   must be present and non-empty: AWS documents the field as required. Cognito's input carries
+ *   every response key as `null`, and returning it untouched is the documented "user not found"
+ *   path, so an untouched response is never reported.
  * - `finalUserStatus` ∈ CONFIRMED | RESET_REQUIRED; `messageAction` ∈ SUPPRESS | RESEND;
  *   `desiredDeliveryMediums` ⊆ EMAIL | SMS; `forceAliasCreation`, `enableSMSMFA` booleans.
  * - `enableSMSMFA: true` needs `phone_number` in `response.userAttributes` (else the migration
  *   fails).
  * Not checked: `_ForgotPassword` needing a verified email or phone (depends on pool settings).
  *
- * Facts: docs/cognito-triggers-and-logs.md (response contracts).
+ * Facts: docs/trigger-contracts.md (UserMigration).
  */
 import { z } from 'zod';
 import { describeValue } from './describe-value';
@@ -34,6 +35,14 @@ export const userMigrationResponseSchema = z.looseObject({
   forceAliasCreation: z.boolean().nullish(),
   enableSMSMFA: z.boolean().nullish(),
 });
+
+/** Response keys whose presence means the function decided to migrate the user. */
+export const MIGRATION_DECISION_KEYS = [
+  'finalUserStatus',
+  'messageAction',
+  'desiredDeliveryMediums',
+  'forceAliasCreation',
+] as const;
 
 const requiredAttributes = (response: Record<string, unknown>): Violation | undefined => {
   const { userAttributes } = response;
@@ -69,7 +78,7 @@ const phoneForMfa = (response: Record<string, unknown>): Violation | undefined =
 /** Checks a UserMigration response. */
 export const checkUserMigration: ResponseCheck = ({ response }) => {
   const violations = schemaViolations(userMigrationResponseSchema, response, 'response');
-  const decided = !isUnset(response.finalUserStatus) || !isUnset(response.messageAction);
+  const decided = MIGRATION_DECISION_KEYS.some((key) => !isUnset(response[key]));
   const missing = decided ? requiredAttributes(response) : undefined;
   if (missing) violations.push(missing);
   const mfa = phoneForMfa(response);

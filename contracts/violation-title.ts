@@ -6,8 +6,14 @@
  * found here and one read back from a middleware contract report (which carries no `rule`).
  * Never adds data beyond those three fields, which carry no personal data.
  */
-import { NEXT_STEP_EXPECTED, NOT_BOTH_EXPECTED } from './define-auth-challenge';
-import { AUD_EXPECTED, PROTECTED_EXPECTED, SCALAR_EXPECTED, SCOPE_EXPECTED } from './pre-token-generation';
+import { KNOWN_CHALLENGE_EXPECTED, NEXT_STEP_EXPECTED, NOT_BOTH_EXPECTED } from './define-auth-challenge';
+import {
+  AUD_EXPECTED,
+  PROTECTED_EXPECTED,
+  SCALAR_EXPECTED,
+  SCOPE_CLAIM_EXPECTED,
+  SCOPE_EXPECTED,
+} from './pre-token-generation';
 import type { TriggerName } from './triggers';
 import { EVENT_FIELD, type Violation, withArticle } from './violation';
 
@@ -86,6 +92,12 @@ export function violationTitle(
   }
   if (expected === SCOPE_EXPECTED) {
     return `${trigger} adds a scope containing whitespace (${name}), Cognito does not allow blanks in scopes`;
+  }
+  if (expected === SCOPE_CLAIM_EXPECTED) {
+    return `${trigger} changes the scope claim through ${name}, Cognito changes scopes only through scopesToAdd and scopesToSuppress`;
+  }
+  if (expected === KNOWN_CHALLENGE_EXPECTED) {
+    return `${trigger} returned challengeName ${actual.replace(/^string /, '')}, which is not a challenge Cognito knows`;
   }
   if (expected === SCALAR_EXPECTED) {
     const claim = field.split('.').at(-1);

@@ -17,6 +17,11 @@ export interface Violation {
   /** One sentence naming field, expectation and finding. */
   message: string;
   rule: ViolationRule;
+  /**
+   * `warning` when the rule rests on an undocumented fact (Cognito may accept the value);
+   * absent for a contract break, which the trigger-log detector pages as critical.
+   */
+  severity?: 'warning';
 }
 
 /** The field path used when the returned value is not the trigger event at all. */

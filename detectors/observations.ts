@@ -106,6 +106,8 @@ export interface ReportedViolation {
   expected: string;
   actual: string;
   message: string;
+  /** `warning` for a rule that rests on an undocumented fact; absent for a contract break. */
+  severity?: 'warning';
 }
 
 /**

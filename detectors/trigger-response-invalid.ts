@@ -69,7 +69,7 @@ const toFinding = (context: Context, violation: ReportedViolation, titles: Title
   const where = locationOf({ ...origin, trigger });
   return {
     detector: 'trigger-response-invalid',
-    severity: isSynchronous(trigger) ? 'critical' : 'error',
+    severity: violation.severity ?? (isSynchronous(trigger) ? 'critical' : 'error'),
     title: titleOf(titles, trigger, violation),
     ...where,
     ...(context.userPoolId ? { userPoolId: context.userPoolId } : {}),

@@ -1,7 +1,7 @@
 /**
  * One section per trigger for `trigger-response-invalid`, plus the generic section for a violation
  * whose trigger is unknown. The contract facts are data (one entry per LambdaConfig key); the
- * sections are built from them. Facts: docs/cognito-triggers-and-logs.md (response contracts; when a trigger fails).
+ * sections are built from them. Facts: docs/trigger-contracts.md.
  */
 import { ASYNC_TRIGGERS, TRIGGERS, type TriggerName } from '../../contracts/triggers';
 import { runbookSectionId } from '../../detectors/runbook-section-id';
@@ -168,6 +168,7 @@ export const TRIGGER_CONTRACTS: Readonly<Record<TriggerName, TriggerContract>> =
     rules: [
       '`response.issueTokens` and `response.failAuthentication` must be JSON booleans.',
       'When neither is `true`, `response.challengeName` must be a string naming the next challenge (`CUSTOM_CHALLENGE`, or `PASSWORD_VERIFIER` after `SRP_A`).',
+      'Spell the challenge exactly as Cognito does: `CUSTOM_CHALLENGE`, `PASSWORD_VERIFIER`, `SRP_A`, `SMS_MFA`, `EMAIL_OTP`, `SOFTWARE_TOKEN_MFA`, `DEVICE_SRP_AUTH`, `DEVICE_PASSWORD_VERIFIER`, `ADMIN_NO_SRP_AUTH`. Any other name (`CUSTOM`, `custom_challenge`) is reported as a warning: AWS publishes no list for this field, so a brand-new name may be legitimate, but a typo stalls the sign-in.',
       'Setting both `issueTokens` and `failAuthentication` to `true` contradicts itself; Cognito does not document which wins, so treat it as a bug.',
       'Decide from `request.session`, the list of earlier steps (`challengeName`, `challengeResult`, `challengeMetadata`). Issue tokens only when the last expected challenge is in the session with `challengeResult: true`.',
       'Fail after a bounded number of wrong answers, or a client can loop forever.',
@@ -241,6 +242,7 @@ export const TRIGGER_CONTRACTS: Readonly<Record<TriggerName, TriggerContract>> =
       'The response container must match the event version: version `"1"` events answer in `response.claimsOverrideDetails`; version `"2"` and `"3"` events answer in `response.claimsAndScopeOverrideDetails`.',
       'Version 1: `claimsToAddOrOverride` values must be strings; `claimsToSuppress` is a list of strings; `groupOverrideDetails` holds `groupsToOverride`, `iamRolesToOverride` (lists of strings) and `preferredRole` (a string).',
       'Versions 2 and 3: claim values may be strings, numbers, booleans, lists or objects, except that in the ID token `email_verified`, `phone_number_verified`, `updated_at` and `address` may not be objects. Entries of `scopesToAdd` may not contain spaces.',
+      'Versions 2 and 3: change scopes only with `accessTokenGeneration.scopesToAdd` and `scopesToSuppress`. A `scope` key in `claimsToAddOrOverride` or an entry `scope` in `claimsToSuppress` (either token) is a contract violation.',
       'Protected claims cannot be added, changed or suppressed: `sub`, `iss`, `exp`, `iat`, `token_use`, `client_id`, `username`, `cognito:username` and the other `cognito:*` claims, `event_id`, `jti`, `auth_time` and the rest of the JWT registered claims. `aud` may be set only on access tokens, and only to the requesting app client id.',
       'The incoming event carries placeholders (`null`, or `[]` for version 2); those are input, not a response.',
     ],
@@ -273,7 +275,7 @@ export const TRIGGER_CONTRACTS: Readonly<Record<TriggerName, TriggerContract>> =
     purpose:
       'moves a user from a legacy store into the pool the first time an unknown user signs in or asks for a password reset.',
     rules: [
-      '`response.userAttributes` is required and must be a non-empty map of strings (so `email_verified` is `"true"` here, as a string).',
+      '`response.userAttributes` is required and must be a non-empty map of strings (so `email_verified` is `"true"` here, as a string). A response that migrates the user (sets any of `finalUserStatus`, `messageAction`, `desiredDeliveryMediums`, `forceAliasCreation`) without it is reported.',
       '`response.finalUserStatus` is `CONFIRMED` or `RESET_REQUIRED`; `response.messageAction` is `SUPPRESS` or absent; `response.desiredDeliveryMediums` is a list of `EMAIL` and/or `SMS`; `forceAliasCreation` and `enableSMSMFA` are booleans.',
       '`enableSMSMFA: true` needs MFA enabled on the pool and a `phone_number`; `forceAliasCreation: false` with an alias another user already has fails the migration.',
       'A migration from `UserMigration_ForgotPassword` needs a verified email or phone, or the user cannot receive the reset code.',
@@ -308,6 +310,7 @@ export const TRIGGER_CONTRACTS: Readonly<Record<TriggerName, TriggerContract>> =
     rules: [
       '`response.smsMessage`, `response.emailMessage` and `response.emailSubject` are strings; leave one `null` to keep Cognito’s default.',
       'Every message you set must contain `request.codeParameter` (the placeholder, such as `{####}`) so Cognito can put the code in. For `CustomMessage_AdminCreateUser` it must also contain `request.usernameParameter`.',
+      'A verification email sent as a link (`request.linkParameter` is set, such as `{##Click Here##}`) may contain the link placeholder instead of the code placeholder: Cognito builds the link around the code.',
       'An SMS may be at most 140 characters and an email at most 20,000, both counted with the code substituted.',
       '`emailMessage` and `emailSubject` are honoured only when the pool sends email through Amazon SES (`EmailSendingAccount: DEVELOPER`); with Cognito’s built-in email they are rejected.',
     ],

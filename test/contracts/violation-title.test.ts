@@ -36,7 +36,7 @@ describe('violationTitle', () => {
     [
       'a message without the code',
       e.patchResponse(e.customMessageReturned, { emailMessage: 'Welcome!' }),
-      'CustomMessage emailMessage lacks the code placeholder {####}',
+      'CustomMessage emailMessage lacks the code placeholder {####} or the link placeholder {##Click Here##}',
     ],
     [
       'a message without the username',
