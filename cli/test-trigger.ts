@@ -13,7 +13,7 @@ import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { redactDeep } from '../alerts/redact';
+import { redactDeep } from '../redaction/redact';
 import { SEVERITIES } from '../detectors/types';
 import {
   type CognitoEvent,

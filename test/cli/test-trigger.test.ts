@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main';
 import type { CliIo } from '../../cli/usage-error';
-import { type LambdaInvokeServer, startLambdaInvokeServer } from '../../lib/local/lambda-invoke-server';
+import { type LambdaInvokeServer, startLambdaInvokeServer } from '../../demo/local/lambda-invoke-server';
 import { PERSONAL_DATA } from '../fixtures/triggers/events';
 
 const root = new URL('../../', import.meta.url).pathname;
