@@ -13,8 +13,8 @@ import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { redactDeep } from '../redaction/redact';
 import { SEVERITIES } from '../detectors/types';
+import { redactDeep } from '../redaction/redact';
 import {
   type CognitoEvent,
   checkTrigger,

@@ -203,7 +203,12 @@ export const triggerError: Detector<LogObservation> = {
         expected: 'no error',
         actual: type,
         evidence: failure.lines.map((line) => toExcerpt(line, 'Error')),
-        dedupKey: toDedupKey('trigger-error', scopeOf(origin), origin.trigger ?? origin.functionName, fullType),
+        dedupKey: toDedupKey(
+          'trigger-error',
+          scopeOf(origin),
+          origin.trigger ?? origin.functionName,
+          fullType,
+        ),
         runbook: runbookSectionId('trigger-error'),
       });
     }
