@@ -73,9 +73,9 @@ export const deploymentConfigSchema = z
         /** Memory of the canary function, in MB. Default 256. */
         memorySize: z.int().min(128).max(10_240).default(256),
         /** Timeout of one canary run, in seconds; must fit in the schedule interval. Default 30. */
-        timeoutSeconds: z.int().min(3).max(900).default(30),
+        timeoutSeconds: z.int().min(3).max(900).default(55),
       })
-      .default({ schedule: 'rate(1 minute)', enabled: true, memorySize: 256, timeoutSeconds: 30 }),
+      .default({ schedule: 'rate(1 minute)', enabled: true, memorySize: 256, timeoutSeconds: 55 }),
     triggerLogs: z
       .strictObject({
         /** Memory of the trigger-log function, in MB. Default 256. */

@@ -17,7 +17,11 @@ import {
   toSubscriptionMode,
 } from '../config/sentinel-config';
 import { toWatchedFunctions } from '../config/watched-functions';
-import { ALERT_PATH_WORST_CASE_MS } from '../runtime/aws-client-options';
+import {
+  ALERT_PATH_RESERVE_MS,
+  ALERT_PATH_WORST_CASE_MS,
+  MIN_CANARY_RUN_SECONDS,
+} from '../runtime/aws-client-options';
 import { ConfigError } from '../runtime/errors';
 
 /** A CloudFormation value: a literal or an intrinsic function. */
@@ -518,6 +522,12 @@ export const assertDeployable = (config: SentinelConfig, ctx: StackContext): voi
   if (config.deployment.triggerLogs.timeoutSeconds < floorSeconds)
     problems.push(
       `deployment.triggerLogs.timeoutSeconds: ${config.deployment.triggerLogs.timeoutSeconds} s is shorter than the alert path can take when its backends hang (${floorSeconds} s); raise it`,
+    );
+  // The canary keeps the alert path's worst case free at the end of its run, and needs time to run.
+  const canaryFloorSeconds = Math.ceil(ALERT_PATH_RESERVE_MS / 1000) + MIN_CANARY_RUN_SECONDS;
+  if (config.deployment.canary.timeoutSeconds < canaryFloorSeconds)
+    problems.push(
+      `deployment.canary.timeoutSeconds: ${config.deployment.canary.timeoutSeconds} s leaves the canary no time to run once the alert path's worst case is kept free (${canaryFloorSeconds} s at least); raise it`,
     );
   if (problems.length > 0) throw new ConfigError(problems.join('; '));
 };

@@ -29,6 +29,7 @@ import {
 } from '../detectors/canary-observations';
 import { DEFAULT_DETECTOR_CONFIG, type Finding } from '../detectors/types';
 import { redactDeep } from '../redaction/redact';
+import { ALERT_PATH_RESERVE_MS } from '../runtime/aws-client-options';
 import { ConfigError } from '../runtime/errors';
 import { toProductionHandler } from '../runtime/production-handler';
 import {
@@ -38,8 +39,12 @@ import {
   type Log,
 } from '../runtime/telemetry';
 
-/** Time kept free at the end of the invocation for the alert path, in ms. */
-export const DEFAULT_RESERVE_MS = 5_000;
+/**
+ * Time kept free at the end of the invocation for the alert path, in ms: its worst case when every
+ * backend hangs (runtime/aws-client-options.ts) plus a margin, so a page is always decided before
+ * Lambda's own timeout.
+ */
+export const DEFAULT_RESERVE_MS = ALERT_PATH_RESERVE_MS;
 /** Time budget when the context does not say (local runs), in ms. */
 export const DEFAULT_TIME_BUDGET_MS = 25_000;
 

@@ -92,3 +92,13 @@ export const ALERT_PATH_WORST_CASE_MS =
     worstCaseMs(CLIENT_BUDGETS.secrets) + PAGERDUTY_BUDGET.timeBudgetMs,
     worstCaseMs(CLIENT_BUDGETS.alertPublish),
   );
+
+/**
+ * Time a function keeps free at the end of its invocation for the alert path, in ms: the worst
+ * case above plus a margin for the handler's own work. The canary stops its cycles this long
+ * before Lambda's timeout.
+ */
+export const ALERT_PATH_RESERVE_MS = ALERT_PATH_WORST_CASE_MS + 2_000;
+
+/** The shortest canary run worth having once the reserve is kept, in seconds. */
+export const MIN_CANARY_RUN_SECONDS = 10;

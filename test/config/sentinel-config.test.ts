@@ -36,7 +36,7 @@ describe('sentinel.config.yml validation', () => {
   it('fills the deployment section with defaults when it is left out', () => {
     const config = parseSentinelConfig(VALID, 'test.yml');
     expect(config.deployment).toMatchObject({
-      canary: { schedule: 'rate(1 minute)', enabled: true, memorySize: 256, timeoutSeconds: 30 },
+      canary: { schedule: 'rate(1 minute)', enabled: true, memorySize: 256, timeoutSeconds: 55 },
       logRetentionDays: 30,
       subscriptions: { mode: 'auto', maxLogGroupFilters: 20, filterPattern: '' },
       alarms: { enabled: true, canaryMissedRuns: 5, canaryErrorRuns: 3, triggerLogErrors: 1 },

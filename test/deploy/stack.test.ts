@@ -55,6 +55,15 @@ describe('stack pieces', () => {
     );
   });
 
+  it('refuses a canary timeout that leaves no run once the alert path is kept free', () => {
+    const config = parseSentinelConfig(yaml('deployment:\n  canary: { timeoutSeconds: 30 }\n'), 't.yml');
+    expect(() => toStackPieces(config, {}, ctx)).toThrow(
+      /deployment\.canary\.timeoutSeconds: 30 s leaves the canary no time/,
+    );
+    const roomy = parseSentinelConfig(yaml('deployment:\n  canary: { timeoutSeconds: 55 }\n'), 't.yml');
+    expect(() => toStackPieces(roomy, {}, ctx)).not.toThrow();
+  });
+
   it('refuses env: secret references for a deployment, naming the key', () => {
     const config = parseSentinelConfig(yaml('alerts:\n  pagerDuty: { routingKey: "env:PD_KEY" }\n'), 't.yml');
     expect(() => toStackPieces(config, {}, ctx)).toThrow(ConfigError);
