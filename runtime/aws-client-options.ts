@@ -36,6 +36,12 @@ export const CLIENT_BUDGETS = {
   recentChanges: { connectionTimeoutMs: 1_000, requestTimeoutMs: 2_000, maxAttempts: 1 },
   /** CloudWatch Logs reads of the CLI (preflight). */
   logs: { connectionTimeoutMs: 2_000, requestTimeoutMs: 10_000, maxAttempts: 3 },
+  /**
+   * `test-trigger --function-name` (CLI only): one Invoke per generated event, never retried (a retry
+   * would hide how the function answered); the request outlasts Cognito's 5 s wait so a slow
+   * function is reported as trigger-timeout, not as an SDK timeout.
+   */
+  triggerInvoke: { connectionTimeoutMs: 2_000, requestTimeoutMs: 10_000, maxAttempts: 1 },
 } as const satisfies Record<string, ClientBudget>;
 
 export type ClientBudgetName = keyof typeof CLIENT_BUDGETS;
