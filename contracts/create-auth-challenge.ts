@@ -5,7 +5,7 @@
  * number value is reported at its key, e.g. `response.privateChallengeParameters.answer`);
  * `challengeMetadata` is a string. Cognito's input carries all three as `null`.
  *
- * Facts: docs/trigger-contracts.md.
+ * Facts: docs/cognito-triggers-and-logs.md.
  */
 import { z } from 'zod';
 import type { ResponseCheck } from './response-check';

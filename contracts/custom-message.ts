@@ -16,7 +16,7 @@
  * characters)`. A `codeParameter` that does not look like a placeholder is not quoted either.
  * Not checked: `emailMessage` needing EmailSendingAccount DEVELOPER (pool setting).
  *
- * Facts: docs/trigger-contracts.md (CustomMessage).
+ * Facts: docs/cognito-triggers-and-logs.md (CustomMessage).
  */
 import { z } from 'zod';
 import { characterCount } from './describe-value';

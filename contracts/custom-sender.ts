@@ -4,7 +4,7 @@
  * contract. A report here would be a false page; failures of these triggers show up only as
  * function errors in their logs (see the trigger-error detector).
  *
- * Facts: docs/trigger-contracts.md.
+ * Facts: docs/cognito-triggers-and-logs.md.
  */
 import type { ResponseCheck } from './response-check';
 

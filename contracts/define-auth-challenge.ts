@@ -13,7 +13,7 @@
  *   names Cognito documents for custom authentication (KNOWN_CHALLENGE_NAMES, case-sensitive) is
  *   a warning: AWS documents no enum for the response, so a new name may be valid.
  *
- * Facts: docs/trigger-contracts.md (DefineAuthChallenge).
+ * Facts: docs/cognito-triggers-and-logs.md (DefineAuthChallenge).
  */
 import { z } from 'zod';
 import { describeValue } from './describe-value';

@@ -4,7 +4,7 @@
  * `userAttributesToMap` is a map of string to string; `{}` keeps every attribute, an attribute
  * left out is dropped (not a contract break, so not reported).
  *
- * Facts: docs/trigger-contracts.md.
+ * Facts: docs/cognito-triggers-and-logs.md.
  */
 import { z } from 'zod';
 import type { ResponseCheck } from './response-check';

@@ -5,7 +5,7 @@
  * `response` an object. Anything inside `response` is ignored by Cognito, so nothing here can
  * break the contract.
  *
- * Facts: docs/trigger-contracts.md.
+ * Facts: docs/cognito-triggers-and-logs.md.
  */
 import type { ResponseCheck } from './response-check';
 

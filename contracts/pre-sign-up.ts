@@ -10,7 +10,7 @@
  *   `PreSignUp_SignUp`, where they break sign-up.
  * The attribute rules need the triggerSource and the request; without them they are skipped.
  *
- * Facts: docs/trigger-contracts.md.
+ * Facts: docs/cognito-triggers-and-logs.md.
  */
 import { z } from 'zod';
 import { describeValue } from './describe-value';

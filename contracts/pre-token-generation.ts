@@ -19,7 +19,7 @@
  * `groupConfiguration.preferredRole` as an array validates clean. With the version unknown each
  * container is checked against its own shape and the container rule is skipped.
  *
- * Facts: docs/trigger-contracts.md (PreTokenGeneration).
+ * Facts: docs/cognito-triggers-and-logs.md (PreTokenGeneration).
  */
 import { z } from 'zod';
 import { describeValue } from './describe-value';

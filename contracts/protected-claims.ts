@@ -1,6 +1,6 @@
 /**
  * Token claims a pre token generation trigger may not add, override or suppress.
- * Facts: docs/trigger-contracts.md (PreTokenGeneration; the developer guide's "claims and scopes reference").
+ * Facts: docs/cognito-triggers-and-logs.md (PreTokenGeneration; the developer guide's "claims and scopes reference").
  */
 
 /** Claims no override may touch (besides every `cognito:*` claim). */

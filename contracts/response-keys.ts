@@ -1,7 +1,7 @@
 /**
  * The `response` keys Cognito reads from each trigger. Used to recognise a bare response object
  * in a log line and, when the log group's trigger is unknown, to attribute it by keys that belong
- * to one trigger only. Facts: docs/trigger-contracts.md.
+ * to one trigger only. Facts: docs/cognito-triggers-and-logs.md.
  */
 import type { TriggerName } from './triggers';
 

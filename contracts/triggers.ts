@@ -2,7 +2,7 @@
  * Cognito user-pool Lambda triggers as domain data: the LambdaConfig keys, and the mapping from a
  * logged `triggerSource` to the trigger that receives it.
  *
- * Pure: no I/O. Facts: docs/trigger-contracts.md.
+ * Pure: no I/O. Facts: docs/cognito-triggers-and-logs.md.
  */
 
 /** LambdaConfig keys, in the order Cognito's console lists them. */

@@ -12,7 +12,7 @@
  *   fails).
  * Not checked: `_ForgotPassword` needing a verified email or phone (depends on pool settings).
  *
- * Facts: docs/trigger-contracts.md (UserMigration).
+ * Facts: docs/cognito-triggers-and-logs.md (UserMigration).
  */
 import { z } from 'zod';
 import { describeValue } from './describe-value';

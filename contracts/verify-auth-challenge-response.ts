@@ -6,7 +6,7 @@
  * missing or null `answerCorrect` is only reported when the caller knows the value was returned
  * (`returned`, the middleware); from logs only wrong types are reported.
  *
- * Facts: docs/trigger-contracts.md.
+ * Facts: docs/cognito-triggers-and-logs.md.
  */
 import { z } from 'zod';
 import { isUnset } from './json-value';

@@ -10,7 +10,7 @@
  * missing, `clientMetadata` and `validationData` present, `null` or absent, pre token generation
  * events of versions 1, 2 and 3 with and without groups and scopes.
  *
- * Facts: docs/trigger-contracts.md (event shapes and triggerSource values).
+ * Facts: docs/cognito-triggers-and-logs.md (event shapes and triggerSource values).
  */
 import fc from 'fast-check';
 import type { TriggerName } from '../contracts/triggers';

@@ -1,7 +1,7 @@
 /**
  * One section per trigger for `trigger-response-invalid`, plus the generic section for a violation
  * whose trigger is unknown. The contract facts are data (one entry per LambdaConfig key); the
- * sections are built from them. Facts: docs/trigger-contracts.md.
+ * sections are built from them. Facts: docs/cognito-triggers-and-logs.md.
  */
 import { ASYNC_TRIGGERS, TRIGGERS, type TriggerName } from '../../contracts/triggers';
 import { runbookSectionId } from '../../detectors/runbook-section-id';
