@@ -40,20 +40,20 @@ import {
   originOf,
 } from './line-state';
 import {
-  continueTraceback,
-  noteStart,
-  readBracketLine,
-  readTracebackLine,
-  readTraceback,
-  TRACEBACK_HEADER,
-} from './python-lines';
-import {
   readInitReportLine,
   readPlatformRecord,
   readReportLine,
   readRequestIdLine,
   readTimeout,
 } from './platform-lines';
+import {
+  continueTraceback,
+  noteStart,
+  readBracketLine,
+  readTraceback,
+  readTracebackLine,
+  TRACEBACK_HEADER,
+} from './python-lines';
 import type { LogGroupInfo, ResolveLogGroup, UnreadableReason } from './types';
 
 export { DEFAULT_MAX_LINE_BYTES, functionNameOf };

@@ -179,7 +179,11 @@ export const readBracketLine = (line: string, state: LineState): number => {
     }
     return messageStart;
   }
-  if (levelEnd === 6 && line.startsWith('[ERROR]') && (Number.isNaN(after) || after === 32 || isLineBreak(after))) {
+  if (
+    levelEnd === 6 &&
+    line.startsWith('[ERROR]') &&
+    (Number.isNaN(after) || after === 32 || isLineBreak(after))
+  ) {
     readRuntimeError(line, state);
     return -1;
   }

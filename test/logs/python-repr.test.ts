@@ -24,8 +24,12 @@ describe('parsePythonRepr', () => {
     ['a tuple', "(1, 'a')", [1, 'a']],
     ['a one-item tuple', '(1,)', [1]],
     ['a set', '{1, 2}', [1, 2]],
-    ['nested lists and an empty dict', "[[], {}, [1, [2]]]", [[], {}, [1, [2]]]],
-    ['numbers', '[-12, 3.5, 1e-05, inf, -inf]', [-12, 3.5, 1e-5, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]],
+    ['nested lists and an empty dict', '[[], {}, [1, [2]]]', [[], {}, [1, [2]]]],
+    [
+      'numbers',
+      '[-12, 3.5, 1e-05, inf, -inf]',
+      [-12, 3.5, 1e-5, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY],
+    ],
     ['non-string keys', "{1: 'a', None: 'b', True: 'c'}", { '1': 'a', None: 'b', True: 'c' }],
     ['a raw string', "r'\\d'", '\\d'],
   ])('reads %s', (_name, text, expected) => {
