@@ -16,7 +16,7 @@ import {
 } from './contract-report-line';
 import { findObjectSpans } from './extract-objects';
 import { parseInspectLiteral } from './inspect-literal';
-import { emit, flag, type LineState, originOf } from './line-state';
+import { currentRequestId, emit, flag, type LineState, originOf } from './line-state';
 import { looksLikePythonDict, parsePythonRepr } from './python-repr';
 
 const ALL_RESPONSE_KEYS: ReadonlySet<string> = new Set(Object.values(RESPONSE_KEYS).flat());
@@ -159,7 +159,8 @@ const readEvent = (value: Record<string, unknown>, triggerSource: string, state:
     payload: value,
     line: state.line,
   };
-  if (state.requestId !== undefined) observation.requestId = state.requestId;
+  const requestId = currentRequestId(state);
+  if (requestId !== undefined) observation.requestId = requestId;
   emit(state, observation);
 };
 
@@ -203,7 +204,8 @@ const readResponse = (value: Record<string, unknown>, state: LineState): boolean
     payload: value,
     line: state.line,
   };
-  if (state.requestId !== undefined) observation.requestId = state.requestId;
+  const requestId = currentRequestId(state);
+  if (requestId !== undefined) observation.requestId = requestId;
   emit(state, observation);
   return true;
 };

@@ -223,6 +223,16 @@ export const originOf = (state: LineState): LogOrigin => {
   return origin;
 };
 
+/**
+ * The request id of the line, else the one of the stream's last `START` line: what `print()`
+ * writes and Python's runtime error records carry none, but sit between START and END.
+ */
+export const currentRequestId = (state: LineState): string | undefined => {
+  if (state.requestId !== undefined) return state.requestId;
+  const { started } = state;
+  return started !== undefined && started.logStream === state.logStream ? started.requestId : undefined;
+};
+
 /** Adds an observation to the current line. */
 export const emit = (state: LineState, observation: LogObservation): void => {
   if (state.observations) state.observations.push(observation);

@@ -14,7 +14,7 @@
  *
  * Every reader here scans forward once; none throws.
  */
-import { emit, type LineState, originOf } from './line-state';
+import { currentRequestId, emit, type LineState, originOf } from './line-state';
 
 export const TRACEBACK_HEADER = 'Traceback (most recent call last):';
 
@@ -91,13 +91,6 @@ export const readTraceback = (text: string, header: number): PythonError | undef
   return found;
 };
 
-/** The request id of the line, or of the stream's last `START` line (Python's runtime errors carry none). */
-const requestIdOf = (state: LineState): string | undefined => {
-  if (state.requestId !== undefined) return state.requestId;
-  const { started } = state;
-  return started !== undefined && started.logStream === state.logStream ? started.requestId : undefined;
-};
-
 const emitError = (
   state: LineState,
   label: 'invoke-error' | 'error-record',
@@ -132,7 +125,7 @@ export const noteStart = (line: string, state: LineState): void => {
 const readRuntimeError = (line: string, state: LineState): void => {
   const from = line.charCodeAt(7) === 32 ? 8 : 7;
   const error = readExceptionLine(line, from, lineEnd(line, from, line.length));
-  emitError(state, 'invoke-error', error, requestIdOf(state));
+  emitError(state, 'invoke-error', error, currentRequestId(state));
 };
 
 /**
@@ -193,8 +186,8 @@ export const readBracketLine = (line: string, state: LineState): number => {
 /** A line that starts with `Traceback (most recent call last):`; its exception line may come in a later log event. */
 export const readTracebackLine = (line: string, state: LineState): void => {
   const error = readTraceback(line, 0);
-  if (error) emitError(state, 'error-record', error, requestIdOf(state));
-  else state.openTraceback = { logStream: state.logStream, requestId: requestIdOf(state) };
+  if (error) emitError(state, 'error-record', error, currentRequestId(state));
+  else state.openTraceback = { logStream: state.logStream, requestId: currentRequestId(state) };
 };
 
 /**
