@@ -73,10 +73,19 @@ export interface ErrorClass {
   name: string;
 }
 
+/**
+ * Cognito's daily quota for the email it sends itself: `LimitExceededException: Exceeded daily
+ * email limit for the operation or the account. ...`. Shares the exception name with throttling,
+ * but lasts until the quota resets: retrying only spends the canary's budget.
+ */
+export const isEmailQuotaMessage = (message: string): boolean => /exceeded daily email limit/i.test(message);
+
 export const classifyError = (error: unknown): ErrorClass => {
   const like = asErrorLike(error);
   const name = typeof like.name === 'string' && like.name !== '' ? like.name : 'Error';
   const status = httpStatusOf(error);
+  if (typeof like.message === 'string' && isEmailQuotaMessage(like.message))
+    return { kind: 'service', retryable: false, name };
   if (THROTTLING.has(name) || status === 429) return { kind: 'throttled', retryable: true, name };
   const code = networkCodeOf(error);
   if (code !== undefined) return { kind: 'network', retryable: true, name: code };

@@ -52,7 +52,13 @@ export interface TriggerMessage {
 
 const FAILED_WITH = /^\s*(\S+) failed with error ([\s\S]*)$/;
 const INVOCATION_FAILED = /^\s*(\S+) invocation failed due to error ([\s\S]*)$/;
-const INVALID_OUTPUT = /unrecognizable lambda output|invalid lambda response/i;
+const INVALID_OUTPUT = /unrecognizable lambda output|invalid lambda response|invalid lambda function output/i;
+/** `LimitExceededException: Exceeded daily email limit for the operation or the account. ...` */
+const EMAIL_QUOTA = /exceeded daily email limit/i;
+/** `InvalidParameterException: Custom auth lambda trigger is not configured for the user pool.` */
+const CUSTOM_AUTH_NOT_CONFIGURED = /custom auth lambda trigger is not configured/i;
+/** `InvalidParameterException: Initiate Auth method not supported.` (e.g. ADMIN_USER_PASSWORD_AUTH sent to InitiateAuth) */
+const AUTH_FLOW_NOT_SUPPORTED = /initiate auth method not supported/i;
 const LAMBDA_ARN = /^arn:aws[\w-]*:lambda:[\w-]+:\d{12}:function:([\w-]+)(?::[\w$-]+)?$/;
 const TIMEOUT = /timed? ?out|socket timeout/i;
 
@@ -146,7 +152,13 @@ const triggerCause = (input: CauseInput): CauseResult => {
     ...(parsed?.functionName === undefined ? {} : { functionName: parsed.functionName }),
     ...(parsed?.detail === undefined || parsed.detail === '' ? {} : { triggerError: parsed.detail }),
   };
-  if (error.name === 'InvalidLambdaResponseException' || parsed?.form === 'invalid-output') {
+  // `<Trigger> failed with error Invalid lambda function output : Invalid JSON`: the trigger ran
+  // but its output was unusable, whichever exception carries the text.
+  if (
+    error.name === 'InvalidLambdaResponseException' ||
+    parsed?.form === 'invalid-output' ||
+    INVALID_OUTPUT.test(parsed?.detail ?? '')
+  ) {
     return { cause: 'trigger-invalid-response', ...located };
   }
   if (error.name === 'UserLambdaValidationException') return { cause: 'trigger-failed', ...located };
@@ -209,6 +221,10 @@ const resourceNotFoundCause = (input: CauseInput): Cause => {
 export const toCanaryCause = (input: CauseInput): CauseResult => {
   const { error } = input;
   if (error.kind === 'network') return { cause: 'network' };
+  // Before throttling: the email quota shares LimitExceededException with it.
+  if (EMAIL_QUOTA.test(error.message)) return { cause: 'email-quota-exceeded' };
+  if (CUSTOM_AUTH_NOT_CONFIGURED.test(error.message)) return { cause: 'custom-auth-not-configured' };
+  if (AUTH_FLOW_NOT_SUPPORTED.test(error.message)) return { cause: 'auth-flow-not-supported' };
   if (error.kind === 'throttled' || THROTTLING.has(error.name)) return { cause: 'throttled' };
   if (TRIGGER_EXCEPTIONS.has(error.name)) return triggerCause(input);
   if (ACCESS_DENIED.has(error.name)) return { cause: 'access-denied' };

@@ -61,6 +61,10 @@ export const CAUSE_SEVERITY: Readonly<Record<Cause, Severity>> = {
   'access-denied': 'error',
   unknown: 'error',
   network: 'warning',
+  // Every sign-up, forgot-password and attribute verification email fails until the quota resets.
+  'email-quota-exceeded': 'critical',
+  'custom-auth-not-configured': 'critical',
+  'auth-flow-not-supported': 'error',
 };
 
 const clip = (text: string, max = MAX_TITLE_DETAIL_CHARS): string => redactThenClip(text, max);
@@ -117,6 +121,12 @@ export const describeCause = (result: CauseResult, error?: CanaryError, challeng
       return `Cognito could not be reached${error === undefined ? '' : ` (${error.name}, ${attemptsText(error.attempts)})`}`;
     case 'unknown':
       return error === undefined ? 'an unrecognised error' : clip(`${error.name}: ${error.message}`);
+    case 'email-quota-exceeded':
+      return "Cognito's default email sender hit its daily limit; the pool needs its own Amazon SES configuration";
+    case 'custom-auth-not-configured':
+      return 'CUSTOM_AUTH was asked of a pool with no DefineAuthChallenge trigger configured';
+    case 'auth-flow-not-supported':
+      return `the auth flow is not one this API accepts${error === undefined ? '' : ` (${clip(error.message)})`}`;
   }
 };
 

@@ -5,12 +5,15 @@
  * lines (written only by the Node.js runtime when a handler fails), `Runtime exited with error`
  * lines, `REPORT ... Status: error|failure` and JSON `platform.report` records with that status,
  * and `INIT_REPORT` / `platform.initReport` with status error, failure or timeout.
- * One finding per failed invocation (request id); lines of the same invocation are merged and the
- * most specific error type wins. JSON-format ERROR records only add evidence to a failed report:
+ * Also Python's runtime: `[ERROR] Type: message` records (text) and `log_level: ERROR` records
+ * (JSON), read as `invoke-error`. One finding per failed invocation (request id); lines of the
+ * same invocation are merged and the most specific error type wins. Crashes (init failures,
+ * uncaught exceptions, runtime exits, failed reports with only a catch-all type) share one dedup
+ * key per trigger, `...:crash`, so a crash whose lines arrive in two batches is one incident. JSON-format ERROR records only add evidence to a failed report:
  * on their own they may be errors the handler caught and logged, which Cognito never saw.
  * Severity: critical for synchronous triggers (the caller's sign-up or sign-in failed), error for
  * the asynchronous custom senders. Exception: PreSignUp, PreAuthentication and UserMigration are
- * *meant* to throw to refuse a user, so a plain `Error` thrown by their handler (`Invoke Error`
+ * *meant* to throw to refuse a user, so a plain `Error` (Python: `Exception`) thrown by their handler (`Invoke Error`
  * with errorType `Error` and no system error code in the message) is a warning, not a page.
  * Known false positives: a deliberate refusal that throws a custom error class (e.g.
  * `SignUpDeniedError`) still pages as critical; throw a plain Error to refuse, or rely on the
@@ -37,6 +40,34 @@ const SYSTEM_FAILURE =
   /\b(E[A-Z]{3,}|[Tt]imed? ?out|[Tt]imeout|socket hang up|Throttl|AccessDenied|Unauthorized)\b/;
 const FAILED_INIT_STATUSES = new Set(['error', 'failure', 'timeout']);
 
+const CRASH_LABELS: ReadonlySet<FunctionErrorObservation['label']> = new Set([
+  'uncaught-exception',
+  'unhandled-rejection',
+  'runtime-exit',
+]);
+
+/**
+ * Error types only a failed init has: Node's and Python's runtimes (awslambdaric FaultException)
+ * raise them while loading the handler.
+ */
+const INIT_ERROR_TYPES: ReadonlySet<string> = new Set([
+  'Runtime.ImportModuleError',
+  'Runtime.UserCodeSyntaxError',
+  'Runtime.HandlerNotFound',
+  'Runtime.MalformedHandlerName',
+  'Runtime.BuiltInModuleConflict',
+  'Runtime.BeforeSnapshotError',
+  'Runtime.AfterRestoreError',
+]);
+
+/**
+ * The last part of a crash's dedup key. A crash is written over several lines (the error, then
+ * INIT_REPORT, then a failed REPORT that carries only a catch-all type) that can arrive in
+ * different subscription batches, each seeing a different error type: keying crashes on the type
+ * would open one incident per batch. Errors returned to Lambda keep their type.
+ */
+export const CRASH_DEDUP_PART = 'crash';
+
 const LABEL_TEXT: Readonly<Record<FunctionErrorObservation['label'], string>> = {
   'invoke-error': 'threw',
   'uncaught-exception': 'crashed on an uncaught exception',
@@ -56,6 +87,8 @@ interface Failure {
   confirmed: boolean;
   /** True while every line of the failure looks like a deliberate refusal (a plain Error from the handler). */
   refusal?: boolean;
+  /** The runtime crashed (uncaught exception, unhandled rejection, runtime exit), not just an error returned to Lambda. */
+  crashed: boolean;
   lines: string[];
 }
 
@@ -71,6 +104,13 @@ const specificity = (type: string | undefined): number => {
   return 4;
 };
 
+/** An init failure, a runtime crash, or a failed report that names no more than a catch-all type. */
+const isCrash = (failure: Failure): boolean =>
+  failure.init ||
+  failure.crashed ||
+  specificity(failure.errorType) <= 2 ||
+  INIT_ERROR_TYPES.has(failure.errorType ?? '');
+
 export const triggerError: Detector<LogObservation> = {
   id: 'trigger-error',
   description: 'A trigger function threw, crashed, or failed to initialise.',
@@ -83,7 +123,7 @@ export const triggerError: Detector<LogObservation> = {
       origin: LogOrigin,
       requestId: string | undefined,
       update: Partial<
-        Pick<Failure, 'verb' | 'errorType' | 'errorMessage' | 'init' | 'confirmed' | 'refusal'>
+        Pick<Failure, 'verb' | 'errorType' | 'errorMessage' | 'init' | 'confirmed' | 'refusal' | 'crashed'>
       >,
       line: string,
     ) => {
@@ -96,6 +136,7 @@ export const triggerError: Detector<LogObservation> = {
           verb: 'failed',
           init: false,
           confirmed: false,
+          crashed: false,
           lines: [],
         };
         failures.set(key, failure);
@@ -108,6 +149,7 @@ export const triggerError: Detector<LogObservation> = {
       if (update.errorMessage && !failure.errorMessage) failure.errorMessage = update.errorMessage;
       failure.init ||= update.init ?? false;
       failure.confirmed ||= update.confirmed ?? false;
+      failure.crashed ||= update.crashed ?? false;
       if (failure.lines.length < 5) failure.lines.push(line);
     };
 
@@ -122,11 +164,12 @@ export const triggerError: Detector<LogObservation> = {
               ...(observation.errorType ? { errorType: observation.errorType } : {}),
               ...(observation.errorMessage ? { errorMessage: observation.errorMessage } : {}),
               init: observation.requestId === undefined,
+              crashed: CRASH_LABELS.has(observation.label),
               // An ERROR record in JSON format is only evidence until a failed report confirms it.
               confirmed: observation.label !== 'error-record',
               refusal:
                 (observation.label === 'invoke-error' || observation.label === 'error-record') &&
-                observation.errorType === 'Error' &&
+                (observation.errorType === 'Error' || observation.errorType === 'Exception') &&
                 !SYSTEM_FAILURE.test(observation.errorMessage ?? ''),
             },
             observation.line,
@@ -207,7 +250,7 @@ export const triggerError: Detector<LogObservation> = {
           'trigger-error',
           scopeOf(origin),
           origin.trigger ?? origin.functionName,
-          fullType,
+          isCrash(failure) ? CRASH_DEDUP_PART : fullType,
         ),
         runbook: runbookSectionId('trigger-error'),
       });

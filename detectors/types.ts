@@ -58,6 +58,12 @@ export const CAUSES = [
   'unknown',
   // Appended for the canary: Cognito unreachable from the monitor after retries (not "auth broken").
   'network',
+  // Cognito's own email sender hit its daily quota (`LimitExceededException: Exceeded daily email limit ...`).
+  'email-quota-exceeded',
+  // CUSTOM_AUTH asked of a pool with no DefineAuthChallenge trigger.
+  'custom-auth-not-configured',
+  // An auth flow the API does not take (`Initiate Auth method not supported.`).
+  'auth-flow-not-supported',
 ] as const;
 export type Cause = (typeof CAUSES)[number];
 

@@ -16,7 +16,8 @@ import {
 } from './contract-report-line';
 import { findObjectSpans } from './extract-objects';
 import { parseInspectLiteral } from './inspect-literal';
-import { emit, flag, type LineState, originOf } from './line-state';
+import { currentRequestId, emit, flag, type LineState, originOf } from './line-state';
+import { looksLikePythonDict, parsePythonRepr } from './python-repr';
 
 const ALL_RESPONSE_KEYS: ReadonlySet<string> = new Set(Object.values(RESPONSE_KEYS).flat());
 
@@ -58,8 +59,21 @@ const looksLikeJsonObject = (text: string, start: number, end: number): boolean 
 };
 
 /**
- * Parses the object literal at `text[start, end)`: JSON when it looks like JSON, else
- * `util.inspect` output (read in place, without slicing the line).
+ * Parses an object literal that is not JSON at `text[start, end)`: a Python dict repr when it is
+ * written like one (`{'key': ...}`), else (or when that fails) `util.inspect` output. Each reader
+ * runs at most once over the text, so the cost stays linear.
+ */
+export const parseLiteral = (text: string, start = 0, end = text.length): unknown => {
+  if (looksLikePythonDict(text, start, end)) {
+    const value = parsePythonRepr(text, start, end);
+    if (value !== undefined) return value;
+  }
+  return parseInspectLiteral(text, start, end);
+};
+
+/**
+ * Parses the object literal at `text[start, end)`: JSON when it looks like JSON, else a Python
+ * dict repr or `util.inspect` output (read in place, without slicing the line).
  */
 export const parseCandidate = (text: string, start = 0, end = text.length): unknown => {
   if (looksLikeJsonObject(text, start, end)) {
@@ -69,7 +83,7 @@ export const parseCandidate = (text: string, start = 0, end = text.length): unkn
       // Falls through: inspect output with double-quoted keys is not JSON.
     }
   }
-  return parseInspectLiteral(text, start, end);
+  return parseLiteral(text, start, end);
 };
 
 /**
@@ -145,7 +159,8 @@ const readEvent = (value: Record<string, unknown>, triggerSource: string, state:
     payload: value,
     line: state.line,
   };
-  if (state.requestId !== undefined) observation.requestId = state.requestId;
+  const requestId = currentRequestId(state);
+  if (requestId !== undefined) observation.requestId = requestId;
   emit(state, observation);
 };
 
@@ -189,7 +204,8 @@ const readResponse = (value: Record<string, unknown>, state: LineState): boolean
     payload: value,
     line: state.line,
   };
-  if (state.requestId !== undefined) observation.requestId = state.requestId;
+  const requestId = currentRequestId(state);
+  if (requestId !== undefined) observation.requestId = requestId;
   emit(state, observation);
   return true;
 };

@@ -46,6 +46,13 @@ export interface LineState {
   budget: number;
   /** Unparseable candidates whose inner objects may still be tried on this line. */
   fallbacks: number;
+  /**
+   * The request id of the last `START RequestId:` line and its stream, carried across lines:
+   * Python's runtime writes a failed invocation's `[ERROR] Type: message` without a request id.
+   */
+  started: { requestId: string; logStream: string | undefined } | undefined;
+  /** Set after a Python traceback header that ended its log event: the frames and the exception line follow in later events of this stream. */
+  openTraceback: { logStream: string | undefined; requestId: string | undefined } | undefined;
 }
 
 /** Values the payload search may visit per line, so a pathological line stays cheap. */
@@ -63,7 +70,14 @@ export const keywordsFor = (trigger: TriggerName | undefined): RegExp => {
   let regex = keywordCache.get(cacheKey);
   if (!regex) {
     const responseKeys = trigger ? RESPONSE_KEYS[trigger] : Object.values(RESPONSE_KEYS).flat();
-    const words = new Set(['triggerSource', CONTRACT_REPORT_SENTINEL, 'errorType', ...responseKeys]);
+    const words = new Set([
+      'triggerSource',
+      CONTRACT_REPORT_SENTINEL,
+      'errorType',
+      // Powertools for AWS Lambda (Python) names a logged exception's class here.
+      'exception_name',
+      ...responseKeys,
+    ]);
     regex = new RegExp([...words].map(escapeRegExp).join('|'));
     keywordCache.set(cacheKey, regex);
   }
@@ -108,9 +122,11 @@ export const createLineState = (group: GroupContext): LineState => ({
   line: '',
   budget: WALK_BUDGET,
   fallbacks: MAX_FALLBACKS,
+  started: undefined,
+  openTraceback: undefined,
 });
 
-/** Resets the per-line scratch for `line` (the carried-forward timestamp survives). */
+/** Resets the per-line scratch for `line` (the carried-forward timestamp, started request and open traceback survive). */
 export const beginLine = (
   state: LineState,
   line: string,
@@ -205,6 +221,16 @@ export const originOf = (state: LineState): LogOrigin => {
   }
   state.origin = origin;
   return origin;
+};
+
+/**
+ * The request id of the line, else the one of the stream's last `START` line: what `print()`
+ * writes and Python's runtime error records carry none, but sit between START and END.
+ */
+export const currentRequestId = (state: LineState): string | undefined => {
+  if (state.requestId !== undefined) return state.requestId;
+  const { started } = state;
+  return started !== undefined && started.logStream === state.logStream ? started.requestId : undefined;
 };
 
 /** Adds an observation to the current line. */

@@ -26,8 +26,7 @@
  */
 import type { FunctionErrorLabel, LogObservation, LogOrigin } from '../detectors/observations';
 import { asRecord } from '../runtime/text';
-import { parseCandidate, searchMessage, searchText, walkValue } from './find-payloads';
-import { parseInspectLiteral } from './inspect-literal';
+import { parseCandidate, parseLiteral, searchMessage, searchText, walkValue } from './find-payloads';
 import {
   beginLine,
   createGroupContext,
@@ -47,6 +46,14 @@ import {
   readRequestIdLine,
   readTimeout,
 } from './platform-lines';
+import {
+  continueTraceback,
+  noteStart,
+  readBracketLine,
+  readTraceback,
+  readTracebackLine,
+  TRACEBACK_HEADER,
+} from './python-lines';
 import type { LogGroupInfo, ResolveLogGroup, UnreadableReason } from './types';
 
 export { DEFAULT_MAX_LINE_BYTES, functionNameOf };
@@ -213,11 +220,46 @@ const readRecord = (value: Record<string, unknown>, state: LineState): void => {
     nonEmpty(value.awsRequestId) ??
     nonEmpty(value.aws_request_id);
   if (requestId !== undefined && requestId !== 'undefined') state.requestId = requestId;
+  if (value.log_level === 'ERROR' && hasErrorFields(value)) {
+    // The Python runtime's report of a failed invocation or init (`log_level`, not `level`, and
+    // an empty requestId during init): a failure like Node's Invoke Error, not a logged record.
+    emit(state, {
+      kind: 'function-error',
+      origin: originOf(state),
+      ...(state.requestId !== undefined ? { requestId: state.requestId } : {}),
+      label: 'invoke-error',
+      errorType: value.errorType as string,
+      errorMessage: value.errorMessage as string,
+      line: state.line,
+    });
+    return;
+  }
   const { level } = value;
   if (
     typeof level === 'string' &&
     (level === 'ERROR' || level === 'FATAL' || /^(error|fatal)$/i.test(level))
   ) {
+    const exceptionName = nonEmpty(value.exception_name);
+    if (exceptionName !== undefined && !hasErrorFields(value)) {
+      // Powertools for AWS Lambda (Python) `logger.exception(...)`: a caught, logged exception.
+      const record: Record<string, unknown> = value;
+      const exception = typeof record.exception === 'string' ? record.exception : '';
+      const header = exception.indexOf(TRACEBACK_HEADER);
+      const fromTrace = header === -1 ? undefined : readTraceback(exception, header);
+      emit(state, {
+        kind: 'function-error',
+        origin: originOf(state),
+        ...(state.requestId !== undefined ? { requestId: state.requestId } : {}),
+        label: 'error-record',
+        errorType: exceptionName,
+        ...(fromTrace?.errorMessage !== undefined
+          ? { errorMessage: fromTrace.errorMessage }
+          : typeof record.message === 'string'
+            ? { errorMessage: record.message }
+            : {}),
+        line: state.line,
+      });
+    }
     const message = asRecord(value.message);
     const details = hasErrorFields(message) ? message : hasErrorFields(value) ? value : undefined;
     if (details) {
@@ -254,7 +296,7 @@ const readObjectLine = (line: string, state: LineState): void => {
     value = JSON.parse(line);
   } catch (error) {
     jsonProblem = error instanceof Error ? error.message : String(error);
-    value = parseInspectLiteral(line);
+    value = parseLiteral(line);
   }
   const record = asRecord(value);
   if (record) {
@@ -273,13 +315,26 @@ const readObjectLine = (line: string, state: LineState): void => {
 };
 
 const route = (line: string, state: LineState): void => {
+  if (state.openTraceback !== undefined && continueTraceback(line, state)) return;
   switch (line.charCodeAt(0)) {
     case 83: // S
-      if (line.startsWith('START RequestId:')) return;
+      if (line.startsWith('START RequestId:')) {
+        noteStart(line, state);
+        return;
+      }
       break;
     case 69: // E
-      if (line.startsWith('END RequestId:')) return;
+      if (line.startsWith('END RequestId:')) {
+        state.started = undefined;
+        return;
+      }
       break;
+    case 91: {
+      // [
+      const from = readBracketLine(line, state);
+      if (from !== -1) readFreeText(line, from, state);
+      return;
+    }
     case 82: // R
       if (line.startsWith('REPORT RequestId:')) {
         readReportLine(line, state);
@@ -299,6 +354,10 @@ const route = (line: string, state: LineState): void => {
       break;
     case 84: // T
       if (readTimeout(line, 0, state)) return;
+      if (line.startsWith(TRACEBACK_HEADER)) {
+        readTracebackLine(line, state);
+        return;
+      }
       break;
     case 123: // {
       readObjectLine(line, state);

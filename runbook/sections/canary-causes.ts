@@ -572,6 +572,68 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
       },
     ],
   },
+  'email-quota-exceeded': {
+    title: 'Canary cause: Cognito’s daily email limit is exhausted',
+    meaning:
+      'Cognito answered LimitExceededException with `Exceeded daily email limit for the operation or the account. If a higher limit is required, please configure your user pool to use your own Amazon SES configuration for sending email.`: the pool sends email with Cognito’s default sender, whose small daily quota is used up. It is a quota, not throttling: every sign-up confirmation, forgot-password and attribute verification email fails until the quota resets, and retrying only adds to the count.',
+    firstTenMinutes: (finding, c) => {
+      return [
+        whatStep(finding, 'email-quota-exceeded'),
+        {
+          text: 'How the pool sends email (`COGNITO_DEFAULT` is the limited default sender).',
+          command: describeUserPool(c, 'UserPool.EmailConfiguration'),
+        },
+        userHistoryStep(c, 'SignUp'),
+      ];
+    },
+    likelyCauses: [
+      'The pool still uses Cognito’s default email sender (EmailSendingAccount COGNITO_DEFAULT), and traffic grew past its daily quota.',
+      'A sign-up bot, a load test or a migration sending verification emails in bulk.',
+    ],
+    fix: (_finding, c) => [
+      {
+        text: 'Configure the pool to send through your own verified Amazon SES identity (DEVELOPER mode); repeat every other setting of update-user-pool, which resets what it omits.',
+        command: `aws cognito-idp update-user-pool --user-pool-id ${c.userPoolId} ${where(c)} --email-configuration EmailSendingAccount=DEVELOPER,SourceArn=<ses-identity-arn>,From=<from-address>`,
+      },
+      { text: 'Stop whatever is sending the burst of verification emails.' },
+    ],
+  },
+  'custom-auth-not-configured': {
+    title: 'Canary cause: CUSTOM_AUTH without a DefineAuthChallenge trigger',
+    meaning:
+      'Cognito answered InvalidParameterException `Custom auth lambda trigger is not configured for the user pool.`: the custom-auth cycle started CUSTOM_AUTH, but the pool’s LambdaConfig has no DefineAuthChallenge trigger. Every custom (passwordless, OTP) sign-in through this pool fails the same way.',
+    firstTenMinutes: (finding, c) => {
+      return [
+        whatStep(finding, 'custom-auth-not-configured'),
+        wiringStep(c),
+        userHistoryStep(c, 'UpdateUserPool'),
+      ];
+    },
+    likelyCauses: [
+      'An update-user-pool call or an infrastructure change rewrote the LambdaConfig without the custom auth triggers (update-user-pool resets what it omits).',
+      'The monitor’s config points the custom-auth cycle at a pool that never had custom auth.',
+    ],
+    fix: () => [
+      {
+        text: 'Restore DefineAuthChallenge, CreateAuthChallenge and VerifyAuthChallengeResponse in the infrastructure code that owns the pool and deploy it; or turn the custom-auth cycle off for a pool that does not use it.',
+      },
+    ],
+  },
+  'auth-flow-not-supported': {
+    title: 'Canary cause: Cognito does not take this auth flow on this API',
+    meaning:
+      'Cognito answered InvalidParameterException `Initiate Auth method not supported.`: the AuthFlow is not valid for the API called (ADMIN_USER_PASSWORD_AUTH only on AdminInitiateAuth, USER_PASSWORD_AUTH only on InitiateAuth). This is a request the caller builds wrongly, not a client setting.',
+    firstTenMinutes: (finding, c) => {
+      return [whatStep(finding, 'auth-flow-not-supported'), clientAuthStep(c)];
+    },
+    likelyCauses: [
+      'A client library or SDK upgrade that changed which API or flow it calls.',
+      'The monitor’s or an app’s configuration names a flow for the wrong API.',
+    ],
+    fix: () => [
+      { text: 'Call the flow on the API that takes it, or enable and use the flow the API supports.' },
+    ],
+  },
   network: {
     title: 'Canary cause: the monitor could not reach Cognito',
     meaning:

@@ -51,6 +51,12 @@ export const CAUSE_HINTS: Readonly<Record<Cause, string>> = {
     'Cognito throttled the call (TooManyRequestsException): a quota is exhausted, possibly by other traffic.',
   'access-denied': 'The monitor’s own IAM role may not call this API on this pool.',
   unknown: 'The error did not match a known cause; the evidence holds the exact exception and message.',
+  'email-quota-exceeded':
+    'Cognito’s default email sender hit its daily quota (LimitExceededException `Exceeded daily email limit for the operation or the account`). This is not throttling and retrying does not help: configure the pool to send through your own Amazon SES.',
+  'custom-auth-not-configured':
+    'CUSTOM_AUTH was started on a pool without a DefineAuthChallenge trigger (InvalidParameterException `Custom auth lambda trigger is not configured for the user pool.`): the trigger was removed from the LambdaConfig, or the call goes to the wrong pool.',
+  'auth-flow-not-supported':
+    'Cognito does not take this auth flow on this API (InvalidParameterException `Initiate Auth method not supported.`): e.g. ADMIN_USER_PASSWORD_AUTH sent to InitiateAuth, or USER_PASSWORD_AUTH to AdminInitiateAuth.',
   network:
     'The monitor could not reach Cognito after retries (connection refused or reset, DNS, timeout), so nothing was tested; this says nothing about real users yet.',
 };

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { type CanaryClock, createCaller, DEFAULT_RETRY_POLICY } from '../../canary/caller';
 import { createScrubber } from '../../canary/scrub';
 
+/** Cognito's text, verbatim (rahulpsd18/cognito-backup-restore#46). */
+const EMAIL_LIMIT =
+  'Exceeded daily email limit for the operation or the account. If a higher limit is required, please configure your user pool to use your own Amazon SES configuration for sending email.';
+
 describe('createCaller', () => {
   const fakeClock = () => {
     let now = 0;
@@ -36,6 +40,32 @@ describe('createCaller', () => {
     expect(outcome).toMatchObject({ ok: false, attempts: 5, error: { kind: 'throttled', attempts: 5 } });
     expect(sleeps).toEqual([50, 100, 150, 150]);
     expect(trips).toHaveLength(5);
+  });
+
+  it("does not retry Cognito's daily email limit, which shares LimitExceededException with throttling", async () => {
+    const { clock, sleeps } = fakeClock();
+    const caller = createCaller({
+      policy: DEFAULT_RETRY_POLICY,
+      deadline: 60_000,
+      clock,
+      scrubber: createScrubber(),
+    });
+    let calls = 0;
+
+    const outcome = await caller.call(async () => {
+      calls++;
+      throw Object.assign(new Error(EMAIL_LIMIT), {
+        name: 'LimitExceededException',
+        $metadata: { httpStatusCode: 400 },
+      });
+    });
+
+    expect(outcome).toMatchObject({
+      ok: false,
+      attempts: 1,
+      error: { kind: 'service', name: 'LimitExceededException' },
+    });
+    expect({ calls, sleeps }).toEqual({ calls: 1, sleeps: [] });
   });
 
   it('does not retry what another attempt cannot fix', async () => {

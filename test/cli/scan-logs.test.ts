@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../cli/main';
 import type { CliIo } from '../../cli/usage-error';
 import {
+  encodeSubscriptionData,
   endLine,
   reportLine,
   startLine,
@@ -245,6 +246,52 @@ describe('npx cognito-sentinel scan-logs (the installed bin, no build step)', ()
     expect('code' in error ? error.code : 0).toBe(1);
     const first = JSON.parse(error.stdout.split('\n')[0] ?? '{}') as Record<string, unknown>;
     expect(first).toMatchObject(seedFinding);
+  });
+
+  it("gives a Python trigger's print(event) of the seed incident the same findings as the Node version", async () => {
+    const python = JSON.parse(
+      readFileSync(new URL('../fixtures/logs/python-seed-incident.json', import.meta.url), 'utf8'),
+    ) as { logGroup: string; logStream: string; logEvents: { timestamp: number; message: string }[] };
+    const file = write(
+      'python-seed-incident.subscription.json',
+      JSON.stringify(
+        encodeSubscriptionData({
+          messageType: 'DATA_MESSAGE',
+          owner: '123456789012',
+          logGroup: python.logGroup,
+          logStream: python.logStream,
+          subscriptionFilters: ['cognito-sentinel'],
+          logEvents: python.logEvents.map((event, index) => ({ id: String(index), ...event })),
+        }),
+      ),
+    );
+    const scan = (input: string) =>
+      exec(process.execPath, [bin, 'scan-logs', input, '--format', 'json'], { cwd: root }).catch(
+        (failure: { code: number; stdout: string }) => failure,
+      );
+    // Everything but the evidence excerpt (which quotes the line as written) and the event time.
+    const project = (stdout: string) =>
+      stdout
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => {
+          const {
+            evidence: _evidence,
+            timestamp: _timestamp,
+            ...rest
+          } = JSON.parse(line) as Record<string, unknown>;
+          return rest;
+        });
+
+    const [node, fromPython] = await Promise.all([
+      scan(example('seed-incident.subscription.json')),
+      scan(file),
+    ]);
+
+    expect('code' in fromPython ? fromPython.code : 0).toBe(1);
+    expect(project(fromPython.stdout)).toHaveLength(3);
+    expect(project(fromPython.stdout)).toEqual(project(node.stdout));
+    for (const finding of project(fromPython.stdout)) expect(finding).toMatchObject(seedFinding);
   });
 
   it('prints nothing and exits 0 on healthy logs', async () => {

@@ -41,6 +41,17 @@ describe('toCanaryCause: AWS messages, verbatim (docs/cognito-triggers-and-logs.
       'access-denied',
     ],
     ['InternalErrorException', 'Internal error', 'unknown'],
+    [
+      'LimitExceededException',
+      'Exceeded daily email limit for the operation or the account. If a higher limit is required, please configure your user pool to use your own Amazon SES configuration for sending email.',
+      'email-quota-exceeded',
+    ],
+    [
+      'InvalidParameterException',
+      'Custom auth lambda trigger is not configured for the user pool.',
+      'custom-auth-not-configured',
+    ],
+    ['InvalidParameterException', 'Initiate Auth method not supported.', 'auth-flow-not-supported'],
   ] as const)('%s "%s" → %s', (name, message, expected) => {
     expect(cause('sign-in', serviceError(name, message)).cause).toBe(expected);
   });
@@ -103,6 +114,39 @@ describe('toCanaryCause: triggers named from the message', () => {
   ] as const)('%s "%s" → %s naming %s', (name, message, expected, trigger, triggerError) => {
     expect(cause('sign-up', serviceError(name, message))).toEqual({ cause: expected, trigger, triggerError });
   });
+
+  it('reads the email quota as email-quota-exceeded even when the call was classed as throttled', () => {
+    const error = serviceError(
+      'LimitExceededException',
+      'Exceeded daily email limit for the operation or the account.',
+      {
+        kind: 'throttled',
+      },
+    );
+    expect(cause('sign-up', error).cause).toBe('email-quota-exceeded');
+  });
+
+  it.each([
+    ['InvalidLambdaResponseException', 'Invalid lambda function output : Invalid JSON', {}],
+    [
+      'UserLambdaValidationException',
+      'PostConfirmation failed with error Invalid lambda function output : Invalid JSON.',
+      { trigger: 'PostConfirmation', triggerError: 'Invalid lambda function output : Invalid JSON.' },
+    ],
+    [
+      'UnexpectedLambdaException',
+      'PreSignUp invocation failed due to error Invalid lambda function output : Invalid JSON.',
+      { trigger: 'PreSignUp', triggerError: 'Invalid lambda function output : Invalid JSON.' },
+    ],
+  ] as const)(
+    'reads %s "%s" as trigger-invalid-response, naming the trigger the message names',
+    (name, message, located) => {
+      expect(cause('sign-up', serviceError(name, message))).toEqual({
+        cause: 'trigger-invalid-response',
+        ...located,
+      });
+    },
+  );
 
   it('reads "Unrecognizable lambda output" as trigger-invalid-response without a trigger', () => {
     expect(

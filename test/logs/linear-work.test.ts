@@ -16,6 +16,8 @@ import { findObjectSpans } from '../../logs/extract-objects';
 import { parseInputText } from '../../logs/input-shapes';
 import { parseInspectLiteral } from '../../logs/inspect-literal';
 import { DEFAULT_MAX_LINE_BYTES, parseLogLine } from '../../logs/parse-line';
+import { parseLogEvents } from '../../logs/parse-log-events';
+import { parsePythonRepr } from '../../logs/python-repr';
 import { BASE_TIME, REQUEST_ID, toSubscriptionMessage } from '../support/log-payloads';
 import { measureWork } from '../support/work-meter';
 
@@ -34,6 +36,15 @@ const PARSERS: Readonly<Record<string, Parser>> = {
   'parseLogLine, log group of unknown trigger': (line) =>
     parseLogLine(line, { logGroup: '/aws/lambda/unmapped', timestamp: '' }),
   parseInspectLiteral: (text) => parseInspectLiteral(text),
+  parsePythonRepr: (text) => parsePythonRepr(text),
+  'parseLogEvents (one line, then a traceback that stays open)': (text) =>
+    parseLogEvents(
+      {
+        logGroup: LOG_GROUP,
+        events: [{ message: 'Traceback (most recent call last):' }, { message: text }, { message: text }],
+      },
+      options,
+    ),
   findObjectSpans: (text) => findObjectSpans(text),
   'parseInputText (scan-logs input)': (text) =>
     parseInputText(text, { name: 'input', logGroup: LOG_GROUP, ...options }),
@@ -118,6 +129,17 @@ const KNOWN_OFFENDERS: readonly [string, Shape][] = [
   ['unterminated strings', { prefix: '{ autoConfirmUser: ', unit: "'a", suffix: '' }],
   ['a described value followed by a run of ")"', { prefix: 'string (', unit: ')', suffix: '\nx' }],
   ['newline runs', { prefix: 'x', unit: '\n', suffix: 'y' }],
+  ['Python dicts nested', { prefix: "{'triggerSource': 'x', 'a': ", unit: "{'a': ", suffix: '1}' }],
+  ['Python tuples opened, never closed', { prefix: "{'autoConfirmUser': ", unit: '(', suffix: '' }],
+  ['Python calls nested', { prefix: "{'a': ", unit: 'datetime.date(', suffix: '' }],
+  ['Python escapes in one string', { prefix: "{'autoConfirmUser': '", unit: "\\x4\\'", suffix: "'}" }],
+  ['adjacent Python strings', { prefix: "{'autoConfirmUser': ", unit: "'a' ", suffix: '}' }],
+  [
+    'a Python traceback of many frames, no exception line',
+    { prefix: 'Traceback (most recent call last):', unit: '\n\u00a0\u00a0File "x", line 1', suffix: '' },
+  ],
+  ['[ERROR] runtime record padded', { prefix: '[ERROR] KeyError', unit: ' ', suffix: ': x' }],
+  ['logging line with tabs', { prefix: '[INFO]', unit: '\t', suffix: "{'a': 1}" }],
 ];
 
 describe('log parsers do linear work', () => {
@@ -187,6 +209,15 @@ describe('log parsers do linear work', () => {
         'Map(1) ',
         '1e5',
         '/a/',
+        "{'a': ",
+        'True',
+        'None',
+        "b'",
+        "\\'",
+        'datetime.datetime(',
+        '\nTraceback (most recent call last):\n',
+        '[ERROR] ',
+        '[INFO]\t',
       );
       const prefix = fc.constantFrom(
         '',
@@ -202,6 +233,11 @@ describe('log parsers do linear work', () => {
         `${BASE_TIME} ${REQUEST_ID} `,
         '{"type":"platform.report","record":',
         '{"level":"ERROR","message":',
+        "{'triggerSource': 'PreSignUp_SignUp', 'response': ",
+        '[INFO]\t2024-05-01T12:00:00.000Z\tx\t',
+        '[ERROR] ',
+        'Traceback (most recent call last):\n',
+        '{"log_level":"ERROR","errorType":',
         "{ triggerSource: 'PreSignUp_SignUp', response: ",
         'string (',
       );
