@@ -138,6 +138,7 @@ export const demo = async (argv: readonly string[], io: CliIo): Promise<number> 
   const c = createColors(useColor(io.isTty, io.env));
   const plan = planCycles(cycles);
 
+  const startedAt = performance.now();
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);
@@ -217,8 +218,9 @@ export const demo = async (argv: readonly string[], io: CliIo): Promise<number> 
     }
 
     const outcome = verdict(scenario, tally);
+    const took = c.dim(` (${cycle} cycles in ${((performance.now() - startedAt) / 1000).toFixed(1)} s)`);
     io.stdout(
-      `\n${outcome.ok ? c.green(c.bold('✔ The story played out as expected')) : c.red(c.bold('✘ The story did not play out as expected'))}\n`,
+      `\n${outcome.ok ? c.green(c.bold('✔ The story played out as expected')) : c.red(c.bold('✘ The story did not play out as expected'))}${took}\n`,
     );
     for (const problem of outcome.problems) io.stdout(`  - ${problem}\n`);
     if (values['report-dir'])

@@ -69,7 +69,7 @@ describe('npm start (cognito-sentinel demo)', () => {
     expect(page).toContain('## Runbook');
     expect(readdirSync(dir).filter((file) => file.endsWith('.md'))).toHaveLength(2);
     // The story is told in phases, without colour when NO_COLOR is set, and the canary password never shows.
-    expect(run.stdout).toContain('✔ The story played out as expected');
+    expect(run.stdout).toMatch(/✔ The story played out as expected \(10 cycles in \d+\.\d s\)/);
     expect(run.stdout).not.toContain(String.fromCharCode(27));
     expect(run.stdout).not.toMatch(/Dm0-/);
     // --cycles 10 runs ten cycles, also after the story is complete; counts read as English.
