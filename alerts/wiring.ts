@@ -27,7 +27,7 @@ import {
 } from './pipeline';
 import { createChatbotSink } from './sinks/chatbot';
 import { createConsoleSink } from './sinks/console';
-import { createPagerDutySink } from './sinks/pagerduty';
+import { createPagerDutySink, type PagerDutyScope } from './sinks/pagerduty';
 import { createSnsSink } from './sinks/sns';
 import type { AlertSink } from './types';
 
@@ -44,12 +44,72 @@ export interface AlertWiringDeps {
   recentChanges?: RecentChangesLookup;
   /** Where the pipeline counts its degraded modes (IncidentStoreUnavailable, PageLost, ...). */
   metrics?: AlertMetrics;
+  /** The destinations, when the caller built them already ({@link createAlertSinks}). */
+  sinks?: readonly AlertSink[];
 }
 
 export const NO_TABLE_WARNING =
   'No incident table configured (SENTINEL_INCIDENT_TABLE): incident state is kept in memory for this container only, so a page may repeat after a cold start';
 export const NO_SINK_WARNING =
   'No alert destination configured (SENTINEL_ALERT_TOPIC_ARN, SENTINEL_PAGERDUTY_ROUTING_KEY, SENTINEL_CHATBOT_TOPIC_ARN): alerts are only written to the log';
+
+/** Where {@link createAlertSinks} takes its clients from; each defaults to a real client. */
+export type AlertSinkDeps = Pick<AlertWiringDeps, 'sns' | 'secrets' | 'fetch' | 'allowEnvSecrets' | 'env'> & {
+  /** The deployment's AWS account and stage: PagerDuty's `dedup_key` and `source` carry them. */
+  scope?: PagerDutyScope;
+};
+
+/**
+ * The configured destinations (PagerDuty, the SNS report topic, the Chatbot topic), in that order;
+ * empty when none is configured. Throws ConfigError for an `env:` routing key in a function.
+ */
+export const createAlertSinks = (alerts: AlertsConfig, deps: AlertSinkDeps = {}): AlertSink[] => {
+  const sinks: AlertSink[] = [];
+  if (alerts.pagerDuty !== undefined) {
+    const ref = alerts.pagerDuty.routingKey;
+    if (ref.store === 'env' && deps.allowEnvSecrets !== true)
+      throw new ConfigError(
+        `alerts.pagerDuty.routingKey: ${formatSecretRef(ref)}: a deployed function reads the routing key from secretsmanager: or ssm:, not from a variable`,
+      );
+    const secrets =
+      deps.secrets ??
+      createSecretResolver({
+        secretsManager: new SecretsManagerClient(awsClientOptions('secrets')),
+        ssm: new SSMClient(awsClientOptions('secrets')),
+        ...(deps.env === undefined ? {} : { env: deps.env }),
+        allowEnv: deps.allowEnvSecrets === true,
+      });
+    const scope = deps.scope ?? toPagerDutyScope(alerts);
+    sinks.push(
+      createPagerDutySink({
+        routingKey: () => secrets.get(ref),
+        ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }),
+        ...(alerts.pagerDuty.endpoint === undefined ? {} : { endpoint: alerts.pagerDuty.endpoint }),
+        ...(scope === undefined ? {} : { scope }),
+        attemptTimeoutMs: PAGERDUTY_BUDGET.attemptTimeoutMs,
+        timeBudgetMs: alerts.pagerDuty.timeBudgetMs ?? PAGERDUTY_BUDGET.timeBudgetMs,
+      }),
+    );
+  }
+  const sns =
+    alerts.snsTopicArn !== undefined || alerts.chatbotTopicArn !== undefined
+      ? (deps.sns ?? new SNSClient(awsClientOptions('alertPublish')))
+      : undefined;
+  if (sns !== undefined && alerts.snsTopicArn !== undefined)
+    sinks.push(createSnsSink({ client: sns, topicArn: alerts.snsTopicArn }));
+  if (sns !== undefined && alerts.chatbotTopicArn !== undefined)
+    sinks.push(createChatbotSink({ client: sns, topicArn: alerts.chatbotTopicArn }));
+  return sinks;
+};
+
+/** The account and stage a deployed function's config names, when it names them. */
+const toPagerDutyScope = (alerts: AlertsConfig): PagerDutyScope | undefined =>
+  alerts.accountId === undefined && alerts.stage === undefined
+    ? undefined
+    : {
+        ...(alerts.accountId === undefined ? {} : { accountId: alerts.accountId }),
+        ...(alerts.stage === undefined ? {} : { stage: alerts.stage }),
+      };
 
 /** The pipeline for a validated alerts config. Throws ConfigError for an `env:` routing key in a function. */
 export const createAlertPipelineFromConfig = (alerts: AlertsConfig, deps: AlertWiringDeps): AlertPipeline => {
@@ -66,39 +126,7 @@ export const createAlertPipelineFromConfig = (alerts: AlertsConfig, deps: AlertW
     warnings.push(NO_TABLE_WARNING);
   }
 
-  const sinks: AlertSink[] = [];
-  if (alerts.pagerDuty !== undefined) {
-    const ref = alerts.pagerDuty.routingKey;
-    if (ref.store === 'env' && deps.allowEnvSecrets !== true)
-      throw new ConfigError(
-        `alerts.pagerDuty.routingKey: ${formatSecretRef(ref)}: a deployed function reads the routing key from secretsmanager: or ssm:, not from a variable`,
-      );
-    const secrets =
-      deps.secrets ??
-      createSecretResolver({
-        secretsManager: new SecretsManagerClient(awsClientOptions('secrets')),
-        ssm: new SSMClient(awsClientOptions('secrets')),
-        ...(deps.env === undefined ? {} : { env: deps.env }),
-        allowEnv: deps.allowEnvSecrets === true,
-      });
-    sinks.push(
-      createPagerDutySink({
-        routingKey: () => secrets.get(ref),
-        ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }),
-        ...(alerts.pagerDuty.endpoint === undefined ? {} : { endpoint: alerts.pagerDuty.endpoint }),
-        attemptTimeoutMs: PAGERDUTY_BUDGET.attemptTimeoutMs,
-        timeBudgetMs: alerts.pagerDuty.timeBudgetMs ?? PAGERDUTY_BUDGET.timeBudgetMs,
-      }),
-    );
-  }
-  const sns =
-    alerts.snsTopicArn !== undefined || alerts.chatbotTopicArn !== undefined
-      ? (deps.sns ?? new SNSClient(awsClientOptions('alertPublish')))
-      : undefined;
-  if (sns !== undefined && alerts.snsTopicArn !== undefined)
-    sinks.push(createSnsSink({ client: sns, topicArn: alerts.snsTopicArn }));
-  if (sns !== undefined && alerts.chatbotTopicArn !== undefined)
-    sinks.push(createChatbotSink({ client: sns, topicArn: alerts.chatbotTopicArn }));
+  const sinks = [...(deps.sinks ?? createAlertSinks(alerts, deps))];
   if (sinks.length === 0) {
     sinks.push(createConsoleSink({ write: (text) => logger.info('Alert', { report: text }) }));
     warnings.push(NO_SINK_WARNING);

@@ -27,6 +27,11 @@ import type { DetectorId } from '../detectors/types';
 import { type CliIo, EXIT, UsageError } from './usage-error';
 
 const DEFAULT_CYCLES = 12;
+/**
+ * The shortest story: 1 healthy cycle, 2 broken ones (the page) and 2 after the fix (a canary
+ * incident resolves after 2 passing runs in a row).
+ */
+export const MIN_CYCLES = 5;
 const DEFAULT_INTERVAL_MS = 1_500;
 
 export const DEMO_USAGE = `Usage: cognito-sentinel demo [--scenario NAME] [--cycles N] [--report-dir DIR] [--interval-ms MS]
@@ -38,7 +43,8 @@ with its runbook section, the fix, and the resolve. Ctrl-C stops it and removes 
 Options:
   --scenario NAME     ${SCENARIOS.map((scenario) => scenario.name).join(', ')}
                       (default ${DEFAULT_SCENARIO}; 'seed' is an alias)
-  --cycles N          stop after N canary cycles (default ${DEFAULT_CYCLES}, or when the story is complete)
+  --cycles N          run exactly N canary cycles (at least ${MIN_CYCLES}); without it the demo stops as soon
+                      as the story is complete, after at most ${DEFAULT_CYCLES}
   --report-dir DIR    write each page and resolve as Markdown, and every delivery to DIR/alerts.jsonl
   --interval-ms MS    pause between cycles (default ${DEFAULT_INTERVAL_MS})
   -h, --help          show this help
@@ -117,11 +123,22 @@ export const demo = async (argv: readonly string[], io: CliIo): Promise<number> 
         : `--scenario "${scenarioName}": expected one of ${SCENARIOS.map((s) => s.name).join(', ')}`,
     );
   }
-  const cycles = positiveInt('--cycles', values.cycles, DEFAULT_CYCLES, 4);
+  if (
+    values.cycles !== undefined &&
+    Number.isInteger(Number(values.cycles)) &&
+    Number(values.cycles) < MIN_CYCLES
+  )
+    throw new UsageError(
+      `--cycles "${values.cycles}": a story needs at least ${MIN_CYCLES} cycles: 1 healthy, 2 broken (the page), 2 after the fix (an incident resolves after 2 passing runs)`,
+    );
+  const cycles = positiveInt('--cycles', values.cycles, DEFAULT_CYCLES, MIN_CYCLES);
+  // An explicit --cycles runs them all (the cycles after the resolve show it stays quiet).
+  const stopWhenComplete = values.cycles === undefined;
   const intervalMs = positiveInt('--interval-ms', values['interval-ms'], DEFAULT_INTERVAL_MS, 100);
   const c = createColors(useColor(io.isTty, io.env));
   const plan = planCycles(cycles);
 
+  const startedAt = performance.now();
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);
@@ -180,7 +197,9 @@ export const demo = async (argv: readonly string[], io: CliIo): Promise<number> 
         title: scenario.fixTitle,
         cycles: plan.fixing,
         before: () => scenario.fixIt(started),
-        until: () => scenario.expectedPages.every((detector) => (tally.resolves.get(detector) ?? 0) > 0),
+        until: () =>
+          stopWhenComplete &&
+          scenario.expectedPages.every((detector) => (tally.resolves.get(detector) ?? 0) > 0),
       },
     ];
     for (const [index, phase] of phases.entries()) {
@@ -199,8 +218,9 @@ export const demo = async (argv: readonly string[], io: CliIo): Promise<number> 
     }
 
     const outcome = verdict(scenario, tally);
+    const took = c.dim(` (${cycle} cycles in ${((performance.now() - startedAt) / 1000).toFixed(1)} s)`);
     io.stdout(
-      `\n${outcome.ok ? c.green(c.bold('✔ The story played out as expected')) : c.red(c.bold('✘ The story did not play out as expected'))}\n`,
+      `\n${outcome.ok ? c.green(c.bold('✔ The story played out as expected')) : c.red(c.bold('✘ The story did not play out as expected'))}${took}\n`,
     );
     for (const problem of outcome.problems) io.stdout(`  - ${problem}\n`);
     if (values['report-dir'])
@@ -237,7 +257,8 @@ const statusLine = (
     : (canary.result?.findings ?? 0) > 0
       ? c.red(`canary ✘ ${canary.result?.findings} finding${canary.result?.findings === 1 ? '' : 's'}`)
       : c.green(`canary ✔ ${canary.result?.durationMs ?? 0} ms`);
-  const logText = `logs ${logs.lines} lines → ${logs.findings > 0 ? c.red(`${logs.findings} findings`) : '0 findings'}`;
+  const findingsText = `${logs.findings} finding${logs.findings === 1 ? '' : 's'}`;
+  const logText = `logs ${logs.lines} lines → ${logs.findings > 0 ? c.red(findingsText) : findingsText}`;
   const errors =
     logs.errors.length > 0 ? c.red(`  (${logs.errors.length} batch errors: ${logs.errors[0]?.message})`) : '';
   return `  ${c.dim(`cycle ${String(cycle).padStart(2)}`)}  ${signUpText}  ${canaryText}  ${logText}${errors}\n`;

@@ -18,8 +18,9 @@ Commands:
                           run a trigger handler against generated events and check its responses
   demo                    play a sample incident through the real handler and show the page
   check                   one canary cycle (sign-in, token checks, refresh) against a pool
-  setup-canary            create the canary user, store its password in Secrets Manager
+  setup-canary            create the canary user, store its password (SSM or Secrets Manager)
   preflight               check the trigger log groups' subscription slots before deploying
+  test-page [--stage S]   send a marked test page and its resolve through every destination
 
 Run 'cognito-sentinel <command> --help' for a command's options.`;
 
@@ -64,6 +65,8 @@ export const main = async (argv: readonly string[], io: CliIo = defaultIo()): Pr
         return await setupCanary(rest, io);
       case 'preflight':
         return await preflight(rest, io);
+      case 'test-page':
+        return await (await import('./test-page')).testPage(rest, io);
       case undefined:
       case '-h':
       case '--help':

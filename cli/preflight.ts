@@ -222,7 +222,7 @@ export const preflight = async (
     throw new UsageError(`--format "${format}": expected json or text`);
   let config: SentinelConfig;
   try {
-    ({ config } = readSentinelConfigFile(configFilePath(values.config, io.env)));
+    ({ config } = readSentinelConfigFile(configFilePath(values.config, io.env, values.stage)));
   } catch (error) {
     if (error instanceof ConfigError) throw new UsageError(error.message);
     throw error;

@@ -1,13 +1,14 @@
 /**
  * `cognito-sentinel setup-canary --user-pool-id ID --client-id ID [--username NAME]
- * [--secret-name NAME] [--region REGION] [--rotate] [--remove]`
+ * [--store ssm|secretsmanager] [--secret-name NAME] [--region REGION] [--rotate] [--remove]`
  *
  * Creates the canary user (AdminCreateUser with MessageAction SUPPRESS, so nobody is emailed), gives
  * it a strong random password that satisfies the pool's password policy (read from
- * DescribeUserPool), stores the password in Secrets Manager and prints the config lines to paste.
+ * DescribeUserPool), stores the password (an SSM SecureString parameter by default, or a Secrets
+ * Manager secret) under a name of its own per pool and user, and prints the config lines to paste.
  * Idempotent: a second run reports what exists and changes nothing; `--rotate` sets and stores a new
- * password; `--remove` deletes the user and schedules the secret for deletion. The password is
- * never printed or logged.
+ * password; `--remove` deletes the user and its stored password. A stored password that belongs
+ * to another canary user is never overwritten or deleted. The password is never printed or logged.
  */
 import { randomInt } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -21,42 +22,47 @@ import {
   DescribeUserPoolCommand,
   type PasswordPolicyType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import {
-  CreateSecretCommand,
-  DeleteSecretCommand,
-  DescribeSecretCommand,
-  PutSecretValueCommand,
-  RestoreSecretCommand,
-  SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { userPoolIdSchema } from '../config/pool-config';
 import { awsClientOptions } from '../runtime/aws-client-options';
+import {
+  createSecretsManagerPasswordStore,
+  createSsmPasswordStore,
+  defaultPasswordName,
+  ownershipProblem,
+  PASSWORD_STORES,
+  type PasswordStore,
+  type PasswordStoreKind,
+} from './canary-password-store';
 import { type CliIo, EXIT, UsageError } from './usage-error';
 
 export const SETUP_CANARY_USAGE = `Usage: cognito-sentinel setup-canary --user-pool-id ID --client-id ID [options]
 
 Creates the canary user in the pool (no invitation is sent), sets a strong random password that
-satisfies the pool's password policy, stores it in Secrets Manager and prints the lines to paste
-into sentinel.config.yml. Running it again changes nothing unless you pass --rotate. The password
-is never printed.
+satisfies the pool's password policy, stores it (an SSM SecureString parameter by default, no
+monthly charge; or a Secrets Manager secret) and prints the lines to paste into
+sentinel.config.yml. Each canary user gets its own parameter or secret; one that belongs to
+another user is never overwritten. Running it again changes nothing unless you pass --rotate. The
+password is never printed.
 
 Options:
   --user-pool-id ID    the pool (required)
   --client-id ID       the app client the canary signs in with (required; checked for ADMIN_USER_PASSWORD_AUTH)
   --username NAME      the canary user (default cognito-sentinel-canary; an email address for pools
                        that sign in by email)
-  --secret-name NAME   the Secrets Manager secret (default cognito-sentinel/canary/<user-pool-id>)
+  --store STORE        ssm (default: a SecureString parameter) or secretsmanager
+  --secret-name NAME   the parameter or secret (default /cognito-sentinel/canary/<user-pool-id>/<username>
+                       for ssm, cognito-sentinel/canary/<user-pool-id>/<username> for secretsmanager)
   --region REGION      default: the region in the pool id
   --rotate             set and store a new password for an existing canary user
-  --remove             delete the canary user and schedule the secret for deletion (7 days)
+  --remove             delete the canary user and its password (a secret stays recoverable for 7 days)
   -h, --help           show this help
 
 Exit codes: 0 done (or nothing to do), 1 the canary needs attention (the message says what to do),
 2 bad usage. Uses the standard AWS credential chain.`;
 
 export const DEFAULT_CANARY_USERNAME = 'cognito-sentinel-canary';
-/** Days Secrets Manager keeps a deleted secret recoverable (`--remove`); 7 is its minimum. */
-export const SECRET_RECOVERY_DAYS = 7;
 
 const LOWER = 'abcdefghijklmnopqrstuvwxyz';
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -93,6 +99,7 @@ export const generatePassword = (policy: PasswordPolicyType = {}, random = rando
 export interface SetupCanaryDeps {
   cognito?: (region: string) => Pick<CognitoIdentityProviderClient, 'send'>;
   secrets?: (region: string) => Pick<SecretsManagerClient, 'send'>;
+  ssm?: (region: string) => Pick<SSMClient, 'send'>;
   generate?: (policy: PasswordPolicyType) => string;
 }
 
@@ -104,18 +111,19 @@ export const toConfigLines = (options: {
   userPoolId: string;
   clientId?: string;
   username: string;
-  secretName: string;
+  /** The reference to the stored password, `ssm:/...` or `secretsmanager:...`. */
+  passwordRef: string;
 }) =>
   [
     `Paste under the pool ${options.userPoolId} in sentinel.config.yml:`,
     '',
     '    canary:',
     `      username: ${options.username}`,
-    `      password: secretsmanager:${options.secretName}`,
+    `      password: ${options.passwordRef}`,
     '',
     'Verify with one canary cycle:',
     '',
-    `    npx cognito-sentinel check --user-pool-id ${options.userPoolId} --client-id ${options.clientId ?? '<client-id>'} --username ${options.username} --password-from secretsmanager:${options.secretName}`,
+    `    npx cognito-sentinel check --user-pool-id ${options.userPoolId} --client-id ${options.clientId ?? '<client-id>'} --username ${options.username} --password-from ${options.passwordRef}`,
     '',
   ].join('\n');
 
@@ -131,6 +139,7 @@ export const setupCanary = async (
       'user-pool-id': { type: 'string' },
       'client-id': { type: 'string' },
       username: { type: 'string' },
+      store: { type: 'string' },
       'secret-name': { type: 'string' },
       region: { type: 'string' },
       rotate: { type: 'boolean' },
@@ -150,19 +159,42 @@ export const setupCanary = async (
   if (!clientId && !values.remove) throw new UsageError('setup-canary: --client-id is required');
   if (values.rotate && values.remove)
     throw new UsageError('setup-canary: --rotate and --remove exclude each other');
+  const kind = (values.store ?? 'ssm') as PasswordStoreKind;
+  if (!PASSWORD_STORES.includes(kind))
+    throw new UsageError(`--store "${values.store}": expected ${PASSWORD_STORES.join(' or ')}`);
   const region = values.region ?? regionOf(userPoolId);
   const username = values.username ?? DEFAULT_CANARY_USERNAME;
-  const secretName = values['secret-name'] ?? `cognito-sentinel/canary/${userPoolId}`;
+  const storeName = values['secret-name'] ?? defaultPasswordName(kind, userPoolId, username);
+  if (kind === 'ssm' && !/^[\w./-]+$/.test(storeName))
+    throw new UsageError(
+      `--secret-name "${storeName}": an SSM parameter name takes letters, digits and _ . - /`,
+    );
   const cognito = (
     deps.cognito ?? ((r) => new CognitoIdentityProviderClient({ ...awsClientOptions('cognito'), region: r }))
   )(region);
-  const secrets = (
-    deps.secrets ?? ((r) => new SecretsManagerClient({ ...awsClientOptions('secrets'), region: r }))
-  )(region);
+  const store: PasswordStore =
+    kind === 'ssm'
+      ? createSsmPasswordStore(
+          (deps.ssm ?? ((r) => new SSMClient({ ...awsClientOptions('secrets'), region: r })))(region),
+          storeName,
+        )
+      : createSecretsManagerPasswordStore(
+          (deps.secrets ?? ((r) => new SecretsManagerClient({ ...awsClientOptions('secrets'), region: r })))(
+            region,
+          ),
+          storeName,
+        );
+  const owner = { userPoolId, username };
   const generate = deps.generate ?? generatePassword;
   const say = (text: string) => io.stdout(`${text}\n`);
+  const refuse = (problem: string) => {
+    io.stderr(`${problem}\n`);
+    return EXIT.found;
+  };
 
   if (values.remove) {
+    const stored = await store.describe();
+    const problem = ownershipProblem(store, stored, owner);
     try {
       await cognito.send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: username }));
       say(`Deleted the canary user ${username} from ${userPoolId}.`);
@@ -170,25 +202,8 @@ export const setupCanary = async (
       if (!isError(error, 'UserNotFoundException')) throw error;
       say(`No canary user ${username} in ${userPoolId}: nothing to delete.`);
     }
-    const described = await secrets
-      .send(new DescribeSecretCommand({ SecretId: secretName }))
-      .catch((error: unknown) => {
-        if (isError(error, 'ResourceNotFoundException')) return undefined;
-        throw error;
-      });
-    if (described === undefined) say(`No secret ${secretName}: nothing to delete.`);
-    else if (described.DeletedDate)
-      say(
-        `The secret ${secretName} is already scheduled for deletion on ${described.DeletedDate.toISOString()}.`,
-      );
-    else {
-      await secrets.send(
-        new DeleteSecretCommand({ SecretId: secretName, RecoveryWindowInDays: SECRET_RECOVERY_DAYS }),
-      );
-      say(
-        `Scheduled the secret ${secretName} for deletion in ${SECRET_RECOVERY_DAYS} days (aws secretsmanager restore-secret --secret-id ${secretName} undoes it).`,
-      );
-    }
+    if (problem) return refuse(problem);
+    say(await store.remove(stored));
     say(`Remove the canary lines of ${userPoolId} from sentinel.config.yml.`);
     return EXIT.ok;
   }
@@ -213,7 +228,7 @@ export const setupCanary = async (
   }
   if (client?.ClientSecret) {
     io.stderr(
-      `note: app client ${clientId} has a secret; store it in Secrets Manager and add "secret: secretsmanager:<name>" to the client in sentinel.config.yml\n`,
+      `note: app client ${clientId} has a secret; store it as an SSM SecureString parameter (or in Secrets Manager) and add "secret: ssm:<name>" to the client in sentinel.config.yml\n`,
     );
   }
 
@@ -224,46 +239,29 @@ export const setupCanary = async (
       if (isError(error, 'UserNotFoundException')) return false;
       throw error;
     });
-  const secretState = await secrets
-    .send(new DescribeSecretCommand({ SecretId: secretName }))
-    .then((described) => (described.DeletedDate ? 'deleted' : 'present'))
-    .catch((error: unknown) => {
-      if (isError(error, 'ResourceNotFoundException')) return 'absent' as const;
-      throw error;
-    });
+  const stored = await store.describe();
+  const problem = ownershipProblem(store, stored, owner);
+  // Checked before anything changes: the user is not created and no password is set.
+  if (problem) return refuse(problem);
+  const lines = toConfigLines({ userPoolId, clientId, username, passwordRef: store.ref });
 
   if (userExists && !values.rotate) {
-    if (secretState === 'present') {
+    if (stored.state === 'present') {
       say(
-        `The canary user ${username} and its secret ${secretName} already exist; nothing changed (--rotate sets a new password).`,
+        `The canary user ${username} and its password ${store.ref} already exist; nothing changed (--rotate sets a new password).`,
       );
-      say(toConfigLines({ userPoolId, clientId, username, secretName }));
+      say(lines);
       return warnings > 0 ? EXIT.found : EXIT.ok;
     }
-    io.stderr(
-      `The canary user ${username} exists but its secret ${secretName} is ${secretState === 'deleted' ? 'scheduled for deletion' : 'missing'}; its password cannot be recovered. Run again with --rotate to set a new one and store it.\n`,
+    return refuse(
+      `The canary user ${username} exists but its password ${store.ref} is ${stored.state === 'deleted' ? 'scheduled for deletion' : 'missing'}; it cannot be recovered. Run again with --rotate to set a new one and store it.`,
     );
-    return EXIT.found;
   }
 
   const password = generate(pool?.Policies?.PasswordPolicy ?? {});
-  // Store first: once Cognito has the password, the secret already holds it.
-  if (secretState === 'absent') {
-    await secrets.send(
-      new CreateSecretCommand({
-        Name: secretName,
-        SecretString: password,
-        Description: `cognito-sentinel canary password for ${username} in ${userPoolId}`,
-        Tags: [
-          { Key: 'cognito-sentinel:user-pool-id', Value: userPoolId },
-          { Key: 'cognito-sentinel:username', Value: username },
-        ],
-      }),
-    );
-  } else {
-    if (secretState === 'deleted') await secrets.send(new RestoreSecretCommand({ SecretId: secretName }));
-    await secrets.send(new PutSecretValueCommand({ SecretId: secretName, SecretString: password }));
-  }
+  // Store first: once Cognito has the password, the store already holds it.
+  if (stored.state === 'absent') await store.create(password, owner);
+  else await store.replace(password, stored);
   if (!userExists) {
     await cognito.send(
       new AdminCreateUserCommand({ UserPoolId: userPoolId, Username: username, MessageAction: 'SUPPRESS' }),
@@ -279,9 +277,9 @@ export const setupCanary = async (
   );
   say(
     userExists
-      ? `Rotated the password of ${username} in ${userPoolId} and stored it as a new version of ${secretName}.`
-      : `Created the canary user ${username} in ${userPoolId} (confirmed, permanent password) and stored its password in ${secretName}.`,
+      ? `Rotated the password of ${username} in ${userPoolId} and stored it in ${store.ref}.`
+      : `Created the canary user ${username} in ${userPoolId} (confirmed, permanent password) and stored its password in ${store.ref}.`,
   );
-  say(toConfigLines({ userPoolId, clientId, username, secretName }));
+  say(lines);
   return warnings > 0 ? EXIT.found : EXIT.ok;
 };

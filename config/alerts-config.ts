@@ -44,6 +44,12 @@ export const dynamoDbTableNameSchema = z
   .string()
   .regex(/^[A-Za-z0-9_.-]{3,255}$/, 'expected a DynamoDB table name (3-255 letters, digits, _ . -)');
 
+export const accountIdSchema = z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id');
+
+export const stageSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9-]{1,40}$/, 'expected a stage name: letters, digits and -, at most 40');
+
 const httpUrlSchema = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
 
 /** Where PagerDuty Events API v2 is, and where its routing key lives. */
@@ -66,6 +72,13 @@ export const alertsConfigSchema = z.strictObject({
   incidentTable: dynamoDbTableNameSchema.optional(),
   /** Base URL of the published docs/runbook.md; links point at `<base>#<section>`. */
   runbookBaseUrl: httpUrlSchema.optional(),
+  /**
+   * The AWS account the deployment runs in. Normally set by the stack (SENTINEL_ACCOUNT_ID); PagerDuty's
+   * `dedup_key` and `source` carry it, so pages from many accounts reach one service without colliding.
+   */
+  accountId: accountIdSchema.optional(),
+  /** The deployment's stage (one per account and region). Normally set by the stack (SENTINEL_STAGE). */
+  stage: stageSchema.optional(),
   /** Minutes between reminders while an incident keeps failing; 0 turns them off. Default 240. */
   reminderIntervalMinutes: z
     .int()
@@ -111,6 +124,8 @@ export const ALERTS_ENV = {
   pagerDutyRoutingKey: 'SENTINEL_PAGERDUTY_ROUTING_KEY',
   pagerDutyEndpoint: 'SENTINEL_PAGERDUTY_ENDPOINT',
   runbookBaseUrl: 'SENTINEL_RUNBOOK_BASE_URL',
+  accountId: 'SENTINEL_ACCOUNT_ID',
+  stage: 'SENTINEL_STAGE',
   reminderIntervalMinutes: 'SENTINEL_REMINDER_INTERVAL_MINUTES',
   canaryPasses: 'SENTINEL_RESOLVE_CANARY_PASSES',
   logQuietWindowMinutes: 'SENTINEL_RESOLVE_QUIET_MINUTES',
@@ -149,6 +164,8 @@ export const applyAlertsEnv = (
   const routingKey = fromEnv(env, ALERTS_ENV.pagerDutyRoutingKey, routingKeyRefSchema, { secret: true });
   const endpoint = fromEnv(env, ALERTS_ENV.pagerDutyEndpoint, httpUrlSchema);
   const runbookBaseUrl = fromEnv(env, ALERTS_ENV.runbookBaseUrl, httpUrlSchema);
+  const accountId = fromEnv(env, ALERTS_ENV.accountId, accountIdSchema);
+  const stage = fromEnv(env, ALERTS_ENV.stage, stageSchema);
   const reminderIntervalMinutes = fromEnv(
     env,
     ALERTS_ENV.reminderIntervalMinutes,
@@ -182,6 +199,8 @@ export const applyAlertsEnv = (
     ...(chatbotTopicArn === undefined ? {} : { chatbotTopicArn }),
     ...(incidentTable === undefined ? {} : { incidentTable }),
     ...(runbookBaseUrl === undefined ? {} : { runbookBaseUrl }),
+    ...(accountId === undefined ? {} : { accountId }),
+    ...(stage === undefined ? {} : { stage }),
     ...(reminderIntervalMinutes === undefined ? {} : { reminderIntervalMinutes }),
     ...(pagerDuty === undefined ? {} : { pagerDuty: pagerDuty as NonNullable<AlertsConfig['pagerDuty']> }),
     ...(resolve === undefined ? {} : { resolve }),

@@ -4,7 +4,7 @@
  * the YAML parser); they read the JSON copy embedded at package time, see
  * `loadDeployedSentinelConfig` in ./sentinel-config.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../runtime/errors';
 import { type SentinelConfig, validateSentinelConfig } from './sentinel-config';
@@ -55,8 +55,25 @@ export const readSentinelConfigFile = (
   return { config: validateSentinelConfig(raw, path), raw, source: path };
 };
 
-/** The config file to use: an explicit path, else $SENTINEL_CONFIG_FILE, else ./sentinel.config.yml. */
+/** Folder of per-stage configs: `configs/<stage>.yml`, one per account and region. */
+export const STAGE_CONFIG_DIR = 'configs';
+
+/** The per-stage config file of a stage (`configs/<stage>.yml`). */
+export const stageConfigPath = (stage: string): string => `${STAGE_CONFIG_DIR}/${stage}.yml`;
+
+/**
+ * The config file to use: an explicit path, else $SENTINEL_CONFIG_FILE, else `configs/<stage>.yml`
+ * when a stage is given and that file exists (one config per account), else ./sentinel.config.yml.
+ * `exists` is relative to the same directory the path will be read from.
+ */
 export const configFilePath = (
   explicit: string | undefined,
   env: Readonly<Record<string, string | undefined>>,
-): string => explicit ?? (env[CONFIG_FILE_ENV] || DEFAULT_CONFIG_FILE);
+  stage?: string,
+  exists: (path: string) => boolean = existsSync,
+): string => {
+  if (explicit) return explicit;
+  if (env[CONFIG_FILE_ENV]) return env[CONFIG_FILE_ENV];
+  if (stage && exists(stageConfigPath(stage))) return stageConfigPath(stage);
+  return DEFAULT_CONFIG_FILE;
+};

@@ -11,6 +11,7 @@ import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { toCognitoAnswer } from './emulator-answers';
 import {
   type CognitoLocal,
   cognitoLocalClientConfig,
@@ -45,6 +46,14 @@ export interface DemoEmulator {
 /** Functions time out after 6 s, past Cognito's 5 s wait, so a slow deploy shows both failures. */
 const FUNCTION_TIMEOUT_MS = 6_000;
 
+/**
+ * How long the emulator waits for a trigger. Cognito waits 5 s and its API answers soon after; the
+ * canary's Cognito client gives up at 5 s (its request budget). Locally the emulator's own 5 s wait
+ * plus its overhead raced that budget, so a slow trigger showed as "Cognito could not be reached"
+ * half the time; a slightly shorter wait keeps the answer Cognito would give.
+ */
+const EMULATOR_TRIGGER_WAIT_MS = 4_500;
+
 const strongPassword = () => `Dm0-${randomBytes(12).toString('base64url')}!a1`;
 
 export const startDemoEmulator = async (): Promise<DemoEmulator> => {
@@ -59,11 +68,22 @@ export const startDemoEmulator = async (): Promise<DemoEmulator> => {
     cognito = await startCognitoLocal({
       lambdaEndpoint: invoke.endpoint,
       triggers: { PreSignUp: DEMO_PRESIGNUP, PreTokenGeneration: DEMO_PRETOKEN },
+      triggerTimeoutMs: EMULATOR_TRIGGER_WAIT_MS,
     });
     const client = new CognitoIdentityProviderClient({
       ...cognitoLocalClientConfig(cognito.endpoint),
       maxAttempts: 1,
     });
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        try {
+          return await next(args);
+        } catch (error) {
+          throw toCognitoAnswer(error, context.commandName);
+        }
+      },
+      { step: 'initialize', name: 'cognitoAnswers' },
+    );
     const { UserPool } = await client.send(
       new CreateUserPoolCommand({
         PoolName: 'demo-shop',

@@ -24,6 +24,7 @@ import { createHandler as createTriggerLogsHandler, type TriggerLogsResult } fro
 import type { LogGroupInfo } from '../logs/types';
 import type { Log } from '../runtime/telemetry';
 import type { DemoEmulator } from './emulator';
+import { toCognitoAnswer } from './emulator-answers';
 import type { LambdaLogBatch } from './local';
 import { toSubscriptionEvent } from './subscription-payload';
 import { DEMO_PRESIGNUP, DEMO_PRETOKEN } from './triggers';
@@ -65,11 +66,17 @@ const secretRef = (text: string): SecretRef => {
 /**
  * cognito-local issues ID and access tokens that live one day, but its DescribeUserPoolClient
  * leaves out the validity settings (AWS always reports them). Fill in what the emulator actually
- * applies, so the canary's lifetime check compares like with like. Every other call passes through.
+ * applies, so the canary's lifetime check compares like with like. Errors get Cognito's name and
+ * message back (./emulator-answers). Every other call passes through.
  */
 const withEmulatorValidity = (client: CognitoClient): CognitoClient => ({
   send: (async (command: unknown, options?: unknown) => {
-    const output = await (client.send as (c: unknown, o?: unknown) => Promise<unknown>)(command, options);
+    const output = await (client.send as (c: unknown, o?: unknown) => Promise<unknown>)(
+      command,
+      options,
+    ).catch((error: unknown) => {
+      throw toCognitoAnswer(error, (command as object).constructor.name);
+    });
     if (command instanceof DescribeUserPoolClientCommand) {
       const described = output as { UserPoolClient?: Record<string, unknown> };
       if (described.UserPoolClient && described.UserPoolClient.IdTokenValidity === undefined) {

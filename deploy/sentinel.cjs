@@ -1,5 +1,5 @@
 // osls calls this while it resolves serverless.yml (`${file(./deploy/sentinel.cjs)}`): it reads
-// sentinel.config.yml (or $SENTINEL_CONFIG_FILE), validates it with the same zod schema the
+// $SENTINEL_CONFIG_FILE, else configs/<stage>.yml when it exists, else sentinel.config.yml, validates it with the same zod schema the
 // functions and the CLI use, and returns the per-account pieces of the stack (deploy/stack.ts).
 // tsx's scoped require loads the TypeScript sources without touching how osls loads anything else.
 const { existsSync } = require('node:fs');
@@ -17,7 +17,8 @@ module.exports = async ({ options, resolveConfigurationProperty }) => {
 
   const { configFilePath, readSentinelConfigFile } = tsx.require('../config/load.ts', __filename);
   const { toStackPieces, FUNCTION_KEYS } = tsx.require('./stack.ts', __filename);
-  const path = configFilePath(undefined, process.env);
+  // configs/<stage>.yml when it exists (one config per account), else sentinel.config.yml.
+  const path = configFilePath(undefined, process.env, stage, (file) => existsSync(resolve(serviceDir, file)));
   let pieces;
   try {
     const { config, raw } = readSentinelConfigFile(resolve(serviceDir, path));

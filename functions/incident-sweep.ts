@@ -11,12 +11,38 @@
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import type { AlertPipeline } from '../alerts/pipeline';
-import { createAlertPipelineFromConfig, loadAlertsConfig } from '../alerts/wiring';
+import { sendTestPage, type TestPageReport } from '../alerts/test-page';
+import type { AlertSink } from '../alerts/types';
+import { createAlertPipelineFromConfig, createAlertSinks, loadAlertsConfig } from '../alerts/wiring';
+import type { AlertsConfig } from '../config/alerts-config';
+import { ConfigError } from '../runtime/errors';
 import { toProductionHandler } from '../runtime/production-handler';
 import { createLogger, createMetrics, type Log, type MetricsRecorder } from '../runtime/telemetry';
 
+/**
+ * Asks the function for a test page instead of a sweep (`cognito-sentinel test-page --stage`): a
+ * marked trigger and its resolve through every destination, so the deployed path is proven, the
+ * function's IAM role included.
+ */
+export interface TestPageRequest {
+  cognitoSentinel: 'test-page';
+  /** Unique per test; the CLI makes it. */
+  id: string;
+  /** Who asked, shown in the page. */
+  via?: string;
+}
+
+export const isTestPageRequest = (event: unknown): event is TestPageRequest =>
+  typeof event === 'object' &&
+  event !== null &&
+  (event as { cognitoSentinel?: unknown }).cognitoSentinel === 'test-page' &&
+  typeof (event as { id?: unknown }).id === 'string' &&
+  /^[\w-]{1,64}$/.test((event as { id: string }).id);
+
 export interface IncidentSweepDeps {
   alerts: Pick<AlertPipeline, 'sweep'>;
+  /** Sends a test page through the configured destinations (`TestPageRequest`). */
+  testPage?: (request: TestPageRequest, now: Date) => Promise<TestPageReport>;
   logger: Log;
   /** Published after every sweep (the pipeline counts its degraded modes here). */
   metrics?: MetricsRecorder;
@@ -31,8 +57,23 @@ export interface IncidentSweepResult {
   failed: number;
 }
 
-export const createHandler = ({ alerts, logger, metrics, now = () => new Date() }: IncidentSweepDeps) =>
-  middy<ScheduledEvent | Record<string, never>, IncidentSweepResult>().handler(async () => {
+export const createHandler = ({
+  alerts,
+  logger,
+  metrics,
+  testPage,
+  now = () => new Date(),
+}: IncidentSweepDeps) =>
+  middy<
+    ScheduledEvent | Record<string, never> | TestPageRequest,
+    IncidentSweepResult | TestPageReport
+  >().handler(async (event) => {
+    if (isTestPageRequest(event)) {
+      if (testPage === undefined) throw new ConfigError('This function was built without a test-page path');
+      const report = await testPage(event, now());
+      logger.info('Test page sent', { id: report.id, deliveries: report.deliveries });
+      return report;
+    }
     let report: Awaited<ReturnType<IncidentSweepDeps['alerts']['sweep']>>;
     try {
       report = await alerts.sweep(now());
@@ -56,11 +97,31 @@ export const defaultDeps = (
 ): IncidentSweepDeps => {
   const logger = createLogger();
   const metrics = createMetrics();
+  const config = loadAlertsConfig(env);
+  const sinks = createAlertSinks(config, { env });
   return {
     logger,
     metrics,
-    alerts: createAlertPipelineFromConfig(loadAlertsConfig(env), { logger, env, metrics }),
+    alerts: createAlertPipelineFromConfig(config, { logger, env, metrics, sinks }),
+    testPage: (request, now) => sendTestPageFromConfig(config, sinks, request, now),
   };
 };
+
+/** The test page as the deployed function sends it: stage, account and region from its environment. */
+export const sendTestPageFromConfig = (
+  config: AlertsConfig,
+  sinks: readonly AlertSink[],
+  request: TestPageRequest,
+  now: Date,
+  region: string | undefined = process.env.AWS_REGION,
+): Promise<TestPageReport> =>
+  sendTestPage(sinks, {
+    id: request.id,
+    now,
+    stage: config.stage ?? 'unknown',
+    ...(config.accountId === undefined ? {} : { accountId: config.accountId }),
+    ...(region === undefined ? {} : { region }),
+    via: `the deployed incident-sweep function${request.via ? `, asked by ${request.via}` : ''}`,
+  });
 
 export const handler = toProductionHandler(() => createHandler(defaultDeps()));

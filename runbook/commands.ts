@@ -201,9 +201,13 @@ export const scanLogs = (c: CommandContext): string => {
   return `npx cognito-sentinel scan-logs --log-group ${c.logGroup}${map} fresh-logs.json`;
 };
 
-/** One canary cycle plus config audit against the real pool; the password is read where the canary reads it. */
+/**
+ * One canary cycle against the real pool, with the password read where the deployed canary reads
+ * it: the `canary.password` reference of the pool in sentinel.config.yml (setup-canary's default is
+ * the SSM parameter named after the pool and the user).
+ */
 export const sentinelCheck = (c: CommandContext): string =>
-  `AWS_REGION=${c.region} npx cognito-sentinel check --user-pool-id ${c.userPoolId} --client-id ${c.clientId} --username ${PLACEHOLDERS.username} --password-from secretsmanager:<canary-password-secret>`;
+  `AWS_REGION=${c.region} npx cognito-sentinel check --user-pool-id ${c.userPoolId} --client-id ${c.clientId} --username ${PLACEHOLDERS.username} --password-from ssm:/cognito-sentinel/canary/${c.userPoolId}/${PLACEHOLDERS.username}`;
 
 /** Cognito's own success-rate metric around the evidence time (Average below 1 means failures). */
 export const cognitoMetric = (

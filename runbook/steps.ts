@@ -59,7 +59,7 @@ export const verifySteps = (c: CommandContext): Step[] => [
     command: scanLogs(c),
   },
   {
-    text: 'Run one canary sign-in cycle and the config audit against the pool. It exits 0 when sign-in, token checks and refresh all pass.',
+    text: 'Run one canary sign-in cycle against the pool, with the password reference from the pool’s `canary.password` in sentinel.config.yml. It exits 0 when sign-in, token checks and refresh all pass.',
     command: sentinelCheck(c),
   },
 ];

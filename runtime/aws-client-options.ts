@@ -34,6 +34,8 @@ export const CLIENT_BUDGETS = {
   cognito: { connectionTimeoutMs: 2_000, requestTimeoutMs: 5_000, maxAttempts: 1 },
   /** Lambda GetFunctionConfiguration for "recent changes": optional, so short. */
   recentChanges: { connectionTimeoutMs: 1_000, requestTimeoutMs: 2_000, maxAttempts: 1 },
+  /** The CLI's Lambda Invoke of a deployed function (`test-page --stage`): it waits for the deliveries. */
+  invoke: { connectionTimeoutMs: 2_000, requestTimeoutMs: 25_000, maxAttempts: 1 },
   /** CloudWatch Logs reads of the CLI (preflight). */
   logs: { connectionTimeoutMs: 2_000, requestTimeoutMs: 10_000, maxAttempts: 3 },
   /**

@@ -2,11 +2,14 @@
  * PagerDuty Events API v2 sink (docs/alerting.md).
  *
  * `toPagerDutyEvent` is pure: a `trigger` (also for reminders: PagerDuty adds it to the open alert
- * with the same `dedup_key`) or a `resolve` for the incident's `dedup_key`.
+ * with the same `dedup_key`) or a `resolve` for the incident's `dedup_key`, which starts with the
+ * deployment's account id when it is known (`<account>:<incident key>`), so pages from many
+ * accounts can share one PagerDuty service.
  * - `payload.summary`: the alert title (what broke), one line, at most 1024 characters, cut at a
  *   word boundary with `…` rather than rejected.
- * - Stable PD-CEF values for grouping: `source` `cognito-idp.<region>.amazonaws.com/<poolId>`
- *   (else the function, else `cognito-sentinel`), `component` the trigger (else
+ * - Stable PD-CEF values for grouping: `source` the pool's ARN when the account is known
+ *   (`arn:aws:cognito-idp:<region>:<account>:userpool/<poolId>`), else
+ *   `cognito-idp.<region>.amazonaws.com/<poolId>` (else the function, else `cognito-sentinel`), `component` the trigger (else
  *   `app-client/<clientId>`, else the function, else `user-pool`), `group` the pool id (else
  *   `cognito-sentinel`), `class` the detector id. Nothing volatile (counts, times) is in them or
  *   in the summary.
@@ -118,11 +121,30 @@ const present = (entries: Record<string, unknown>): Record<string, unknown> =>
     ),
   );
 
-const sourceOf = (alert: Alert): string => {
+/**
+ * The deployment a page comes from. With many accounts paging one PagerDuty service, the account
+ * keeps two accounts' incidents apart (a pool id is only unique within its account).
+ */
+export interface PagerDutyScope {
+  /** 12-digit AWS account id. */
+  accountId?: string;
+  /** The deployment's stage, e.g. `acme-prod`. */
+  stage?: string;
+}
+
+/** The incident's dedup key, prefixed with the account when known: `<account>:<dedupKey>`. */
+export const toScopedDedupKey = (dedupKey: string, scope: PagerDutyScope = {}): string =>
+  scope.accountId === undefined ? dedupKey : `${scope.accountId}:${dedupKey}`;
+
+const sourceOf = (alert: Alert, scope: PagerDutyScope): string => {
   const f = alert.finding;
+  // The pool's ARN names the account, the region and the pool in one stable string.
+  if (f.userPoolId && f.region && scope.accountId)
+    return `arn:aws:cognito-idp:${f.region}:${scope.accountId}:userpool/${f.userPoolId}`;
   if (f.userPoolId && f.region) return `cognito-idp.${f.region}.amazonaws.com/${f.userPoolId}`;
   if (f.userPoolId) return `cognito-idp/${f.userPoolId}`;
-  return f.functionName ?? f.logGroup ?? PAGERDUTY_CLIENT;
+  const name = f.functionName ?? f.logGroup ?? PAGERDUTY_CLIENT;
+  return scope.accountId ? `${scope.accountId}/${name}` : name;
 };
 
 const componentOf = (alert: Alert): string => {
@@ -130,13 +152,15 @@ const componentOf = (alert: Alert): string => {
   return f.trigger ?? (f.clientId ? `app-client/${f.clientId}` : undefined) ?? f.functionName ?? 'user-pool';
 };
 
-const customDetails = (alert: Alert): Record<string, unknown> => {
+const customDetails = (alert: Alert, scope: PagerDutyScope): Record<string, unknown> => {
   const f = alert.finding;
   const incident = alert.incident;
   return present({
     what_broke: alert.title,
     incident: alert.dedupKey,
     detector: alert.detector,
+    account: scope.accountId,
+    stage: scope.stage,
     field: f.field,
     expected: f.expected,
     actual: f.actual,
@@ -200,8 +224,12 @@ const fitDetails = (event: PagerDutyTriggerEvent): PagerDutyTriggerEvent => {
  * The Events API v2 event for an alert. Pure. `trigger` and `remind` become `trigger` events
  * (the same `dedup_key` updates the open PagerDuty alert); `resolve` becomes a `resolve` event.
  */
-export const toPagerDutyEvent = (alert: Alert, routingKey: string): PagerDutyEvent => {
-  const dedup_key = toPagerDutyDedupKey(alert.dedupKey);
+export const toPagerDutyEvent = (
+  alert: Alert,
+  routingKey: string,
+  scope: PagerDutyScope = {},
+): PagerDutyEvent => {
+  const dedup_key = toPagerDutyDedupKey(toScopedDedupKey(alert.dedupKey, scope));
   if (alert.action === 'resolve') return { routing_key: routingKey, event_action: 'resolve', dedup_key };
   const timestamp = isoOrUndefined(alert.incident?.lastSeen ?? alert.lastSeen ?? alert.firstSeen);
   const f = alert.finding;
@@ -211,13 +239,13 @@ export const toPagerDutyEvent = (alert: Alert, routingKey: string): PagerDutyEve
     dedup_key,
     payload: {
       summary: toPagerDutySummary(alert.title),
-      source: toPagerDutySummary(sourceOf(alert), 255),
+      source: toPagerDutySummary(sourceOf(alert, scope), 255),
       severity: alert.severity,
       ...(timestamp === undefined ? {} : { timestamp }),
       component: toPagerDutySummary(componentOf(alert), 255),
       group: toPagerDutySummary(f.userPoolId ?? PAGERDUTY_CLIENT, 255),
       class: alert.detector,
-      custom_details: customDetails(alert),
+      custom_details: customDetails(alert, scope),
     },
     links: alert.links.filter((link) => isAbsoluteUrl(link.href)).map(({ href, text }) => ({ href, text })),
     client: PAGERDUTY_CLIENT,
@@ -244,6 +272,8 @@ export interface PagerDutySinkOptions {
   maxBackoffMs?: number;
   /** Jitter source in [0, 1); tests pin it. */
   random?: () => number;
+  /** The deployment's account and stage; the `dedup_key` and `source` carry the account. */
+  scope?: PagerDutyScope;
   /** Sink name (delivery state is tracked per name). Default `pagerduty`. */
   name?: string;
   /**
@@ -294,6 +324,7 @@ export const createPagerDutySink = ({
   random = Math.random,
   name = 'pagerduty',
   circuitOpenMs = 30_000,
+  scope = {},
 }: PagerDutySinkOptions): AlertSink => {
   const keyOf = typeof routingKey === 'string' ? async () => routingKey : routingKey;
   let openUntil = 0;
@@ -367,7 +398,7 @@ export const createPagerDutySink = ({
             },
           );
         const key = await keyOf();
-        await post(JSON.stringify(toPagerDutyEvent(alert, key)));
+        await post(JSON.stringify(toPagerDutyEvent(alert, key, scope)));
       } catch (error) {
         if (error instanceof PagerDutyError && error.retryable && error.attempts > 0 && circuitOpenMs > 0) {
           openUntil = Date.now() + circuitOpenMs;

@@ -31,7 +31,7 @@ export const GENERAL_SECTION: RunbookSection = {
   ],
   verify: (_finding, c) => [
     {
-      text: 'Run one canary cycle and the config audit against the pool.',
+      text: 'Run one canary cycle against the pool, with the password reference from the pool’s `canary.password` in sentinel.config.yml.',
       command: sentinelCheck(c),
     },
   ],

@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatDuration, MAX_REPORT_EXCERPTS } from '../../alerts/report';
 import { sealAlert, toDraft } from '../../alerts/seal';
 import { toAlerts } from '../../alerts/to-alerts';
 import type { Alert, IncidentContext } from '../../alerts/types';
 import { POOL, presignupFinding } from './findings';
-import { renderReadmeExample } from './readme-example';
 
 const KEY = `trigger-response-invalid:${POOL}:PreSignUp:response.autoConfirmUser`;
 const TITLE = 'PreSignUp returned autoConfirmUser as a string ("true"), Cognito expects a boolean';
@@ -102,19 +100,5 @@ describe('report', () => {
     expect(alertFor().report).toContain(
       `Links\n  Cognito user pool ${POOL}: https://us-east-1.console.aws.amazon.com/cognito/v2/idp/user-pools/${POOL}?region=us-east-1\n`,
     );
-  });
-});
-
-describe('the README example', () => {
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-  const section = readme.slice(readme.indexOf('## What a page looks like'));
-  const shown = /```text\n([\s\S]*?)\n```/.exec(section)?.[1] ?? '';
-
-  it('is the page the pipeline renders for the seed incident (up to the runbook section)', async () => {
-    const rendered = (await renderReadmeExample()).trimEnd();
-    const head = (text: string) => text.slice(0, text.indexOf('\nWhat it means'));
-    expect(head(shown)).toBe(head(rendered));
-    expect(shown).toContain('How to verify the fix');
-    expect(shown).toContain('npx cognito-sentinel check --user-pool-id us-east-1_AbC123xyz');
   });
 });

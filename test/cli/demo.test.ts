@@ -69,9 +69,12 @@ describe('npm start (cognito-sentinel demo)', () => {
     expect(page).toContain('## Runbook');
     expect(readdirSync(dir).filter((file) => file.endsWith('.md'))).toHaveLength(2);
     // The story is told in phases, without colour when NO_COLOR is set, and the canary password never shows.
-    expect(run.stdout).toContain('✔ The story played out as expected');
+    expect(run.stdout).toMatch(/✔ The story played out as expected \(10 cycles in \d+\.\d s\)/);
     expect(run.stdout).not.toContain(String.fromCharCode(27));
     expect(run.stdout).not.toMatch(/Dm0-/);
+    // --cycles 10 runs ten cycles, also after the story is complete; counts read as English.
+    expect(run.stdout.match(/^ {2}cycle +\d+ /gm)).toHaveLength(10);
+    expect(run.stdout).not.toMatch(/\b1 findings\b/);
   }, 120_000);
 
   it('stops cleanly on Ctrl-C and removes the emulator and its temporary files', async () => {
@@ -87,7 +90,11 @@ describe('npm start (cognito-sentinel demo)', () => {
   it.each([
     [['--scenario', 'nope'], /--scenario "nope": expected one of/],
     [['--scenario', 'client-secret-rotated'], /does not check SECRET_HASH/],
-    [['--cycles', '2'], /--cycles "2": expected a whole number of at least 4/],
+    [
+      ['--cycles', '2'],
+      /--cycles "2": a story needs at least 5 cycles: 1 healthy, 2 broken \(the page\), 2 after the fix/,
+    ],
+    [['--cycles', 'ten'], /--cycles "ten": expected a whole number of at least 5/],
   ])('exits 2 on bad usage %j', async (args, message) => {
     const run = await runDemo(args);
 

@@ -7,11 +7,13 @@ import {
   UpdateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import {
+  CreateSecretCommand,
   DeleteSecretCommand,
   DescribeSecretCommand,
   GetSecretValueCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import fc from 'fast-check';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main';
@@ -79,6 +81,10 @@ describe('setup-canary usage', () => {
       /exclude each other/,
     ],
     [['--user-pool-id', 'us-east-1_Abc123', '--bogus'], /Unknown option/],
+    [
+      ['--user-pool-id', 'us-east-1_Abc123', '--client-id', 'c', '--store', 'vault'],
+      /expected ssm or secretsmanager/,
+    ],
   ])('exits 2 naming the problem: %j', async (args, message) => {
     const { io, err } = captureIo();
     expect(await main(['setup-canary', ...args], io)).toBe(2);
@@ -92,7 +98,8 @@ describe.runIf(moto)('setup-canary against moto_server', () => {
   const config = awsClientConfig(moto?.endpoint ?? '');
   const cognito = new CognitoIdentityProviderClient(config);
   const secrets = new SecretsManagerClient(config);
-  const deps = { cognito: () => cognito, secrets: () => secrets };
+  const ssm = new SSMClient(config);
+  const deps = { cognito: () => cognito, secrets: () => secrets, ssm: () => ssm };
   let poolId: string;
   let clientId: string;
 
@@ -125,18 +132,119 @@ describe.runIf(moto)('setup-canary against moto_server', () => {
     clientId = UserPoolClient?.ClientId ?? '';
   });
 
-  const run = async (...extra: string[]) => {
+  const runWith = async (...args: string[]) => {
     const capture = captureIo();
     const code = await setupCanary(
-      ['--user-pool-id', poolId, '--client-id', clientId, '--region', 'us-east-1', ...extra],
+      ['--user-pool-id', poolId, '--client-id', clientId, '--region', 'us-east-1', ...args],
       capture.io,
       deps,
     );
     return { code, out: capture.out(), err: capture.err() };
   };
-  const storedPassword = async () =>
-    (await secrets.send(new GetSecretValueCommand({ SecretId: `cognito-sentinel/canary/${poolId}` })))
-      .SecretString ?? '';
+  const run = (...extra: string[]) => runWith('--store', 'secretsmanager', ...extra);
+  const secretName = (username = 'cognito-sentinel-canary') =>
+    `cognito-sentinel/canary/${poolId}/${username}`;
+  const parameterName = (username = 'cognito-sentinel-canary') =>
+    `/cognito-sentinel/canary/${poolId}/${username}`;
+  const storedPassword = async (username?: string) =>
+    (await secrets.send(new GetSecretValueCommand({ SecretId: secretName(username) }))).SecretString ?? '';
+  const parameterValue = async (username?: string) =>
+    (await ssm.send(new GetParameterCommand({ Name: parameterName(username), WithDecryption: true })))
+      .Parameter;
+  const signIn = (username: string, password: string) =>
+    cognito.send(
+      new AdminInitiateAuthCommand({
+        UserPoolId: poolId,
+        ClientId: clientId,
+        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: username, PASSWORD: password },
+      }),
+    );
+
+  it('stores the password as an SSM SecureString parameter by default, one per user, and prints its reference', async () => {
+    const { code, out, err } = await runWith();
+
+    expect(code).toBe(0);
+    expect(err).toBe('');
+    const parameter = await parameterValue();
+    expect(parameter?.Type).toBe('SecureString');
+    expect(out).toContain(`      password: ssm:${parameterName()}\n`);
+    expect(out).toContain(`--password-from ssm:${parameterName()}`);
+    expect(out).not.toContain(parameter?.Value ?? '-');
+    const auth = await signIn('cognito-sentinel-canary', parameter?.Value ?? '');
+    expect(auth.AuthenticationResult?.AccessToken).toBeTruthy();
+  });
+
+  it.each([
+    ['ssm', () => parameterValue().then((p) => p?.Value ?? '')],
+    ['secretsmanager', () => storedPassword()],
+  ] as const)(
+    'gives a second canary user on the same pool its own %s password and keeps the first one signing in',
+    async (store, firstPassword) => {
+      await runWith('--store', store);
+      const before = await firstPassword();
+
+      const second = await runWith('--store', store, '--username', 'other-canary');
+
+      expect(second.code).toBe(0);
+      expect(second.out).toContain(
+        store === 'ssm' ? parameterName('other-canary') : secretName('other-canary'),
+      );
+      expect(await firstPassword()).toBe(before);
+      expect((await signIn('cognito-sentinel-canary', before)).AuthenticationResult).toBeDefined();
+    },
+  );
+
+  it.each(['ssm', 'secretsmanager'] as const)(
+    'refuses to overwrite a %s password that belongs to another canary user, and creates nothing',
+    async (store) => {
+      await runWith('--store', store);
+      const name = store === 'ssm' ? parameterName() : secretName();
+      const before = store === 'ssm' ? (await parameterValue())?.Value : await storedPassword();
+
+      const second = await runWith('--store', store, '--username', 'other-canary', '--secret-name', name);
+      const rotated = await runWith(
+        '--store',
+        store,
+        '--username',
+        'other-canary',
+        '--secret-name',
+        name,
+        '--rotate',
+      );
+      const removed = await runWith(
+        '--store',
+        store,
+        '--username',
+        'other-canary',
+        '--secret-name',
+        name,
+        '--remove',
+      );
+
+      for (const attempt of [second, rotated, removed]) {
+        expect(attempt.code).toBe(1);
+        expect(attempt.err).toMatch(/holds the password of the canary user cognito-sentinel-canary/);
+      }
+      const after = store === 'ssm' ? (await parameterValue())?.Value : await storedPassword();
+      expect(after).toBe(before);
+      await expect(
+        cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'other-canary' })),
+      ).rejects.toThrow(/User does not exist/);
+    },
+  );
+
+  it('leaves alone a secret that setup-canary did not create', async () => {
+    await secrets.send(new CreateSecretCommand({ Name: 'team/shared', SecretString: 'not-ours' }));
+
+    const { code, err } = await run('--secret-name', 'team/shared');
+
+    expect(code).toBe(1);
+    expect(err).toMatch(/was not created by setup-canary/);
+    expect((await secrets.send(new GetSecretValueCommand({ SecretId: 'team/shared' }))).SecretString).toBe(
+      'not-ours',
+    );
+  });
 
   it('creates a confirmed canary user whose stored password signs in, and prints the config lines', async () => {
     const { code, out, err } = await run();
@@ -144,7 +252,7 @@ describe.runIf(moto)('setup-canary against moto_server', () => {
     expect(code).toBe(0);
     expect(err).toBe('');
     expect(out).toContain('    canary:\n      username: cognito-sentinel-canary\n');
-    expect(out).toContain(`      password: secretsmanager:cognito-sentinel/canary/${poolId}\n`);
+    expect(out).toContain(`      password: secretsmanager:${secretName()}\n`);
     const password = await storedPassword();
     expect(password.length).toBeGreaterThanOrEqual(40);
     expect(out).not.toContain(password);
@@ -198,9 +306,7 @@ describe.runIf(moto)('setup-canary against moto_server', () => {
 
   it('asks for --rotate when the user exists but its secret is scheduled for deletion, then restores it', async () => {
     await run();
-    await secrets.send(
-      new DeleteSecretCommand({ SecretId: `cognito-sentinel/canary/${poolId}`, RecoveryWindowInDays: 7 }),
-    );
+    await secrets.send(new DeleteSecretCommand({ SecretId: secretName(), RecoveryWindowInDays: 7 }));
 
     const { code, err } = await run();
     const rotated = await run('--rotate');
@@ -208,10 +314,18 @@ describe.runIf(moto)('setup-canary against moto_server', () => {
     expect(code).toBe(1);
     expect(err).toMatch(/scheduled for deletion.*--rotate/);
     expect(rotated.code).toBe(0);
-    const described = await secrets.send(
-      new DescribeSecretCommand({ SecretId: `cognito-sentinel/canary/${poolId}` }),
-    );
+    const described = await secrets.send(new DescribeSecretCommand({ SecretId: secretName() }));
     expect(described.DeletedDate).toBeUndefined();
+  });
+
+  it('removes the user and its parameter with --remove (ssm, the default)', async () => {
+    await runWith();
+
+    const { code, out } = await runWith('--remove');
+
+    expect(code).toBe(0);
+    expect(out).toMatch(/Deleted the parameter/);
+    await expect(parameterValue()).rejects.toThrow(/ParameterNotFound|not found/i);
   });
 
   it('removes the user and schedules the secret for deletion with --remove, and says so twice without failing', async () => {
@@ -226,9 +340,7 @@ describe.runIf(moto)('setup-canary against moto_server', () => {
     await expect(
       cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'cognito-sentinel-canary' })),
     ).rejects.toThrow(/User does not exist/);
-    const described = await secrets.send(
-      new DescribeSecretCommand({ SecretId: `cognito-sentinel/canary/${poolId}` }),
-    );
+    const described = await secrets.send(new DescribeSecretCommand({ SecretId: secretName() }));
     expect(described.DeletedDate).toBeDefined();
     expect(second.code).toBe(0);
     expect(second.out).toMatch(/No canary user .* nothing to delete/);

@@ -231,6 +231,9 @@ describe('osls package, one subscription filter per log group (offline, no crede
     expect(render(variables.SENTINEL_ALERT_TOPIC_ARN)).toBe('<AlertTopic>');
     expect(render(variables.SENTINEL_CHATBOT_TOPIC_ARN)).toBe('<ChatbotTopic>');
     expect(render(variables.SENTINEL_INCIDENT_TABLE)).toBe('<IncidentTable>');
+    // PagerDuty's dedup_key and source carry the account, so many accounts can page one service.
+    expect(variables.SENTINEL_ACCOUNT_ID).toEqual({ Ref: 'AWS::AccountId' });
+    expect(variables.SENTINEL_STAGE).toBe('acme');
   });
 
   it('watches itself: a dead-man’s switch that treats missing data as breaching, errors and DLQ depth, all to the alert topic', () => {

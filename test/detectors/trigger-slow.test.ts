@@ -45,6 +45,18 @@ describe('trigger-slow', () => {
     ]);
   });
 
+  it.each([
+    [1, 50, 'took 0.05 s, over the 1 ms warning budget'],
+    [1000, 2400, 'took 2.40 s, over the 1.00 s warning budget'],
+    [1000, 2500, "took 2.50 s, close to Cognito's 5.00 s limit"],
+  ])(
+    'says "close to Cognito\'s limit" only when it is: budget %i ms, %i ms taken',
+    (slowThresholdMs, durationMs, phrase) => {
+      const [finding] = detect([report({ durationMs, status: 'success' })], { slowThresholdMs });
+      expect(finding?.title).toBe(`PreSignUp trigger shop-presignup ${phrase}`);
+    },
+  );
+
   it.each<{ name: string; durationMs: number; initDurationMs?: number; count: number }>([
     { name: '2999 ms', durationMs: 2999, count: 0 },
     { name: '3000 ms', durationMs: 3000, count: 1 },

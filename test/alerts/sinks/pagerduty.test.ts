@@ -103,6 +103,26 @@ describe('toPagerDutyEvent', () => {
     });
   });
 
+  it('keeps two accounts apart: the dedup key and the source carry the account, trigger and resolve alike', () => {
+    const scope = (accountId: string) => ({ accountId, stage: 'acme-prod' });
+    const key = `trigger-response-invalid:${POOL}:PreSignUp:response.autoConfirmUser`;
+    const resolve = sealAlert({ ...toDraft(alertFor()), action: 'resolve' });
+
+    const one = toPagerDutyEvent(alertFor(), ROUTING_KEY, scope('111122223333'));
+    const other = toPagerDutyEvent(alertFor(), ROUTING_KEY, scope('444455556666'));
+
+    expect(one.dedup_key).toBe(`111122223333:${key}`);
+    expect(other.dedup_key).toBe(`444455556666:${key}`);
+    expect(toPagerDutyEvent(resolve, ROUTING_KEY, scope('111122223333')).dedup_key).toBe(one.dedup_key);
+    expect(one.event_action === 'trigger' && one.payload.source).toBe(
+      `arn:aws:cognito-idp:us-east-1:111122223333:userpool/${POOL}`,
+    );
+    expect(one.event_action === 'trigger' && one.payload.custom_details).toMatchObject({
+      account: '111122223333',
+      stage: 'acme-prod',
+    });
+  });
+
   it('sends a reminder as a trigger with the same dedup key', () => {
     const alert = sealAlert({ ...toDraft(alertFor()), action: 'remind' });
     const event = toPagerDutyEvent(alert, ROUTING_KEY);
