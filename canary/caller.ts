@@ -23,7 +23,8 @@ export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = {
   maxAttempts: 4,
   baseDelayMs: 200,
   maxDelayMs: 2_000,
-  attemptTimeoutMs: 5_000,
+  // Longer than Cognito's own 5 s wait for a trigger, so its answer about a slow trigger arrives.
+  attemptTimeoutMs: 8_000,
 };
 
 /** Time as the canary sees it: a monotonic clock in ms, a sleep, and a source of jitter. */

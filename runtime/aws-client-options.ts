@@ -30,8 +30,8 @@ export const CLIENT_BUDGETS = {
   alertPublish: { connectionTimeoutMs: 500, requestTimeoutMs: 2_500, maxAttempts: 2 },
   /** Secrets Manager and SSM reads (cached per container after the first). */
   secrets: { connectionTimeoutMs: 500, requestTimeoutMs: 1_500, maxAttempts: 2 },
-  /** Cognito calls of the canary: one attempt, the canary retries inside its own time budget. */
-  cognito: { connectionTimeoutMs: 2_000, requestTimeoutMs: 5_000, maxAttempts: 1 },
+  /** Cognito calls of the canary: one attempt (the canary retries inside its own time budget), longer than Cognito's 5 s trigger wait. */
+  cognito: { connectionTimeoutMs: 2_000, requestTimeoutMs: 8_000, maxAttempts: 1 },
   /** Lambda GetFunctionConfiguration for "recent changes": optional, so short. */
   recentChanges: { connectionTimeoutMs: 1_000, requestTimeoutMs: 2_000, maxAttempts: 1 },
   /** The CLI's Lambda Invoke of a deployed function (`test-page --stage`): it waits for the deliveries. */
