@@ -12,6 +12,7 @@
  * and never reported.
  */
 
+import { createFindingCollector } from './collapse';
 import {
   describeFunction,
   formatSeconds,
@@ -22,12 +23,12 @@ import {
 } from './log-evidence';
 import type { LogObservation } from './observations';
 import { runbookSectionId } from './runbook-section-id';
-import { type Detector, type Finding, toDedupKey } from './types';
+import { type Detector, toDedupKey } from './types';
 
 export const triggerSlow: Detector<LogObservation> = {
   id: 'trigger-slow',
   description: "A trigger's duration is above the warning budget, approaching Cognito's 5-second wait.",
-  detect: (observations, { config }) => {
+  detect: (observations, { config, collapse }) => {
     // A timed-out invocation belongs to trigger-timeout, also when its REPORT (older format) has no
     // `Status: timeout` and only a `Task timed out after` line of the same request says so.
     const timedOut = new Set<string>();
@@ -36,7 +37,7 @@ export const triggerSlow: Detector<LogObservation> = {
         timedOut.add(`${observation.origin.logGroup}\u0000${observation.requestId}`);
       }
     }
-    const findings: Finding[] = [];
+    const collector = createFindingCollector(collapse);
     for (const observation of observations) {
       if (observation.kind !== 'invocation-report' || observation.status === 'timeout') continue;
       const { origin } = observation;
@@ -47,20 +48,22 @@ export const triggerSlow: Detector<LogObservation> = {
       const cold = observation.initDurationMs
         ? ` (cold start: ${formatSeconds(observation.initDurationMs)} init)`
         : '';
-      findings.push({
-        detector: 'trigger-slow',
-        severity: 'warning',
-        title: `${describeFunction(origin)} took ${formatSeconds(waitedMs)}${cold}, close to Cognito's ${formatSeconds(config.cognitoTimeoutMs)} limit`,
-        ...locationOf(origin),
-        requestId: observation.requestId,
-        field: 'duration',
-        expected: `under ${formatSeconds(config.slowThresholdMs)}`,
-        actual: formatSeconds(waitedMs),
-        evidence: [toExcerpt(observation.line)],
-        dedupKey: toDedupKey('trigger-slow', scopeOf(origin), origin.trigger ?? origin.functionName),
-        runbook: runbookSectionId('trigger-slow'),
-      });
+      collector.add(
+        {
+          detector: 'trigger-slow',
+          severity: 'warning',
+          title: `${describeFunction(origin)} took ${formatSeconds(waitedMs)}${cold}, close to Cognito's ${formatSeconds(config.cognitoTimeoutMs)} limit`,
+          ...locationOf(origin),
+          requestId: observation.requestId,
+          field: 'duration',
+          expected: `under ${formatSeconds(config.slowThresholdMs)}`,
+          actual: formatSeconds(waitedMs),
+          dedupKey: toDedupKey('trigger-slow', scopeOf(origin), origin.trigger ?? origin.functionName),
+          runbook: runbookSectionId('trigger-slow'),
+        },
+        () => [toExcerpt(observation.line)],
+      );
     }
-    return findings;
+    return collector.findings();
   },
 };
