@@ -11,6 +11,7 @@
  */
 import middy from '@middy/core';
 import type { CloudWatchLogsEvent } from 'aws-lambda';
+import { ALERT_METRICS } from '../alerts/pipeline';
 import { createWatchedFunctionChanges } from '../alerts/recent-changes';
 import { occurrencesOf } from '../alerts/to-alerts';
 import type { AlertHandler } from '../alerts/types';
@@ -117,7 +118,11 @@ export const defaultDeps = (
 ): TriggerLogsDeps => {
   const config = loadTriggerLogsConfig(env);
   const logger = createLogger();
-  const metrics = createMetrics();
+  // Lean: what goes wrong is published when it happens; the steady counts are in the logs.
+  const metrics = createMetrics({
+    set: config.metricSet ?? 'lean',
+    lean: ['UnreadableLogLines', 'Findings', ...ALERT_METRICS],
+  });
   const alerts = createAlertPipelineFromConfig(loadAlertsConfig(env), {
     logger,
     env,
