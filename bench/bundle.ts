@@ -75,7 +75,10 @@ const median = (values: readonly number[]): number => {
     : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 };
 
-const measureInit = (file: string, runs: number): number => {
+const measureInit = (file: string, runs: number): number => measureInits([file], runs)[0] ?? Number.NaN;
+
+/** Median init of each file, imports interleaved so load on the machine hits all of them alike. */
+const measureInits = (files: readonly string[], runs: number): number[] => {
   const env = {
     PATH: process.env.PATH ?? '',
     AWS_LAMBDA_FUNCTION_NAME: 'bench',
@@ -88,15 +91,17 @@ const measureInit = (file: string, runs: number): number => {
     SENTINEL_INCIDENT_TABLE: 'bench-incidents',
     POWERTOOLS_METRICS_DISABLED: 'true',
   };
-  const samples: number[] = [];
+  const samples = files.map(() => [] as number[]);
   for (let run = 0; run < runs; run += 1) {
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', IMPORT_SCRIPT, file], {
-      env,
-      encoding: 'utf8',
-    });
-    samples.push(Number(out));
+    for (const [index, file] of files.entries()) {
+      const out = execFileSync(process.execPath, ['--input-type=module', '-e', IMPORT_SCRIPT, file], {
+        env,
+        encoding: 'utf8',
+      });
+      samples[index]?.push(Number(out));
+    }
   }
-  return median(samples);
+  return samples.map(median);
 };
 
 /** Bundles every handler and the bare baseline, then measures them; `runs` imports per bundle. */
@@ -135,15 +140,17 @@ export const runBundleBench = async (runs = 15): Promise<BundleResult[]> => {
       const outfile = join(out, `${name.replace(/\W+/g, '-')}.mjs`);
       const sdkClients = sdkClientsOf(await bundle(entry, outfile));
       let sdkOnlyInitMs = Number.NaN;
+      let initMs: number;
       if (sdkClients.length > 0) {
         const sdkEntry = join(out, `${name}-sdk-only.ts`);
         writeFileSync(sdkEntry, sdkOnlySource(sdkClients));
         const sdkOut = join(out, `${name}-sdk-only.mjs`);
         await bundle(sdkEntry, sdkOut);
-        sdkOnlyInitMs = measureInit(sdkOut, runs);
+        [initMs = Number.NaN, sdkOnlyInitMs = Number.NaN] = measureInits([outfile, sdkOut], runs);
+      } else {
+        initMs = existsSync(outfile) ? measureInit(outfile, runs) : Number.NaN;
       }
       const code = readFileSync(outfile);
-      const initMs = existsSync(outfile) ? measureInit(outfile, runs) : Number.NaN;
       results.push({
         name,
         bytes: code.length,
