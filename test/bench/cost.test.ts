@@ -26,7 +26,7 @@ describe('docs/cost.md', () => {
     const full = totalOf(
       toCostLines(figures.cost, { ...scenario, metricSet: 'full', secretStore: 'secretsmanager' }),
     );
-    // 12 more metrics per pair and 6 shared at $0.30, two secrets at $0.40.
-    expect(full - lean).toBeCloseTo(18 * 0.3 + 2 * 0.4, 6);
+    // 10 more metrics for the pair and 6 shared at $0.30, two secrets at $0.40.
+    expect(full - lean).toBeCloseTo(16 * 0.3 + 2 * 0.4, 6);
   });
 });
