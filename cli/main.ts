@@ -6,13 +6,18 @@
  * SDK client. Everything a command throws goes through one error boundary (`error-boundary.ts`):
  * one line on stderr, the stack trace only with `--debug`.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import packageJson from '../package.json' with { type: 'json' };
 import { toCliFailure, toDebugTrace } from './error-boundary';
 import { type CliIo, EXIT, UsageError } from './usage-error';
 
-/** The version `--version` prints (package.json's). */
-export const VERSION: string = packageJson.version;
+/**
+ * The version `--version` prints: package.json's, read when asked (dist/cli.mjs and cli/main.ts
+ * both sit one folder below it).
+ */
+export const readVersion = (): string =>
+  (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
+    .version;
 
 const USAGE = `Usage: cognito-sentinel <command> [options]
 
@@ -94,7 +99,7 @@ export const main = async (argv: readonly string[], io: CliIo = defaultIo()): Pr
   const { debug, version, rest: args } = globalOptions(argv);
   const [command, ...rest] = args;
   if (version) {
-    io.stdout(`${VERSION}\n`);
+    io.stdout(`${readVersion()}\n`);
     return EXIT.ok;
   }
   let usage: string | undefined;
