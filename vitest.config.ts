@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',
+    // Tests run the real bin: build dist/ from the current sources first.
+    globalSetup: ['test/support/build-cli.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Emulator-backed suites start their own moto_server / cognito-local on free loopback ports.

@@ -122,9 +122,15 @@ const MAX_CONFLICTS = 8;
  * findings carry none of these (then every run counts).
  */
 export const toBatchFingerprint = (group: readonly Finding[]): string | undefined => {
-  const identities = group.map((finding) =>
-    [finding.timestamp, finding.requestId, finding.logStream].map((part) => part ?? '').join('|'),
-  );
+  const identities = group.map((finding) => {
+    const identity = [finding.timestamp, finding.requestId, finding.logStream]
+      .map((part) => part ?? '')
+      .join('|');
+    // A collapsed finding stands for many events: its count and last time tell batches apart too.
+    return finding.occurrences === undefined
+      ? identity
+      : `${identity}|${finding.occurrences}|${finding.lastSeen ?? ''}`;
+  });
   if (identities.some((identity) => identity === '||')) return undefined;
   return createHash('sha256').update(identities.sort().join('\n')).digest('hex').slice(0, 16);
 };
@@ -567,11 +573,14 @@ export const createAlertPipeline = ({
     }
   };
 
+  const warnOnce = (): void => {
+    if (warned) return;
+    warned = true;
+    logger.warn(startupWarning ?? '');
+  };
+
   const start = async (now: Date, alerts: number): Promise<Run> => {
-    if (!warned) {
-      warned = true;
-      logger.warn(startupWarning ?? '');
-    }
+    warnOnce();
     const run: Run = {
       now,
       report: { alerts, delivered: [], failed: [], incidents: [] },
@@ -596,6 +605,12 @@ export const createAlertPipeline = ({
 
   return {
     async handle({ source, findings, passed, now }) {
+      warnOnce();
+      // A log batch without findings proves nothing healthy (log incidents resolve by quiet
+      // window, in the sweep): it costs no store call, unless pages sent without state await
+      // their write-back.
+      if (source === 'trigger-logs' && findings.length === 0 && journal.size === 0)
+        return { alerts: 0, delivered: [], failed: [], incidents: [] };
       const groups = groupFindings(findings);
       const run = await start(now, groups.length);
       const seen = new Set<string>();

@@ -51,20 +51,36 @@ const evidenceOf = (group: readonly Finding[]): string[] => {
   return [...lines];
 };
 
+/** The first and last time of a group; a collapsed finding brings its own range. */
 const seenRange = (group: readonly Finding[]): { firstSeen?: string; lastSeen?: string } => {
-  let first: Finding | undefined;
-  let last: Finding | undefined;
+  let first: { at: string; time: number } | undefined;
+  let last: { at: string; time: number } | undefined;
   for (const finding of group) {
-    const time = timeOf(finding);
-    if (!Number.isFinite(time)) continue;
-    if (first === undefined || time < timeOf(first)) first = finding;
-    if (last === undefined || time > timeOf(last)) last = finding;
+    for (const at of [finding.firstSeen ?? finding.timestamp, finding.lastSeen ?? finding.timestamp]) {
+      const time = at === undefined ? Number.NaN : Date.parse(at);
+      if (at === undefined || !Number.isFinite(time)) continue;
+      if (first === undefined || time < first.time) first = { at, time };
+      if (last === undefined || time > last.time) last = { at, time };
+    }
   }
   return {
-    ...(first?.timestamp === undefined ? {} : { firstSeen: first.timestamp }),
-    ...(last?.timestamp === undefined ? {} : { lastSeen: last.timestamp }),
+    ...(first === undefined ? {} : { firstSeen: first.at }),
+    ...(last === undefined ? {} : { lastSeen: last.at }),
   };
 };
+
+/** How many occurrences a group stands for: a collapsed finding counts its `occurrences`. */
+export const occurrencesOf = (group: readonly Finding[]): number =>
+  group.reduce(
+    (total, finding) =>
+      total +
+      (typeof finding.occurrences === 'number' &&
+      Number.isInteger(finding.occurrences) &&
+      finding.occurrences > 0
+        ? finding.occurrences
+        : 1),
+    0,
+  );
 
 /** The unsealed alert of one group of findings that share a dedup key. */
 export const toAlertDraft = (group: readonly Finding[]): AlertDraft => {
@@ -77,7 +93,7 @@ export const toAlertDraft = (group: readonly Finding[]): AlertDraft => {
     finding: { ...representative, evidence: evidenceOf(group) },
     severity,
     dedupKey: keyOf(representative),
-    occurrences: group.length,
+    occurrences: occurrencesOf(group),
     ...seenRange(group),
   };
 };
@@ -95,8 +111,8 @@ export const groupFindings = (findings: readonly Finding[]): Finding[][] => {
 };
 
 /**
- * Groups findings by dedup key (first-seen order) into alerts: the worst severity, the count, the
- * first and last timestamp, up to {@link MAX_EVIDENCE_LINES} distinct evidence lines, the runbook
+ * Groups findings by dedup key (first-seen order) into alerts: the worst severity, the count (a
+ * collapsed finding counts its occurrences), the first and last timestamp, up to {@link MAX_EVIDENCE_LINES} distinct evidence lines, the runbook
  * section and the report. Everything that came from a finding is redacted.
  */
 export const toAlerts = (findings: readonly Finding[], options: SealOptions = {}): Alert[] =>

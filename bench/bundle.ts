@@ -27,7 +27,41 @@ export interface BundleResult {
   initMs: number;
   /** initMs / the bare handler's initMs. */
   initRatio: number;
+  /** The AWS SDK client packages the bundle holds (from esbuild's metafile). */
+  sdkClients: string[];
+  /** Init of a bundle of only those clients, each constructed once; NaN for the bare handler. */
+  sdkOnlyInitMs: number;
+  /** initMs / sdkOnlyInitMs: the budget is 1.3. */
+  sdkRatio: number;
 }
+
+/** The `@aws-sdk/client-*` packages among a bundle's inputs. */
+const sdkClientsOf = (inputs: readonly string[]): string[] =>
+  [
+    ...new Set(
+      inputs.flatMap((input) => {
+        const found = /node_modules\/@aws-sdk\/(client-[a-z0-9-]+)\//.exec(input);
+        return found?.[1] === undefined ? [] : [found[1]];
+      }),
+    ),
+  ].sort();
+
+/** Source of a handler that only builds the given clients (the class named like the package). */
+const sdkOnlySource = (clients: readonly string[]): string => {
+  const lines = clients.map((client, index) => {
+    const className = `${client
+      .replace(/^client-/, '')
+      .split('-')
+      .map((part) =>
+        part === 'sns' || part === 'ssm' ? part.toUpperCase() : `${part[0]?.toUpperCase()}${part.slice(1)}`,
+      )
+      .join('')}Client`
+      .replace('CloudwatchLogsClient', 'CloudWatchLogsClient')
+      .replace('DynamodbClient', 'DynamoDBClient');
+    return `import { ${className} as C${index} } from '@aws-sdk/${client}';\nexport const c${index} = new C${index}({});`;
+  });
+  return `${lines.join('\n')}\nexport const handler = async () => {};\n`;
+};
 
 const IMPORT_SCRIPT = `const start = performance.now();
 await import(process.argv[1]);
@@ -41,7 +75,10 @@ const median = (values: readonly number[]): number => {
     : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 };
 
-const measureInit = (file: string, runs: number): number => {
+const measureInit = (file: string, runs: number): number => measureInits([file], runs)[0] ?? Number.NaN;
+
+/** Median init of each file, imports interleaved so load on the machine hits all of them alike. */
+const measureInits = (files: readonly string[], runs: number): number[] => {
   const env = {
     PATH: process.env.PATH ?? '',
     AWS_LAMBDA_FUNCTION_NAME: 'bench',
@@ -54,15 +91,17 @@ const measureInit = (file: string, runs: number): number => {
     SENTINEL_INCIDENT_TABLE: 'bench-incidents',
     POWERTOOLS_METRICS_DISABLED: 'true',
   };
-  const samples: number[] = [];
+  const samples = files.map(() => [] as number[]);
   for (let run = 0; run < runs; run += 1) {
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', IMPORT_SCRIPT, file], {
-      env,
-      encoding: 'utf8',
-    });
-    samples.push(Number(out));
+    for (const [index, file] of files.entries()) {
+      const out = execFileSync(process.execPath, ['--input-type=module', '-e', IMPORT_SCRIPT, file], {
+        env,
+        encoding: 'utf8',
+      });
+      samples[index]?.push(Number(out));
+    }
   }
-  return median(samples);
+  return samples.map(median);
 };
 
 /** Bundles every handler and the bare baseline, then measures them; `runs` imports per bundle. */
@@ -76,10 +115,8 @@ export const runBundleBench = async (runs = 15): Promise<BundleResult[]> => {
       .filter((file) => file.endsWith('.ts'))
       .map((file) => ({ name: file.replace(/\.ts$/, ''), entry: join(root, 'functions', file) }));
     const entries = [{ name: 'bare handler', entry: bare }, ...handlers];
-    const results: Omit<BundleResult, 'initRatio'>[] = [];
-    for (const { name, entry } of entries) {
-      const outfile = join(out, `${name.replace(/\W+/g, '-')}.mjs`);
-      await build({
+    const bundle = async (entry: string, outfile: string) => {
+      const result = await build({
         entryPoints: [entry],
         outfile,
         bundle: true,
@@ -87,18 +124,41 @@ export const runBundleBench = async (runs = 15): Promise<BundleResult[]> => {
         target: 'node22',
         format: 'esm',
         minify: false,
+        metafile: true,
+        // The SDK-only entries are written outside the repository.
+        nodePaths: [join(root, 'node_modules')],
         logLevel: 'error',
         banner: {
           js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
         },
         define: { __SENTINEL_CONFIG__: embedConfig(raw) },
       });
+      return Object.keys(result.metafile.inputs);
+    };
+    const results: Omit<BundleResult, 'initRatio'>[] = [];
+    for (const { name, entry } of entries) {
+      const outfile = join(out, `${name.replace(/\W+/g, '-')}.mjs`);
+      const sdkClients = sdkClientsOf(await bundle(entry, outfile));
+      let sdkOnlyInitMs = Number.NaN;
+      let initMs: number;
+      if (sdkClients.length > 0) {
+        const sdkEntry = join(out, `${name}-sdk-only.ts`);
+        writeFileSync(sdkEntry, sdkOnlySource(sdkClients));
+        const sdkOut = join(out, `${name}-sdk-only.mjs`);
+        await bundle(sdkEntry, sdkOut);
+        [initMs = Number.NaN, sdkOnlyInitMs = Number.NaN] = measureInits([outfile, sdkOut], runs);
+      } else {
+        initMs = existsSync(outfile) ? measureInit(outfile, runs) : Number.NaN;
+      }
       const code = readFileSync(outfile);
       results.push({
         name,
         bytes: code.length,
         gzipBytes: gzipSync(code).length,
-        initMs: existsSync(outfile) ? measureInit(outfile, runs) : Number.NaN,
+        initMs,
+        sdkClients,
+        sdkOnlyInitMs,
+        sdkRatio: initMs / sdkOnlyInitMs,
       });
     }
     const baseline = results[0]?.initMs ?? Number.NaN;

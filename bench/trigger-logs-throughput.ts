@@ -103,7 +103,12 @@ const floor = (data: string) =>
 
 const pipeline = (event: ReturnType<typeof buildBatch>['event']) => {
   const batch = decodeSubscriptionEvent(event, { resolveLogGroup });
-  return runTriggerLogDetectors(batch.observations, { config: DEFAULT_DETECTOR_CONFIG, now: new Date(0) });
+  // As functions/trigger-logs runs them: identical findings of the batch collapsed.
+  return runTriggerLogDetectors(batch.observations, {
+    config: DEFAULT_DETECTOR_CONFIG,
+    now: new Date(0),
+    collapse: true,
+  });
 };
 
 /** Runs `fn` repeatedly for about `ms` and returns the mean time per call in ms. */

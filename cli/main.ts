@@ -1,14 +1,23 @@
 /**
  * The `cognito-sentinel` command line: the same code paths as the Lambda functions, from a laptop
- * or CI. Exit codes follow docs/cli.md: 0 ok, 1 found something, 2 bad usage.
+ * or CI. Exit codes follow docs/cli.md: 0 ok, 1 found something, 2 bad usage or could not run.
+ *
+ * Each command is imported when it runs, so `--help`, `--version` and a `scan-logs` load no AWS
+ * SDK client. Everything a command throws goes through one error boundary (`error-boundary.ts`):
+ * one line on stderr, the stack trace only with `--debug`.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { CHECK_USAGE, check } from './check';
-import { demo } from './demo';
-import { PREFLIGHT_USAGE, preflight } from './preflight';
-import { SCAN_LOGS_USAGE, scanLogs } from './scan-logs';
-import { SETUP_CANARY_USAGE, setupCanary } from './setup-canary';
+import { toCliFailure, toDebugTrace } from './error-boundary';
 import { type CliIo, EXIT, UsageError } from './usage-error';
+
+/**
+ * The version `--version` prints: package.json's, read when asked (dist/cli.mjs and cli/main.ts
+ * both sit one folder below it).
+ */
+export const readVersion = (): string =>
+  (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
+    .version;
 
 const USAGE = `Usage: cognito-sentinel <command> [options]
 
@@ -22,14 +31,51 @@ Commands:
   preflight               check the trigger log groups' subscription slots before deploying
   test-page [--stage S]   send a marked test page and its resolve through every destination
 
+Options of every command:
+  -h, --help              show the command's options
+  --version               print the version
+  --debug                 print the stack trace when a command fails
+
 Run 'cognito-sentinel <command> --help' for a command's options.`;
 
-/** Each command's usage, printed after an option parsing error. */
-const COMMAND_USAGE: Readonly<Record<string, string>> = {
-  'scan-logs': SCAN_LOGS_USAGE,
-  check: CHECK_USAGE,
-  'setup-canary': SETUP_CANARY_USAGE,
-  preflight: PREFLIGHT_USAGE,
+type Run = (argv: readonly string[], io: CliIo) => Promise<number>;
+
+/** A command: how to run it, and its usage, printed after an option parsing error. */
+interface Command {
+  run: Run;
+  usage?: string;
+}
+
+/** Commands, each loaded on demand. */
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  'scan-logs': async () => {
+    const { scanLogs, SCAN_LOGS_USAGE } = await import('./scan-logs');
+    return { run: scanLogs, usage: SCAN_LOGS_USAGE };
+  },
+  'test-trigger': async () => {
+    const { testTrigger, TEST_TRIGGER_USAGE } = await import('./test-trigger');
+    return { run: testTrigger, usage: TEST_TRIGGER_USAGE };
+  },
+  demo: async () => {
+    const { demo, DEMO_USAGE } = await import('./demo');
+    return { run: demo, usage: DEMO_USAGE };
+  },
+  check: async () => {
+    const { check, CHECK_USAGE } = await import('./check');
+    return { run: check, usage: CHECK_USAGE };
+  },
+  'setup-canary': async () => {
+    const { setupCanary, SETUP_CANARY_USAGE } = await import('./setup-canary');
+    return { run: setupCanary, usage: SETUP_CANARY_USAGE };
+  },
+  preflight: async () => {
+    const { preflight, PREFLIGHT_USAGE } = await import('./preflight');
+    return { run: preflight, usage: PREFLIGHT_USAGE };
+  },
+  'test-page': async () => {
+    const { testPage, TEST_PAGE_USAGE } = await import('./test-page');
+    return { run: testPage, usage: TEST_PAGE_USAGE };
+  },
 };
 
 const readStdin = async (): Promise<string> => {
@@ -47,46 +93,48 @@ export const defaultIo = (): CliIo => ({
   env: process.env,
 });
 
-/** Runs one CLI command and returns its exit code. Never throws for bad usage. */
+/** The options every command takes, read before the command's own (never after `--`). */
+const globalOptions = (argv: readonly string[]) => {
+  const end = argv.indexOf('--');
+  const options = end === -1 ? argv : argv.slice(0, end);
+  const debug = options.includes('--debug');
+  return {
+    debug,
+    version: options.includes('--version'),
+    rest: debug ? argv.filter((arg, index) => arg !== '--debug' || (end !== -1 && index > end)) : argv,
+  };
+};
+
+/** Runs one CLI command and returns its exit code. Never throws. */
 export const main = async (argv: readonly string[], io: CliIo = defaultIo()): Promise<number> => {
-  const [command, ...rest] = argv;
+  const { debug, version, rest: args } = globalOptions(argv);
+  const [command, ...rest] = args;
+  if (version) {
+    io.stdout(`${readVersion()}\n`);
+    return EXIT.ok;
+  }
+  let usage: string | undefined;
   try {
     switch (command) {
-      case 'scan-logs':
-        return await scanLogs(rest, io);
-      case 'test-trigger':
-        // Loaded on demand: fast-check and the Lambda client are only needed here.
-        return await (await import('./test-trigger')).testTrigger(rest, io);
-      case 'demo':
-        return await demo(rest, io);
-      case 'check':
-        return await check(rest, io);
-      case 'setup-canary':
-        return await setupCanary(rest, io);
-      case 'preflight':
-        return await preflight(rest, io);
-      case 'test-page':
-        return await (await import('./test-page')).testPage(rest, io);
       case undefined:
       case '-h':
       case '--help':
       case 'help':
         io.stdout(`${USAGE}\n`);
         return command === undefined ? EXIT.usage : EXIT.ok;
-      default:
-        throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
     }
+    const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+    if (load === undefined) throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
+    const loaded = await load();
+    usage = loaded.usage;
+    return await loaded.run(rest, io);
   } catch (error) {
-    // parseArgs throws TypeErrors with ERR_PARSE_ARGS_* codes for unknown or malformed options.
-    const code = (error as NodeJS.ErrnoException).code;
-    if (error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
-      io.stderr(`cognito-sentinel: ${(error as Error).message}\n`);
-      if (!(error instanceof UsageError)) {
-        const usage = command === undefined ? undefined : COMMAND_USAGE[command];
-        if (usage) io.stderr(`\n${usage}\n`);
-      }
-      return EXIT.usage;
-    }
-    throw error;
+    const failure = toCliFailure(error, command);
+    io.stderr(`cognito-sentinel: ${failure.message}\n`);
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    if (usage !== undefined && typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))
+      io.stderr(`\n${usage}\n`);
+    if (debug) io.stderr(`${toDebugTrace(error)}\n`);
+    return failure.exitCode;
   }
 };

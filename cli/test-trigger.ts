@@ -114,6 +114,8 @@ const loadHandler = async (target: string): Promise<{ handler: LambdaHandler; na
   }
   let mod: Record<string, unknown>;
   try {
+    // The CLI runs compiled JavaScript: a TypeScript handler needs tsx's loader, registered on demand.
+    if (/\.[cm]?tsx?$/.test(path)) (await import('tsx/esm/api')).register();
     // import() of a file URL loads ES modules and CommonJS alike.
     mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (error) {

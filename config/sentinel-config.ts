@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { ConfigError } from '../runtime/errors';
+import { METRIC_SETS } from '../runtime/metric-set';
 import { alertsConfigSchema } from './alerts-config';
 import { poolConfigSchema } from './pool-config';
 
@@ -127,6 +128,11 @@ export const deploymentConfigSchema = z
         triggerLogErrors: z.int().min(1).default(1),
       })
       .default({ enabled: true, canaryMissedRuns: 5, canaryErrorRuns: 3, triggerLogErrors: 1 }),
+    /**
+     * The custom metrics published: `lean` (default: one success and one latency metric per pool
+     * and app client, problem counts only when not zero) or `full` (per canary step, every count).
+     */
+    metrics: z.enum(METRIC_SETS).default('lean'),
     /** Create a second SNS topic for AWS Chatbot custom notifications. Default false. */
     chatbotTopic: z.boolean().default(false),
     /** Base URL of a published runbook; alert links point at `<base>#<section>`. */

@@ -7,6 +7,7 @@
 import { TRIGGERS, type TriggerName } from '../contracts/triggers';
 import { DEFAULT_DETECTOR_CONFIG, type DetectorConfig } from '../detectors/types';
 import { ConfigError } from '../runtime/errors';
+import type { MetricSet } from '../runtime/metric-set';
 import { loadDeployedSentinelConfig, type SentinelConfig, toSubscriptionMode } from './sentinel-config';
 
 /** What the deployment knows about a log group (from pool LambdaConfig discovery or `--trigger-map`). */
@@ -37,6 +38,8 @@ export interface TriggerLogsConfig {
    * account-level subscription policy, which sends every log group in the account.
    */
   ignoreUnlistedLogGroups?: boolean;
+  /** The custom metrics published (`deployment.metrics`); absent means `lean`. */
+  metricSet?: MetricSet;
 }
 
 /** Parses `--trigger-map`-style `LOGGROUP=Trigger` pairs into log-group info. */
@@ -89,6 +92,7 @@ export const toTriggerLogsConfig = (
     detectors,
     ...(alertTopicArn ? { alertTopicArn } : {}),
     ...(toSubscriptionMode(config) === 'account-policy' ? { ignoreUnlistedLogGroups: true } : {}),
+    metricSet: config.deployment.metrics,
   };
 };
 

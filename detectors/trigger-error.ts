@@ -21,10 +21,11 @@
  * system code in those three triggers is only a warning; the canary catches the outage.
  */
 import { redact, redactThenClip } from '../redaction/redact';
+import { createFindingCollector } from './collapse';
 import { describeFunction, isSynchronous, locationOf, scopeOf, toExcerpt } from './log-evidence';
 import type { FunctionErrorObservation, LogObservation, LogOrigin } from './observations';
 import { runbookSectionId } from './runbook-section-id';
-import { type Detector, type Finding, toDedupKey } from './types';
+import { type Detector, toDedupKey } from './types';
 
 const FAILED_STATUSES = new Set(['error', 'failure']);
 
@@ -114,7 +115,7 @@ const isCrash = (failure: Failure): boolean =>
 export const triggerError: Detector<LogObservation> = {
   id: 'trigger-error',
   description: 'A trigger function threw, crashed, or failed to initialise.',
-  detect: (observations) => {
+  detect: (observations, { collapse }) => {
     const failures = new Map<string, Failure>();
     const keyOf = (origin: LogOrigin, requestId: string | undefined) =>
       `${origin.logGroup}\u0000${requestId ?? `${origin.logStream ?? ''}\u0000init`}`;
@@ -223,7 +224,7 @@ export const triggerError: Detector<LogObservation> = {
       failures.delete(key);
     }
 
-    const findings: Finding[] = [];
+    const collector = createFindingCollector(collapse);
     for (const failure of failures.values()) {
       if (!failure.confirmed) continue;
       const { origin } = failure;
@@ -236,25 +237,27 @@ export const triggerError: Detector<LogObservation> = {
       const message = failure.errorMessage
         ? `: ${redactThenClip(failure.errorMessage, MAX_TITLE_MESSAGE_CHARS)}`
         : '';
-      findings.push({
-        detector: 'trigger-error',
-        severity: looksLikeRefusal ? 'warning' : isSynchronous(origin.trigger) ? 'critical' : 'error',
-        title: `${describeFunction(origin)} ${failure.verb} (${type}${message})${looksLikeRefusal ? '; a plain Error here may be a deliberate refusal' : ''}`,
-        ...locationOf(origin),
-        ...(failure.requestId ? { requestId: failure.requestId } : {}),
-        field: 'errorType',
-        expected: 'no error',
-        actual: type,
-        evidence: failure.lines.map((line) => toExcerpt(line, 'Error')),
-        dedupKey: toDedupKey(
-          'trigger-error',
-          scopeOf(origin),
-          origin.trigger ?? origin.functionName,
-          isCrash(failure) ? CRASH_DEDUP_PART : fullType,
-        ),
-        runbook: runbookSectionId('trigger-error'),
-      });
+      collector.add(
+        {
+          detector: 'trigger-error',
+          severity: looksLikeRefusal ? 'warning' : isSynchronous(origin.trigger) ? 'critical' : 'error',
+          title: `${describeFunction(origin)} ${failure.verb} (${type}${message})${looksLikeRefusal ? '; a plain Error here may be a deliberate refusal' : ''}`,
+          ...locationOf(origin),
+          ...(failure.requestId ? { requestId: failure.requestId } : {}),
+          field: 'errorType',
+          expected: 'no error',
+          actual: type,
+          dedupKey: toDedupKey(
+            'trigger-error',
+            scopeOf(origin),
+            origin.trigger ?? origin.functionName,
+            isCrash(failure) ? CRASH_DEDUP_PART : fullType,
+          ),
+          runbook: runbookSectionId('trigger-error'),
+        },
+        () => failure.lines.map((line) => toExcerpt(line, 'Error')),
+      );
     }
-    return findings;
+    return collector.findings();
   },
 };

@@ -14,10 +14,11 @@
  */
 import { validateTriggerEvent, validateTriggerResponse, violationTitle } from '../contracts';
 import type { TriggerName } from '../contracts/triggers';
+import { createFindingCollector, type FindingCollector, type FindingHead } from './collapse';
 import { isSynchronous, locationOf, scopeOf, toExcerpt } from './log-evidence';
 import type { LogObservation, LogOrigin, ReportedViolation } from './observations';
 import { runbookSectionId } from './runbook-section-id';
-import { type Detector, type Finding, toDedupKey } from './types';
+import { type Detector, toDedupKey } from './types';
 
 const asString = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;
@@ -63,11 +64,15 @@ const titleOf = (cache: TitleCache, trigger: TriggerName, violation: ReportedVio
   return title;
 };
 
-const toFinding = (context: Context, violation: ReportedViolation, titles: TitleCache): Finding => {
+const addFinding = (
+  collector: FindingCollector,
+  context: Context,
+  violation: ReportedViolation,
+  titles: TitleCache,
+): void => {
   const { origin, trigger } = context;
-  const lastSegment = violation.field.split('.').at(-1);
   const where = locationOf({ ...origin, trigger });
-  return {
+  const head: FindingHead = {
     detector: 'trigger-response-invalid',
     severity: violation.severity ?? (isSynchronous(trigger) ? 'critical' : 'error'),
     title: titleOf(titles, trigger, violation),
@@ -80,10 +85,6 @@ const toFinding = (context: Context, violation: ReportedViolation, titles: Title
     field: violation.field,
     expected: violation.expected,
     actual: violation.actual,
-    evidence: [
-      `${violation.field}: expected ${violation.expected}, got ${violation.actual}`,
-      toExcerpt(context.line, lastSegment),
-    ],
     dedupKey: toDedupKey(
       'trigger-response-invalid',
       scopeOf(origin, context.userPoolId),
@@ -92,13 +93,17 @@ const toFinding = (context: Context, violation: ReportedViolation, titles: Title
     ),
     runbook: runbookSectionId('trigger-response-invalid', trigger),
   };
+  collector.add(head, () => [
+    `${violation.field}: expected ${violation.expected}, got ${violation.actual}`,
+    toExcerpt(context.line, violation.field.split('.').at(-1)),
+  ]);
 };
 
 export const triggerResponseInvalid: Detector<LogObservation> = {
   id: 'trigger-response-invalid',
   description: "A trigger's logged response breaks Cognito's contract for its triggerSource.",
-  detect: (observations) => {
-    const findings: Finding[] = [];
+  detect: (observations, { collapse }) => {
+    const collector = createFindingCollector(collapse);
     const seen = new Map<string, Set<string>>();
     const titles: TitleCache = { byViolation: new WeakMap(), byText: new Map() };
     const emit = (context: Context, violations: readonly ReportedViolation[]) => {
@@ -114,7 +119,7 @@ export const triggerResponseInvalid: Detector<LogObservation> = {
           if (fields.has(violation.field)) continue;
           fields.add(violation.field);
         }
-        findings.push(toFinding(context, violation, titles));
+        addFinding(collector, context, violation, titles);
       }
     };
 
@@ -162,6 +167,6 @@ export const triggerResponseInvalid: Detector<LogObservation> = {
         result.violations,
       );
     }
-    return findings;
+    return collector.findings();
   },
 };

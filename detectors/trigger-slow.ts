@@ -12,6 +12,7 @@
  * and never reported.
  */
 
+import { createFindingCollector } from './collapse';
 import {
   describeFunction,
   formatSeconds,
@@ -22,7 +23,7 @@ import {
 } from './log-evidence';
 import type { LogObservation } from './observations';
 import { runbookSectionId } from './runbook-section-id';
-import { type Detector, type Finding, toDedupKey } from './types';
+import { type Detector, toDedupKey } from './types';
 
 /**
  * From this share of Cognito's wait on, the title says the trigger is close to the limit; below
@@ -36,7 +37,7 @@ const formatBudget = (ms: number): string => (ms < 1000 ? `${ms} ms` : formatSec
 export const triggerSlow: Detector<LogObservation> = {
   id: 'trigger-slow',
   description: "A trigger's duration is above the warning budget, approaching Cognito's 5-second wait.",
-  detect: (observations, { config }) => {
+  detect: (observations, { config, collapse }) => {
     // A timed-out invocation belongs to trigger-timeout, also when its REPORT (older format) has no
     // `Status: timeout` and only a `Task timed out after` line of the same request says so.
     const timedOut = new Set<string>();
@@ -45,7 +46,7 @@ export const triggerSlow: Detector<LogObservation> = {
         timedOut.add(`${observation.origin.logGroup}\u0000${observation.requestId}`);
       }
     }
-    const findings: Finding[] = [];
+    const collector = createFindingCollector(collapse);
     for (const observation of observations) {
       if (observation.kind !== 'invocation-report' || observation.status === 'timeout') continue;
       const { origin } = observation;
@@ -56,24 +57,26 @@ export const triggerSlow: Detector<LogObservation> = {
       const cold = observation.initDurationMs
         ? ` (cold start: ${formatSeconds(observation.initDurationMs)} init)`
         : '';
-      findings.push({
-        detector: 'trigger-slow',
-        severity: 'warning',
-        title: `${describeFunction(origin)} took ${formatSeconds(waitedMs)}${cold}, ${
-          waitedMs >= config.cognitoTimeoutMs * CLOSE_TO_LIMIT
-            ? `close to Cognito's ${formatSeconds(config.cognitoTimeoutMs)} limit`
-            : `over the ${formatBudget(config.slowThresholdMs)} warning budget`
-        }`,
-        ...locationOf(origin),
-        requestId: observation.requestId,
-        field: 'duration',
-        expected: `under ${formatBudget(config.slowThresholdMs)}`,
-        actual: formatSeconds(waitedMs),
-        evidence: [toExcerpt(observation.line)],
-        dedupKey: toDedupKey('trigger-slow', scopeOf(origin), origin.trigger ?? origin.functionName),
-        runbook: runbookSectionId('trigger-slow'),
-      });
+      collector.add(
+        {
+          detector: 'trigger-slow',
+          severity: 'warning',
+          title: `${describeFunction(origin)} took ${formatSeconds(waitedMs)}${cold}, ${
+            waitedMs >= config.cognitoTimeoutMs * CLOSE_TO_LIMIT
+              ? `close to Cognito's ${formatSeconds(config.cognitoTimeoutMs)} limit`
+              : `over the ${formatBudget(config.slowThresholdMs)} warning budget`
+          }`,
+          ...locationOf(origin),
+          requestId: observation.requestId,
+          field: 'duration',
+          expected: `under ${formatBudget(config.slowThresholdMs)}`,
+          actual: formatSeconds(waitedMs),
+          dedupKey: toDedupKey('trigger-slow', scopeOf(origin), origin.trigger ?? origin.functionName),
+          runbook: runbookSectionId('trigger-slow'),
+        },
+        () => [toExcerpt(observation.line)],
+      );
     }
-    return findings;
+    return collector.findings();
   },
 };

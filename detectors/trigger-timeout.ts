@@ -12,6 +12,7 @@
  * are asynchronous: only their Lambda timeouts count, not the 5 s wait.
  */
 
+import { createFindingCollector } from './collapse';
 import {
   describeFunction,
   formatSeconds,
@@ -27,7 +28,7 @@ import type {
   TimeoutObservation,
 } from './observations';
 import { runbookSectionId } from './runbook-section-id';
-import { type Detector, type Finding, toDedupKey } from './types';
+import { type Detector, toDedupKey } from './types';
 
 interface TimedOut {
   origin: LogOrigin;
@@ -47,7 +48,7 @@ const keyOf = (origin: LogOrigin, requestId: string | undefined, line: string) =
 export const triggerTimeout: Detector<LogObservation> = {
   id: 'trigger-timeout',
   description: "A trigger timed out or ran past Cognito's 5-second wait.",
-  detect: (observations, { config }) => {
+  detect: (observations, { config, collapse }) => {
     const byInvocation = new Map<string, TimedOut>();
     const note = (
       observation: TimeoutObservation | InvocationReportObservation,
@@ -84,26 +85,30 @@ export const triggerTimeout: Detector<LogObservation> = {
       }
     }
 
-    return [...byInvocation.values()].map((timedOut): Finding => {
+    const collector = createFindingCollector(collapse);
+    for (const timedOut of byInvocation.values()) {
       const { origin } = timedOut;
       const who = describeFunction(origin);
       const ran = timedOut.ranMs !== undefined ? formatSeconds(timedOut.ranMs) : undefined;
       const title = timedOut.lambdaTimeout
         ? `${who} timed out${ran ? ` after ${ran}` : ''}; Cognito fails the sign-in or sign-up that called it`
         : `${who} ran for ${ran}, past Cognito's ${formatSeconds(config.cognitoTimeoutMs)} wait; the caller already failed`;
-      return {
-        detector: 'trigger-timeout',
-        severity: isSynchronous(origin.trigger) ? 'critical' : 'error',
-        title,
-        ...locationOf(origin),
-        ...(timedOut.requestId ? { requestId: timedOut.requestId } : {}),
-        field: 'duration',
-        expected: `under ${formatSeconds(config.cognitoTimeoutMs)}`,
-        actual: timedOut.ranMs !== undefined ? formatSeconds(timedOut.ranMs) : 'timed out',
-        evidence: timedOut.lines.map((line) => toExcerpt(line)),
-        dedupKey: toDedupKey('trigger-timeout', scopeOf(origin), origin.trigger ?? origin.functionName),
-        runbook: runbookSectionId('trigger-timeout'),
-      };
-    });
+      collector.add(
+        {
+          detector: 'trigger-timeout',
+          severity: isSynchronous(origin.trigger) ? 'critical' : 'error',
+          title,
+          ...locationOf(origin),
+          ...(timedOut.requestId ? { requestId: timedOut.requestId } : {}),
+          field: 'duration',
+          expected: `under ${formatSeconds(config.cognitoTimeoutMs)}`,
+          actual: timedOut.ranMs !== undefined ? formatSeconds(timedOut.ranMs) : 'timed out',
+          dedupKey: toDedupKey('trigger-timeout', scopeOf(origin), origin.trigger ?? origin.functionName),
+          runbook: runbookSectionId('trigger-timeout'),
+        },
+        () => timedOut.lines.map((line) => toExcerpt(line)),
+      );
+    }
+    return collector.findings();
   },
 };

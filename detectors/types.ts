@@ -97,6 +97,15 @@ export interface Finding {
   dedupKey: string;
   /** Runbook section id, see runbook/. */
   runbook: string;
+  /**
+   * How many identical findings (same dedup key, severity and title) this one stands for, when a
+   * batch was collapsed and it saw more than one; absent means one. The fields above are the first
+   * occurrence's; `evidence` holds excerpts of the first few.
+   */
+  occurrences?: number;
+  /** ISO-8601 time of the first and last collapsed occurrence, with `occurrences`. */
+  firstSeen?: string;
+  lastSeen?: string;
 }
 
 /** Tunables that detectors read. Units are in the names. */
@@ -115,6 +124,11 @@ export const DEFAULT_DETECTOR_CONFIG: Readonly<DetectorConfig> = {
 export interface DetectorContext {
   config: DetectorConfig;
   now: Date;
+  /**
+   * Collapse identical findings of the call into one with `occurrences` (detectors/collapse.ts),
+   * building evidence for the first few only. Default false: one finding per invocation.
+   */
+  collapse?: boolean;
 }
 
 export interface Detector<O> {

@@ -37,6 +37,7 @@ import {
   createLogger,
   type DimensionedMetrics,
   type Log,
+  type MetricSet,
 } from '../runtime/telemetry';
 
 /**
@@ -54,6 +55,8 @@ export interface CanaryDeps {
   alerts: AlertHandler;
   logger: Log;
   metrics: DimensionedMetrics;
+  /** The custom metrics published (`deployment.metrics`); default `lean`. */
+  metricSet?: MetricSet;
   now?: () => Date;
   /** Time kept free for the alert path, in ms. Default 5000. */
   reserveMs?: number;
@@ -106,8 +109,40 @@ export const toStepMetrics = (observations: readonly CanaryObservation[]): StepM
   return [...byKey.values()];
 };
 
-const recordMetrics = (metrics: DimensionedMetrics, run: CanaryRunResult, findings: readonly Finding[]) => {
-  for (const metric of toStepMetrics(run.observations)) {
+/**
+ * One success (1 when every step passed) and one latency (the steps' sum, in ms) per pool and app
+ * client: the lean metric set, and what alarms read in either set.
+ */
+export const toTargetMetrics = (steps: readonly StepMetric[]): Omit<StepMetric, 'step'>[] => {
+  const byTarget = new Map<string, Omit<StepMetric, 'step'>>();
+  for (const { dimensions, success, latencyMs } of steps) {
+    const key = `${dimensions.UserPool}\u0000${dimensions.UserPoolClient}`;
+    const seen = byTarget.get(key);
+    if (seen === undefined) byTarget.set(key, { dimensions, success, latencyMs });
+    else {
+      seen.success &&= success;
+      seen.latencyMs += latencyMs;
+    }
+  }
+  return [...byTarget.values()];
+};
+
+const recordMetrics = (
+  metrics: DimensionedMetrics,
+  run: CanaryRunResult,
+  findings: readonly Finding[],
+  metricSet: MetricSet,
+) => {
+  const steps = toStepMetrics(run.observations);
+  for (const target of toTargetMetrics(steps)) {
+    metrics.count('CanarySuccess', target.success ? 1 : 0, target.dimensions);
+    metrics.latency('CanaryLatency', target.latencyMs, target.dimensions);
+  }
+  if (metricSet === 'lean') {
+    if (run.problems.length > 0) metrics.count('CanaryTargetsNotChecked', run.problems.length, {});
+    return;
+  }
+  for (const metric of steps) {
     const name = toMetricStep(metric.step);
     metrics.count(`${name}Success`, metric.success ? 1 : 0, metric.dimensions);
     metrics.latency(`${name}Latency`, metric.latencyMs, metric.dimensions);
@@ -129,6 +164,7 @@ export const createHandler = ({
   alerts,
   logger,
   metrics,
+  metricSet = 'lean',
   now = () => new Date(),
   reserveMs = DEFAULT_RESERVE_MS,
 }: CanaryDeps) =>
@@ -150,7 +186,7 @@ export const createHandler = ({
         message: problem.message,
       });
     }
-    recordMetrics(metrics, run, findings);
+    recordMetrics(metrics, run, findings, metricSet);
     let alertCount = 0;
     try {
       const delivery = await alerts.handle({
@@ -248,6 +284,7 @@ export const defaultDeps = (env: Readonly<Record<string, string | undefined>> = 
     }),
     logger,
     metrics,
+    metricSet: config.deployment.metrics,
   };
 };
 

@@ -11,7 +11,9 @@
  */
 import middy from '@middy/core';
 import type { CloudWatchLogsEvent } from 'aws-lambda';
+import { ALERT_METRICS } from '../alerts/pipeline';
 import { createWatchedFunctionChanges } from '../alerts/recent-changes';
+import { occurrencesOf } from '../alerts/to-alerts';
 import type { AlertHandler } from '../alerts/types';
 import { createAlertPipelineFromConfig, loadAlertsConfig } from '../alerts/wiring';
 import { loadTriggerLogsConfig, type TriggerLogsConfig } from '../config/trigger-logs-config';
@@ -75,21 +77,28 @@ export const createHandler = ({ config, alerts, logger, metrics, now = () => new
     }
 
     const runAt = now();
-    const findings = runTriggerLogDetectors(batch.observations, { config: config.detectors, now: runAt });
-    metrics.count('Findings', findings.length);
+    // Collapsed: during an incident a batch's hundreds of identical findings become one with a
+    // count, and only a few of their log lines are redacted into evidence.
+    const findings = runTriggerLogDetectors(batch.observations, {
+      config: config.detectors,
+      now: runAt,
+      collapse: true,
+    });
+    const occurrences = occurrencesOf(findings);
+    metrics.count('Findings', occurrences);
     try {
       // A log batch proves nothing healthy by itself: trigger-log incidents resolve by quiet window.
       const delivery = await alerts.handle({ source: 'trigger-logs', findings, passed: [], now: runAt });
       logger.info('Trigger log batch processed', {
         logGroup,
         ...batch.stats,
-        findings: findings.length,
+        findings: occurrences,
         alerts: delivery.alerts,
       });
       return {
         ...batch.stats,
         ...(logGroup ? { logGroup } : {}),
-        findings: findings.length,
+        findings: occurrences,
         alerts: delivery.alerts,
       };
     } finally {
@@ -109,7 +118,11 @@ export const defaultDeps = (
 ): TriggerLogsDeps => {
   const config = loadTriggerLogsConfig(env);
   const logger = createLogger();
-  const metrics = createMetrics();
+  // Lean: what goes wrong is published when it happens; the steady counts are in the logs.
+  const metrics = createMetrics({
+    set: config.metricSet ?? 'lean',
+    lean: ['UnreadableLogLines', 'Findings', ...ALERT_METRICS],
+  });
   const alerts = createAlertPipelineFromConfig(loadAlertsConfig(env), {
     logger,
     env,

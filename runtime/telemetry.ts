@@ -4,6 +4,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { MetricSet } from './metric-set';
 
 export const SERVICE_NAME = 'cognito-sentinel';
 export const METRICS_NAMESPACE = 'CognitoSentinel';
@@ -24,10 +25,24 @@ export interface MetricsRecorder {
 
 export const createLogger = (): Logger => new Logger({ serviceName: SERVICE_NAME });
 
-export const createMetrics = (): MetricsRecorder => {
+export { METRIC_SETS, type MetricSet } from './metric-set';
+
+/** Options of {@link createMetrics}. */
+export interface MetricsOptions {
+  /** Default `full`: every count as it comes. */
+  set?: MetricSet;
+  /** With `lean`: the names still published, and only when not zero. */
+  lean?: readonly string[];
+}
+
+export const createMetrics = ({ set = 'full', lean = [] }: MetricsOptions = {}): MetricsRecorder => {
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+  const keep =
+    set === 'full' ? () => true : (name: string, value: number) => value !== 0 && lean.includes(name);
   return {
-    count: (name, value) => metrics.addMetric(name, MetricUnit.Count, value),
+    count: (name, value) => {
+      if (keep(name, value)) metrics.addMetric(name, MetricUnit.Count, value);
+    },
     publish: () => metrics.publishStoredMetrics(),
   };
 };

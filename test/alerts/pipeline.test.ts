@@ -81,10 +81,10 @@ describe('one page per incident', () => {
 
     // Healthy again: nothing for the quiet window (15 min), then one resolve; later runs stay quiet.
     const lastBatch = 99 * 6 * SECOND + 2 * SECOND;
-    await pipeline.handle(logs([], lastBatch + 14 * MINUTE));
+    await pipeline.sweep(at(lastBatch + 14 * MINUTE));
     expect(pd.accepted('resolve')).toHaveLength(0);
-    const resolved = await pipeline.handle(logs([], lastBatch + 15 * MINUTE));
-    await pipeline.handle(logs([], lastBatch + 16 * MINUTE));
+    const resolved = await pipeline.sweep(at(lastBatch + 15 * MINUTE));
+    await pipeline.sweep(at(lastBatch + 16 * MINUTE));
     await pipeline.sweep(at(lastBatch + 30 * MINUTE));
 
     expect(pd.accepted('resolve')).toHaveLength(1);
@@ -101,7 +101,7 @@ describe('one page per incident', () => {
     await pipeline.handle(logs([seedAt(0), seedAt(SECOND)], 2 * SECOND));
     for (let minute = 1; minute <= 10; minute += 1)
       await pipeline.handle(logs([seedAt(minute * MINUTE)], minute * MINUTE + 3 * SECOND));
-    await pipeline.handle(logs([], 30 * MINUTE));
+    await pipeline.sweep(at(30 * MINUTE));
     const [page, reminder, resolve] = email.sent;
     expect(email.actions()).toEqual(['trigger', 'remind', 'resolve']);
     expect(page?.report).toContain(`New incident ${KEY} (detector trigger-response-invalid)`);

@@ -30,6 +30,24 @@ describe('toAlerts', () => {
     });
   });
 
+  it('counts a collapsed finding as its occurrences and takes its first and last seen', () => {
+    const alerts = toAlerts([
+      presignupFinding({ timestamp: minutesAfter(5) }),
+      presignupFinding({
+        timestamp: minutesAfter(1),
+        occurrences: 600,
+        firstSeen: minutesAfter(1),
+        lastSeen: minutesAfter(9),
+      }),
+    ]);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({
+      occurrences: 601,
+      firstSeen: minutesAfter(1),
+      lastSeen: minutesAfter(9),
+    });
+  });
+
   it('makes one alert per dedup key, in the order the keys were first seen', () => {
     const alerts = toAlerts([
       presignupFinding({ dedupKey: 'b' }),

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -246,6 +246,24 @@ describe('npx cognito-sentinel scan-logs (the installed bin, no build step)', ()
     expect('code' in error ? error.code : 0).toBe(1);
     const first = JSON.parse(error.stdout.split('\n')[0] ?? '{}') as Record<string, unknown>;
     expect(first).toMatchObject(seedFinding);
+  });
+
+  it('stops quietly when the reader closes the pipe early (`| head`)', async () => {
+    const child = spawn(
+      process.execPath,
+      [bin, 'scan-logs', example('seed-incident.subscription.json'), '--format', 'json'],
+      {
+        cwd: root,
+      },
+    );
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|Error:|\n\s+at /);
+    expect(code).toBe(1);
   });
 
   it("gives a Python trigger's print(event) of the seed incident the same findings as the Node version", async () => {

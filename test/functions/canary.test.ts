@@ -36,7 +36,7 @@ import {
   toMetricStep,
 } from '../../functions/canary';
 import { ConfigError } from '../../runtime/errors';
-import { createDimensionedMetrics, type Log } from '../../runtime/telemetry';
+import { createDimensionedMetrics, type Log, type MetricSet } from '../../runtime/telemetry';
 
 const moto = await startMoto();
 
@@ -114,7 +114,7 @@ describe.runIf(moto)('canary handler', () => {
     });
   };
 
-  const build = (pools: PoolConfig[]) => {
+  const build = (pools: PoolConfig[], metricSet: MetricSet = 'full') => {
     const rec = recorder();
     const handler = createHandler({
       pools,
@@ -126,6 +126,7 @@ describe.runIf(moto)('canary handler', () => {
       alerts: rec.alerts,
       logger: rec.logger,
       metrics: createDimensionedMetrics(),
+      metricSet,
       now: () => new Date('2026-11-26T09:00:00Z'),
     });
     return { handler, ...rec };
@@ -191,6 +192,26 @@ describe.runIf(moto)('canary handler', () => {
       CanaryFindings: 1,
       CanaryTargetsNotChecked: 0,
     });
+  });
+
+  it('publishes one success and one latency metric per pool and client with the lean metric set', async () => {
+    const other = await createMotoPool(server.endpoint, 'other');
+    const broken = poolConfigFor(other, {
+      name: 'other',
+      clients: [{ clientId: 'deleted0client0id0000000000' }],
+    });
+    const { handler } = build([poolConfigFor(pool), broken], 'lean');
+    const { lines } = await captureStdout(() => handler(event, context()));
+    const emf = lines.filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line));
+    const names = emf.flatMap((blob) =>
+      blob._aws.CloudWatchMetrics[0].Metrics.map((metric: { Name: string }) => metric.Name),
+    );
+    expect(names.sort()).toEqual(['CanaryLatency', 'CanaryLatency', 'CanarySuccess', 'CanarySuccess']);
+    expect(emf.find((blob) => blob.UserPool === pool.userPoolId)).toMatchObject({
+      UserPoolClient: pool.clientId,
+      CanarySuccess: 1,
+    });
+    expect(emf.find((blob) => blob.UserPool === other.userPoolId)).toMatchObject({ CanarySuccess: 0 });
   });
 
   it('checks the other pools, then fails the invocation naming the secret it could not read', async () => {

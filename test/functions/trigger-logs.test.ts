@@ -8,12 +8,14 @@ import { createSnsSink } from '../../alerts/sinks/sns';
 import type { Alert, AlertHandler, AlertSink, CheckReport } from '../../alerts/types';
 import { loadTriggerLogsConfig, toResolveLogGroup } from '../../config/trigger-logs-config';
 import { awsClientConfig, readSnsNotifications, startMoto } from '../../demo/local/moto';
+import { MAX_COLLAPSED_EXCERPTS } from '../../detectors/collapse';
 import { DEFAULT_DETECTOR_CONFIG } from '../../detectors/types';
 import { createHandler } from '../../functions/trigger-logs';
 import type { LogGroupInfo } from '../../logs/types';
 import { ConfigError } from '../../runtime/errors';
 import type { Log, MetricsRecorder } from '../../runtime/telemetry';
 import {
+  BASE_TIMESTAMP_MS,
   encodeSubscriptionData,
   endLine,
   invokeErrorLine,
@@ -89,6 +91,20 @@ const failingSink = (name: string): AlertSink => ({
 const context = { functionName: 'cognito-sentinel-trigger-logs', awsRequestId: 'test' } as Context;
 
 /** The handler over the production alert pipeline, with incident state in memory. */
+/** The store with every call's name recorded, to prove which runs touch incident state. */
+const countingStore = (store: IncidentStore, calls: string[]): IncidentStore =>
+  new Proxy(store, {
+    get: (target, property, receiver) => {
+      const value = Reflect.get(target, property, receiver);
+      return typeof value === 'function'
+        ? (...args: unknown[]) => {
+            calls.push(String(property));
+            return value.apply(target, args);
+          }
+        : value;
+    },
+  });
+
 const build = (
   sinks: AlertSink[],
   {
@@ -345,6 +361,47 @@ describe('trigger-logs handler and incident state', () => {
     expect(reports[0]?.findings.map((finding) => finding.detector)).toEqual(['trigger-response-invalid']);
   });
 
+  it('collapses an incident batch into one finding per dedup key, with the count, first and last seen and a few excerpts', async () => {
+    const reports: CheckReport[] = [];
+    const spy: AlertHandler = {
+      handle: async (report) => {
+        reports.push(report);
+        return { alerts: 1, delivered: [], failed: [] };
+      },
+    };
+    const rec = recorder();
+    const handler = createHandler({
+      config: {
+        logGroups,
+        resolveLogGroup: toResolveLogGroup(logGroups),
+        detectors: { ...DEFAULT_DETECTOR_CONFIG },
+      },
+      alerts: spy,
+      logger: rec.logger,
+      metrics: rec.recorderMetrics,
+    });
+    const requests = Array.from({ length: 40 }, (_, i) => REQUEST_A.replace(/^.{4}/, String(1000 + i)));
+    const lines = requests.flatMap((request, i) =>
+      invocation(request, 'true').map((message) => ({ message, timestamp: BASE_TIMESTAMP_MS + i * 1_000 })),
+    );
+    const result = await handler(toSubscriptionEvent({ logGroup: LOG_GROUP, lines }), context);
+    const findings = reports[0]?.findings ?? [];
+    expect(findings).toHaveLength(1);
+    const [finding] = findings;
+    expect(finding).toMatchObject({
+      detector: 'trigger-response-invalid',
+      occurrences: 40,
+      requestId: requests[0],
+    });
+    expect(Date.parse(finding?.lastSeen ?? '') - Date.parse(finding?.firstSeen ?? '')).toBe(39_000);
+    // The violation line plus the distinct excerpts of the first MAX_COLLAPSED_EXCERPTS occurrences
+    // (these 40 lines differ only outside the excerpt's window, so one excerpt remains).
+    expect(finding?.evidence[0]).toBe('response.autoConfirmUser: expected boolean, got string "true"');
+    expect(finding?.evidence.length).toBeGreaterThanOrEqual(2);
+    expect(finding?.evidence.length).toBeLessThanOrEqual(1 + MAX_COLLAPSED_EXCERPTS);
+    expect(result).toMatchObject({ findings: 40, alerts: 1 });
+  });
+
   it('pages once when CloudWatch Logs or Lambda delivers the same batch again', async () => {
     const sink = recordingSink();
     const { handler, store } = build([sink]);
@@ -356,7 +413,7 @@ describe('trigger-logs handler and incident state', () => {
     ).toBe(1);
   });
 
-  it('pages once for the incident across batches, and resolves it after a quiet batch past the window', async () => {
+  it('pages once for the incident across batches; quiet batches touch no state, the sweep resolves it past the window', async () => {
     const sink = recordingSink();
     const store = createMemoryIncidentStore();
     const at = (minutes: number) => () => new Date(Date.parse('2024-05-01T12:05:00Z') + minutes * 60_000);
@@ -369,9 +426,14 @@ describe('trigger-logs handler and incident state', () => {
       logGroup: LOG_GROUP,
       lines: invocation(REQUEST_B.replace('0b', '1b'), true),
     });
-    await build([sink], { store, now: at(10) }).handler(healthy, context);
+    const calls: string[] = [];
+    const counted = countingStore(store, calls);
+    await build([sink], { store: counted, now: at(10) }).handler(healthy, context);
+    await build([sink], { store: counted, now: at(17) }).handler(healthy, context);
+    expect(calls).toEqual([]);
     expect(sink.alerts.map((alert) => alert.action)).toEqual(['trigger']);
-    await build([sink], { store, now: at(17) }).handler(healthy, context);
+    await createAlertPipeline({ store: counted, sinks: [sink], clock: at(17) }).sweep();
+    expect(calls.length).toBeGreaterThan(0);
     expect(sink.alerts.map((alert) => alert.action)).toEqual(['trigger', 'resolve']);
     expect(sink.alerts[1]?.report).toContain('no recurrence for 15 min');
   });

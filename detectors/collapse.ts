@@ -1,0 +1,87 @@
+/**
+ * Collapsing identical findings within one batch. During an incident every invocation breaks the
+ * same way: a 1 MB log batch holds hundreds of findings that differ only in their request id,
+ * time and excerpt, and end as one alert. With `collapse` set in the detector context, findings
+ * with the same dedup key, severity and title become one finding that counts them
+ * (`occurrences`, `firstSeen`, `lastSeen`), and its evidence excerpts, which are the expensive part
+ * (every excerpt redacts its whole log line), are built for the first few occurrences only.
+ * Pure.
+ */
+import type { Finding } from './types';
+
+/** Occurrences of one collapsed finding whose evidence is built and kept (distinct lines only). */
+export const MAX_COLLAPSED_EXCERPTS = 3;
+
+/** A finding without its evidence: what decides whether it collapses into another. */
+export type FindingHead = Omit<Finding, 'evidence'>;
+
+/** Receives a detector's findings; evidence is built only when it is kept. */
+export interface FindingCollector {
+  add(head: FindingHead, evidence: () => string[]): void;
+  /** The findings, in first-seen order. */
+  findings(): Finding[];
+}
+
+interface Entry {
+  finding: Finding;
+  occurrences: number;
+  firstSeen?: string;
+  lastSeen?: string;
+  /** Occurrences whose evidence was built. */
+  built: number;
+}
+
+const earlier = (a: string | undefined, b: string | undefined) =>
+  a === undefined ? b : b === undefined ? a : Date.parse(b) < Date.parse(a) ? b : a;
+const later = (a: string | undefined, b: string | undefined) =>
+  a === undefined ? b : b === undefined ? a : Date.parse(b) > Date.parse(a) ? b : a;
+
+/**
+ * A collector that keeps every finding as it is (`collapse` false), or collapses identical ones:
+ * same dedup key, severity and title. A finding seen once comes out exactly as without collapsing.
+ */
+export const createFindingCollector = (collapse = false): FindingCollector => {
+  if (!collapse) {
+    const findings: Finding[] = [];
+    return {
+      add: (head, evidence) => {
+        findings.push({ ...head, evidence: evidence() });
+      },
+      findings: () => findings,
+    };
+  }
+  const entries = new Map<string, Entry>();
+  return {
+    add: (head, evidence) => {
+      const key = `${head.dedupKey}\u0000${head.severity}\u0000${head.title}`;
+      const entry = entries.get(key);
+      if (entry === undefined) {
+        entries.set(key, {
+          finding: { ...head, evidence: evidence() },
+          occurrences: 1,
+          ...(head.timestamp === undefined ? {} : { firstSeen: head.timestamp, lastSeen: head.timestamp }),
+          built: 1,
+        });
+        return;
+      }
+      entry.occurrences += 1;
+      entry.firstSeen = earlier(entry.firstSeen, head.timestamp);
+      entry.lastSeen = later(entry.lastSeen, head.timestamp);
+      if (entry.built >= MAX_COLLAPSED_EXCERPTS) return;
+      entry.built += 1;
+      for (const line of evidence())
+        if (!entry.finding.evidence.includes(line)) entry.finding.evidence.push(line);
+    },
+    findings: () =>
+      [...entries.values()].map(({ finding, occurrences, firstSeen, lastSeen }) =>
+        occurrences === 1
+          ? finding
+          : {
+              ...finding,
+              occurrences,
+              ...(firstSeen === undefined ? {} : { firstSeen }),
+              ...(lastSeen === undefined ? {} : { lastSeen }),
+            },
+      ),
+  };
+};

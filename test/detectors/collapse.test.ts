@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { createFindingCollector, type FindingHead, MAX_COLLAPSED_EXCERPTS } from '../../detectors/collapse';
+
+const head = (minute: number, overrides: Partial<FindingHead> = {}): FindingHead => ({
+  detector: 'trigger-error',
+  severity: 'critical',
+  title: 'PreSignUp trigger shop-presignup threw (TypeError)',
+  logGroup: '/aws/lambda/shop-presignup',
+  timestamp: new Date(Date.UTC(2026, 0, 1, 9, minute)).toISOString(),
+  requestId: `request-${minute}`,
+  dedupKey: 'trigger-error:us-east-1_Sh0pP00l:PreSignUp:TypeError',
+  runbook: 'trigger-error',
+  ...overrides,
+});
+
+describe('createFindingCollector', () => {
+  it('keeps every finding as it is without collapse', () => {
+    const collector = createFindingCollector(false);
+    collector.add(head(0), () => ['a']);
+    collector.add(head(1), () => ['b']);
+    expect(collector.findings()).toEqual([
+      { ...head(0), evidence: ['a'] },
+      { ...head(1), evidence: ['b'] },
+    ]);
+  });
+
+  it('collapses 600 identical findings into one, building evidence for the first few only', () => {
+    const collector = createFindingCollector(true);
+    let built = 0;
+    // Out of order on purpose: first and last seen are times, not arrival order.
+    for (const minute of [7, ...Array.from({ length: 598 }, (_, i) => 8 + (i % 40)), 2]) {
+      collector.add(head(minute), () => {
+        built += 1;
+        return ['TypeError: x is undefined', `line of minute ${minute}`];
+      });
+    }
+    expect(built).toBe(MAX_COLLAPSED_EXCERPTS);
+    const [finding, ...rest] = collector.findings();
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({
+      requestId: 'request-7',
+      occurrences: 600,
+      firstSeen: head(2).timestamp,
+      lastSeen: head(47).timestamp,
+      evidence: ['TypeError: x is undefined', 'line of minute 7', 'line of minute 8', 'line of minute 9'],
+    });
+  });
+
+  it('keeps findings apart when the dedup key, severity or title differ, and leaves a single one unchanged', () => {
+    const collector = createFindingCollector(true);
+    collector.add(head(0), () => ['a']);
+    collector.add(head(1, { severity: 'warning' }), () => ['b']);
+    collector.add(head(2, { title: 'other' }), () => ['c']);
+    collector.add(head(3, { dedupKey: 'other' }), () => ['d']);
+    collector.add(head(4), () => ['e']);
+    const findings = collector.findings();
+    expect(findings.map((finding) => finding.occurrences)).toEqual([2, undefined, undefined, undefined]);
+    expect(findings[1]).toEqual({ ...head(1, { severity: 'warning' }), evidence: ['b'] });
+  });
+});
