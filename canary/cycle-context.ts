@@ -26,6 +26,8 @@ export interface CycleContext {
   scrubber: Scrubber;
   clock: CanaryClock;
   budgets: CanaryBudgets;
+  /** The run's deadline on `clock.now()`'s scale (waits, such as for a fresh TOTP step, stop short of it). */
+  deadline: number;
   note(message: string): void;
   /** The pool's LambdaConfig (DescribeUserPool, once per pool per container), for trigger errors that name a function. */
   triggerFunctions(): Promise<TriggerFunctions | undefined>;

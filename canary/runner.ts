@@ -26,10 +26,12 @@ import {
 import { parseAnswers, runCustomAuthCycle } from './custom-auth-cycle';
 import type { CanaryNote, CognitoClient, CycleContext } from './cycle-context';
 import { createLambdaConfigCache } from './enrich';
+import type { CanaryTotp } from './mfa';
 import { runPasswordCycle } from './password-cycle';
 import { createScrubber, type Scrubber } from './scrub';
 import { runSignUpCycle } from './sign-up-cycle';
 import { createTokenVerifier, type TokenVerifierOptions } from './token-verifier';
+import { createTotpCodes } from './totp';
 
 /** A target the canary could not check at all (its secret could not be read, or it crashed). */
 export interface CanaryProblem {
@@ -74,6 +76,8 @@ export interface CanaryRunnerDeps {
   verifier?: Omit<TokenVerifierOptions, 'endpoint' | 'onRoundTrip' | 'fetch'>;
   fetch?: typeof globalThis.fetch;
   clock?: CanaryClock;
+  /** Wall-clock time in epoch ms, for TOTP codes. Default `Date.now`. */
+  epochNow?: () => number;
 }
 
 const retryPolicyOf = (pool: PoolConfig): RetryPolicy => ({
@@ -102,6 +106,8 @@ export const createCanaryRunner = (deps: CanaryRunnerDeps): CanaryRunner => {
     onRoundTrip,
   });
   const lambdaConfig = createLambdaConfigCache();
+  const totpCodes = createTotpCodes();
+  const epochNow = deps.epochNow ?? Date.now;
   const readSecret = (ref: SecretRef, region: string): Promise<string> =>
     (typeof deps.secrets === 'function' ? deps.secrets(regionOfSecret(ref, region)) : deps.secrets).get(ref);
 
@@ -131,6 +137,24 @@ export const createCanaryRunner = (deps: CanaryRunnerDeps): CanaryRunner => {
       return;
     }
 
+    let totpSeed: string | undefined;
+    if (canary.mfa !== undefined) {
+      try {
+        totpSeed = await readSecret(canary.mfa.totpSecret, pool.region);
+      } catch (error) {
+        out.problems.push({
+          userPoolId: pool.userPoolId,
+          message: `${key}.canary.mfa.totpSecret: ${describeProblem(error)}`,
+          error,
+        });
+        return;
+      }
+    }
+    const totp: CanaryTotp | undefined =
+      totpSeed === undefined
+        ? undefined
+        : { seed: totpSeed, codes: totpCodes, key: `${pool.userPoolId}/${canary.username}`, epochNow };
+
     const contextFor = (client: AppClientConfig, scrubber: Scrubber): CycleContext => {
       const target: CanaryTarget = {
         userPoolId: pool.userPoolId,
@@ -146,6 +170,7 @@ export const createCanaryRunner = (deps: CanaryRunnerDeps): CanaryRunner => {
         scrubber,
         clock,
         budgets: canary.budgetsMs ?? {},
+        deadline,
         note: (message) =>
           out.notes.push({
             userPoolId: pool.userPoolId,
@@ -166,6 +191,7 @@ export const createCanaryRunner = (deps: CanaryRunnerDeps): CanaryRunner => {
       const scrubber = createScrubber();
       scrubber.add(password, 'password');
       scrubber.add(canary.username, 'username');
+      scrubber.add(totpSeed, 'secret');
       let clientSecret: string | undefined;
       try {
         clientSecret = client.secret === undefined ? undefined : await readSecret(client.secret, pool.region);
@@ -201,6 +227,8 @@ export const createCanaryRunner = (deps: CanaryRunnerDeps): CanaryRunner => {
             username: canary.username,
             password,
             ...(clientSecret === undefined ? {} : { clientSecret }),
+            flow: canary.flow ?? 'admin-user-password',
+            ...(totp === undefined ? {} : { totp }),
             cleanup: canary.cleanup,
             ...(client.expect === undefined ? {} : { expect: client.expect }),
             ...(apiProbe === undefined ? {} : { apiProbe }),

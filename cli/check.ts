@@ -46,6 +46,12 @@ Options:
   --password-from REF          where the password is: secretsmanager:NAME[#key], ssm:PATH or env:VAR
                                (default ${DEFAULT_PASSWORD_FROM})
   --client-secret-from REF     where the client secret is, for a client that has one
+  --totp-secret-from REF       where the canary user's TOTP seed is, for a pool that asks for MFA
+                               (enrol with setup-canary --mfa totp); SMS and email codes cannot be
+                               read by a canary
+  --flow admin-user-password|user-auth
+                               the sign-in flow (default admin-user-password; user-auth is
+                               USER_AUTH with PREFERRED_CHALLENGE=PASSWORD, client needs ALLOW_USER_AUTH)
   --region R                   default: the region in the pool id, else AWS_REGION
   --format json|text           json: one finding per line; text: the report (default on a terminal)
   --fail-on SEVERITY           exit 1 when a finding is at or above it: ${SEVERITIES.join('|')} (default error)
@@ -79,6 +85,8 @@ const OPTION_OF_PATH: Readonly<Record<string, string>> = {
   'clients.0.secret': '--client-secret-from',
   'canary.username': '--username',
   'canary.password': '--password-from',
+  'canary.mfa.totpSecret': '--totp-secret-from',
+  'canary.flow': '--flow',
 };
 
 const required = (value: string | boolean | undefined, option: string): string => {
@@ -110,11 +118,18 @@ export const toCheckPoolConfig = (
   if (region === undefined)
     throw new UsageError('check: --region is required for a pool id without a region prefix');
   const clientSecret = optional('client-secret-from');
+  const totpSecret = optional('totp-secret-from');
+  const flow = optional('flow');
   const parsed = poolConfigSchema.safeParse({
     userPoolId,
     region,
     clients: [{ clientId, ...(clientSecret === undefined ? {} : { secret: clientSecret }) }],
-    canary: { username, password: optional('password-from') ?? DEFAULT_PASSWORD_FROM },
+    canary: {
+      username,
+      password: optional('password-from') ?? DEFAULT_PASSWORD_FROM,
+      ...(totpSecret === undefined ? {} : { mfa: { totpSecret } }),
+      ...(flow === undefined ? {} : { flow }),
+    },
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
@@ -130,7 +145,11 @@ export const toCheckPoolConfig = (
 const describeProblem = (message: string): string => {
   const secret = /^(.*?): (SecretResolutionError: [\s\S]*)$/.exec(message);
   if (secret === null) return redact(message);
-  const option = secret[1]?.includes('canary.password') ? '--password-from' : '--client-secret-from';
+  const option = secret[1]?.includes('canary.password')
+    ? '--password-from'
+    : secret[1]?.includes('canary.mfa.totpSecret')
+      ? '--totp-secret-from'
+      : '--client-secret-from';
   return `${option}: ${redact(secret[2] ?? '')}`;
 };
 
@@ -181,6 +200,8 @@ export const check = async (
       username: { type: 'string' },
       'password-from': { type: 'string' },
       'client-secret-from': { type: 'string' },
+      'totp-secret-from': { type: 'string' },
+      flow: { type: 'string' },
       region: { type: 'string' },
       ...FINDING_OUTPUT_OPTIONS,
       help: { type: 'boolean', short: 'h' },

@@ -25,10 +25,12 @@ import {
   CreateSecretCommand,
   DeleteSecretCommand,
   DescribeSecretCommand,
+  GetSecretValueCommand,
   PutSecretValueCommand,
   RestoreSecretCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
+import { enrolTotp } from '../canary/enrol-totp';
 import { userPoolIdSchema } from '../config/pool-config';
 import { awsClientOptions } from '../runtime/aws-client-options';
 import { type CliIo, EXIT, UsageError } from './usage-error';
@@ -47,7 +49,11 @@ Options:
                        that sign in by email)
   --secret-name NAME   the Secrets Manager secret (default cognito-sentinel/canary/<user-pool-id>)
   --region REGION      default: the region in the pool id
-  --rotate             set and store a new password for an existing canary user
+  --mfa totp           also enrol a TOTP factor for the canary user (AssociateSoftwareToken,
+                       VerifySoftwareToken, AdminSetUserMFAPreference) and store its seed beside
+                       the password (<secret-name>/totp); the seed is never printed
+  --rotate             set and store a new password for an existing canary user (with --mfa
+                       totp, enrol a new TOTP factor too)
   --remove             delete the canary user and schedule the secret for deletion (7 days)
   -h, --help           show this help
 
@@ -105,6 +111,8 @@ export const toConfigLines = (options: {
   clientId?: string;
   username: string;
   secretName: string;
+  /** Where the TOTP seed is stored, when the canary user has one. */
+  seedName?: string;
 }) =>
   [
     `Paste under the pool ${options.userPoolId} in sentinel.config.yml:`,
@@ -112,12 +120,59 @@ export const toConfigLines = (options: {
     '    canary:',
     `      username: ${options.username}`,
     `      password: secretsmanager:${options.secretName}`,
+    ...(options.seedName === undefined
+      ? []
+      : ['      mfa:', `        totpSecret: secretsmanager:${options.seedName}`]),
     '',
     'Verify with one canary cycle:',
     '',
-    `    npx cognito-sentinel check --user-pool-id ${options.userPoolId} --client-id ${options.clientId ?? '<client-id>'} --username ${options.username} --password-from secretsmanager:${options.secretName}`,
+    `    npx cognito-sentinel check --user-pool-id ${options.userPoolId} --client-id ${options.clientId ?? '<client-id>'} --username ${options.username} --password-from secretsmanager:${options.secretName}${options.seedName === undefined ? '' : ` --totp-secret-from secretsmanager:${options.seedName}`}`,
     '',
   ].join('\n');
+
+/** Names of the MFA factors `--mfa` can enrol. */
+export const SETUP_MFA_FACTORS = ['totp'] as const;
+
+type SecretState = 'absent' | 'present' | 'deleted';
+
+const secretStateOf = (secrets: Pick<SecretsManagerClient, 'send'>, name: string): Promise<SecretState> =>
+  secrets
+    .send(new DescribeSecretCommand({ SecretId: name }))
+    .then((described): SecretState => (described.DeletedDate ? 'deleted' : 'present'))
+    .catch((error: unknown) => {
+      if (isError(error, 'ResourceNotFoundException')) return 'absent' as const;
+      throw error;
+    });
+
+/** Stores a value as the secret's current version: creates the secret, restores it from deletion, or adds a version. */
+const storeSecret = async (
+  secrets: Pick<SecretsManagerClient, 'send'>,
+  input: {
+    name: string;
+    value: string;
+    state: SecretState;
+    description: string;
+    userPoolId: string;
+    username: string;
+  },
+): Promise<void> => {
+  if (input.state === 'absent') {
+    await secrets.send(
+      new CreateSecretCommand({
+        Name: input.name,
+        SecretString: input.value,
+        Description: input.description,
+        Tags: [
+          { Key: 'cognito-sentinel:user-pool-id', Value: input.userPoolId },
+          { Key: 'cognito-sentinel:username', Value: input.username },
+        ],
+      }),
+    );
+    return;
+  }
+  if (input.state === 'deleted') await secrets.send(new RestoreSecretCommand({ SecretId: input.name }));
+  await secrets.send(new PutSecretValueCommand({ SecretId: input.name, SecretString: input.value }));
+};
 
 export const setupCanary = async (
   argv: readonly string[],
@@ -135,6 +190,7 @@ export const setupCanary = async (
       region: { type: 'string' },
       rotate: { type: 'boolean' },
       remove: { type: 'boolean' },
+      mfa: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -150,6 +206,11 @@ export const setupCanary = async (
   if (!clientId && !values.remove) throw new UsageError('setup-canary: --client-id is required');
   if (values.rotate && values.remove)
     throw new UsageError('setup-canary: --rotate and --remove exclude each other');
+  if (values.mfa !== undefined && !(SETUP_MFA_FACTORS as readonly string[]).includes(values.mfa)) {
+    throw new UsageError(
+      `setup-canary: --mfa ${values.mfa}: only totp can be enrolled (a canary cannot read SMS or email codes)`,
+    );
+  }
   const region = values.region ?? regionOf(userPoolId);
   const username = values.username ?? DEFAULT_CANARY_USERNAME;
   const secretName = values['secret-name'] ?? `cognito-sentinel/canary/${userPoolId}`;
@@ -224,20 +285,57 @@ export const setupCanary = async (
       if (isError(error, 'UserNotFoundException')) return false;
       throw error;
     });
-  const secretState = await secrets
-    .send(new DescribeSecretCommand({ SecretId: secretName }))
-    .then((described) => (described.DeletedDate ? 'deleted' : 'present'))
-    .catch((error: unknown) => {
-      if (isError(error, 'ResourceNotFoundException')) return 'absent' as const;
-      throw error;
+  const secretState = await secretStateOf(secrets, secretName);
+  const seedName = values.mfa === 'totp' ? `${secretName}/totp` : undefined;
+  /** Enrols TOTP and stores the seed beside the password (before VerifySoftwareToken makes it count). */
+  const enrolAndStore = async (userPassword: string): Promise<void> => {
+    if (seedName === undefined || clientId === undefined) return;
+    const seedState = await secretStateOf(secrets, seedName);
+    const currentSeed =
+      seedState === 'present'
+        ? (await secrets.send(new GetSecretValueCommand({ SecretId: seedName }))).SecretString
+        : undefined;
+    await enrolTotp(cognito, {
+      userPoolId,
+      clientId,
+      ...(client?.ClientSecret ? { clientSecret: client.ClientSecret } : {}),
+      username,
+      password: userPassword,
+      ...(currentSeed === undefined ? {} : { currentSeed }),
+      beforeVerify: (seed) =>
+        storeSecret(secrets, {
+          name: seedName,
+          value: seed,
+          state: seedState,
+          description: `cognito-sentinel canary TOTP seed for ${username} in ${userPoolId}`,
+          userPoolId,
+          username,
+        }),
     });
+    say(
+      `Enrolled a TOTP factor for ${username} (AssociateSoftwareToken, VerifySoftwareToken, AdminSetUserMFAPreference) and stored its seed in ${seedName}.`,
+    );
+  };
 
   if (userExists && !values.rotate) {
     if (secretState === 'present') {
+      if (seedName !== undefined && (await secretStateOf(secrets, seedName)) !== 'present') {
+        const stored = await secrets.send(new GetSecretValueCommand({ SecretId: secretName }));
+        await enrolAndStore(stored.SecretString ?? '');
+      } else {
+        say(
+          `The canary user ${username} and its secret ${secretName} already exist; nothing changed (--rotate sets a new password).`,
+        );
+      }
       say(
-        `The canary user ${username} and its secret ${secretName} already exist; nothing changed (--rotate sets a new password).`,
+        toConfigLines({
+          userPoolId,
+          clientId,
+          username,
+          secretName,
+          ...(seedName === undefined ? {} : { seedName }),
+        }),
       );
-      say(toConfigLines({ userPoolId, clientId, username, secretName }));
       return warnings > 0 ? EXIT.found : EXIT.ok;
     }
     io.stderr(
@@ -248,22 +346,14 @@ export const setupCanary = async (
 
   const password = generate(pool?.Policies?.PasswordPolicy ?? {});
   // Store first: once Cognito has the password, the secret already holds it.
-  if (secretState === 'absent') {
-    await secrets.send(
-      new CreateSecretCommand({
-        Name: secretName,
-        SecretString: password,
-        Description: `cognito-sentinel canary password for ${username} in ${userPoolId}`,
-        Tags: [
-          { Key: 'cognito-sentinel:user-pool-id', Value: userPoolId },
-          { Key: 'cognito-sentinel:username', Value: username },
-        ],
-      }),
-    );
-  } else {
-    if (secretState === 'deleted') await secrets.send(new RestoreSecretCommand({ SecretId: secretName }));
-    await secrets.send(new PutSecretValueCommand({ SecretId: secretName, SecretString: password }));
-  }
+  await storeSecret(secrets, {
+    name: secretName,
+    value: password,
+    state: secretState,
+    description: `cognito-sentinel canary password for ${username} in ${userPoolId}`,
+    userPoolId,
+    username,
+  });
   if (!userExists) {
     await cognito.send(
       new AdminCreateUserCommand({ UserPoolId: userPoolId, Username: username, MessageAction: 'SUPPRESS' }),
@@ -282,6 +372,15 @@ export const setupCanary = async (
       ? `Rotated the password of ${username} in ${userPoolId} and stored it as a new version of ${secretName}.`
       : `Created the canary user ${username} in ${userPoolId} (confirmed, permanent password) and stored its password in ${secretName}.`,
   );
-  say(toConfigLines({ userPoolId, clientId, username, secretName }));
+  await enrolAndStore(password);
+  say(
+    toConfigLines({
+      userPoolId,
+      clientId,
+      username,
+      secretName,
+      ...(seedName === undefined ? {} : { seedName }),
+    }),
+  );
   return warnings > 0 ? EXIT.found : EXIT.ok;
 };

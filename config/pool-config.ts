@@ -115,6 +115,25 @@ export const canaryApiProbeSchema = z.strictObject({
   scheme: z.enum(['bearer', 'raw']).default('bearer'),
 });
 
+/** The canary user's second factor, for pools that ask for MFA. */
+export const canaryMfaSchema = z.strictObject({
+  /**
+   * Where the TOTP seed lives (the base32 SecretCode of AssociateSoftwareToken, stored by
+   * `setup-canary --mfa totp`): secretsmanager:NAME[#key] or ssm:PATH. SMS and email codes cannot
+   * be read by a canary, so TOTP is the only factor it can answer.
+   */
+  totpSecret: secretRefSchema,
+});
+
+/**
+ * How the canary signs in: `admin-user-password` (AdminInitiateAuth ADMIN_USER_PASSWORD_AUTH; the
+ * client needs ALLOW_ADMIN_USER_PASSWORD_AUTH) or `user-auth` (choice-based sign-in, USER_AUTH
+ * with PREFERRED_CHALLENGE=PASSWORD, on the Essentials and Plus tiers; the client needs
+ * ALLOW_USER_AUTH).
+ */
+export const CANARY_FLOWS = ['admin-user-password', 'user-auth'] as const;
+export type CanaryFlow = (typeof CANARY_FLOWS)[number];
+
 export const canaryUserConfigSchema = z.strictObject({
   /** The canary user's username (not a secret, but never printed in alerts). */
   username: z.string().min(1),
@@ -127,6 +146,9 @@ export const canaryUserConfigSchema = z.strictObject({
   signUp: canarySignUpSchema.optional(),
   customAuth: canaryCustomAuthSchema.optional(),
   apiProbe: canaryApiProbeSchema.optional(),
+  mfa: canaryMfaSchema.optional(),
+  /** The sign-in flow. Default `admin-user-password`. */
+  flow: z.enum(CANARY_FLOWS).optional(),
 });
 
 export const poolConfigSchema = z

@@ -4,7 +4,13 @@
  * of a failed call. Pure.
  */
 import { redactThenClip } from '../redaction/redact';
-import { type CauseInput, type CauseResult, toCanaryCause, toChallengeCause } from './canary-cause';
+import {
+  type CauseInput,
+  type CauseResult,
+  toCanaryCause,
+  toChallengeCause,
+  UNREADABLE_OTP_CHALLENGES,
+} from './canary-cause';
 import type { CanaryAuthResult, CanaryError, CanaryTarget, CanaryUserState } from './canary-observations';
 import { canaryCauseSectionId } from './runbook-section-id';
 import { type Cause, type DetectorId, type Finding, type Severity, toDedupKey } from './types';
@@ -61,6 +67,9 @@ export const CAUSE_SEVERITY: Readonly<Record<Cause, Severity>> = {
   'access-denied': 'error',
   unknown: 'error',
   network: 'warning',
+  'mfa-required': 'error',
+  'mfa-not-enrolled': 'error',
+  'mfa-code-rejected': 'error',
 };
 
 const clip = (text: string, max = MAX_TITLE_DETAIL_CHARS): string => redactThenClip(text, max);
@@ -117,6 +126,18 @@ export const describeCause = (result: CauseResult, error?: CanaryError, challeng
       return `Cognito could not be reached${error === undefined ? '' : ` (${error.name}, ${attemptsText(error.attempts)})`}`;
     case 'unknown':
       return error === undefined ? 'an unrecognised error' : clip(`${error.name}: ${error.message}`);
+    case 'mfa-required':
+      return challengeName !== undefined && UNREADABLE_OTP_CHALLENGES.has(challengeName)
+        ? `Cognito asks for ${challengeName === 'SMS_MFA' ? 'an SMS' : 'an email'} one-time code (${challengeName}), which a canary cannot read: enrol TOTP for the canary user`
+        : `Cognito asks for a TOTP code (${challengeName ?? 'SOFTWARE_TOKEN_MFA'}) and no TOTP seed is configured for the canary (canary.mfa.totpSecret)`;
+    case 'mfa-not-enrolled':
+      return challengeName === 'MFA_SETUP'
+        ? 'MFA is required and the canary user has no second factor enrolled (MFA_SETUP)'
+        : error !== undefined
+          ? `the canary user has no TOTP factor enrolled (${error.name})`
+          : `a TOTP seed is configured but Cognito asks for ${challengeName ?? 'another factor'}: the canary user's TOTP factor is not enabled or not preferred`;
+    case 'mfa-code-rejected':
+      return `Cognito rejects the canary's TOTP code${error === undefined ? '' : ` (${error.name})`}: the stored seed no longer matches the user's enrolment, or the monitor's clock is off`;
   }
 };
 
@@ -155,7 +176,9 @@ export const explainAuthFailure = (
   challengeEvidence = '',
 ): { cause: CauseResult; phrase: string; evidence: string } => {
   if (result.outcome === 'challenge') {
-    const cause: CauseResult = { cause: toChallengeCause(result.challengeName) };
+    const cause: CauseResult = {
+      cause: toChallengeCause(result.challengeName, input.mfa?.seedConfigured ?? false),
+    };
     return {
       cause,
       phrase: describeCause(cause, undefined, result.challengeName),
@@ -163,5 +186,9 @@ export const explainAuthFailure = (
     };
   }
   const cause = toCanaryCause({ ...input, error: result.error });
-  return { cause, phrase: describeCause(cause, result.error), evidence: errorEvidence(api, result.error) };
+  return {
+    cause,
+    phrase: describeCause(cause, result.error),
+    evidence: errorEvidence(input.mfa?.answered ? `${api} + AdminRespondToAuthChallenge` : api, result.error),
+  };
 };

@@ -58,6 +58,20 @@ export type CanaryAuthResult =
   | { outcome: 'challenge'; challengeName: string }
   | { outcome: 'error'; error: CanaryError };
 
+/**
+ * The MFA step of a sign-in, when Cognito asked for a second factor. The sign-in's `result` is
+ * then the end of the whole exchange (tokens after a TOTP answer, the refusal of the code, or the
+ * challenge the canary could not answer).
+ */
+export interface CanaryMfaStep {
+  /** The challenge Cognito asked for first: `SOFTWARE_TOKEN_MFA`, `SMS_MFA`, `EMAIL_OTP`, `MFA_SETUP`, `SELECT_MFA_TYPE`. */
+  challengeName: string;
+  /** Whether a TOTP seed is configured for the canary user (`canary.mfa.totpSecret`). */
+  seedConfigured: boolean;
+  /** Whether the canary answered with a TOTP code. */
+  answered: boolean;
+}
+
 /** Fields every step carries. */
 interface CanaryStepBase {
   target: CanaryTarget;
@@ -71,6 +85,8 @@ interface CanaryStepBase {
 export interface CanarySignInObservation extends CanaryStepBase {
   kind: 'canary-sign-in';
   result: CanaryAuthResult;
+  /** The MFA exchange, when Cognito asked for a second factor. */
+  mfa?: CanaryMfaStep;
   /** AdminGetUser enrichment after an ambiguous refusal. */
   user?: CanaryUserState;
   triggerFunctions?: TriggerFunctions;

@@ -58,6 +58,10 @@ export const CAUSES = [
   'unknown',
   // Appended for the canary: Cognito unreachable from the monitor after retries (not "auth broken").
   'network',
+  // MFA on the sign-in (TOTP answered by the canary; SMS and email codes cannot be read by it).
+  'mfa-required',
+  'mfa-not-enrolled',
+  'mfa-code-rejected',
 ] as const;
 export type Cause = (typeof CAUSES)[number];
 

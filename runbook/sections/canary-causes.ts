@@ -21,6 +21,7 @@ import {
   getPolicy,
   lookupCloudTrail,
   PLACEHOLDERS,
+  sentinelCheck,
 } from '../commands';
 import { rollbackSteps, SYNC_TRIGGER_NOTES, verifySteps, whatChangedSteps, wiringStep } from '../steps';
 import type { RunbookSection, Step } from '../types';
@@ -241,7 +242,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
   'flow-not-enabled': {
     title: 'Canary cause: the app client does not allow the auth flow',
     meaning:
-      'Cognito answered InvalidParameterException (`Auth flow not enabled for this client`): the app client’s ExplicitAuthFlows lack the flow the call uses: ALLOW_ADMIN_USER_PASSWORD_AUTH for sign-in, ALLOW_REFRESH_TOKEN_AUTH for refresh, ALLOW_CUSTOM_AUTH for custom auth. Every user signing in through this client with that flow is refused.',
+      'Cognito answered InvalidParameterException (`Auth flow not enabled for this client`): the app client’s ExplicitAuthFlows lack the flow the call uses: ALLOW_ADMIN_USER_PASSWORD_AUTH for sign-in (ALLOW_USER_AUTH for choice-based sign-in, USER_AUTH), ALLOW_REFRESH_TOKEN_AUTH for refresh, ALLOW_CUSTOM_AUTH for custom auth. Every user signing in through this client with that flow is refused.',
     firstTenMinutes: (finding, c) => {
       return [
         whatStep(finding, 'flow-not-enabled'),
@@ -599,6 +600,100 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     ],
     fix: () => [
       { text: 'Restore the monitor’s route to the regional endpoint; nothing changes on the pool.' },
+    ],
+  },
+  'mfa-required': {
+    title: 'Canary cause: Cognito asks for a second factor the canary cannot give',
+    meaning:
+      'Sign-in answered with an MFA challenge instead of tokens, and the canary could not answer it: either a TOTP code (SOFTWARE_TOKEN_MFA or SELECT_MFA_TYPE) while no TOTP seed is configured for the canary (`canary.mfa.totpSecret`), or an SMS or email one-time code (SMS_MFA, EMAIL_OTP). A canary cannot read SMS or email codes: give the canary user a TOTP factor instead. If MFA was just made mandatory, every user without a factor is asked for one too.',
+    firstTenMinutes: (finding, c) => [
+      whatStep(finding, 'mfa-required'),
+      {
+        text: 'The pool’s MFA setting and which factors it offers.',
+        command: `aws cognito-idp get-user-pool-mfa-config --user-pool-id ${c.userPoolId} ${where(c)}`,
+      },
+      {
+        text: 'The canary user’s factors and preference.',
+        command: `aws cognito-idp admin-get-user --user-pool-id ${c.userPoolId} ${where(c)} --username ${PLACEHOLDERS.username} --query '{Preferred:PreferredMfaSetting,Factors:UserMFASettingList}'`,
+      },
+      userHistoryStep(c, 'SetUserPoolMfaConfig'),
+    ],
+    likelyCauses: [
+      'MFA was turned ON (or threat protection now requires it) and the canary has no TOTP seed configured.',
+      'The canary user has only an SMS or email factor, which a canary cannot read.',
+      'The canary config lost its `mfa.totpSecret` entry.',
+    ],
+    fix: (_finding, c) => [
+      {
+        text: 'Enrol a TOTP factor for the canary user and store its seed beside the password; the command prints the config line to add (`mfa: totpSecret: ...`).',
+        command: `npx cognito-sentinel setup-canary --user-pool-id ${c.userPoolId} --client-id ${c.clientId} --username ${PLACEHOLDERS.username} --mfa totp`,
+      },
+      { text: 'If MFA was made mandatory by mistake, revert it through the infrastructure code.' },
+    ],
+    verify: (_finding, c) => [
+      {
+        text: 'Run one canary cycle with the seed; it exits 0 when sign-in with the TOTP code, token checks and refresh pass.',
+        command: `${sentinelCheck(c)} --totp-secret-from secretsmanager:<canary-totp-secret>`,
+      },
+    ],
+  },
+  'mfa-not-enrolled': {
+    title: 'Canary cause: the canary user has no usable TOTP factor',
+    meaning:
+      'MFA is required but the canary user cannot answer with TOTP: Cognito asked for MFA_SETUP (no factor enrolled), answered SoftwareTokenMFANotFoundException, or asked for an SMS or email code although a TOTP seed is configured (the software token is not enabled, or another factor is preferred).',
+    firstTenMinutes: (finding, c) => [
+      whatStep(finding, 'mfa-not-enrolled'),
+      {
+        text: 'The canary user’s factors and preference (SOFTWARE_TOKEN_MFA must be listed and preferred).',
+        command: `aws cognito-idp admin-get-user --user-pool-id ${c.userPoolId} ${where(c)} --username ${PLACEHOLDERS.username} --query '{Preferred:PreferredMfaSetting,Factors:UserMFASettingList}'`,
+      },
+      userHistoryStep(c, 'AdminSetUserMFAPreference'),
+      userHistoryStep(c, 'AdminCreateUser'),
+    ],
+    likelyCauses: [
+      'The canary user was recreated, which drops its TOTP enrolment.',
+      'Someone changed its MFA preference to SMS or email, or disabled the software token.',
+      'The pool stopped offering software tokens (`SoftwareTokenMfaConfiguration` disabled).',
+    ],
+    fix: (_finding, c) => [
+      {
+        text: 'If the factor is enrolled but not preferred, prefer it again.',
+        command: `aws cognito-idp admin-set-user-mfa-preference --user-pool-id ${c.userPoolId} ${where(c)} --username ${PLACEHOLDERS.username} --software-token-mfa-settings Enabled=true,PreferredMfa=true`,
+      },
+      {
+        text: 'Otherwise enrol it again; the new seed replaces the stored one.',
+        command: `npx cognito-sentinel setup-canary --user-pool-id ${c.userPoolId} --client-id ${c.clientId} --username ${PLACEHOLDERS.username} --mfa totp --rotate`,
+      },
+    ],
+  },
+  'mfa-code-rejected': {
+    title: 'Canary cause: Cognito rejects the canary’s TOTP code',
+    meaning:
+      'The canary answered SOFTWARE_TOKEN_MFA with a code computed from its stored seed and Cognito refused it (`CodeMismatchException: Invalid code or auth state for the user.`). Either the seed is stale (the user re-enrolled, so the authenticator changed), or the monitor’s clock is more than a step (30 s) off. The canary never sends the same code twice, so reuse is not the cause.',
+    firstTenMinutes: (finding, c) => [
+      whatStep(finding, 'mfa-code-rejected'),
+      userHistoryStep(c, 'AssociateSoftwareToken'),
+      userHistoryStep(c, 'VerifySoftwareToken'),
+      {
+        text: 'When did the stored seed last change?',
+        command:
+          'aws secretsmanager describe-secret --secret-id <canary-totp-secret> --query LastChangedDate',
+      },
+      {
+        text: 'Is this machine’s clock right? Compare it with an HTTP Date header from AWS.',
+        command: `date -u; curl -sI https://cognito-idp.${c.region}.amazonaws.com/ | grep -i '^date'`,
+      },
+    ],
+    likelyCauses: [
+      'The canary user’s software token was re-associated (AssociateSoftwareToken) and the stored seed was not replaced.',
+      'The seed stored for the canary belongs to another user or pool.',
+      'Clock drift on the machine running `check` (Lambda’s clock is synchronised).',
+    ],
+    fix: (_finding, c) => [
+      {
+        text: 'Enrol the canary user again and store the new seed beside the password.',
+        command: `npx cognito-sentinel setup-canary --user-pool-id ${c.userPoolId} --client-id ${c.clientId} --username ${PLACEHOLDERS.username} --mfa totp --rotate`,
+      },
     ],
   },
 };

@@ -29,7 +29,7 @@ export const CAUSE_HINTS: Readonly<Record<Cause, string>> = {
   'new-password-required':
     'Sign-in returned a NEW_PASSWORD_REQUIRED challenge: the user has a temporary password, for example after being recreated with AdminCreateUser.',
   'flow-not-enabled':
-    'The app client does not allow the flow (`Auth flow not enabled for this client`): `ALLOW_ADMIN_USER_PASSWORD_AUTH` or `ALLOW_REFRESH_TOKEN_AUTH` is missing from its ExplicitAuthFlows.',
+    'The app client does not allow the flow (`Auth flow not enabled for this client`): `ALLOW_ADMIN_USER_PASSWORD_AUTH` (or `ALLOW_USER_AUTH` for a canary that signs in with USER_AUTH) or `ALLOW_REFRESH_TOKEN_AUTH` is missing from its ExplicitAuthFlows.',
   'secret-hash-mismatch':
     'The SECRET_HASH did not match (`Unable to verify secret hash for client ...`): the client secret was rotated, or the hash was computed over the wrong username.',
   'client-not-found': 'The app client id does not exist in the pool (deleted or recreated with a new id).',
@@ -53,6 +53,12 @@ export const CAUSE_HINTS: Readonly<Record<Cause, string>> = {
   unknown: 'The error did not match a known cause; the evidence holds the exact exception and message.',
   network:
     'The monitor could not reach Cognito after retries (connection refused or reset, DNS, timeout), so nothing was tested; this says nothing about real users yet.',
+  'mfa-required':
+    'Cognito asked for a second factor the canary cannot give: a TOTP code (SOFTWARE_TOKEN_MFA) with no seed configured, or an SMS or email one-time code (SMS_MFA, EMAIL_OTP), which a canary has no phone or mailbox to read.',
+  'mfa-not-enrolled':
+    'MFA is required but the canary user has no usable TOTP factor: Cognito asked for MFA_SETUP, or for an SMS or email code although a TOTP seed is configured (the software token is not enabled or not preferred).',
+  'mfa-code-rejected':
+    'Cognito refused the TOTP code the canary computed (`CodeMismatchException: Invalid code or auth state for the user.`): the stored seed no longer matches the user’s enrolment, or the monitor’s clock is off.',
 };
 
 export const causeStep = (finding: Finding): Step[] => {
