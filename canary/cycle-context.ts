@@ -42,6 +42,8 @@ const BUDGET_KEYS: Readonly<Record<CanaryStep, keyof CanaryBudgets>> = {
   'sign-up': 'signUp',
   'custom-auth': 'customAuth',
   'api-probe': 'apiProbe',
+  'hosted-ui': 'hostedUi',
+  'm2m-token': 'm2mToken',
 };
 
 /** `{ budgetMs }` for a step with a configured budget, `{}` otherwise (spread into observations). */

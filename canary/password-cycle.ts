@@ -79,6 +79,18 @@ export const toClientValidity = (client: UserPoolClientType): ClientValidity => 
   access: toSeconds(client.AccessTokenValidity, client.TokenValidityUnits?.AccessToken),
 });
 
+/** `{ keyId }` from a JWT's header (not secret: it names a public key), `{}` when unreadable. */
+const keyIdOf = (token: string | undefined): { keyId?: string } => {
+  try {
+    const header = JSON.parse(Buffer.from(token?.split('.')[0] ?? '', 'base64url').toString('utf8')) as {
+      kid?: unknown;
+    };
+    return typeof header.kid === 'string' ? { keyId: header.kid } : {};
+  } catch {
+    return {};
+  }
+};
+
 /** What AdminInitiateAuth and AdminRespondToAuthChallenge both answer. */
 type AuthAnswer = Pick<
   AdminInitiateAuthCommandOutput,
@@ -271,6 +283,7 @@ export const runPasswordCycle = async (
         phase,
         tokenUse,
         failures: verification.failures,
+        ...keyIdOf(token),
       };
       observations.push(observation);
       return verification;

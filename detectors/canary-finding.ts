@@ -70,6 +70,15 @@ export const CAUSE_SEVERITY: Readonly<Record<Cause, Severity>> = {
   'mfa-required': 'error',
   'mfa-not-enrolled': 'error',
   'mfa-code-rejected': 'error',
+  'redirect-mismatch': 'critical',
+  'domain-unreachable': 'critical',
+  // Raised to critical by the detector once the certificate has expired.
+  'certificate-expiring': 'warning',
+  'issuer-mismatch': 'critical',
+  'jwks-key-missing': 'critical',
+  'invalid-client': 'critical',
+  'invalid-scope': 'critical',
+  'unauthorized-client': 'critical',
 };
 
 const clip = (text: string, max = MAX_TITLE_DETAIL_CHARS): string => redactThenClip(text, max);
@@ -138,6 +147,22 @@ export const describeCause = (result: CauseResult, error?: CanaryError, challeng
           : `a TOTP seed is configured but Cognito asks for ${challengeName ?? 'another factor'}: the canary user's TOTP factor is not enabled or not preferred`;
     case 'mfa-code-rejected':
       return `Cognito rejects the canary's TOTP code${error === undefined ? '' : ` (${error.name})`}: the stored seed no longer matches the user's enrolment, or the monitor's clock is off`;
+    case 'redirect-mismatch':
+      return "the hosted UI refuses a redirect URI that is not in the app client's callback URLs";
+    case 'domain-unreachable':
+      return 'the hosted UI domain cannot be reached';
+    case 'certificate-expiring':
+      return "the custom domain's TLS certificate is about to expire";
+    case 'issuer-mismatch':
+      return "the OIDC discovery document's issuer is not the pool's issuer";
+    case 'jwks-key-missing':
+      return "the JWKS does not serve the key that signs the pool's tokens";
+    case 'invalid-client':
+      return 'the token endpoint refuses the client id or secret (invalid_client)';
+    case 'invalid-scope':
+      return 'the token endpoint refuses a requested scope (invalid_scope)';
+    case 'unauthorized-client':
+      return 'the app client may not use the client_credentials grant (unauthorized_client)';
   }
 };
 

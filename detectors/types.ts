@@ -32,6 +32,8 @@ export const DETECTOR_IDS = [
   'config-drift',
   'config-expectation-failed',
   'trigger-wiring-broken',
+  'hosted-ui-failed',
+  'm2m-token-failed',
 ] as const;
 export type DetectorId = (typeof DETECTOR_IDS)[number];
 
@@ -62,6 +64,16 @@ export const CAUSES = [
   'mfa-required',
   'mfa-not-enrolled',
   'mfa-code-rejected',
+  // The hosted UI (managed login) probe.
+  'redirect-mismatch',
+  'domain-unreachable',
+  'certificate-expiring',
+  'issuer-mismatch',
+  'jwks-key-missing',
+  // Machine-to-machine tokens (client_credentials): Cognito's OAuth error codes.
+  'invalid-client',
+  'invalid-scope',
+  'unauthorized-client',
 ] as const;
 export type Cause = (typeof CAUSES)[number];
 

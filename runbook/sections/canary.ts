@@ -57,6 +57,22 @@ export const CAUSE_HINTS: Readonly<Record<Cause, string>> = {
     'Cognito asked for a second factor the canary cannot give: a TOTP code (SOFTWARE_TOKEN_MFA) with no seed configured, or an SMS or email one-time code (SMS_MFA, EMAIL_OTP), which a canary has no phone or mailbox to read.',
   'mfa-not-enrolled':
     'MFA is required but the canary user has no usable TOTP factor: Cognito asked for MFA_SETUP, or for an SMS or email code although a TOTP seed is configured (the software token is not enabled or not preferred).',
+  'redirect-mismatch':
+    'The hosted UI sent `/oauth2/authorize` with an expected redirect URI to its error page (`error=redirect_mismatch`): the URI is not, character for character, one of the app client’s callback URLs.',
+  'domain-unreachable':
+    'The hosted UI domain did not answer with its sign-in page: the name does not resolve, the connection fails, or the answer is neither the sign-in page nor an error redirect.',
+  'certificate-expiring':
+    'The custom domain’s TLS certificate (ACM, in us-east-1) expires soon or has expired; browsers refuse the hosted UI once it has.',
+  'issuer-mismatch':
+    'The OIDC discovery document does not name the pool’s issuer (or cannot be read): relying parties that discover their settings trust the wrong issuer.',
+  'jwks-key-missing':
+    'The JWKS the discovery document points to does not serve the key id that signs the pool’s tokens: verifiers reject every token.',
+  'invalid-client':
+    'The token endpoint answered `invalid_client`: the client secret was rotated, the client was deleted, or the id and secret do not belong together.',
+  'invalid-scope':
+    'The token endpoint answered `invalid_scope`: a requested custom scope was removed from the app client or its resource server.',
+  'unauthorized-client':
+    'The token endpoint answered `unauthorized_client`: the app client no longer allows the client_credentials grant.',
   'mfa-code-rejected':
     'Cognito refused the TOTP code the canary computed (`CodeMismatchException: Invalid code or auth state for the user.`): the stored seed no longer matches the user’s enrolment, or the monitor’s clock is off.',
 };
@@ -359,6 +375,68 @@ export const API_PROBE_REJECTED_SECTION: RunbookSection = {
     {
       text: 'Correct the authorizer configuration through the pipeline that owns the API, and redeploy the stage.',
     },
+  ],
+  verify: (_finding, c) => [checkStep(c)],
+};
+
+/** `hosted-ui-failed`. */
+export const HOSTED_UI_FAILED_SECTION: RunbookSection = {
+  id: 'hosted-ui-failed',
+  title: 'The hosted UI (managed login) would not sign users in',
+  meaning:
+    'The hosted UI probe found that web sign-in through the pool’s domain breaks, or its trust chain does not match the pool. The finding’s cause has its own section: redirect-mismatch, domain-unreachable, certificate-expiring, issuer-mismatch or jwks-key-missing.',
+  firstTenMinutes: (finding, c) => [
+    ...causeStep(finding),
+    {
+      text: 'The pool’s domains (prefix and custom).',
+      command: describeUserPool(c, 'UserPool.{Domain:Domain,CustomDomain:CustomDomain}'),
+    },
+    {
+      text: 'The client’s OAuth settings.',
+      command: describeUserPoolClient(
+        c,
+        'UserPoolClient.{Callbacks:CallbackURLs,Logouts:LogoutURLs,Flows:AllowedOAuthFlows,Scopes:AllowedOAuthScopes,OAuth:AllowedOAuthFlowsUserPoolClient}',
+      ),
+    },
+    ...recentChangeSteps(c),
+  ],
+  likelyCauses: [
+    'A client change that rewrote the callback URLs.',
+    'A domain change (deleted, renamed, custom domain certificate).',
+  ],
+  fix: () => [{ text: 'Follow the section of the finding’s cause.' }],
+  verify: (_finding, c) => [checkStep(c)],
+};
+
+/** `m2m-token-failed`. */
+export const M2M_TOKEN_FAILED_SECTION: RunbookSection = {
+  id: 'm2m-token-failed',
+  title: 'Machine-to-machine tokens (client_credentials) fail',
+  meaning:
+    'A POST to the token endpoint with `grant_type=client_credentials` failed, or returned an access token that fails verification (signature, issuer, `client_id`, `token_use`, expected scopes). Services that call APIs with such tokens fail the same way. A cause names Cognito’s OAuth error (invalid-client, invalid-scope, unauthorized-client) and has its own section.',
+  firstTenMinutes: (finding, c) => [
+    ...causeStep(finding),
+    {
+      text: 'The client’s grants and scopes.',
+      command: describeUserPoolClient(
+        c,
+        'UserPoolClient.{Flows:AllowedOAuthFlows,Scopes:AllowedOAuthScopes,OAuth:AllowedOAuthFlowsUserPoolClient,HasSecret:ClientSecret != `null`}',
+      ),
+    },
+    {
+      text: 'The resource servers and the scopes they define.',
+      command: `aws cognito-idp list-resource-servers --user-pool-id ${c.userPoolId} --max-results 50 --region ${c.region} --query 'ResourceServers[].{Id:Identifier,Scopes:Scopes[].ScopeName}'`,
+    },
+    ...recentChangeSteps(c),
+  ],
+  likelyCauses: [
+    'The client secret was rotated and callers still hold the old one.',
+    'A scope was removed from the client or its resource server.',
+    'A pool moved to another issuer or key (a recreated pool).',
+  ],
+  fix: () => [
+    { text: 'Restore the client or resource server through its infrastructure code.' },
+    { text: UPDATE_CLIENT_WARNING },
   ],
   verify: (_finding, c) => [checkStep(c)],
 };
