@@ -797,9 +797,13 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
   'issuer-mismatch': {
     title: 'Canary cause: the OIDC discovery document names another issuer',
     meaning:
-      'The discovery document (`<issuer>/.well-known/openid-configuration`) does not name the pool’s issuer `https://cognito-idp.<region>.amazonaws.com/<pool-id>`, or cannot be read. Relying parties that configure themselves from it trust the wrong issuer and refuse the pool’s tokens.',
+      'The discovery document (`<issuer>/.well-known/openid-configuration`) does not name the pool’s own issuer (`https://cognito-idp.` + region + `.amazonaws.com/` + pool id), or cannot be read. Relying parties that configure themselves from it trust the wrong issuer and refuse the pool’s tokens.',
     firstTenMinutes: (finding, c) => [
       whatStep(finding, 'issuer-mismatch'),
+      {
+        text: 'The pool must exist in this region and account: its id is the last part of the issuer.',
+        command: describeUserPool(c, 'UserPool.{Id:Id,Name:Name,Created:CreationDate}'),
+      },
       {
         text: 'Read the document and its issuer.',
         command: `curl -s https://cognito-idp.${c.region}.amazonaws.com/${c.userPoolId}/.well-known/openid-configuration | jq '{issuer, jwks_uri}'`,
@@ -819,6 +823,10 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
       'The key id (`kid`) in the header of the canary’s tokens is not in the JWKS named by the discovery document, so a verifier cannot check the signature and refuses every token.',
     firstTenMinutes: (finding, c) => [
       whatStep(finding, 'jwks-key-missing'),
+      {
+        text: 'When was the pool created? A recent date means it was recreated with new keys.',
+        command: describeUserPool(c, 'UserPool.{Id:Id,Created:CreationDate}'),
+      },
       {
         text: 'The key ids the pool serves.',
         command: `curl -s https://cognito-idp.${c.region}.amazonaws.com/${c.userPoolId}/.well-known/jwks.json | jq '[.keys[].kid]'`,
