@@ -26,6 +26,8 @@ export interface CycleContext {
   scrubber: Scrubber;
   clock: CanaryClock;
   budgets: CanaryBudgets;
+  /** The run's deadline on `clock.now()`'s scale (waits, such as for a fresh TOTP step, stop short of it). */
+  deadline: number;
   note(message: string): void;
   /** The pool's LambdaConfig (DescribeUserPool, once per pool per container), for trigger errors that name a function. */
   triggerFunctions(): Promise<TriggerFunctions | undefined>;
@@ -40,6 +42,8 @@ const BUDGET_KEYS: Readonly<Record<CanaryStep, keyof CanaryBudgets>> = {
   'sign-up': 'signUp',
   'custom-auth': 'customAuth',
   'api-probe': 'apiProbe',
+  'hosted-ui': 'hostedUi',
+  'm2m-token': 'm2mToken',
 };
 
 /** `{ budgetMs }` for a step with a configured budget, `{}` otherwise (spread into observations). */

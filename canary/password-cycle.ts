@@ -1,6 +1,8 @@
 /**
  * The canary's main cycle for one pool and app client:
- * 1. AdminInitiateAuth ADMIN_USER_PASSWORD_AUTH (SECRET_HASH when the client has a secret);
+ * 1. AdminInitiateAuth ADMIN_USER_PASSWORD_AUTH, or USER_AUTH with PREFERRED_CHALLENGE=PASSWORD
+ *    (SECRET_HASH when the client has a secret), then the MFA challenge when Cognito asks for one
+ *    (a TOTP code from the configured seed);
  * 2. verification of the ID and access tokens (aws-jwt-verify, lifetime against the client's
  *    validity from DescribeUserPoolClient, expected claims);
  * 3. GetUser with the access token (Cognito itself accepts it: live, not revoked);
@@ -13,14 +15,16 @@
 import {
   AdminInitiateAuthCommand,
   type AdminInitiateAuthCommandOutput,
+  AdminRespondToAuthChallengeCommand,
   DescribeUserPoolClientCommand,
   GetUserCommand,
   type TimeUnitsType,
   type UserPoolClientType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { CanaryCleanupMethod } from '../config/pool-config';
+import type { CanaryCleanupMethod, CanaryFlow } from '../config/pool-config';
 import type {
   CanaryAuthResult,
+  CanaryMfaStep,
   CanaryObservation,
   CanaryTokenCheckObservation,
   TokenPhase,
@@ -31,6 +35,7 @@ import type { CallOutcome } from './caller';
 import { endSession } from './cleanup';
 import { budgetOf, type CycleContext, timed } from './cycle-context';
 import { readUserState, triggerFunctionsFor } from './enrich';
+import { answerMfaChallenge, type CanaryTotp } from './mfa';
 import { computeSecretHash } from './secret-hash';
 import type { TokenVerification, TokenVerifier } from './token-verifier';
 
@@ -40,6 +45,10 @@ export interface PasswordCycleInput {
   username: string;
   password: string;
   clientSecret?: string;
+  /** The sign-in flow. Default `admin-user-password` (ADMIN_USER_PASSWORD_AUTH). */
+  flow?: CanaryFlow;
+  /** The canary user's TOTP factor, when one is configured. */
+  totp?: CanaryTotp;
   cleanup: CanaryCleanupMethod;
   expect?: { idTokenClaims?: Claims; accessTokenClaims?: Claims };
   apiProbe?: ApiProbeConfig;
@@ -70,7 +79,61 @@ export const toClientValidity = (client: UserPoolClientType): ClientValidity => 
   access: toSeconds(client.AccessTokenValidity, client.TokenValidityUnits?.AccessToken),
 });
 
-const authResultOf = (outcome: CallOutcome<AdminInitiateAuthCommandOutput>): CanaryAuthResult => {
+/** `{ keyId }` from a JWT's header (not secret: it names a public key), `{}` when unreadable. */
+const keyIdOf = (token: string | undefined): { keyId?: string } => {
+  try {
+    const header = JSON.parse(Buffer.from(token?.split('.')[0] ?? '', 'base64url').toString('utf8')) as {
+      kid?: unknown;
+    };
+    return typeof header.kid === 'string' ? { keyId: header.kid } : {};
+  } catch {
+    return {};
+  }
+};
+
+/** What AdminInitiateAuth and AdminRespondToAuthChallenge both answer. */
+type AuthAnswer = Pick<
+  AdminInitiateAuthCommandOutput,
+  'AuthenticationResult' | 'ChallengeName' | 'Session' | 'ChallengeParameters'
+>;
+
+/**
+ * USER_AUTH with PREFERRED_CHALLENGE=PASSWORD: Cognito either signs in at once, asks for the
+ * password (`PASSWORD`), or offers a choice (`SELECT_CHALLENGE`); both are answered with the
+ * password. `undefined` when the challenge is neither (MFA comes next).
+ */
+const answerPasswordChallenge = async (
+  ctx: CycleContext,
+  input: PasswordCycleInput,
+  pending: AuthAnswer,
+): Promise<CallOutcome<AuthAnswer> | undefined> => {
+  const name = pending.ChallengeName;
+  if (name !== 'PASSWORD' && name !== 'SELECT_CHALLENGE') return undefined;
+  const username = pending.ChallengeParameters?.USERNAME ?? input.username;
+  const answered = await ctx.caller.call((signal) =>
+    ctx.cognito.send(
+      new AdminRespondToAuthChallengeCommand({
+        UserPoolId: ctx.target.userPoolId,
+        ClientId: ctx.target.clientId,
+        ChallengeName: name,
+        ...(pending.Session === undefined ? {} : { Session: pending.Session }),
+        ChallengeResponses: {
+          USERNAME: username,
+          PASSWORD: input.password,
+          ...(name === 'SELECT_CHALLENGE' ? { ANSWER: 'PASSWORD' } : {}),
+          ...(input.clientSecret === undefined
+            ? {}
+            : { SECRET_HASH: computeSecretHash(username, ctx.target.clientId, input.clientSecret) }),
+        },
+      }),
+      { abortSignal: signal },
+    ),
+  );
+  if (answered.ok) ctx.scrubber.add(answered.value.Session, 'session');
+  return answered;
+};
+
+const authResultOf = (outcome: CallOutcome<AuthAnswer>): CanaryAuthResult => {
   if (!outcome.ok) return { outcome: 'error', error: outcome.error };
   if (outcome.value.AuthenticationResult !== undefined) return { outcome: 'tokens' };
   return { outcome: 'challenge', challengeName: outcome.value.ChallengeName ?? 'none' };
@@ -87,25 +150,55 @@ export const runPasswordCycle = async (
       ? {}
       : { SECRET_HASH: computeSecretHash(username, target.clientId, input.clientSecret) };
 
-  // 1. Sign-in.
-  const [signIn, signInMs] = await timed(clock, () =>
-    caller.call((signal) =>
+  // 1. Sign-in: the first factor (password), then the second when Cognito asks for one.
+  let mfa: CanaryMfaStep | undefined;
+  const [signIn, signInMs] = await timed(clock, async (): Promise<CallOutcome<AuthAnswer>> => {
+    const first = await caller.call((signal) =>
       cognito.send(
         new AdminInitiateAuthCommand({
           UserPoolId: target.userPoolId,
           ClientId: target.clientId,
-          AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
-          AuthParameters: {
-            USERNAME: input.username,
-            PASSWORD: input.password,
-            ...secretHash(input.username),
-          },
+          ...(input.flow === 'user-auth'
+            ? {
+                AuthFlow: 'USER_AUTH',
+                AuthParameters: {
+                  USERNAME: input.username,
+                  PREFERRED_CHALLENGE: 'PASSWORD',
+                  PASSWORD: input.password,
+                  ...secretHash(input.username),
+                },
+              }
+            : {
+                AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+                AuthParameters: {
+                  USERNAME: input.username,
+                  PASSWORD: input.password,
+                  ...secretHash(input.username),
+                },
+              }),
         }),
         { abortSignal: signal },
       ),
-    ),
-  );
-  if (signIn.ok) scrubber.add(signIn.value.Session, 'session');
+    );
+    if (!first.ok || first.value.AuthenticationResult !== undefined) return first;
+    scrubber.add(first.value.Session, 'session');
+    const afterPassword =
+      input.flow === 'user-auth' ? await answerPasswordChallenge(ctx, input, first.value) : undefined;
+    const current = afterPassword ?? first;
+    if (!current.ok || current.value.AuthenticationResult !== undefined) return current;
+    const answered = await answerMfaChallenge(
+      ctx,
+      {
+        username: input.username,
+        ...(input.clientSecret === undefined ? {} : { clientSecret: input.clientSecret }),
+        ...(input.totp === undefined ? {} : { totp: input.totp }),
+      },
+      current.value,
+    );
+    if (answered === undefined) return current;
+    mfa = answered.mfa;
+    return answered.response ?? current;
+  });
   const signInResult = authResultOf(signIn);
   const enrichment =
     signInResult.outcome === 'error'
@@ -122,6 +215,7 @@ export const runPasswordCycle = async (
     durationMs: signInMs,
     ...budgetOf(ctx.budgets, 'sign-in'),
     result: signInResult,
+    ...(mfa === undefined ? {} : { mfa }),
     ...enrichment,
   });
   const tokens = signIn.ok ? signIn.value.AuthenticationResult : undefined;
@@ -189,6 +283,7 @@ export const runPasswordCycle = async (
         phase,
         tokenUse,
         failures: verification.failures,
+        ...keyIdOf(token),
       };
       observations.push(observation);
       return verification;

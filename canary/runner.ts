@@ -9,7 +9,7 @@
  * one invocation per container at a time).
  */
 
-import type { AppClientConfig, PoolConfig } from '../config/pool-config';
+import type { AppClientConfig, CanaryUserConfig, PoolConfig } from '../config/pool-config';
 import type { SecretRef } from '../config/secret-ref';
 import type { SecretResolver } from '../config/secrets';
 import type { CanaryObservation, CanaryTarget } from '../detectors/canary-observations';
@@ -23,13 +23,17 @@ import {
   type RetryPolicy,
   systemClock,
 } from './caller';
+import { isM2mDue, runClientCredentials } from './client-credentials';
 import { parseAnswers, runCustomAuthCycle } from './custom-auth-cycle';
 import type { CanaryNote, CognitoClient, CycleContext } from './cycle-context';
 import { createLambdaConfigCache } from './enrich';
+import { type HostedUiNetwork, runHostedUiProbe, toDomainUrl } from './hosted-ui-probe';
+import type { CanaryTotp } from './mfa';
 import { runPasswordCycle } from './password-cycle';
 import { createScrubber, type Scrubber } from './scrub';
 import { runSignUpCycle } from './sign-up-cycle';
-import { createTokenVerifier, type TokenVerifierOptions } from './token-verifier';
+import { createTokenVerifier, type TokenVerifierOptions, toIssuer } from './token-verifier';
+import { createTotpCodes } from './totp';
 
 /** A target the canary could not check at all (its secret could not be read, or it crashed). */
 export interface CanaryProblem {
@@ -57,6 +61,11 @@ export interface CanaryRunResult {
 export interface CanaryRunOptions {
   /** How long the run may take, in ms; retries stop short of it. */
   timeBudgetMs: number;
+  /**
+   * When to request machine-to-machine tokens: `due` (default) on each client's own cadence
+   * (`clientCredentials.everyMinutes`), `always` on every run (`check`).
+   */
+  m2m?: 'due' | 'always';
 }
 
 export interface CanaryRunner {
@@ -74,6 +83,12 @@ export interface CanaryRunnerDeps {
   verifier?: Omit<TokenVerifierOptions, 'endpoint' | 'onRoundTrip' | 'fetch'>;
   fetch?: typeof globalThis.fetch;
   clock?: CanaryClock;
+  /** Wall-clock time in epoch ms, for TOTP codes, certificate expiry and the M2M cadence. Default `Date.now`. */
+  epochNow?: () => number;
+  /** Minutes between two scheduled runs (the M2M cadence counts from it). Default 1. */
+  scheduleMinutes?: number;
+  /** DNS and TLS for the hosted UI probe (tests inject). */
+  network?: HostedUiNetwork;
 }
 
 const retryPolicyOf = (pool: PoolConfig): RetryPolicy => ({
@@ -102,6 +117,10 @@ export const createCanaryRunner = (deps: CanaryRunnerDeps): CanaryRunner => {
     onRoundTrip,
   });
   const lambdaConfig = createLambdaConfigCache();
+  const totpCodes = createTotpCodes();
+  const epochNow = deps.epochNow ?? Date.now;
+  const scheduleMinutes = deps.scheduleMinutes ?? 1;
+  let m2mMode: NonNullable<CanaryRunOptions['m2m']> = 'due';
   const readSecret = (ref: SecretRef, region: string): Promise<string> =>
     (typeof deps.secrets === 'function' ? deps.secrets(regionOfSecret(ref, region)) : deps.secrets).get(ref);
 
@@ -113,15 +132,14 @@ export const createCanaryRunner = (deps: CanaryRunnerDeps): CanaryRunner => {
     out: { observations: CanaryObservation[]; notes: CanaryNote[]; problems: CanaryProblem[] },
   ): Promise<void> => {
     const canary = pool.canary;
-    if (canary === undefined) return;
     const cognito = cognitoOf(pool.region);
     const firstClient = pool.clients[0];
     const clientById = (id: string | undefined): AppClientConfig | undefined =>
       id === undefined ? firstClient : pool.clients.find((client) => client.clientId === id);
 
-    let password: string;
+    let password: string | undefined;
     try {
-      password = await readSecret(canary.password, pool.region);
+      password = canary === undefined ? undefined : await readSecret(canary.password, pool.region);
     } catch (error) {
       out.problems.push({
         userPoolId: pool.userPoolId,
@@ -130,6 +148,24 @@ export const createCanaryRunner = (deps: CanaryRunnerDeps): CanaryRunner => {
       });
       return;
     }
+
+    let totpSeed: string | undefined;
+    if (canary?.mfa !== undefined) {
+      try {
+        totpSeed = await readSecret(canary.mfa.totpSecret, pool.region);
+      } catch (error) {
+        out.problems.push({
+          userPoolId: pool.userPoolId,
+          message: `${key}.canary.mfa.totpSecret: ${describeProblem(error)}`,
+          error,
+        });
+        return;
+      }
+    }
+    const totp: CanaryTotp | undefined =
+      totpSeed === undefined
+        ? undefined
+        : { seed: totpSeed, codes: totpCodes, key: `${pool.userPoolId}/${canary?.username}`, epochNow };
 
     const contextFor = (client: AppClientConfig, scrubber: Scrubber): CycleContext => {
       const target: CanaryTarget = {
@@ -145,7 +181,8 @@ export const createCanaryRunner = (deps: CanaryRunnerDeps): CanaryRunner => {
         caller,
         scrubber,
         clock,
-        budgets: canary.budgetsMs ?? {},
+        budgets: canary?.budgetsMs ?? {},
+        deadline,
         note: (message) =>
           out.notes.push({
             userPoolId: pool.userPoolId,
@@ -165,7 +202,8 @@ export const createCanaryRunner = (deps: CanaryRunnerDeps): CanaryRunner => {
       if (client === undefined) return;
       const scrubber = createScrubber();
       scrubber.add(password, 'password');
-      scrubber.add(canary.username, 'username');
+      scrubber.add(canary?.username, 'username');
+      scrubber.add(totpSeed, 'secret');
       let clientSecret: string | undefined;
       try {
         clientSecret = client.secret === undefined ? undefined : await readSecret(client.secret, pool.region);
@@ -191,75 +229,138 @@ export const createCanaryRunner = (deps: CanaryRunnerDeps): CanaryRunner => {
       }
     };
 
-    const probeClient = clientById(canary.apiProbe?.clientId);
-    for (const client of pool.clients) {
-      await withClient(client, 'the sign-in cycle', async (ctx, clientSecret) => {
-        const apiProbe: ApiProbeConfig | undefined =
-          canary.apiProbe !== undefined && probeClient === client ? canary.apiProbe : undefined;
-        out.observations.push(
-          ...(await runPasswordCycle(ctx, {
-            username: canary.username,
-            password,
-            ...(clientSecret === undefined ? {} : { clientSecret }),
-            cleanup: canary.cleanup,
-            ...(client.expect === undefined ? {} : { expect: client.expect }),
-            ...(apiProbe === undefined ? {} : { apiProbe }),
-            verifier,
-            fetch: fetchFn,
-          })),
-        );
-      });
-    }
-
-    const customAuth = canary.customAuth;
-    if (customAuth !== undefined) {
-      await withClient(
-        clientById(customAuth.clientId),
-        'the custom-auth cycle',
-        async (ctx, clientSecret) => {
-          let answers: ReturnType<typeof parseAnswers>;
-          try {
-            answers = parseAnswers(await readSecret(customAuth.answers, pool.region));
-          } catch (error) {
-            out.problems.push({
-              userPoolId: pool.userPoolId,
-              clientId: ctx.target.clientId,
-              message: `${key}.canary.customAuth.answers: ${describeProblem(error)}`,
-              error,
-            });
-            return;
-          }
+    const runUserCycles = async (canary: CanaryUserConfig, password: string) => {
+      const probeClient = clientById(canary.apiProbe?.clientId);
+      for (const client of pool.clients) {
+        await withClient(client, 'the sign-in cycle', async (ctx, clientSecret) => {
+          const apiProbe: ApiProbeConfig | undefined =
+            canary.apiProbe !== undefined && probeClient === client ? canary.apiProbe : undefined;
           out.observations.push(
-            await runCustomAuthCycle(ctx, {
+            ...(await runPasswordCycle(ctx, {
               username: canary.username,
-              ...answers,
-              maxRounds: customAuth.maxRounds,
+              password,
               ...(clientSecret === undefined ? {} : { clientSecret }),
+              flow: canary.flow ?? 'admin-user-password',
+              ...(totp === undefined ? {} : { totp }),
               cleanup: canary.cleanup,
+              ...(client.expect === undefined ? {} : { expect: client.expect }),
+              ...(apiProbe === undefined ? {} : { apiProbe }),
+              verifier,
+              fetch: fetchFn,
+            })),
+          );
+        });
+      }
+
+      const customAuth = canary.customAuth;
+      if (customAuth !== undefined) {
+        await withClient(
+          clientById(customAuth.clientId),
+          'the custom-auth cycle',
+          async (ctx, clientSecret) => {
+            let answers: ReturnType<typeof parseAnswers>;
+            try {
+              answers = parseAnswers(await readSecret(customAuth.answers, pool.region));
+            } catch (error) {
+              out.problems.push({
+                userPoolId: pool.userPoolId,
+                clientId: ctx.target.clientId,
+                message: `${key}.canary.customAuth.answers: ${describeProblem(error)}`,
+                error,
+              });
+              return;
+            }
+            out.observations.push(
+              await runCustomAuthCycle(ctx, {
+                username: canary.username,
+                ...answers,
+                maxRounds: customAuth.maxRounds,
+                ...(clientSecret === undefined ? {} : { clientSecret }),
+                cleanup: canary.cleanup,
+              }),
+            );
+          },
+        );
+      }
+
+      const signUp = canary.signUp;
+      if (signUp !== undefined) {
+        await withClient(clientById(signUp.clientId), 'the sign-up cycle', async (ctx, clientSecret) => {
+          out.observations.push(
+            await runSignUpCycle(ctx, {
+              expectConfirmed: signUp.expectConfirmed,
+              usernameTemplate: signUp.usernameTemplate,
+              ...(signUp.attributes === undefined ? {} : { attributes: signUp.attributes }),
+              ...(signUp.clientMetadata === undefined ? {} : { clientMetadata: signUp.clientMetadata }),
+              ...(clientSecret === undefined ? {} : { clientSecret }),
             }),
           );
-        },
-      );
-    }
+        });
+      }
+    };
 
-    const signUp = canary.signUp;
-    if (signUp !== undefined) {
-      await withClient(clientById(signUp.clientId), 'the sign-up cycle', async (ctx, clientSecret) => {
-        out.observations.push(
-          await runSignUpCycle(ctx, {
-            expectConfirmed: signUp.expectConfirmed,
-            usernameTemplate: signUp.usernameTemplate,
-            ...(signUp.attributes === undefined ? {} : { attributes: signUp.attributes }),
-            ...(signUp.clientMetadata === undefined ? {} : { clientMetadata: signUp.clientMetadata }),
-            ...(clientSecret === undefined ? {} : { clientSecret }),
-          }),
-        );
-      });
+    const runOAuthChecks = async () => {
+      if (pool.domain === undefined) return;
+      const domainUrl = toDomainUrl(pool.domain, pool.region);
+      const target = { userPoolId: pool.userPoolId, region: pool.region };
+      const discoveryUrl =
+        pool.oidcDiscoveryUrl ??
+        `${deps.endpoint === undefined ? toIssuer(target) : `${deps.endpoint.replace(/\/+$/, '')}/${pool.userPoolId}`}/.well-known/openid-configuration`;
+      const signingKeyId = out.observations.find(
+        (observation) => observation.kind === 'canary-token-check' && observation.keyId !== undefined,
+      );
+      for (const client of pool.clients) {
+        const callbackUrls = client.expect?.callbackUrls;
+        if (callbackUrls !== undefined) {
+          await withClient(client, 'the hosted UI probe', async (ctx) => {
+            out.observations.push(
+              await runHostedUiProbe(ctx, {
+                domainUrl,
+                redirectUris: callbackUrls,
+                expectedIssuer: toIssuer(target),
+                discoveryUrl,
+                // An emulator serves no discovery document; AWS always does.
+                discoveryOptional: deps.endpoint !== undefined && pool.oidcDiscoveryUrl === undefined,
+                ...(signingKeyId?.kind === 'canary-token-check' && signingKeyId.keyId !== undefined
+                  ? { signingKeyId: signingKeyId.keyId }
+                  : {}),
+                fetch: fetchFn,
+                ...(deps.network === undefined ? {} : { network: deps.network }),
+                epochNow,
+              }),
+            );
+          });
+        }
+        const m2m = client.clientCredentials;
+        if (
+          m2m !== undefined &&
+          (m2mMode === 'always' || isM2mDue(epochNow(), m2m.everyMinutes, scheduleMinutes))
+        ) {
+          await withClient(client, 'the client_credentials request', async (ctx, clientSecret) => {
+            if (clientSecret === undefined) return;
+            out.observations.push(
+              await runClientCredentials(ctx, {
+                domainUrl,
+                clientSecret,
+                scopes: m2m.scopes,
+                verifier,
+                fetch: fetchFn,
+              }),
+            );
+          });
+        }
+      }
+    };
+
+    if (canary !== undefined && password !== undefined) {
+      await runUserCycles(canary, password);
     }
+    await runOAuthChecks();
   };
 
   return {
     async run(pools, options) {
+      m2mMode = options.m2m ?? 'due';
       const started = clock.now();
       const deadline = started + options.timeBudgetMs;
       roundTrips.count = 0;

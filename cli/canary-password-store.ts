@@ -11,12 +11,14 @@ import {
   CreateSecretCommand,
   DeleteSecretCommand,
   DescribeSecretCommand,
+  GetSecretValueCommand,
   PutSecretValueCommand,
   RestoreSecretCommand,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import {
   DeleteParameterCommand,
+  GetParameterCommand,
   ListTagsForResourceCommand,
   PutParameterCommand,
   type SSMClient,
@@ -52,6 +54,8 @@ export interface PasswordStore {
   /** The reference to paste into sentinel.config.yml (`ssm:/...` or `secretsmanager:...`). */
   readonly ref: string;
   describe(): Promise<StoredState>;
+  /** The stored value (decrypted); only read to re-enrol a factor, never printed. */
+  read(): Promise<string>;
   /** Creates the value with the owner tags. */
   create(password: string, owner: PasswordOwner): Promise<void>;
   /** Replaces the value of an existing (owned) parameter or secret; restores a deleted secret first. */
@@ -104,6 +108,10 @@ export const createSsmPasswordStore = (client: Pick<SSMClient, 'send'>, name: st
       throw error;
     }
   },
+  read: async () => {
+    const { Parameter } = await client.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
+    return Parameter?.Value ?? '';
+  },
   create: async (password, owner) => {
     await client.send(
       new PutParameterCommand({
@@ -146,6 +154,10 @@ export const createSecretsManagerPasswordStore = (
       if (isError(error, 'ResourceNotFoundException')) return { state: 'absent' };
       throw error;
     }
+  },
+  read: async () => {
+    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: name }));
+    return SecretString ?? '';
   },
   create: async (password, owner) => {
     await client.send(

@@ -46,6 +46,20 @@ Options:
   --password-from REF          where the password is: secretsmanager:NAME[#key], ssm:PATH or env:VAR
                                (default ${DEFAULT_PASSWORD_FROM})
   --client-secret-from REF     where the client secret is, for a client that has one
+  --totp-secret-from REF       where the canary user's TOTP seed is, for a pool that asks for MFA
+                               (enrol with setup-canary --mfa totp); SMS and email codes cannot be
+                               read by a canary
+  --flow admin-user-password|user-auth
+                               the sign-in flow (default admin-user-password; user-auth is
+                               USER_AUTH with PREFERRED_CHALLENGE=PASSWORD, client needs ALLOW_USER_AUTH)
+  --oauth-domain URL           the pool's hosted UI domain (a Cognito prefix, a custom domain or a
+                               URL; http:// for a local stand-in): probes the hosted UI and, with
+                               --scope, the token endpoint
+  --redirect-uri URL           a redirect URI the web app sends (repeatable); /oauth2/authorize must
+                               lead it to the sign-in page, else cause redirect-mismatch
+  --oidc-discovery-url URL     the OIDC discovery document (default: the pool issuer's)
+  --scope SCOPE                request a client_credentials token with this scope (repeatable;
+                               needs --client-secret-from and --oauth-domain)
   --region R                   default: the region in the pool id, else AWS_REGION
   --format json|text           json: one finding per line; text: the report (default on a terminal)
   --fail-on SEVERITY           exit 1 when a finding is at or above it: ${SEVERITIES.join('|')} (default error)
@@ -79,9 +93,15 @@ const OPTION_OF_PATH: Readonly<Record<string, string>> = {
   'clients.0.secret': '--client-secret-from',
   'canary.username': '--username',
   'canary.password': '--password-from',
+  'canary.mfa.totpSecret': '--totp-secret-from',
+  'canary.flow': '--flow',
+  domain: '--oauth-domain',
+  oidcDiscoveryUrl: '--oidc-discovery-url',
+  'clients.0.expect.callbackUrls': '--redirect-uri',
+  'clients.0.clientCredentials.scopes': '--scope',
 };
 
-const required = (value: string | boolean | undefined, option: string): string => {
+const required = (value: string | boolean | string[] | undefined, option: string): string => {
   if (typeof value !== 'string' || value.trim() === '')
     throw new UsageError(`check: ${option} is required\n\n${CHECK_USAGE}`);
   return value;
@@ -89,7 +109,7 @@ const required = (value: string | boolean | undefined, option: string): string =
 
 /** The pool config the flags describe, validated by the same schema as sentinel.config.yml. */
 export const toCheckPoolConfig = (
-  values: Readonly<Record<string, string | boolean | undefined>>,
+  values: Readonly<Record<string, string | boolean | string[] | undefined>>,
   env: Readonly<Record<string, string | undefined>>,
 ): PoolConfig => {
   const userPoolId = required(values['user-pool-id'], '--user-pool-id');
@@ -110,11 +130,38 @@ export const toCheckPoolConfig = (
   if (region === undefined)
     throw new UsageError('check: --region is required for a pool id without a region prefix');
   const clientSecret = optional('client-secret-from');
+  const totpSecret = optional('totp-secret-from');
+  const flow = optional('flow');
+  const oauthDomain = optional('oauth-domain');
+  const discoveryUrl = optional('oidc-discovery-url');
+  const list = (name: string): string[] => {
+    const value = values[name];
+    return Array.isArray(value) ? value : [];
+  };
+  const redirectUris = list('redirect-uri');
+  const scopes = list('scope');
+  if ((redirectUris.length > 0 || scopes.length > 0) && oauthDomain === undefined) {
+    throw new UsageError('check: --redirect-uri and --scope need --oauth-domain');
+  }
   const parsed = poolConfigSchema.safeParse({
     userPoolId,
     region,
-    clients: [{ clientId, ...(clientSecret === undefined ? {} : { secret: clientSecret }) }],
-    canary: { username, password: optional('password-from') ?? DEFAULT_PASSWORD_FROM },
+    clients: [
+      {
+        clientId,
+        ...(clientSecret === undefined ? {} : { secret: clientSecret }),
+        ...(redirectUris.length === 0 ? {} : { expect: { callbackUrls: redirectUris } }),
+        ...(scopes.length === 0 ? {} : { clientCredentials: { scopes } }),
+      },
+    ],
+    ...(oauthDomain === undefined ? {} : { domain: oauthDomain }),
+    ...(discoveryUrl === undefined ? {} : { oidcDiscoveryUrl: discoveryUrl }),
+    canary: {
+      username,
+      password: optional('password-from') ?? DEFAULT_PASSWORD_FROM,
+      ...(totpSecret === undefined ? {} : { mfa: { totpSecret } }),
+      ...(flow === undefined ? {} : { flow }),
+    },
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
@@ -130,7 +177,11 @@ export const toCheckPoolConfig = (
 const describeProblem = (message: string): string => {
   const secret = /^(.*?): (SecretResolutionError: [\s\S]*)$/.exec(message);
   if (secret === null) return redact(message);
-  const option = secret[1]?.includes('canary.password') ? '--password-from' : '--client-secret-from';
+  const option = secret[1]?.includes('canary.password')
+    ? '--password-from'
+    : secret[1]?.includes('canary.mfa.totpSecret')
+      ? '--totp-secret-from'
+      : '--client-secret-from';
   return `${option}: ${redact(secret[2] ?? '')}`;
 };
 
@@ -181,6 +232,12 @@ export const check = async (
       username: { type: 'string' },
       'password-from': { type: 'string' },
       'client-secret-from': { type: 'string' },
+      'totp-secret-from': { type: 'string' },
+      flow: { type: 'string' },
+      'oauth-domain': { type: 'string' },
+      'redirect-uri': { type: 'string', multiple: true },
+      'oidc-discovery-url': { type: 'string' },
+      scope: { type: 'string', multiple: true },
       region: { type: 'string' },
       ...FINDING_OUTPUT_OPTIONS,
       help: { type: 'boolean', short: 'h' },
@@ -198,7 +255,7 @@ export const check = async (
     secrets: deps.secrets,
     ...(deps.endpoint === undefined ? {} : { endpoint: deps.endpoint }),
   });
-  const run = await runner.run([pool], { timeBudgetMs: CHECK_TIME_BUDGET_MS });
+  const run = await runner.run([pool], { timeBudgetMs: CHECK_TIME_BUDGET_MS, m2m: 'always' });
   const findings = runCanaryDetectors(run.observations, { config: DEFAULT_DETECTOR_CONFIG, now: new Date() });
 
   if (format === 'json') {

@@ -1,6 +1,6 @@
 /**
  * `cognito-sentinel setup-canary --user-pool-id ID --client-id ID [--username NAME]
- * [--store ssm|secretsmanager] [--secret-name NAME] [--region REGION] [--rotate] [--remove]`
+ * [--store ssm|secretsmanager] [--secret-name NAME] [--region REGION] [--mfa totp] [--rotate] [--remove]`
  *
  * Creates the canary user (AdminCreateUser with MessageAction SUPPRESS, so nobody is emailed), gives
  * it a strong random password that satisfies the pool's password policy (read from
@@ -24,6 +24,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { enrolTotp } from '../canary/enrol-totp';
 import { userPoolIdSchema } from '../config/pool-config';
 import { awsClientOptions } from '../runtime/aws-client-options';
 import {
@@ -55,8 +56,13 @@ Options:
   --secret-name NAME   the parameter or secret (default /cognito-sentinel/canary/<user-pool-id>/<username>
                        for ssm, cognito-sentinel/canary/<user-pool-id>/<username> for secretsmanager)
   --region REGION      default: the region in the pool id
-  --rotate             set and store a new password for an existing canary user
-  --remove             delete the canary user and its password (a secret stays recoverable for 7 days)
+  --mfa totp           also enrol a TOTP factor for the canary user (AssociateSoftwareToken,
+                       VerifySoftwareToken, AdminSetUserMFAPreference) and store its seed beside
+                       the password (<name>/totp, same store); the seed is never printed
+  --rotate             set and store a new password for an existing canary user (with --mfa
+                       totp, enrol a new TOTP factor too)
+  --remove             delete the canary user, its password and its TOTP seed (a secret stays
+                       recoverable for 7 days)
   -h, --help           show this help
 
 Exit codes: 0 done (or nothing to do), 1 the canary needs attention (the message says what to do),
@@ -113,6 +119,8 @@ export const toConfigLines = (options: {
   username: string;
   /** The reference to the stored password, `ssm:/...` or `secretsmanager:...`. */
   passwordRef: string;
+  /** The reference to the stored TOTP seed, when the canary user has one. */
+  seedRef?: string;
 }) =>
   [
     `Paste under the pool ${options.userPoolId} in sentinel.config.yml:`,
@@ -120,12 +128,16 @@ export const toConfigLines = (options: {
     '    canary:',
     `      username: ${options.username}`,
     `      password: ${options.passwordRef}`,
+    ...(options.seedRef === undefined ? [] : ['      mfa:', `        totpSecret: ${options.seedRef}`]),
     '',
     'Verify with one canary cycle:',
     '',
-    `    npx cognito-sentinel check --user-pool-id ${options.userPoolId} --client-id ${options.clientId ?? '<client-id>'} --username ${options.username} --password-from ${options.passwordRef}`,
+    `    npx cognito-sentinel check --user-pool-id ${options.userPoolId} --client-id ${options.clientId ?? '<client-id>'} --username ${options.username} --password-from ${options.passwordRef}${options.seedRef === undefined ? '' : ` --totp-secret-from ${options.seedRef}`}`,
     '',
   ].join('\n');
+
+/** Names of the MFA factors `--mfa` can enrol (a canary cannot read SMS or email codes). */
+export const SETUP_MFA_FACTORS = ['totp'] as const;
 
 export const setupCanary = async (
   argv: readonly string[],
@@ -142,6 +154,7 @@ export const setupCanary = async (
       store: { type: 'string' },
       'secret-name': { type: 'string' },
       region: { type: 'string' },
+      mfa: { type: 'string' },
       rotate: { type: 'boolean' },
       remove: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -159,6 +172,10 @@ export const setupCanary = async (
   if (!clientId && !values.remove) throw new UsageError('setup-canary: --client-id is required');
   if (values.rotate && values.remove)
     throw new UsageError('setup-canary: --rotate and --remove exclude each other');
+  if (values.mfa !== undefined && !(SETUP_MFA_FACTORS as readonly string[]).includes(values.mfa))
+    throw new UsageError(
+      `setup-canary: --mfa ${values.mfa}: only totp can be enrolled (a canary cannot read SMS or email codes)`,
+    );
   const kind = (values.store ?? 'ssm') as PasswordStoreKind;
   if (!PASSWORD_STORES.includes(kind))
     throw new UsageError(`--store "${values.store}": expected ${PASSWORD_STORES.join(' or ')}`);
@@ -172,18 +189,21 @@ export const setupCanary = async (
   const cognito = (
     deps.cognito ?? ((r) => new CognitoIdentityProviderClient({ ...awsClientOptions('cognito'), region: r }))
   )(region);
-  const store: PasswordStore =
+  const storeAt = (name: string): PasswordStore =>
     kind === 'ssm'
       ? createSsmPasswordStore(
           (deps.ssm ?? ((r) => new SSMClient({ ...awsClientOptions('secrets'), region: r })))(region),
-          storeName,
+          name,
         )
       : createSecretsManagerPasswordStore(
           (deps.secrets ?? ((r) => new SecretsManagerClient({ ...awsClientOptions('secrets'), region: r })))(
             region,
           ),
-          storeName,
+          name,
         );
+  const store = storeAt(storeName);
+  // The TOTP seed lives beside the password, in the same store, with the same owner tags.
+  const seedStore = storeAt(`${storeName}/totp`);
   const owner = { userPoolId, username };
   const generate = deps.generate ?? generatePassword;
   const say = (text: string) => io.stdout(`${text}\n`);
@@ -204,6 +224,12 @@ export const setupCanary = async (
     }
     if (problem) return refuse(problem);
     say(await store.remove(stored));
+    const seed = await seedStore.describe();
+    if (seed.state !== 'absent') {
+      const seedProblem = ownershipProblem(seedStore, seed, owner);
+      if (seedProblem) return refuse(seedProblem);
+      say(await seedStore.remove(seed));
+    }
     say(`Remove the canary lines of ${userPoolId} from sentinel.config.yml.`);
     return EXIT.ok;
   }
@@ -240,16 +266,49 @@ export const setupCanary = async (
       throw error;
     });
   const stored = await store.describe();
-  const problem = ownershipProblem(store, stored, owner);
-  // Checked before anything changes: the user is not created and no password is set.
+  const withMfa = values.mfa === 'totp';
+  const seedStored = withMfa ? await seedStore.describe() : undefined;
+  // Checked before anything changes: the user is not created and no password or seed is set.
+  const problem =
+    ownershipProblem(store, stored, owner) ??
+    (seedStored === undefined ? undefined : ownershipProblem(seedStore, seedStored, owner));
   if (problem) return refuse(problem);
-  const lines = toConfigLines({ userPoolId, clientId, username, passwordRef: store.ref });
+  const lines = toConfigLines({
+    userPoolId,
+    clientId,
+    username,
+    passwordRef: store.ref,
+    ...(withMfa ? { seedRef: seedStore.ref } : {}),
+  });
+
+  /** Enrols TOTP and stores the seed (before VerifySoftwareToken makes it count). */
+  const enrolAndStore = async (userPassword: string, fresh: boolean): Promise<void> => {
+    if (seedStored === undefined || clientId === undefined) return;
+    // A user just created has no factor yet; an existing one signs in with the seed it has.
+    const currentSeed = !fresh && seedStored.state === 'present' ? await seedStore.read() : undefined;
+    await enrolTotp(cognito, {
+      userPoolId,
+      clientId,
+      ...(client?.ClientSecret ? { clientSecret: client.ClientSecret } : {}),
+      username,
+      password: userPassword,
+      ...(currentSeed === undefined ? {} : { currentSeed }),
+      beforeVerify: (seed) =>
+        seedStored.state === 'absent' ? seedStore.create(seed, owner) : seedStore.replace(seed, seedStored),
+    });
+    say(
+      `Enrolled a TOTP factor for ${username} (AssociateSoftwareToken, VerifySoftwareToken, AdminSetUserMFAPreference) and stored its seed in ${seedStore.ref}.`,
+    );
+  };
 
   if (userExists && !values.rotate) {
     if (stored.state === 'present') {
-      say(
-        `The canary user ${username} and its password ${store.ref} already exist; nothing changed (--rotate sets a new password).`,
-      );
+      if (seedStored !== undefined && seedStored.state !== 'present')
+        await enrolAndStore(await store.read(), false);
+      else
+        say(
+          `The canary user ${username} and its password ${store.ref} already exist; nothing changed (--rotate sets a new password).`,
+        );
       say(lines);
       return warnings > 0 ? EXIT.found : EXIT.ok;
     }
@@ -280,6 +339,7 @@ export const setupCanary = async (
       ? `Rotated the password of ${username} in ${userPoolId} and stored it in ${store.ref}.`
       : `Created the canary user ${username} in ${userPoolId} (confirmed, permanent password) and stored its password in ${store.ref}.`,
   );
+  await enrolAndStore(password, !userExists);
   say(lines);
   return warnings > 0 ? EXIT.found : EXIT.ok;
 };

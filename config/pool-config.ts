@@ -35,6 +35,26 @@ export const appClientConfigSchema = z.strictObject({
     .strictObject({
       idTokenClaims: expectedClaimsSchema.optional(),
       accessTokenClaims: expectedClaimsSchema.optional(),
+      /**
+       * Redirect URIs the web app sends to the hosted UI. With a pool `domain`, the canary checks
+       * that `/oauth2/authorize` leads each of them to the sign-in page (`redirect-mismatch`).
+       */
+      callbackUrls: z
+        .array(z.url({ error: 'expected a URL' }))
+        .min(1)
+        .optional(),
+    })
+    .optional(),
+  /**
+   * Machine-to-machine tokens: the canary requests a `client_credentials` token with these scopes
+   * from the pool `domain`'s token endpoint (the client needs `secret`). AWS bills each request.
+   */
+  clientCredentials: z
+    .strictObject({
+      /** Scopes to request, e.g. `orders-api/read`; each must be in the token. */
+      scopes: z.array(z.string().min(1)).min(1),
+      /** Minutes between two token requests. Default 15. */
+      everyMinutes: z.int().min(1).max(1_440).default(15),
     })
     .optional(),
 });
@@ -55,6 +75,10 @@ export const canaryBudgetsSchema = z.strictObject({
   signUp: budgetMs.optional(),
   customAuth: budgetMs.optional(),
   apiProbe: budgetMs.optional(),
+  /** The hosted UI probe (authorize redirects, discovery, JWKS, DNS and TLS of a custom domain). */
+  hostedUi: budgetMs.optional(),
+  /** The client_credentials token request and its verification. */
+  m2mToken: budgetMs.optional(),
 });
 export type CanaryBudgets = z.infer<typeof canaryBudgetsSchema>;
 
@@ -115,6 +139,25 @@ export const canaryApiProbeSchema = z.strictObject({
   scheme: z.enum(['bearer', 'raw']).default('bearer'),
 });
 
+/** The canary user's second factor, for pools that ask for MFA. */
+export const canaryMfaSchema = z.strictObject({
+  /**
+   * Where the TOTP seed lives (the base32 SecretCode of AssociateSoftwareToken, stored by
+   * `setup-canary --mfa totp`): secretsmanager:NAME[#key] or ssm:PATH. SMS and email codes cannot
+   * be read by a canary, so TOTP is the only factor it can answer.
+   */
+  totpSecret: secretRefSchema,
+});
+
+/**
+ * How the canary signs in: `admin-user-password` (AdminInitiateAuth ADMIN_USER_PASSWORD_AUTH; the
+ * client needs ALLOW_ADMIN_USER_PASSWORD_AUTH) or `user-auth` (choice-based sign-in, USER_AUTH
+ * with PREFERRED_CHALLENGE=PASSWORD, on the Essentials and Plus tiers; the client needs
+ * ALLOW_USER_AUTH).
+ */
+export const CANARY_FLOWS = ['admin-user-password', 'user-auth'] as const;
+export type CanaryFlow = (typeof CANARY_FLOWS)[number];
+
 export const canaryUserConfigSchema = z.strictObject({
   /** The canary user's username (not a secret, but never printed in alerts). */
   username: z.string().min(1),
@@ -127,6 +170,9 @@ export const canaryUserConfigSchema = z.strictObject({
   signUp: canarySignUpSchema.optional(),
   customAuth: canaryCustomAuthSchema.optional(),
   apiProbe: canaryApiProbeSchema.optional(),
+  mfa: canaryMfaSchema.optional(),
+  /** The sign-in flow. Default `admin-user-password`. */
+  flow: z.enum(CANARY_FLOWS).optional(),
 });
 
 export const poolConfigSchema = z
@@ -137,6 +183,14 @@ export const poolConfigSchema = z
     region: regionSchema,
     clients: z.array(appClientConfigSchema).min(1, 'list at least one app client'),
     canary: canaryUserConfigSchema.optional(),
+    /**
+     * The pool's hosted UI domain: a Cognito prefix (`shop`), a custom domain (`auth.example.com`)
+     * or a URL. Enables the hosted UI probe (clients with `expect.callbackUrls`) and
+     * machine-to-machine tokens (clients with `clientCredentials`).
+     */
+    domain: z.string().min(1).optional(),
+    /** The OIDC discovery document; default `<issuer>/.well-known/openid-configuration`. */
+    oidcDiscoveryUrl: z.url({ error: 'expected a URL' }).optional(),
     /** Trigger log groups to read, and which trigger each serves. Discovered from LambdaConfig when omitted. */
     triggerLogGroups: z
       .record(
@@ -146,6 +200,22 @@ export const poolConfigSchema = z
       .optional(),
   })
   .superRefine((pool, ctx) => {
+    pool.clients.forEach((client, index) => {
+      if (client.clientCredentials !== undefined && client.secret === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['clients', index, 'secret'],
+          message: 'clientCredentials needs the client secret (secret: secretsmanager:NAME or ssm:PATH)',
+        });
+      }
+      if (client.clientCredentials !== undefined && pool.domain === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['domain'],
+          message: 'clientCredentials needs the pool domain (its token endpoint)',
+        });
+      }
+    });
     const clientIds = new Set(pool.clients.map((client) => client.clientId));
     for (const cycle of ['signUp', 'customAuth', 'apiProbe'] as const) {
       const clientId = pool.canary?.[cycle]?.clientId;

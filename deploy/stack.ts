@@ -105,6 +105,13 @@ export const listSecretRefs = (config: SentinelConfig): LocatedSecret[] => {
   config.pools.forEach((pool, index) => {
     if (pool.canary) {
       located.push({ key: `pools.${index}.canary.password`, ref: pool.canary.password, region: pool.region });
+      if (pool.canary.mfa) {
+        located.push({
+          key: `pools.${index}.canary.mfa.totpSecret`,
+          ref: pool.canary.mfa.totpSecret,
+          region: pool.region,
+        });
+      }
       if (pool.canary.customAuth) {
         located.push({
           key: `pools.${index}.canary.customAuth.answers`,
@@ -227,7 +234,7 @@ export const CANARY_COGNITO_ACTIONS = [
   'cognito-idp:DescribeUserPool',
   'cognito-idp:DescribeUserPoolClient',
 ] as const;
-/** Only on pools with a custom-auth cycle. */
+/** Only on pools with a custom-auth cycle, a TOTP seed (MFA answer) or USER_AUTH sign-in. */
 export const CUSTOM_AUTH_ACTIONS = ['cognito-idp:AdminRespondToAuthChallenge'] as const;
 /** Only on pools with a sign-up cycle: deleting its throwaway users. */
 export const SIGN_UP_ACTIONS = ['cognito-idp:AdminDeleteUser'] as const;
@@ -342,7 +349,9 @@ export const toRoleStatements = (
       Action: [...CANARY_COGNITO_ACTIONS],
       Resource: poolArns(config.pools),
     });
-    const customAuth = config.pools.filter((pool) => pool.canary?.customAuth);
+    const customAuth = config.pools.filter(
+      (pool) => pool.canary?.customAuth || pool.canary?.mfa || pool.canary?.flow === 'user-auth',
+    );
     if (customAuth.length > 0) {
       statements.push({
         Sid: 'CanaryCustomAuth',

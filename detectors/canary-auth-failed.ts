@@ -43,6 +43,9 @@ const toFinding = (observation: CanarySignInObservation): Finding | undefined =>
       ...(observation.triggerFunctions === undefined
         ? {}
         : { triggerFunctions: observation.triggerFunctions }),
+      ...(observation.mfa === undefined
+        ? {}
+        : { mfa: { seedConfigured: observation.mfa.seedConfigured, answered: observation.mfa.answered } }),
     },
     ' instead of tokens',
   );

@@ -29,7 +29,26 @@ export interface CauseInput {
   /** After a refused refresh: does GetUser still accept the access token of the same session? */
   accessTokenLive?: boolean;
   triggerFunctions?: TriggerFunctions;
+  /** The sign-in's MFA step, when Cognito asked for a second factor. */
+  mfa?: { seedConfigured: boolean; answered: boolean };
 }
+
+/** Challenges that ask for a second factor. */
+export const MFA_CHALLENGES = [
+  'SOFTWARE_TOKEN_MFA',
+  'SMS_MFA',
+  'EMAIL_OTP',
+  'MFA_SETUP',
+  'SELECT_MFA_TYPE',
+] as const;
+export type MfaChallenge = (typeof MFA_CHALLENGES)[number];
+
+/** Whether a challenge asks for a second factor. */
+export const isMfaChallenge = (challengeName: string): challengeName is MfaChallenge =>
+  (MFA_CHALLENGES as readonly string[]).includes(challengeName);
+
+/** One-time codes Cognito sends by SMS or email: a canary has no phone or mailbox to read them from. */
+export const UNREADABLE_OTP_CHALLENGES: ReadonlySet<string> = new Set(['SMS_MFA', 'EMAIL_OTP']);
 
 export interface CauseResult {
   cause: Cause;
@@ -240,6 +259,14 @@ export const toCanaryCause = (input: CauseInput): CauseResult => {
         : { cause: 'user-not-found' };
     case 'TooManyFailedAttemptsException':
       return { cause: 'incorrect-credentials' };
+    // AWS: `CodeMismatchException: Invalid code or auth state for the user.` for a wrong or reused
+    // TOTP code; EnableSoftwareTokenMFAException when VerifySoftwareToken refuses one.
+    case 'CodeMismatchException':
+    case 'ExpiredCodeException':
+    case 'EnableSoftwareTokenMFAException':
+      return { cause: 'mfa-code-rejected' };
+    case 'SoftwareTokenMFANotFoundException':
+      return { cause: 'mfa-not-enrolled' };
     case 'ResourceNotFoundException':
       return { cause: resourceNotFoundCause(input) };
     case 'InvalidParameterException':
@@ -254,6 +281,20 @@ export const toCanaryCause = (input: CauseInput): CauseResult => {
   }
 };
 
-/** Challenges the password cycle can be answered with instead of tokens. */
-export const toChallengeCause = (challengeName: string): Cause =>
-  challengeName === 'NEW_PASSWORD_REQUIRED' ? 'new-password-required' : 'unexpected-challenge';
+/**
+ * The cause of a sign-in that ended on a challenge instead of tokens. MFA challenges name what is
+ * missing: `MFA_SETUP` (MFA required, no factor enrolled) and an SMS or email code while a TOTP
+ * seed is configured (the user's TOTP factor is not enabled or not preferred) are
+ * `mfa-not-enrolled`; a TOTP challenge without a seed, or an SMS or email code the canary cannot
+ * read, is `mfa-required`.
+ */
+export const toChallengeCause = (challengeName: string, seedConfigured = false): Cause => {
+  if (challengeName === 'NEW_PASSWORD_REQUIRED') return 'new-password-required';
+  if (challengeName === 'MFA_SETUP') return 'mfa-not-enrolled';
+  if (UNREADABLE_OTP_CHALLENGES.has(challengeName))
+    return seedConfigured ? 'mfa-not-enrolled' : 'mfa-required';
+  if ((challengeName === 'SOFTWARE_TOKEN_MFA' || challengeName === 'SELECT_MFA_TYPE') && !seedConfigured) {
+    return 'mfa-required';
+  }
+  return 'unexpected-challenge';
+};

@@ -4,7 +4,13 @@
  * of a failed call. Pure.
  */
 import { redactThenClip } from '../redaction/redact';
-import { type CauseInput, type CauseResult, toCanaryCause, toChallengeCause } from './canary-cause';
+import {
+  type CauseInput,
+  type CauseResult,
+  toCanaryCause,
+  toChallengeCause,
+  UNREADABLE_OTP_CHALLENGES,
+} from './canary-cause';
 import type { CanaryAuthResult, CanaryError, CanaryTarget, CanaryUserState } from './canary-observations';
 import { canaryCauseSectionId } from './runbook-section-id';
 import { type Cause, type DetectorId, type Finding, type Severity, toDedupKey } from './types';
@@ -65,6 +71,18 @@ export const CAUSE_SEVERITY: Readonly<Record<Cause, Severity>> = {
   'email-quota-exceeded': 'critical',
   'custom-auth-not-configured': 'critical',
   'auth-flow-not-supported': 'error',
+  'mfa-required': 'error',
+  'mfa-not-enrolled': 'error',
+  'mfa-code-rejected': 'error',
+  'redirect-mismatch': 'critical',
+  'domain-unreachable': 'critical',
+  // Raised to critical by the detector once the certificate has expired.
+  'certificate-expiring': 'warning',
+  'issuer-mismatch': 'critical',
+  'jwks-key-missing': 'critical',
+  'invalid-client': 'critical',
+  'invalid-scope': 'critical',
+  'unauthorized-client': 'critical',
 };
 
 const clip = (text: string, max = MAX_TITLE_DETAIL_CHARS): string => redactThenClip(text, max);
@@ -127,6 +145,34 @@ export const describeCause = (result: CauseResult, error?: CanaryError, challeng
       return 'CUSTOM_AUTH was asked of a pool with no DefineAuthChallenge trigger configured';
     case 'auth-flow-not-supported':
       return `the auth flow is not one this API accepts${error === undefined ? '' : ` (${clip(error.message)})`}`;
+    case 'mfa-required':
+      return challengeName !== undefined && UNREADABLE_OTP_CHALLENGES.has(challengeName)
+        ? `Cognito asks for ${challengeName === 'SMS_MFA' ? 'an SMS' : 'an email'} one-time code (${challengeName}), which a canary cannot read: enrol TOTP for the canary user`
+        : `Cognito asks for a TOTP code (${challengeName ?? 'SOFTWARE_TOKEN_MFA'}) and no TOTP seed is configured for the canary (canary.mfa.totpSecret)`;
+    case 'mfa-not-enrolled':
+      return challengeName === 'MFA_SETUP'
+        ? 'MFA is required and the canary user has no second factor enrolled (MFA_SETUP)'
+        : error !== undefined
+          ? `the canary user has no TOTP factor enrolled (${error.name})`
+          : `a TOTP seed is configured but Cognito asks for ${challengeName ?? 'another factor'}: the canary user's TOTP factor is not enabled or not preferred`;
+    case 'mfa-code-rejected':
+      return `Cognito rejects the canary's TOTP code${error === undefined ? '' : ` (${error.name})`}: the stored seed no longer matches the user's enrolment, or the monitor's clock is off`;
+    case 'redirect-mismatch':
+      return "the hosted UI refuses a redirect URI that is not in the app client's callback URLs";
+    case 'domain-unreachable':
+      return 'the hosted UI domain cannot be reached';
+    case 'certificate-expiring':
+      return "the custom domain's TLS certificate is about to expire";
+    case 'issuer-mismatch':
+      return "the OIDC discovery document's issuer is not the pool's issuer";
+    case 'jwks-key-missing':
+      return "the JWKS does not serve the key that signs the pool's tokens";
+    case 'invalid-client':
+      return 'the token endpoint refuses the client id or secret (invalid_client)';
+    case 'invalid-scope':
+      return 'the token endpoint refuses a requested scope (invalid_scope)';
+    case 'unauthorized-client':
+      return 'the app client may not use the client_credentials grant (unauthorized_client)';
   }
 };
 
@@ -165,7 +211,9 @@ export const explainAuthFailure = (
   challengeEvidence = '',
 ): { cause: CauseResult; phrase: string; evidence: string } => {
   if (result.outcome === 'challenge') {
-    const cause: CauseResult = { cause: toChallengeCause(result.challengeName) };
+    const cause: CauseResult = {
+      cause: toChallengeCause(result.challengeName, input.mfa?.seedConfigured ?? false),
+    };
     return {
       cause,
       phrase: describeCause(cause, undefined, result.challengeName),
@@ -173,5 +221,9 @@ export const explainAuthFailure = (
     };
   }
   const cause = toCanaryCause({ ...input, error: result.error });
-  return { cause, phrase: describeCause(cause, result.error), evidence: errorEvidence(api, result.error) };
+  return {
+    cause,
+    phrase: describeCause(cause, result.error),
+    evidence: errorEvidence(input.mfa?.answered ? `${api} + AdminRespondToAuthChallenge` : api, result.error),
+  };
 };

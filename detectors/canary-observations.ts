@@ -58,6 +58,20 @@ export type CanaryAuthResult =
   | { outcome: 'challenge'; challengeName: string }
   | { outcome: 'error'; error: CanaryError };
 
+/**
+ * The MFA step of a sign-in, when Cognito asked for a second factor. The sign-in's `result` is
+ * then the end of the whole exchange (tokens after a TOTP answer, the refusal of the code, or the
+ * challenge the canary could not answer).
+ */
+export interface CanaryMfaStep {
+  /** The challenge Cognito asked for first: `SOFTWARE_TOKEN_MFA`, `SMS_MFA`, `EMAIL_OTP`, `MFA_SETUP`, `SELECT_MFA_TYPE`. */
+  challengeName: string;
+  /** Whether a TOTP seed is configured for the canary user (`canary.mfa.totpSecret`). */
+  seedConfigured: boolean;
+  /** Whether the canary answered with a TOTP code. */
+  answered: boolean;
+}
+
 /** Fields every step carries. */
 interface CanaryStepBase {
   target: CanaryTarget;
@@ -71,6 +85,8 @@ interface CanaryStepBase {
 export interface CanarySignInObservation extends CanaryStepBase {
   kind: 'canary-sign-in';
   result: CanaryAuthResult;
+  /** The MFA exchange, when Cognito asked for a second factor. */
+  mfa?: CanaryMfaStep;
   /** AdminGetUser enrichment after an ambiguous refusal. */
   user?: CanaryUserState;
   triggerFunctions?: TriggerFunctions;
@@ -104,6 +120,8 @@ export interface CanaryTokenCheckObservation extends CanaryStepBase {
   tokenUse: TokenUse;
   /** Empty when the token passed every check. */
   failures: TokenCheckFailure[];
+  /** The `kid` of the token's header (the hosted UI probe looks for it in the JWKS). */
+  keyId?: string;
 }
 
 /** GetUser with the fresh access token: Cognito itself accepts it (not revoked). */
@@ -169,6 +187,69 @@ export interface CanaryApiProbeObservation extends CanaryStepBase {
   result: { outcome: 'status'; status: number } | { outcome: 'error'; error: CanaryError };
 }
 
+/** How `GET /oauth2/authorize` answered for one expected redirect URI. */
+export interface HostedUiRedirect {
+  redirectUri: string;
+  /**
+   * `login`: a redirect to the sign-in page (what Cognito does for a valid request); `error`: a
+   * redirect carrying `error=` (Cognito's error page, or the redirect URI itself); `unexpected`:
+   * any other answer; `unreachable`: no HTTP answer at all.
+   */
+  outcome: 'login' | 'error' | 'unexpected' | 'unreachable';
+  status?: number;
+  /** The OAuth error code of an `error` outcome (`redirect_mismatch`, `unauthorized_client`, ...). */
+  error?: string;
+  /** What went wrong, for `unexpected` and `unreachable` (status, location path, transport error). */
+  detail?: string;
+}
+
+/** What the OIDC discovery document said, or why it could not be read. */
+export type HostedUiDiscovery =
+  | { outcome: 'ok'; issuer: string; jwksUri: string; keyIds: string[] }
+  | { outcome: 'error'; detail: string };
+
+/** The TLS certificate a custom domain serves. */
+export type HostedUiCertificate =
+  | { outcome: 'ok'; host: string; validTo: string; daysLeft: number }
+  | { outcome: 'error'; host: string; detail: string };
+
+/**
+ * The hosted UI (managed login) probe: `/oauth2/authorize` for each expected redirect URI, the OIDC
+ * discovery document and JWKS, and for a custom domain its DNS and TLS certificate. No credentials,
+ * nothing created.
+ */
+export interface CanaryHostedUiObservation extends CanaryStepBase {
+  kind: 'canary-hosted-ui';
+  /** The domain's origin (`https://shop.auth.us-east-1.amazoncognito.com`). */
+  domain: string;
+  redirects: HostedUiRedirect[];
+  /** The client's CallbackURLs (DescribeUserPoolClient), for the page of a refused URL. */
+  allowedCallbackUrls?: string[];
+  expectedIssuer: string;
+  /** Absent when the discovery check was skipped (an emulator that serves none). */
+  discovery?: HostedUiDiscovery;
+  /** The key id that signs the canary's tokens, when a sign-in ran before the probe. */
+  signingKeyId?: string;
+  /** DNS of a custom domain; absent for Cognito prefix domains and local stand-ins. */
+  dns?: { host: string; resolved: boolean; detail?: string };
+  certificate?: HostedUiCertificate;
+  /** Days before expiry that raise `certificate-expiring` (warning). */
+  certificateWarningDays: number;
+}
+
+/** A machine-to-machine token request (`grant_type=client_credentials`) and its verification. */
+export interface CanaryM2mTokenObservation extends CanaryStepBase {
+  kind: 'canary-m2m-token';
+  /** The token endpoint's origin and path. */
+  tokenUrl: string;
+  scopes: string[];
+  result:
+    | { outcome: 'token'; failures: TokenCheckFailure[] }
+    /** The endpoint answered with an OAuth error (`invalid_client`, `invalid_scope`, ...). */
+    | { outcome: 'oauth-error'; status: number; error: string; description?: string }
+    | { outcome: 'error'; error: CanaryError };
+}
+
 /** Everything a canary cycle observes. */
 export type CanaryObservation =
   | CanarySignInObservation
@@ -177,7 +258,9 @@ export type CanaryObservation =
   | CanaryRefreshObservation
   | CanarySignUpObservation
   | CanaryCustomAuthObservation
-  | CanaryApiProbeObservation;
+  | CanaryApiProbeObservation
+  | CanaryHostedUiObservation
+  | CanaryM2mTokenObservation;
 
 /** Observation kinds, in cycle order. */
 export const CANARY_OBSERVATION_KINDS = [
@@ -188,6 +271,8 @@ export const CANARY_OBSERVATION_KINDS = [
   'canary-sign-up',
   'canary-custom-auth',
   'canary-api-probe',
+  'canary-hosted-ui',
+  'canary-m2m-token',
 ] as const satisfies readonly CanaryObservation['kind'][];
 
 /** The steps of a canary cycle, as metrics and latency budgets name them. */
@@ -200,6 +285,8 @@ export const CANARY_STEPS = [
   'sign-up',
   'custom-auth',
   'api-probe',
+  'hosted-ui',
+  'm2m-token',
 ] as const;
 export type CanaryStep = (typeof CANARY_STEPS)[number];
 
@@ -220,6 +307,10 @@ export const stepOf = (observation: CanaryObservation): CanaryStep => {
       return 'custom-auth';
     case 'canary-api-probe':
       return 'api-probe';
+    case 'canary-hosted-ui':
+      return 'hosted-ui';
+    case 'canary-m2m-token':
+      return 'm2m-token';
   }
 };
 
@@ -241,5 +332,16 @@ export const isStepSuccessful = (observation: CanaryObservation): boolean => {
       );
     case 'canary-api-probe':
       return observation.result.outcome === 'status' && observation.result.status < 400;
+    case 'canary-hosted-ui':
+      return (
+        observation.redirects.every((redirect) => redirect.outcome === 'login') &&
+        observation.discovery?.outcome !== 'error' &&
+        observation.dns?.resolved !== false &&
+        observation.certificate?.outcome !== 'error' &&
+        (observation.certificate === undefined ||
+          observation.certificate.daysLeft >= observation.certificateWarningDays)
+      );
+    case 'canary-m2m-token':
+      return observation.result.outcome === 'token' && observation.result.failures.length === 0;
   }
 };

@@ -45,6 +45,12 @@ export const toCanaryPassed = (observations: readonly CanaryObservation[]): stri
       case 'canary-api-probe':
         if (ok) passed.add(canaryPassedPrefix('api-probe-rejected', target));
         break;
+      case 'canary-hosted-ui':
+        if (ok) passed.add(canaryPassedPrefix('hosted-ui-failed', target));
+        break;
+      case 'canary-m2m-token':
+        if (ok) passed.add(canaryPassedPrefix('m2m-token-failed', target));
+        break;
     }
     if (observation.budgetMs !== undefined) {
       const key = canaryDedupKey('canary-slow', target, stepOf(observation));

@@ -8,6 +8,8 @@ import type { CanaryObservation } from './canary-observations';
 import { canaryRefreshFailed } from './canary-refresh-failed';
 import { canarySlow } from './canary-slow';
 import { customAuthFailed } from './custom-auth-failed';
+import { hostedUiFailed } from './hosted-ui-failed';
+import { m2mTokenFailed } from './m2m-token-failed';
 import type { LogObservation } from './observations';
 import { signupNotConfirmed } from './signup-not-confirmed';
 import { tokenInvalid } from './token-invalid';
@@ -39,6 +41,8 @@ export const CANARY_DETECTORS: readonly Detector<CanaryObservation>[] = [
   signupNotConfirmed,
   customAuthFailed,
   apiProbeRejected,
+  hostedUiFailed,
+  m2mTokenFailed,
   canarySlow,
 ];
 

@@ -32,6 +32,8 @@ export const DETECTOR_IDS = [
   'config-drift',
   'config-expectation-failed',
   'trigger-wiring-broken',
+  'hosted-ui-failed',
+  'm2m-token-failed',
 ] as const;
 export type DetectorId = (typeof DETECTOR_IDS)[number];
 
@@ -64,6 +66,20 @@ export const CAUSES = [
   'custom-auth-not-configured',
   // An auth flow the API does not take (`Initiate Auth method not supported.`).
   'auth-flow-not-supported',
+  // MFA on the sign-in (TOTP answered by the canary; SMS and email codes cannot be read by it).
+  'mfa-required',
+  'mfa-not-enrolled',
+  'mfa-code-rejected',
+  // The hosted UI (managed login) probe.
+  'redirect-mismatch',
+  'domain-unreachable',
+  'certificate-expiring',
+  'issuer-mismatch',
+  'jwks-key-missing',
+  // Machine-to-machine tokens (client_credentials): Cognito's OAuth error codes.
+  'invalid-client',
+  'invalid-scope',
+  'unauthorized-client',
 ] as const;
 export type Cause = (typeof CAUSES)[number];
 

@@ -19,7 +19,7 @@ import { CanaryRunError } from '../canary/errors';
 import { type CanaryRunner, type CanaryRunResult, createCanaryRunner } from '../canary/runner';
 import type { PoolConfig } from '../config/pool-config';
 import { formatSecretRef, type SecretRef } from '../config/secret-ref';
-import { loadDeployedSentinelConfig, type SentinelConfig } from '../config/sentinel-config';
+import { loadDeployedSentinelConfig, type SentinelConfig, toRateMinutes } from '../config/sentinel-config';
 import { runCanaryDetectors, toCanaryPassed } from '../detectors';
 import {
   type CanaryObservation,
@@ -233,6 +233,9 @@ const canarySecretRefs = (pools: readonly PoolConfig[]): { key: string; ref: Sec
     ...(pool.canary?.customAuth === undefined
       ? []
       : [{ key: `pools.${index}.canary.customAuth.answers`, ref: pool.canary.customAuth.answers }]),
+    ...(pool.canary?.mfa === undefined
+      ? []
+      : [{ key: `pools.${index}.canary.mfa.totpSecret`, ref: pool.canary.mfa.totpSecret }]),
     ...pool.clients.flatMap((client, clientIndex) =>
       client.secret === undefined
         ? []
@@ -269,6 +272,7 @@ export const defaultDeps = (env: Readonly<Record<string, string | undefined>> = 
     cognito: (region) => createCognitoClient(region, endpoint),
     secrets: createRegionalSecrets({ allowEnv: false }),
     ...(endpoint === undefined ? {} : { endpoint }),
+    scheduleMinutes: toRateMinutes(config.deployment.canary.schedule) ?? 1,
   });
   return {
     pools: config.pools,

@@ -21,6 +21,7 @@ import {
   getPolicy,
   lookupCloudTrail,
   PLACEHOLDERS,
+  sentinelCheck,
 } from '../commands';
 import { rollbackSteps, SYNC_TRIGGER_NOTES, verifySteps, whatChangedSteps, wiringStep } from '../steps';
 import type { RunbookSection, Step } from '../types';
@@ -36,7 +37,11 @@ const stepOf = (finding: Finding): string => {
     case 'signup-not-confirmed':
       return 'the sign-up cycle (SignUp)';
     case 'canary-auth-failed':
-      return 'the sign-in (AdminInitiateAuth, ADMIN_USER_PASSWORD_AUTH)';
+      return 'the sign-in (AdminInitiateAuth)';
+    case 'hosted-ui-failed':
+      return 'the hosted UI probe (no credentials, nothing created)';
+    case 'm2m-token-failed':
+      return 'the client_credentials token request';
     default:
       return 'a canary call';
   }
@@ -241,7 +246,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
   'flow-not-enabled': {
     title: 'Canary cause: the app client does not allow the auth flow',
     meaning:
-      'Cognito answered InvalidParameterException (`Auth flow not enabled for this client`): the app client’s ExplicitAuthFlows lack the flow the call uses: ALLOW_ADMIN_USER_PASSWORD_AUTH for sign-in, ALLOW_REFRESH_TOKEN_AUTH for refresh, ALLOW_CUSTOM_AUTH for custom auth. Every user signing in through this client with that flow is refused.',
+      'Cognito answered InvalidParameterException (`Auth flow not enabled for this client`): the app client’s ExplicitAuthFlows lack the flow the call uses: ALLOW_ADMIN_USER_PASSWORD_AUTH for sign-in (ALLOW_USER_AUTH for choice-based sign-in, USER_AUTH), ALLOW_REFRESH_TOKEN_AUTH for refresh, ALLOW_CUSTOM_AUTH for custom auth. Every user signing in through this client with that flow is refused.',
     firstTenMinutes: (finding, c) => {
       return [
         whatStep(finding, 'flow-not-enabled'),
@@ -661,6 +666,305 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     ],
     fix: () => [
       { text: 'Restore the monitor’s route to the regional endpoint; nothing changes on the pool.' },
+    ],
+  },
+  'mfa-required': {
+    title: 'Canary cause: Cognito asks for a second factor the canary cannot give',
+    meaning:
+      'Sign-in answered with an MFA challenge instead of tokens, and the canary could not answer it: either a TOTP code (SOFTWARE_TOKEN_MFA or SELECT_MFA_TYPE) while no TOTP seed is configured for the canary (`canary.mfa.totpSecret`), or an SMS or email one-time code (SMS_MFA, EMAIL_OTP). A canary cannot read SMS or email codes: give the canary user a TOTP factor instead. If MFA was just made mandatory, every user without a factor is asked for one too.',
+    firstTenMinutes: (finding, c) => [
+      whatStep(finding, 'mfa-required'),
+      {
+        text: 'The pool’s MFA setting and which factors it offers.',
+        command: `aws cognito-idp get-user-pool-mfa-config --user-pool-id ${c.userPoolId} ${where(c)}`,
+      },
+      {
+        text: 'The canary user’s factors and preference.',
+        command: `aws cognito-idp admin-get-user --user-pool-id ${c.userPoolId} ${where(c)} --username ${PLACEHOLDERS.username} --query '{Preferred:PreferredMfaSetting,Factors:UserMFASettingList}'`,
+      },
+      userHistoryStep(c, 'SetUserPoolMfaConfig'),
+    ],
+    likelyCauses: [
+      'MFA was turned ON (or threat protection now requires it) and the canary has no TOTP seed configured.',
+      'The canary user has only an SMS or email factor, which a canary cannot read.',
+      'The canary config lost its `mfa.totpSecret` entry.',
+    ],
+    fix: (_finding, c) => [
+      {
+        text: 'Enrol a TOTP factor for the canary user and store its seed beside the password; the command prints the config line to add (`mfa: totpSecret: ...`).',
+        command: `npx cognito-sentinel setup-canary --user-pool-id ${c.userPoolId} --client-id ${c.clientId} --username ${PLACEHOLDERS.username} --mfa totp`,
+      },
+      { text: 'If MFA was made mandatory by mistake, revert it through the infrastructure code.' },
+    ],
+    verify: (_finding, c) => [
+      {
+        text: 'Run one canary cycle with the seed; it exits 0 when sign-in with the TOTP code, token checks and refresh pass.',
+        command: `${sentinelCheck(c)} --totp-secret-from secretsmanager:<canary-totp-secret>`,
+      },
+    ],
+  },
+  'mfa-not-enrolled': {
+    title: 'Canary cause: the canary user has no usable TOTP factor',
+    meaning:
+      'MFA is required but the canary user cannot answer with TOTP: Cognito asked for MFA_SETUP (no factor enrolled), answered SoftwareTokenMFANotFoundException, or asked for an SMS or email code although a TOTP seed is configured (the software token is not enabled, or another factor is preferred).',
+    firstTenMinutes: (finding, c) => [
+      whatStep(finding, 'mfa-not-enrolled'),
+      {
+        text: 'The canary user’s factors and preference (SOFTWARE_TOKEN_MFA must be listed and preferred).',
+        command: `aws cognito-idp admin-get-user --user-pool-id ${c.userPoolId} ${where(c)} --username ${PLACEHOLDERS.username} --query '{Preferred:PreferredMfaSetting,Factors:UserMFASettingList}'`,
+      },
+      userHistoryStep(c, 'AdminSetUserMFAPreference'),
+      userHistoryStep(c, 'AdminCreateUser'),
+    ],
+    likelyCauses: [
+      'The canary user was recreated, which drops its TOTP enrolment.',
+      'Someone changed its MFA preference to SMS or email, or disabled the software token.',
+      'The pool stopped offering software tokens (`SoftwareTokenMfaConfiguration` disabled).',
+    ],
+    fix: (_finding, c) => [
+      {
+        text: 'If the factor is enrolled but not preferred, prefer it again.',
+        command: `aws cognito-idp admin-set-user-mfa-preference --user-pool-id ${c.userPoolId} ${where(c)} --username ${PLACEHOLDERS.username} --software-token-mfa-settings Enabled=true,PreferredMfa=true`,
+      },
+      {
+        text: 'Otherwise enrol it again; the new seed replaces the stored one.',
+        command: `npx cognito-sentinel setup-canary --user-pool-id ${c.userPoolId} --client-id ${c.clientId} --username ${PLACEHOLDERS.username} --mfa totp --rotate`,
+      },
+    ],
+  },
+  'mfa-code-rejected': {
+    title: 'Canary cause: Cognito rejects the canary’s TOTP code',
+    meaning:
+      'The canary answered SOFTWARE_TOKEN_MFA with a code computed from its stored seed and Cognito refused it (`CodeMismatchException: Invalid code or auth state for the user.`). Either the seed is stale (the user re-enrolled, so the authenticator changed), or the monitor’s clock is more than a step (30 s) off. The canary never sends the same code twice, so reuse is not the cause.',
+    firstTenMinutes: (finding, c) => [
+      whatStep(finding, 'mfa-code-rejected'),
+      userHistoryStep(c, 'AssociateSoftwareToken'),
+      userHistoryStep(c, 'VerifySoftwareToken'),
+      {
+        text: 'When did the stored seed last change?',
+        command:
+          'aws secretsmanager describe-secret --secret-id <canary-totp-secret> --query LastChangedDate',
+      },
+      {
+        text: 'Is this machine’s clock right? Compare it with an HTTP Date header from AWS.',
+        command: `date -u; curl -sI https://cognito-idp.${c.region}.amazonaws.com/ | grep -i '^date'`,
+      },
+    ],
+    likelyCauses: [
+      'The canary user’s software token was re-associated (AssociateSoftwareToken) and the stored seed was not replaced.',
+      'The seed stored for the canary belongs to another user or pool.',
+      'Clock drift on the machine running `check` (Lambda’s clock is synchronised).',
+    ],
+    fix: (_finding, c) => [
+      {
+        text: 'Enrol the canary user again and store the new seed beside the password.',
+        command: `npx cognito-sentinel setup-canary --user-pool-id ${c.userPoolId} --client-id ${c.clientId} --username ${PLACEHOLDERS.username} --mfa totp --rotate`,
+      },
+    ],
+  },
+  'redirect-mismatch': {
+    title: 'Canary cause: the hosted UI refuses an expected redirect URI',
+    meaning:
+      'GET `/oauth2/authorize?response_type=code&client_id=...&redirect_uri=...` led to Cognito’s error page (`error=redirect_mismatch`, "Callback URL mismatch: allowed callback URL in app client doesn’t match the request’s redirect_uri") instead of the sign-in page. Cognito compares the redirect URI with the client’s CallbackURLs exactly: a trailing slash, `http` versus `https`, another port or path, or a missing entry all refuse it. Every user of the web app that sends this URI is stopped before the sign-in page.',
+    firstTenMinutes: (finding, c) => [
+      whatStep(finding, 'redirect-mismatch'),
+      {
+        text: `Refused: ${finding.actual ?? '(see the evidence)'}. Allowed by the client: ${finding.expected?.replace(/^one of the client's callback URLs: /, '') ?? '(see below)'}. Compare them character by character (trailing slash, scheme, host, port, path).`,
+      },
+      {
+        text: 'The client’s callback URLs as Cognito has them now.',
+        command: describeUserPoolClient(c, 'UserPoolClient.CallbackURLs'),
+      },
+      ...recentChangeSteps(c),
+    ],
+    likelyCauses: [
+      'An infrastructure change rewrote CallbackURLs (a URL dropped, or the list replaced).',
+      'The app now sends another URI (a new path, a trailing slash, a new host or port).',
+      'An `update-user-pool-client` call that did not repeat the callback URLs, which removes them.',
+    ],
+    fix: () => [
+      {
+        text: 'Add the refused URI to the client’s CallbackURLs in the infrastructure code, exactly as the app sends it, and deploy; or make the app send an allowed one.',
+      },
+      { text: UPDATE_CLIENT_WARNING },
+    ],
+    verify: (_finding, c) => [
+      {
+        text: 'Probe the hosted UI again with the URI; it exits 0 when it leads to the sign-in page.',
+        command: `${sentinelCheck(c)} --oauth-domain <domain-url> --redirect-uri <refused-uri>`,
+      },
+    ],
+  },
+  'domain-unreachable': {
+    title: 'Canary cause: the hosted UI domain cannot be reached',
+    meaning:
+      'The pool’s domain did not lead to the sign-in page: its name does not resolve, the connection failed, or it answered with neither the sign-in page nor an error redirect. Web apps cannot start a sign-in.',
+    firstTenMinutes: (finding, c) => [
+      whatStep(finding, 'domain-unreachable'),
+      {
+        text: 'The pool’s domains as Cognito has them.',
+        command: describeUserPool(c, 'UserPool.{Domain:Domain,CustomDomain:CustomDomain}'),
+      },
+      {
+        text: 'The domain’s status and, for a custom domain, its CloudFront target.',
+        command: `aws cognito-idp describe-user-pool-domain --domain <domain> --region ${c.region} --query 'DomainDescription.{Status:Status,CloudFront:CloudFrontDistribution,Version:Version}'`,
+      },
+      {
+        text: 'Does the name resolve (a custom domain needs an alias or CNAME to the CloudFront target)?',
+        command: 'dig +short <domain>',
+      },
+      userHistoryStep(c, 'DeleteUserPoolDomain'),
+    ],
+    likelyCauses: [
+      'The domain was deleted or renamed (a prefix change breaks every app that uses the old one).',
+      'The DNS record of a custom domain was removed or points at an old CloudFront target.',
+      'A regional problem of the hosted UI (check the AWS Health Dashboard).',
+    ],
+    fix: () => [
+      {
+        text: 'Restore the domain (or its DNS record) through the infrastructure code; apps keep using the old name.',
+      },
+    ],
+  },
+  'certificate-expiring': {
+    title: 'Canary cause: the custom domain’s TLS certificate expires soon',
+    meaning:
+      'The certificate served by the pool’s custom domain expires within the warning window (21 days by default) or already has; browsers refuse the hosted UI once it has. Cognito uses an ACM certificate in us-east-1; an imported one is never renewed automatically, and an ACM one renews only while its DNS validation record exists.',
+    firstTenMinutes: (finding, c) => [
+      whatStep(finding, 'certificate-expiring'),
+      {
+        text: 'The certificate the custom domain uses.',
+        command: describeUserPool(c, 'UserPool.CustomDomain'),
+      },
+      {
+        text: 'Its status, expiry and renewal eligibility (ACM in us-east-1).',
+        command: `aws acm describe-certificate --certificate-arn <certificate-arn> --region us-east-1 --query 'Certificate.{Status:Status,NotAfter:NotAfter,Type:Type,Renewal:RenewalEligibility,RenewalStatus:RenewalSummary.RenewalStatus}'`,
+      },
+      {
+        text: 'What the domain serves now.',
+        command:
+          'echo | openssl s_client -connect <domain>:443 -servername <domain> 2>/dev/null | openssl x509 -noout -enddate',
+      },
+    ],
+    likelyCauses: [
+      'An imported certificate nobody re-imported.',
+      'An ACM certificate whose DNS validation record was removed, so it cannot renew.',
+    ],
+    fix: () => [
+      {
+        text: 'Renew or re-import the certificate in us-east-1, then point the custom domain at it (update-user-pool-domain with the new certificate ARN).',
+      },
+    ],
+  },
+  'issuer-mismatch': {
+    title: 'Canary cause: the OIDC discovery document names another issuer',
+    meaning:
+      'The discovery document (`<issuer>/.well-known/openid-configuration`) does not name the pool’s own issuer (`https://cognito-idp.` + region + `.amazonaws.com/` + pool id), or cannot be read. Relying parties that configure themselves from it trust the wrong issuer and refuse the pool’s tokens.',
+    firstTenMinutes: (finding, c) => [
+      whatStep(finding, 'issuer-mismatch'),
+      {
+        text: 'The pool must exist in this region and account: its id is the last part of the issuer.',
+        command: describeUserPool(c, 'UserPool.{Id:Id,Name:Name,Created:CreationDate}'),
+      },
+      {
+        text: 'Read the document and its issuer.',
+        command: `curl -s https://cognito-idp.${c.region}.amazonaws.com/${c.userPoolId}/.well-known/openid-configuration | jq '{issuer, jwks_uri}'`,
+      },
+    ],
+    likelyCauses: [
+      'The monitor or an app points at another pool’s (or a recreated pool’s) discovery document.',
+      'A proxy or custom domain in front of the document rewrites it.',
+    ],
+    fix: () => [
+      { text: 'Point relying parties at the pool’s own issuer; correct the pool id in their config.' },
+    ],
+  },
+  'jwks-key-missing': {
+    title: 'Canary cause: the JWKS does not serve the signing key',
+    meaning:
+      'The key id (`kid`) in the header of the canary’s tokens is not in the JWKS named by the discovery document, so a verifier cannot check the signature and refuses every token.',
+    firstTenMinutes: (finding, c) => [
+      whatStep(finding, 'jwks-key-missing'),
+      {
+        text: 'When was the pool created? A recent date means it was recreated with new keys.',
+        command: describeUserPool(c, 'UserPool.{Id:Id,Created:CreationDate}'),
+      },
+      {
+        text: 'The key ids the pool serves.',
+        command: `curl -s https://cognito-idp.${c.region}.amazonaws.com/${c.userPoolId}/.well-known/jwks.json | jq '[.keys[].kid]'`,
+      },
+    ],
+    likelyCauses: [
+      'The pool was recreated: its keys changed while tokens or caches of the old one remain.',
+      'A verifier or proxy serving a stale copy of the JWKS.',
+    ],
+    fix: () => [
+      {
+        text: 'Refresh the JWKS caches of the verifiers; if the pool was recreated, move every relying party to the new one.',
+      },
+    ],
+  },
+  'invalid-client': {
+    title: 'Canary cause: the token endpoint refuses the client (invalid_client)',
+    meaning:
+      'POST `/oauth2/token` with `grant_type=client_credentials` and the stored client secret answered `{"error":"invalid_client"}`: the secret was rotated or the client deleted. Every service using the old secret now fails to get tokens.',
+    firstTenMinutes: (finding, c) => [
+      whatStep(finding, 'invalid-client'),
+      clientAuthStep(c),
+      userHistoryStep(c, 'UpdateUserPoolClient'),
+      userHistoryStep(c, 'DeleteUserPoolClient'),
+    ],
+    likelyCauses: [
+      'The client secret was rotated (or the client recreated) and the stored secret was not updated.',
+      'The client was deleted.',
+    ],
+    fix: () => [
+      { text: 'Update the stored client secret for every service that uses it, the monitor included.' },
+    ],
+  },
+  'invalid-scope': {
+    title: 'Canary cause: the token endpoint refuses a scope (invalid_scope)',
+    meaning:
+      'The token endpoint answered `{"error":"invalid_scope"}`: a requested custom scope (`<resource-server>/<scope>`) is no longer allowed for the client, or its resource server no longer defines it.',
+    firstTenMinutes: (finding, c) => [
+      whatStep(finding, 'invalid-scope'),
+      {
+        text: 'The scopes the client allows.',
+        command: describeUserPoolClient(c, 'UserPoolClient.AllowedOAuthScopes'),
+      },
+      {
+        text: 'The scopes the resource servers define.',
+        command: `aws cognito-idp list-resource-servers --user-pool-id ${c.userPoolId} --max-results 50 ${where(c)} --query 'ResourceServers[].{Id:Identifier,Scopes:Scopes[].ScopeName}'`,
+      },
+      userHistoryStep(c, 'UpdateResourceServer'),
+    ],
+    likelyCauses: ['A scope removed from the resource server or from the client’s AllowedOAuthScopes.'],
+    fix: () => [
+      { text: 'Restore the scope through the infrastructure code.' },
+      { text: UPDATE_CLIENT_WARNING },
+    ],
+  },
+  'unauthorized-client': {
+    title: 'Canary cause: the client may not use client_credentials (unauthorized_client)',
+    meaning:
+      'The token endpoint answered `{"error":"unauthorized_client"}`: the client’s AllowedOAuthFlows no longer include `client_credentials`, or OAuth is off for the client.',
+    firstTenMinutes: (finding, c) => [
+      whatStep(finding, 'unauthorized-client'),
+      {
+        text: 'The client’s OAuth grants.',
+        command: describeUserPoolClient(
+          c,
+          'UserPoolClient.{Flows:AllowedOAuthFlows,OAuth:AllowedOAuthFlowsUserPoolClient}',
+        ),
+      },
+      ...recentChangeSteps(c),
+    ],
+    likelyCauses: [
+      'An infrastructure change that rewrote AllowedOAuthFlows, or an `update-user-pool-client` call that left them out.',
+    ],
+    fix: () => [
+      { text: 'Restore the grant through the infrastructure code.' },
+      { text: UPDATE_CLIENT_WARNING },
     ],
   },
 };

@@ -29,7 +29,7 @@ export const CAUSE_HINTS: Readonly<Record<Cause, string>> = {
   'new-password-required':
     'Sign-in returned a NEW_PASSWORD_REQUIRED challenge: the user has a temporary password, for example after being recreated with AdminCreateUser.',
   'flow-not-enabled':
-    'The app client does not allow the flow (`Auth flow not enabled for this client`): `ALLOW_ADMIN_USER_PASSWORD_AUTH` or `ALLOW_REFRESH_TOKEN_AUTH` is missing from its ExplicitAuthFlows.',
+    'The app client does not allow the flow (`Auth flow not enabled for this client`): `ALLOW_ADMIN_USER_PASSWORD_AUTH` (or `ALLOW_USER_AUTH` for a canary that signs in with USER_AUTH) or `ALLOW_REFRESH_TOKEN_AUTH` is missing from its ExplicitAuthFlows.',
   'secret-hash-mismatch':
     'The SECRET_HASH did not match (`Unable to verify secret hash for client ...`): the client secret was rotated, or the hash was computed over the wrong username.',
   'client-not-found': 'The app client id does not exist in the pool (deleted or recreated with a new id).',
@@ -59,6 +59,28 @@ export const CAUSE_HINTS: Readonly<Record<Cause, string>> = {
     'Cognito does not take this auth flow on this API (InvalidParameterException `Initiate Auth method not supported.`): e.g. ADMIN_USER_PASSWORD_AUTH sent to InitiateAuth, or USER_PASSWORD_AUTH to AdminInitiateAuth.',
   network:
     'The monitor could not reach Cognito after retries (connection refused or reset, DNS, timeout), so nothing was tested; this says nothing about real users yet.',
+  'mfa-required':
+    'Cognito asked for a second factor the canary cannot give: a TOTP code (SOFTWARE_TOKEN_MFA) with no seed configured, or an SMS or email one-time code (SMS_MFA, EMAIL_OTP), which a canary has no phone or mailbox to read.',
+  'mfa-not-enrolled':
+    'MFA is required but the canary user has no usable TOTP factor: Cognito asked for MFA_SETUP, or for an SMS or email code although a TOTP seed is configured (the software token is not enabled or not preferred).',
+  'redirect-mismatch':
+    'The hosted UI sent `/oauth2/authorize` with an expected redirect URI to its error page (`error=redirect_mismatch`): the URI is not, character for character, one of the app client’s callback URLs.',
+  'domain-unreachable':
+    'The hosted UI domain did not answer with its sign-in page: the name does not resolve, the connection fails, or the answer is neither the sign-in page nor an error redirect.',
+  'certificate-expiring':
+    'The custom domain’s TLS certificate (ACM, in us-east-1) expires soon or has expired; browsers refuse the hosted UI once it has.',
+  'issuer-mismatch':
+    'The OIDC discovery document does not name the pool’s issuer (or cannot be read): relying parties that discover their settings trust the wrong issuer.',
+  'jwks-key-missing':
+    'The JWKS the discovery document points to does not serve the key id that signs the pool’s tokens: verifiers reject every token.',
+  'invalid-client':
+    'The token endpoint answered `invalid_client`: the client secret was rotated, the client was deleted, or the id and secret do not belong together.',
+  'invalid-scope':
+    'The token endpoint answered `invalid_scope`: a requested custom scope was removed from the app client or its resource server.',
+  'unauthorized-client':
+    'The token endpoint answered `unauthorized_client`: the app client no longer allows the client_credentials grant.',
+  'mfa-code-rejected':
+    'Cognito refused the TOTP code the canary computed (`CodeMismatchException: Invalid code or auth state for the user.`): the stored seed no longer matches the user’s enrolment, or the monitor’s clock is off.',
 };
 
 export const causeStep = (finding: Finding): Step[] => {
@@ -359,6 +381,68 @@ export const API_PROBE_REJECTED_SECTION: RunbookSection = {
     {
       text: 'Correct the authorizer configuration through the pipeline that owns the API, and redeploy the stage.',
     },
+  ],
+  verify: (_finding, c) => [checkStep(c)],
+};
+
+/** `hosted-ui-failed`. */
+export const HOSTED_UI_FAILED_SECTION: RunbookSection = {
+  id: 'hosted-ui-failed',
+  title: 'The hosted UI (managed login) would not sign users in',
+  meaning:
+    'The hosted UI probe found that web sign-in through the pool’s domain breaks, or its trust chain does not match the pool. The finding’s cause has its own section: redirect-mismatch, domain-unreachable, certificate-expiring, issuer-mismatch or jwks-key-missing.',
+  firstTenMinutes: (finding, c) => [
+    ...causeStep(finding),
+    {
+      text: 'The pool’s domains (prefix and custom).',
+      command: describeUserPool(c, 'UserPool.{Domain:Domain,CustomDomain:CustomDomain}'),
+    },
+    {
+      text: 'The client’s OAuth settings.',
+      command: describeUserPoolClient(
+        c,
+        'UserPoolClient.{Callbacks:CallbackURLs,Logouts:LogoutURLs,Flows:AllowedOAuthFlows,Scopes:AllowedOAuthScopes,OAuth:AllowedOAuthFlowsUserPoolClient}',
+      ),
+    },
+    ...recentChangeSteps(c),
+  ],
+  likelyCauses: [
+    'A client change that rewrote the callback URLs.',
+    'A domain change (deleted, renamed, custom domain certificate).',
+  ],
+  fix: () => [{ text: 'Follow the section of the finding’s cause.' }],
+  verify: (_finding, c) => [checkStep(c)],
+};
+
+/** `m2m-token-failed`. */
+export const M2M_TOKEN_FAILED_SECTION: RunbookSection = {
+  id: 'm2m-token-failed',
+  title: 'Machine-to-machine tokens (client_credentials) fail',
+  meaning:
+    'A POST to the token endpoint with `grant_type=client_credentials` failed, or returned an access token that fails verification (signature, issuer, `client_id`, `token_use`, expected scopes). Services that call APIs with such tokens fail the same way. A cause names Cognito’s OAuth error (invalid-client, invalid-scope, unauthorized-client) and has its own section.',
+  firstTenMinutes: (finding, c) => [
+    ...causeStep(finding),
+    {
+      text: 'The client’s grants and scopes.',
+      command: describeUserPoolClient(
+        c,
+        'UserPoolClient.{Flows:AllowedOAuthFlows,Scopes:AllowedOAuthScopes,OAuth:AllowedOAuthFlowsUserPoolClient,HasSecret:ClientSecret != `null`}',
+      ),
+    },
+    {
+      text: 'The resource servers and the scopes they define.',
+      command: `aws cognito-idp list-resource-servers --user-pool-id ${c.userPoolId} --max-results 50 --region ${c.region} --query 'ResourceServers[].{Id:Identifier,Scopes:Scopes[].ScopeName}'`,
+    },
+    ...recentChangeSteps(c),
+  ],
+  likelyCauses: [
+    'The client secret was rotated and callers still hold the old one.',
+    'A scope was removed from the client or its resource server.',
+    'A pool moved to another issuer or key (a recreated pool).',
+  ],
+  fix: () => [
+    { text: 'Restore the client or resource server through its infrastructure code.' },
+    { text: UPDATE_CLIENT_WARNING },
   ],
   verify: (_finding, c) => [checkStep(c)],
 };

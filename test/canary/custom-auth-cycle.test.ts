@@ -176,7 +176,7 @@ describe('custom-auth cycle', () => {
     ]);
   });
 
-  it('reports a stall when Cognito asks for another challenge type', async () => {
+  it('reports a stall, naming the SMS code a canary cannot read, when Cognito asks for SMS_MFA', async () => {
     cognito
       .on(AdminRespondToAuthChallengeCommand)
       .resolves({ ChallengeName: 'SMS_MFA', Session: 'session-mfa-planted-abc', ChallengeParameters: {} });
@@ -185,9 +185,9 @@ describe('custom-auth cycle', () => {
 
     expect(findings[0]).toMatchObject({
       detector: 'custom-auth-failed',
-      cause: 'unexpected-challenge',
+      cause: 'mfa-required',
       actual: 'SMS_MFA',
-      runbook: 'canary-cause-unexpected-challenge',
+      runbook: 'canary-cause-mfa-required',
     });
   });
 

@@ -177,7 +177,7 @@ describe('canary against AWS-exact answers (aws-sdk-client-mock)', () => {
     );
   });
 
-  it('answers an MFA challenge with unexpected-challenge', async () => {
+  it('names mfa-required for a TOTP challenge when no seed is configured', async () => {
     cognito.on(AdminInitiateAuthCommand, { AuthFlow: 'ADMIN_USER_PASSWORD_AUTH' }).resolves({
       ChallengeName: 'SOFTWARE_TOKEN_MFA',
       Session: 'AYABeSession-planted-0123456789',
@@ -187,9 +187,9 @@ describe('canary against AWS-exact answers (aws-sdk-client-mock)', () => {
     const { findings } = await run();
 
     expect(summary(findings)).toEqual([
-      { detector: 'canary-auth-failed', cause: 'unexpected-challenge', trigger: undefined },
+      { detector: 'canary-auth-failed', cause: 'mfa-required', trigger: undefined },
     ]);
-    expect(findings[0]?.severity).toBe('critical');
+    expect(findings[0]?.severity).toBe('error');
     expect(JSON.stringify(findings)).not.toContain('AYABeSession-planted');
   });
 

@@ -52,6 +52,14 @@ describe('toCanaryCause: AWS messages, verbatim (docs/cognito-triggers-and-logs.
       'custom-auth-not-configured',
     ],
     ['InvalidParameterException', 'Initiate Auth method not supported.', 'auth-flow-not-supported'],
+    ['CodeMismatchException', 'Invalid code or auth state for the user.', 'mfa-code-rejected'],
+    ['ExpiredCodeException', 'Invalid code provided, please request a code again.', 'mfa-code-rejected'],
+    [
+      'EnableSoftwareTokenMFAException',
+      'Code mismatch and fail enable Software Token MFA',
+      'mfa-code-rejected',
+    ],
+    ['SoftwareTokenMFANotFoundException', 'Software Token MFA mfa not found', 'mfa-not-enrolled'],
   ] as const)('%s "%s" → %s', (name, message, expected) => {
     expect(cause('sign-in', serviceError(name, message)).cause).toBe(expected);
   });
@@ -238,12 +246,20 @@ describe('toCanaryCause: ambiguous refusals resolved by the enrichment', () => {
 
 describe('toChallengeCause', () => {
   it.each([
-    ['NEW_PASSWORD_REQUIRED', 'new-password-required'],
-    ['SOFTWARE_TOKEN_MFA', 'unexpected-challenge'],
-    ['SMS_MFA', 'unexpected-challenge'],
-    ['CUSTOM_CHALLENGE', 'unexpected-challenge'],
-  ] as const)('%s → %s', (challenge, expected) => {
-    expect(toChallengeCause(challenge)).toBe(expected);
+    ['NEW_PASSWORD_REQUIRED', false, 'new-password-required'],
+    ['SOFTWARE_TOKEN_MFA', false, 'mfa-required'],
+    ['SELECT_MFA_TYPE', false, 'mfa-required'],
+    ['SMS_MFA', false, 'mfa-required'],
+    ['EMAIL_OTP', false, 'mfa-required'],
+    ['MFA_SETUP', false, 'mfa-not-enrolled'],
+    ['SMS_MFA', true, 'mfa-not-enrolled'],
+    ['EMAIL_OTP', true, 'mfa-not-enrolled'],
+    ['MFA_SETUP', true, 'mfa-not-enrolled'],
+    ['SOFTWARE_TOKEN_MFA', true, 'unexpected-challenge'],
+    ['CUSTOM_CHALLENGE', false, 'unexpected-challenge'],
+    ['NEW_PASSWORD_REQUIRED', true, 'new-password-required'],
+  ] as const)('%s with a seed configured: %s → %s', (challenge, seedConfigured, expected) => {
+    expect(toChallengeCause(challenge, seedConfigured)).toBe(expected);
   });
 });
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CANARY_DETECTORS, CAUSES, DETECTORS, type Finding, runCanaryDetectors } from '../../detectors';
+import {
+  CANARY_DETECTORS,
+  CAUSES,
+  type CanaryObservation,
+  DETECTORS,
+  type Finding,
+  runCanaryDetectors,
+} from '../../detectors';
 import { canaryCauseSectionId } from '../../detectors/runbook-section-id';
 import { getRunbookSection } from '../../runbook';
 import {
@@ -12,11 +19,12 @@ import {
   serviceError,
   signIn,
   signUp,
+  target,
   tokenCheck,
 } from '../fixtures/canary/observations';
 
 /** One run with one problem of every kind. */
-const batch = () => [
+const batch = (): CanaryObservation[] => [
   signIn(failed(serviceError('UserNotConfirmedException', 'User is not confirmed.')), { budgetMs: 1 }),
   tokenCheck({}, { field: 'iss', expected: 'a', actual: 'b', check: 'verification' }),
   getUser(serviceError('NotAuthorizedException', 'Access Token has been revoked')),
@@ -25,6 +33,31 @@ const batch = () => [
   customAuth({ outcome: 'loop' }),
   apiProbe({ outcome: 'status', status: 401 }),
   tokenCheck({ tokenUse: 'id', durationMs: 99, budgetMs: 10 }),
+  {
+    kind: 'canary-hosted-ui',
+    target,
+    durationMs: 50,
+    domain: 'https://shop.auth.us-east-1.amazoncognito.com',
+    redirects: [
+      {
+        redirectUri: 'https://app.example.com/cb/',
+        outcome: 'error',
+        status: 302,
+        error: 'redirect_mismatch',
+      },
+    ],
+    allowedCallbackUrls: ['https://app.example.com/cb'],
+    expectedIssuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123xyz',
+    certificateWarningDays: 21,
+  },
+  {
+    kind: 'canary-m2m-token',
+    target,
+    durationMs: 50,
+    tokenUrl: 'https://shop.auth.us-east-1.amazoncognito.com/oauth2/token',
+    scopes: ['orders/read'],
+    result: { outcome: 'oauth-error', status: 400, error: 'invalid_client' },
+  },
 ];
 
 describe('canary detector registry', () => {
@@ -36,6 +69,8 @@ describe('canary detector registry', () => {
       'signup-not-confirmed',
       'custom-auth-failed',
       'api-probe-rejected',
+      'hosted-ui-failed',
+      'm2m-token-failed',
       'canary-slow',
     ]);
     for (const detector of CANARY_DETECTORS) expect(DETECTORS).toContain(detector);

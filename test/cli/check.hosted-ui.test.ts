@@ -1,0 +1,150 @@
+/**
+ * `check --oauth-domain URL --redirect-uri URL` end to end through the real bin, against a
+ * moto_server pool and the local stand-in for the pool's domain: a redirect URI the client does not
+ * allow is named with cause `redirect-mismatch`, and the same check passes once the URL matches.
+ */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { UpdateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../cli/main';
+import type { CliIo } from '../../cli/usage-error';
+import { type MotoServer, startMoto } from '../../demo/local/moto';
+import {
+  CANARY_FLOWS,
+  CANARY_PASSWORD,
+  CANARY_USERNAME,
+  createMotoPool,
+  type MotoPool,
+} from '../../demo/local/moto-pool';
+import { type HostedUiStandIn, startHostedUiStandIn } from '../support/hosted-ui-server';
+
+const moto = await startMoto();
+afterAll(async () => {
+  await moto?.stop();
+});
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const exec = promisify(execFile);
+const ALLOWED = 'https://app.example.com/callback';
+
+describe('check --redirect-uri usage', () => {
+  it('needs --oauth-domain', async () => {
+    let err = '';
+    const io: CliIo = {
+      stdout: () => {},
+      stderr: (text) => {
+        err += text;
+      },
+      readStdin: async () => '',
+      readFile: async () => '',
+      isTty: false,
+      env: {},
+    };
+    const code = await main(
+      [
+        'check',
+        '--user-pool-id',
+        'us-east-1_Abc',
+        '--client-id',
+        'abc',
+        '--username',
+        'u',
+        '--redirect-uri',
+        ALLOWED,
+      ],
+      io,
+    );
+    expect(code).toBe(2);
+    expect(err).toMatch(/--redirect-uri and --scope need --oauth-domain/);
+  });
+});
+
+describe.runIf(moto)('check --oauth-domain against the hosted UI stand-in', () => {
+  const server = moto as MotoServer;
+  let pool: MotoPool;
+  let standIn: HostedUiStandIn;
+
+  beforeEach(async () => {
+    await server.reset();
+    pool = await createMotoPool(server.endpoint);
+    await pool.cognito.send(
+      new UpdateUserPoolClientCommand({
+        UserPoolId: pool.userPoolId,
+        ClientId: pool.clientId,
+        ExplicitAuthFlows: [...CANARY_FLOWS],
+        CallbackURLs: [ALLOWED],
+      }),
+    );
+    standIn = await startHostedUiStandIn({ issuer: 'unused' });
+    standIn.clients.set(pool.clientId, { callbackUrls: [ALLOWED] });
+  });
+  afterEach(async () => standIn.close());
+
+  const check = async (redirectUri: string, format: 'json' | 'text') => {
+    try {
+      const { stdout, stderr } = await exec(
+        process.execPath,
+        [
+          'bin/cognito-sentinel.mjs',
+          'check',
+          '--user-pool-id',
+          pool.userPoolId,
+          '--client-id',
+          pool.clientId,
+          '--username',
+          CANARY_USERNAME,
+          '--password-from',
+          'env:CANARY_PASSWORD',
+          '--oauth-domain',
+          standIn.url,
+          '--redirect-uri',
+          redirectUri,
+          '--format',
+          format,
+        ],
+        {
+          cwd: ROOT,
+          env: {
+            PATH: process.env.PATH,
+            HOME: process.env.HOME,
+            AWS_ENDPOINT_URL: server.endpoint,
+            AWS_REGION: 'us-east-1',
+            AWS_ACCESS_KEY_ID: 'test',
+            AWS_SECRET_ACCESS_KEY: 'test',
+            CANARY_PASSWORD,
+          },
+        },
+      );
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const failed = error as { code: number; stdout: string; stderr: string };
+      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+    }
+  };
+
+  it('names redirect-mismatch and the refused URL when the client allows only the URL without the slash', async () => {
+    const result = await check(`${ALLOWED}/`, 'json');
+
+    expect(result.code).toBe(1);
+    const findings = result.stdout
+      .trim()
+      .split('\n')
+      .map(
+        (line) => JSON.parse(line) as { detector: string; cause?: string; actual?: string; title: string },
+      );
+    expect(findings.map((finding) => [finding.detector, finding.cause, finding.actual])).toEqual([
+      ['hosted-ui-failed', 'redirect-mismatch', `${ALLOWED}/`],
+    ]);
+    expect(findings[0]?.title).toContain(`refuses redirect URI ${ALLOWED}/`);
+    expect(findings[0]?.title).toContain(`the client allows ${ALLOWED}`);
+  });
+
+  it('passes when the URL matches, with the hosted UI step in the report', async () => {
+    const result = await check(ALLOWED, 'text');
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/hosted-ui\s+ok/);
+    expect(result.stdout).toContain('All checks passed.');
+  });
+});
