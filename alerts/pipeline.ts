@@ -92,7 +92,18 @@ export const ALERT_METRICS = [
   'IncidentStoreRejected',
   'PagesWithoutState',
   'PageLost',
+  'AlertPathDegraded',
 ] as const;
+
+/**
+ * The degraded modes that also count as `AlertPathDegraded`: one metric, so one alarm ($0.10 a
+ * month) covers them all; the error log of the function says which it was.
+ */
+const DEGRADED_MODES: ReadonlySet<AlertMetricName> = new Set([
+  'IncidentStoreUnavailable',
+  'IncidentStoreRejected',
+  'PageLost',
+]);
 export type AlertMetricName = (typeof ALERT_METRICS)[number];
 
 /** Where the pipeline counts; lib/telemetry's MetricsRecorder fits. */
@@ -209,7 +220,10 @@ export const createAlertPipeline = ({
     failedSinks: Set<string>;
   }
 
-  const count = (name: AlertMetricName, value = 1): void => metrics?.count(name, value);
+  const count = (name: AlertMetricName, value = 1): void => {
+    metrics?.count(name, value);
+    if (DEGRADED_MODES.has(name)) metrics?.count('AlertPathDegraded', value);
+  };
 
   const contextOf = (run: Run): DecisionContext => ({
     now: run.now,

@@ -3,7 +3,18 @@
  * (bench/figures.json) and AWS's published us-east-1 prices. `npm run docs:cost` renders it into
  * docs/cost.md; a test keeps that page in step with this file and the figures.
  */
+import { readFileSync } from 'node:fs';
 import type { MetricSet } from '../runtime/metric-set';
+
+/**
+ * The alarms the stack declares on the monitor itself, read from serverless.yml (the names after
+ * `cognito-sentinel-<stage>-`), so the cost page counts what is really deployed.
+ */
+export const STACK_ALARMS: readonly string[] = [
+  ...readFileSync(new URL('../serverless.yml', import.meta.url), 'utf8').matchAll(
+    /AlarmName: cognito-sentinel-\$\{sls:stage\}-([a-z-]+)/g,
+  ),
+].map((match) => match[1] ?? '');
 
 /** us-east-1 list prices (USD) the page uses; sources are linked on the page. */
 export const PRICES = {
@@ -65,8 +76,8 @@ export const ASSUMPTIONS = {
   otherLogBytes: 800,
   /** A typical trigger-log batch is a few KB, not 1 MB. */
   triggerLogBatchMb: 0.005,
-  /** The stack's alarms: canary not running, canary errors, trigger-log errors, failed invocations. */
-  alarms: 4,
+  /** The stack's alarms on the monitor itself (read from serverless.yml). */
+  alarms: STACK_ALARMS.length,
 } as const;
 
 /** One line of the table. */
@@ -253,7 +264,7 @@ ${bundles}
   cost only in months something happened. \`full\` adds a success and latency metric per canary step
   and every count on every run.
 - ${count(BATCHES)} trigger-log batches a month per pool (sign-up and sign-in traffic decides this).
-- ${ASSUMPTIONS.alarms} alarms on the monitor itself (canary not running, canary errors, trigger-log errors, failed invocations).
+- ${ASSUMPTIONS.alarms} alarms on the monitor itself (${STACK_ALARMS.join(', ')}).
 
 ${scenarios.map(([title, scenario]) => `## ${title}\n\n${table(toCostLines(figures.cost, scenario))}`).join('\n\n')}
 

@@ -95,6 +95,7 @@ describe('a page owed to a destination outlives the resolve', () => {
     await pipeline.sweep(at(25 * HOUR));
     expect(pd.accepted()).toEqual([]);
     expect(counted.PageLost).toBe(1);
+    expect(counted.AlertPathDegraded).toBe(1);
     expect(lines.find((line) => line.message.startsWith('Page lost'))).toMatchObject({
       level: 'error',
       extra: [expect.objectContaining({ dedupKey: KEY, sinks: ['pagerduty'] })],

@@ -188,6 +188,7 @@ describe.runIf(moto)('alert pipeline with DynamoDB or SNS refusing or black-hole
       expect(pd.accepted('trigger').map((event) => event.dedup_key)).toEqual([KEY, OTHER]);
       expect(await emails()).toEqual(['trigger', 'trigger']);
       expect(counted.IncidentStoreUnavailable).toBe(5);
+      expect(counted.AlertPathDegraded).toBe(5);
 
       // The table is back at minute 20; the same container sees the incident again.
       await dynamoProxy.setMode('forward');
@@ -238,6 +239,7 @@ describe.runIf(moto)('alert pipeline with DynamoDB or SNS refusing or black-hole
       expect(pd.accepted('trigger')).toHaveLength(1);
       expect(await emails()).toEqual(['trigger']);
       expect(counted.IncidentStoreRejected).toBe(3);
+      expect(counted.AlertPathDegraded).toBe(3);
       expect(counted.IncidentStoreUnavailable).toBeUndefined();
       expect(lines.filter((line) => line.message.startsWith('Incident store refused'))).toHaveLength(3);
       expect(lines.some((line) => line.message.startsWith('Incident store unavailable'))).toBe(false);

@@ -239,17 +239,15 @@ describe('osls package, one subscription filter per log group (offline, no crede
   it('watches itself: a dead-man’s switch that treats missing data as breaching, errors and DLQ depth, all to the alert topic', () => {
     const alarms = Object.fromEntries(byType(template, 'AWS::CloudWatch::Alarm'));
     expect(Object.keys(alarms).sort()).toEqual([
+      'AlertPathDegradedAlarm',
       'CanaryErrorsAlarm',
       'CanaryNotRunningAlarm',
       'FailedInvocationsAlarm',
-      'IncidentStoreRejectedAlarm',
-      'IncidentStoreUnavailableAlarm',
-      'PageLostAlarm',
       'TriggerLogsErrorsAlarm',
     ]);
-    expect(alarms.IncidentStoreUnavailableAlarm?.Properties).toMatchObject({
+    expect(alarms.AlertPathDegradedAlarm?.Properties).toMatchObject({
       Namespace: 'CognitoSentinel',
-      MetricName: 'IncidentStoreUnavailable',
+      MetricName: 'AlertPathDegraded',
       Dimensions: [{ Name: 'service', Value: 'cognito-sentinel' }],
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
