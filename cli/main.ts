@@ -21,6 +21,7 @@ Commands:
   setup-canary            create the canary user, store its password (SSM or Secrets Manager)
   preflight               check the trigger log groups' subscription slots before deploying
   test-page [--stage S]   send a marked test page and its resolve through every destination
+  silence --stage S ...   hold pages about a pool for a while (silence list, silence end ID)
 
 Run 'cognito-sentinel <command> --help' for a command's options.`;
 
@@ -67,6 +68,8 @@ export const main = async (argv: readonly string[], io: CliIo = defaultIo()): Pr
         return await preflight(rest, io);
       case 'test-page':
         return await (await import('./test-page')).testPage(rest, io);
+      case 'silence':
+        return await (await import('./silence')).silence(rest, io);
       case undefined:
       case '-h':
       case '--help':
