@@ -25,6 +25,7 @@ import {
   createAlertPipeline,
   type RecentChangesLookup,
 } from './pipeline';
+import { createDynamoDbRunRecords, type RunRecorder } from './run-records';
 import { createDynamoDbSilenceStore, createSilenceLookup, type SilenceStore } from './silences';
 import { createChatbotSink } from './sinks/chatbot';
 import { createConsoleSink } from './sinks/console';
@@ -145,6 +146,18 @@ export const createAlertPipelineFromConfig = (alerts: AlertsConfig, deps: AlertW
     ...(warnings.length === 0 ? {} : { startupWarning: warnings.join('. ') }),
   });
 };
+
+/** Where a function writes its run records (the incident table), or `undefined` without a table. */
+export const createRunRecorder = (
+  alerts: AlertsConfig,
+  dynamodb?: Pick<DynamoDBClient, 'send'>,
+): RunRecorder | undefined =>
+  alerts.incidentTable === undefined
+    ? undefined
+    : createDynamoDbRunRecords({
+        client: dynamodb ?? new DynamoDBClient(awsClientOptions('incidentStore')),
+        tableName: alerts.incidentTable,
+      });
 
 /**
  * The alerts config of a deployed function: the `alerts` section of the deployed

@@ -22,6 +22,7 @@ Commands:
   preflight               check the trigger log groups' subscription slots before deploying
   test-page [--stage S]   send a marked test page and its resolve through every destination
   silence --stage S ...   hold pages about a pool for a while (silence list, silence end ID)
+  report --stage S        the report of the last 7 days (--since, --format md)
 
 Run 'cognito-sentinel <command> --help' for a command's options.`;
 
@@ -70,6 +71,8 @@ export const main = async (argv: readonly string[], io: CliIo = defaultIo()): Pr
         return await (await import('./test-page')).testPage(rest, io);
       case 'silence':
         return await (await import('./silence')).silence(rest, io);
+      case 'report':
+        return await (await import('./report')).report(rest, io);
       case undefined:
       case '-h':
       case '--help':

@@ -315,6 +315,15 @@ export const toRoleStatements = (
       Condition: { StringLike: { 'kms:ViaService': 'sns.*.amazonaws.com' } },
     });
   }
+  if (key === 'incidentSweep') {
+    // The weekly report reads the run records, incidents and silences from the table (one Scan a week).
+    statements.push({
+      Sid: 'WeeklyReport',
+      Effect: 'Allow',
+      Action: ['dynamodb:Scan'],
+      Resource: [tableArn],
+    });
+  }
   if (key === 'canary' || key === 'triggerLogs') {
     // "Recent changes" on a page: when a watched trigger function was last deployed (alerts/recent-changes.ts).
     const functionArns = dedupe(

@@ -12,8 +12,9 @@
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { createWatchedFunctionChanges } from '../alerts/recent-changes';
+import { type RunRecorder, recordRun, toCanaryRunRecord } from '../alerts/run-records';
 import type { AlertHandler } from '../alerts/types';
-import { createAlertPipelineFromConfig, loadAlertsConfig } from '../alerts/wiring';
+import { createAlertPipelineFromConfig, createRunRecorder, loadAlertsConfig } from '../alerts/wiring';
 import { cognitoEndpointFrom, createCognitoClient, createRegionalSecrets } from '../canary/aws-clients';
 import { CanaryRunError } from '../canary/errors';
 import { type CanaryRunner, type CanaryRunResult, createCanaryRunner } from '../canary/runner';
@@ -57,6 +58,8 @@ export interface CanaryDeps {
   now?: () => Date;
   /** Time kept free for the alert path, in ms. Default 5000. */
   reserveMs?: number;
+  /** Where the run's compact record goes (the weekly report); none without an incident table. */
+  runs?: RunRecorder;
 }
 
 export interface CanaryInvocationResult {
@@ -131,6 +134,7 @@ export const createHandler = ({
   metrics,
   now = () => new Date(),
   reserveMs = DEFAULT_RESERVE_MS,
+  runs,
 }: CanaryDeps) =>
   middy<ScheduledEvent, CanaryInvocationResult, Error, Context>().handler(async (_event, context) => {
     const remaining =
@@ -151,6 +155,13 @@ export const createHandler = ({
       });
     }
     recordMetrics(metrics, run, findings);
+    const samples = toStepMetrics(run.observations).map(({ dimensions, step, success, latencyMs }) => ({
+      userPoolId: dimensions.UserPool,
+      clientId: dimensions.UserPoolClient,
+      step,
+      success,
+      latencyMs,
+    }));
     let alertCount = 0;
     try {
       const delivery = await alerts.handle({
@@ -162,6 +173,8 @@ export const createHandler = ({
       alertCount = delivery.alerts;
     } finally {
       metrics.publish();
+      // After the alert path, so the record never spends the time kept for a page.
+      await recordRun(runs, toCanaryRunRecord(started, samples, findings), logger);
     }
     const result: CanaryInvocationResult = {
       targets: countTargets(run.observations),
@@ -234,10 +247,13 @@ export const defaultDeps = (env: Readonly<Record<string, string | undefined>> = 
     secrets: createRegionalSecrets({ allowEnv: false }),
     ...(endpoint === undefined ? {} : { endpoint }),
   });
+  const alertsConfig = loadAlertsConfig(env);
+  const runs = createRunRecorder(alertsConfig);
   return {
     pools: config.pools,
     runner,
-    alerts: createAlertPipelineFromConfig(loadAlertsConfig(env), {
+    ...(runs === undefined ? {} : { runs }),
+    alerts: createAlertPipelineFromConfig(alertsConfig, {
       logger,
       env,
       // The pipeline's counts carry no pool dimension: they are about the monitor itself.

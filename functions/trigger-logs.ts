@@ -12,8 +12,9 @@
 import middy from '@middy/core';
 import type { CloudWatchLogsEvent } from 'aws-lambda';
 import { createWatchedFunctionChanges } from '../alerts/recent-changes';
+import { countFindings, type RunRecorder, recordRun } from '../alerts/run-records';
 import type { AlertHandler } from '../alerts/types';
-import { createAlertPipelineFromConfig, loadAlertsConfig } from '../alerts/wiring';
+import { createAlertPipelineFromConfig, createRunRecorder, loadAlertsConfig } from '../alerts/wiring';
 import { loadTriggerLogsConfig, type TriggerLogsConfig } from '../config/trigger-logs-config';
 import { runTriggerLogDetectors } from '../detectors';
 import { decodeSubscriptionEvent } from '../logs';
@@ -32,6 +33,8 @@ export interface TriggerLogsDeps {
   logger: Log;
   metrics: MetricsRecorder;
   now?: () => Date;
+  /** Where a batch with findings leaves its compact record (the weekly report); none without an incident table. */
+  runs?: RunRecorder;
 }
 
 export interface TriggerLogsResult extends BatchStats {
@@ -46,7 +49,14 @@ const countByReason = (problems: readonly UnreadableInput[]) => {
   return counts;
 };
 
-export const createHandler = ({ config, alerts, logger, metrics, now = () => new Date() }: TriggerLogsDeps) =>
+export const createHandler = ({
+  config,
+  alerts,
+  logger,
+  metrics,
+  now = () => new Date(),
+  runs,
+}: TriggerLogsDeps) =>
   middy<CloudWatchLogsEvent, TriggerLogsResult>().handler(async (event) => {
     const batch = decodeSubscriptionEvent(event, {
       resolveLogGroup: config.resolveLogGroup,
@@ -94,6 +104,13 @@ export const createHandler = ({ config, alerts, logger, metrics, now = () => new
       };
     } finally {
       metrics.publish();
+      // After the alert path, so the record never spends the time kept for a page.
+      if (findings.length > 0)
+        await recordRun(
+          runs,
+          { source: 'trigger-logs', at: runAt.toISOString(), targets: [], findings: countFindings(findings) },
+          logger,
+        );
     }
   });
 
@@ -110,13 +127,15 @@ export const defaultDeps = (
   const config = loadTriggerLogsConfig(env);
   const logger = createLogger();
   const metrics = createMetrics();
-  const alerts = createAlertPipelineFromConfig(loadAlertsConfig(env), {
+  const alertsConfig = loadAlertsConfig(env);
+  const runs = createRunRecorder(alertsConfig);
+  const alerts = createAlertPipelineFromConfig(alertsConfig, {
     logger,
     env,
     metrics,
     recentChanges: createWatchedFunctionChanges(Object.keys(config.logGroups)),
   });
-  return { config, logger, metrics, alerts };
+  return { config, logger, metrics, alerts, ...(runs === undefined ? {} : { runs }) };
 };
 
 // Clients, sinks and config are built once per container; in Lambda a bad config fails the init with the key named.
