@@ -127,6 +127,8 @@ export const deploymentConfigSchema = z
         triggerLogErrors: z.int().min(1).default(1),
       })
       .default({ enabled: true, canaryMissedRuns: 5, canaryErrorRuns: 3, triggerLogErrors: 1 }),
+    /** Create the CloudWatch dashboard (about $3 a month beyond the account's three free ones). Default true. */
+    dashboard: z.boolean().default(true),
     /** Create a second SNS topic for AWS Chatbot custom notifications. Default false. */
     chatbotTopic: z.boolean().default(false),
     /** Base URL of a published runbook; alert links point at `<base>#<section>`. */

@@ -24,6 +24,8 @@ import {
 } from '../runtime/aws-client-options';
 import { ConfigError } from '../runtime/errors';
 
+import { toDashboardResources } from './dashboard';
+
 /** A CloudFormation value: a literal or an intrinsic function. */
 export type Cfn =
   | string
@@ -585,6 +587,9 @@ export const toStackPieces = (config: SentinelConfig, raw: unknown, ctx: StackCo
       Value: { Ref: LOGICAL_IDS.chatbotTopic },
     };
   }
+  const dashboard = toDashboardResources(config, ctx);
+  Object.assign(resources, dashboard.resources);
+  Object.assign(outputs, dashboard.outputs);
   return {
     stage: ctx.stage,
     region: ctx.region,

@@ -102,6 +102,8 @@ export const createHandler = ({
     let report: Awaited<ReturnType<IncidentSweepDeps['alerts']['sweep']>>;
     try {
       report = await alerts.sweep(now());
+      // The dashboard's open-incidents graph: every active incident is looked at by each sweep.
+      metrics?.count('ActiveIncidents', report.incidents?.length ?? 0);
     } finally {
       metrics?.publish();
     }
