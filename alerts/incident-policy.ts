@@ -38,8 +38,12 @@ export { DEFAULT_INCIDENT_POLICY, type IncidentPolicy } from '../config/incident
 export const INCIDENT_STATUSES = ['open', 'resolved'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
-/** What a sink was last told: `lost` when a page owed to it was given up (see `owedPageMaxAgeMs`). */
-export const SINK_NOTICE_ACTIONS = ['trigger', 'resolve', 'lost'] as const;
+/**
+ * What a sink was last told: `lost` when a page owed to it was given up (see `owedPageMaxAgeMs`);
+ * `silenced` when its page was held by a silence (still owed while the incident is open, so it
+ * goes out once the silence ends; dropped if the incident resolves first).
+ */
+export const SINK_NOTICE_ACTIONS = ['trigger', 'resolve', 'lost', 'silenced'] as const;
 
 /** What a sink was last told about the incident. */
 export interface SinkNotice {
@@ -101,6 +105,31 @@ export interface IncidentRecord {
   active: boolean;
   /** Epoch seconds after which the store may delete it (set once inactive). */
   expiresAt?: number;
+  /** Pages held by silences since the last page that reached a sink (the next page mentions them). */
+  silenced?: HeldPages;
+}
+
+/** Pages held by a silence since the last delivered page: how many, and the latest silence's who and why. */
+export interface HeldPages {
+  /** Pages (triggers and reminders) held. */
+  pages: number;
+  /** The silence that held the latest one (`window:<name>:<start>` for a maintenance window). */
+  silenceId: string;
+  reason: string;
+  by: string;
+  /** ISO-8601 end of that silence. */
+  until: string;
+  /** ISO-8601 time the latest page was held. */
+  at: string;
+}
+
+/** The silence that holds a page: the parts a held page records. */
+export interface HoldingSilence {
+  id: string;
+  reason: string;
+  createdBy: string;
+  /** ISO-8601: when it stops holding pages. */
+  until: string;
 }
 
 /** What one run saw of one incident: its sealed alert, reduced to what the state needs. */
@@ -141,6 +170,8 @@ export interface IncidentDecision {
   deliver?: { action: AlertAction; sinks: string[] };
   /** Sinks whose owed page was given up by this decision (the pipeline reports the loss). */
   lost?: string[];
+  /** The delivery this decision would have made, held by a silence (the pipeline logs it). */
+  held?: { action: AlertAction; sinks: string[]; silence: HoldingSilence };
 }
 
 /** Fingerprints remembered per incident. */
@@ -208,6 +239,7 @@ export const toIncidentContext = (
   ...(record.heldOpen ? { heldOpen: true } : {}),
   ...(record.resolvedAt === undefined ? {} : { resolvedAt: record.resolvedAt }),
   ...(record.resolution === undefined ? {} : { resolution: record.resolution }),
+  ...(record.silenced === undefined ? {} : { silenced: record.silenced }),
 });
 
 /** Sets `active` and `expiresAt` from the rest of the record. */
@@ -530,13 +562,72 @@ export const completeDelivery = (
   const told: SinkNotice['action'] = claim.action === 'resolve' ? 'resolve' : 'trigger';
   for (const sink of delivered) notified[sink] = { action: told, at: now, episode: claim.episode };
   const { claim: held, ...rest } = record;
+  const pagedNow = delivered.length > 0 && told === 'trigger';
+  const { silenced, ...unsilenced } = rest;
   const next: IncidentRecord = {
-    ...rest,
+    ...(pagedNow ? unsilenced : rest),
     notified,
-    ...(delivered.length > 0 && told === 'trigger' ? { lastNotified: now } : {}),
+    ...(pagedNow ? { lastNotified: now } : {}),
     ...(held !== undefined && held.id !== claim.id ? { claim: held } : {}),
   };
   return settle(bump(next, record), ctx);
+};
+
+/**
+ * The decision with its page held by a silence: the record is still written (counts, times), the
+ * sinks the trigger was for are marked `silenced` (so the page stays owed while the incident is
+ * open and goes out on the first run or sweep after the silence ends), a held reminder simply
+ * waits (the next one is due as soon as the silence ends), and the hold is counted on the record
+ * for the next page to mention. Resolves are never held. Pure.
+ */
+export const holdForSilence = (
+  decision: IncidentDecision,
+  previous: IncidentRecord | undefined,
+  silence: HoldingSilence,
+  ctx: DecisionContext,
+): IncidentDecision => {
+  const { next, deliver } = decision;
+  if (next === undefined || deliver === undefined || deliver.action === 'resolve') return decision;
+  const now = ctx.now.toISOString();
+  // The page this run would send is one already held (the sweep, or a repeat, retrying it): not a new hold.
+  const alreadyHeld =
+    deliver.action === 'trigger' &&
+    previous?.silenced !== undefined &&
+    deliver.sinks.every((sink) => {
+      const notice = previous.notified[sink];
+      return notice?.action === 'silenced' && notice.episode === next.episode;
+    });
+  const reason = `${decision.reason}; ${deliver.action} held by silence ${silence.id}`;
+  if (
+    alreadyHeld &&
+    previous.status === next.status &&
+    previous.count === next.count &&
+    previous.lastDetected === next.lastDetected &&
+    previous.healthyPasses === next.healthyPasses
+  )
+    return { action: 'nothing', reason };
+  const notified = { ...next.notified };
+  if (deliver.action === 'trigger')
+    for (const sink of deliver.sinks) notified[sink] = { action: 'silenced', at: now, episode: next.episode };
+  const { claim: _claim, ...unclaimed } = next;
+  const held: IncidentRecord = {
+    ...unclaimed,
+    notified,
+    silenced: {
+      pages: (previous?.silenced?.pages ?? 0) + (alreadyHeld ? 0 : 1),
+      silenceId: silence.id,
+      reason: silence.reason,
+      by: silence.createdBy,
+      until: silence.until,
+      at: now,
+    },
+  };
+  return {
+    action: decision.action === 'trigger' || decision.action === 'remind' ? 'update' : decision.action,
+    reason,
+    next: settle(bump(held, previous), ctx),
+    ...(alreadyHeld ? {} : { held: { action: deliver.action, sinks: deliver.sinks, silence } }),
+  };
 };
 
 /**

@@ -10,7 +10,8 @@
  * finding (JSON of the redacted representative finding, without evidence), firstEvidence
  * (redacted lines), firstSeen, lastSeen, lastDetected, count, episode, healthyPasses, reopenedAt
  * (flap history), heldOpen, resolvedAt, resolution, lastNotified, notified (per sink), claim,
- * batches, active ("active" while active, absent otherwise), expiresAt.
+ * batches, active ("active" while active, absent otherwise), expiresAt, silenced (pages held by
+ * silences since the last page). The reserved key `#silences` holds the silences (alerts/silences.ts).
  *
  * `createMemoryIncidentStore` keeps the same contract in memory (tests, the offline demo, a
  * function deployed without a table).
@@ -163,6 +164,16 @@ const itemSchema = z.object({
   batches: z.array(z.string()).default([]),
   active: z.literal(ACTIVE_VALUE).optional(),
   expiresAt: z.number().int().optional(),
+  silenced: z
+    .object({
+      pages: z.number().int().positive(),
+      silenceId: z.string(),
+      reason: z.string(),
+      by: z.string(),
+      until: isoTime,
+      at: isoTime,
+    })
+    .optional(),
 });
 
 /** The DynamoDB item of a record. Exported for tests. */

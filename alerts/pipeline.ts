@@ -42,6 +42,7 @@ import {
   type DecisionContext,
   decideOnHealthyRun,
   decideOnSighting,
+  holdForSilence,
   type IncidentDecision,
   type IncidentPolicy,
   type IncidentRecord,
@@ -54,6 +55,7 @@ import {
 } from './incident-policy';
 import type { IncidentStore } from './incident-store';
 import { type AlertDraft, sealAlert, toDraft } from './seal';
+import { matchSilence, type Silence, type SilenceLookup, silenceEnd } from './silences';
 import { groupFindings, toAlertDraft } from './to-alerts';
 import type { Alert, AlertAction, AlertHandler, AlertSink, CheckSource, DeliveryReport } from './types';
 
@@ -81,6 +83,12 @@ export interface AlertPipelineOptions {
   startupWarning?: string;
   /** Counts of degraded modes ({@link ALERT_METRICS}); published by the function. */
   metrics?: AlertMetrics;
+  /**
+   * The silences and maintenance windows in force, read once per run. A matching incident is still
+   * recorded and counted but its page is held (see `holdForSilence`); a lookup that fails is logged
+   * and the run pages as if nothing were silenced (a monitor fails loud, not quiet).
+   */
+  silences?: SilenceLookup;
 }
 
 /**
@@ -93,6 +101,7 @@ export const ALERT_METRICS = [
   'PagesWithoutState',
   'PageLost',
   'AlertPathDegraded',
+  'PagesSilenced',
 ] as const;
 
 /**
@@ -193,6 +202,7 @@ export const createAlertPipeline = ({
   newId = randomUUID,
   startupWarning,
   metrics,
+  silences,
 }: AlertPipelineOptions): AlertPipeline => {
   if (sinks.length === 0) throw new ConfigError('createAlertPipeline needs at least one sink');
   const sinkNames = sinks.map((sink) => sink.name);
@@ -218,6 +228,8 @@ export const createAlertPipeline = ({
     rejected: unknown[];
     /** Sinks that failed in this run: not tried again until the next run. */
     failedSinks: Set<string>;
+    /** Silences in force in this run, read on the first delivery that could be held. */
+    silences?: Promise<readonly Silence[]>;
   }
 
   const count = (name: AlertMetricName, value = 1): void => {
@@ -500,7 +512,7 @@ export const createAlertPipeline = ({
       let decision: IncidentDecision;
       try {
         const record = await fromStore(run, () => store.get(dedupKey));
-        decision = decide(record, contextOf(run));
+        decision = await holdIfSilenced(decide(record, contextOf(run)), record, run);
         const next = decision.next;
         if (next !== undefined && !(await fromStore(run, () => store.put(next, record?.version)))) continue;
       } catch (error) {
@@ -518,6 +530,19 @@ export const createAlertPipeline = ({
         return undefined;
       }
       run.report.incidents?.push({ dedupKey, action: decision.action, reason: decision.reason });
+      if (decision.held !== undefined) {
+        count('PagesSilenced');
+        const { silence, action, sinks: heldFor } = decision.held;
+        logger.warn('Page held by a silence (the incident is still recorded and counted)', {
+          dedupKey,
+          action,
+          sinks: heldFor,
+          silence: silence.id,
+          reason: redact(silence.reason),
+          by: redact(silence.createdBy),
+          until: silence.until,
+        });
+      }
       if (decision.action !== 'nothing')
         logger.info('Incident', { dedupKey, action: decision.action, reason: decision.reason });
       if (decision.lost !== undefined && decision.lost.length > 0) {
@@ -591,6 +616,43 @@ export const createAlertPipeline = ({
     if (warned) return;
     warned = true;
     logger.warn(startupWarning ?? '');
+  };
+
+  /** The decision with its page held when a silence in force matches the incident. */
+  const holdIfSilenced = async (
+    decision: IncidentDecision,
+    record: IncidentRecord | undefined,
+    run: Run,
+  ): Promise<IncidentDecision> => {
+    const finding = decision.next?.finding;
+    if (silences === undefined || finding === undefined || decision.deliver === undefined) return decision;
+    if (decision.deliver.action === 'resolve') return decision;
+    run.silences ??= loadSilences(run.now);
+    const silence = matchSilence(await run.silences, finding, run.now);
+    if (silence === undefined) return decision;
+    return holdForSilence(
+      decision,
+      record,
+      {
+        id: silence.id,
+        reason: silence.reason,
+        createdBy: silence.createdBy,
+        until: new Date(silenceEnd(silence)).toISOString(),
+      },
+      contextOf(run),
+    );
+  };
+
+  const loadSilences = async (now: Date): Promise<readonly Silence[]> => {
+    if (silences === undefined) return [];
+    try {
+      return await silences(now);
+    } catch (error) {
+      logger.error('Could not read silences; paging as if none were set', {
+        error: redact(describeError(error)),
+      });
+      return [];
+    }
   };
 
   const start = async (now: Date, alerts: number): Promise<Run> => {

@@ -123,6 +123,12 @@ const incidentSpan = (alert: Alert): string[] => {
     );
   if (alert.action === 'remind' && incident.lastNotified !== undefined)
     lines.push(`Last paged at ${incident.lastNotified}.`);
+  if (incident.silenced !== undefined && alert.action !== 'resolve') {
+    const { pages, silenceId, reason, by, until } = incident.silenced;
+    lines.push(
+      `Silenced: ${pages === 1 ? '1 page was' : `${pages} pages were`} held by silence ${silenceId} (set by ${by}: ${reason}) until ${until}.`,
+    );
+  }
   return lines;
 };
 

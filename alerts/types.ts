@@ -43,6 +43,8 @@ export interface IncidentContext {
   /** For a resolve: when and why. */
   resolvedAt?: string;
   resolution?: string;
+  /** Pages held by silences since the last page that reached a sink. */
+  silenced?: { pages: number; silenceId: string; reason: string; by: string; until: string };
 }
 
 /** One incident, ready to send. Everything in it is already redacted. */

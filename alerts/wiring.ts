@@ -25,6 +25,8 @@ import {
   createAlertPipeline,
   type RecentChangesLookup,
 } from './pipeline';
+import { createDynamoDbRunRecords, type RunRecorder } from './run-records';
+import { createDynamoDbSilenceStore, createSilenceLookup, type SilenceStore } from './silences';
 import { createChatbotSink } from './sinks/chatbot';
 import { createConsoleSink } from './sinks/console';
 import { createPagerDutySink, type PagerDutyScope } from './sinks/pagerduty';
@@ -116,11 +118,11 @@ export const createAlertPipelineFromConfig = (alerts: AlertsConfig, deps: AlertW
   const { logger } = deps;
   const warnings: string[] = [];
   let store: IncidentStore;
+  let silenceStore: SilenceStore | undefined;
   if (alerts.incidentTable !== undefined) {
-    store = createDynamoDbIncidentStore({
-      client: deps.dynamodb ?? new DynamoDBClient(awsClientOptions('incidentStore')),
-      tableName: alerts.incidentTable,
-    });
+    const client = deps.dynamodb ?? new DynamoDBClient(awsClientOptions('incidentStore'));
+    store = createDynamoDbIncidentStore({ client, tableName: alerts.incidentTable });
+    silenceStore = createDynamoDbSilenceStore({ client, tableName: alerts.incidentTable });
   } else {
     store = createMemoryIncidentStore();
     warnings.push(NO_TABLE_WARNING);
@@ -140,9 +142,22 @@ export const createAlertPipelineFromConfig = (alerts: AlertsConfig, deps: AlertW
     ...(alerts.runbookBaseUrl === undefined ? {} : { runbookBaseUrl: alerts.runbookBaseUrl }),
     ...(deps.recentChanges === undefined ? {} : { recentChanges: deps.recentChanges }),
     ...(deps.metrics === undefined ? {} : { metrics: deps.metrics }),
+    silences: createSilenceLookup(silenceStore, alerts.maintenanceWindows),
     ...(warnings.length === 0 ? {} : { startupWarning: warnings.join('. ') }),
   });
 };
+
+/** Where a function writes its run records (the incident table), or `undefined` without a table. */
+export const createRunRecorder = (
+  alerts: AlertsConfig,
+  dynamodb?: Pick<DynamoDBClient, 'send'>,
+): RunRecorder | undefined =>
+  alerts.incidentTable === undefined
+    ? undefined
+    : createDynamoDbRunRecords({
+        client: dynamodb ?? new DynamoDBClient(awsClientOptions('incidentStore')),
+        tableName: alerts.incidentTable,
+      });
 
 /**
  * The alerts config of a deployed function: the `alerts` section of the deployed

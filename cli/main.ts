@@ -30,6 +30,8 @@ Commands:
   setup-canary            create the canary user, store its password (SSM or Secrets Manager)
   preflight               check the trigger log groups' subscription slots before deploying
   test-page [--stage S]   send a marked test page and its resolve through every destination
+  silence --stage S ...   hold pages about a pool for a while (silence list, silence end ID)
+  report --stage S        the report of the last 7 days (--since, --format md)
 
 Options of every command:
   -h, --help              show the command's options
@@ -71,6 +73,14 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   preflight: async () => {
     const { preflight, PREFLIGHT_USAGE } = await import('./preflight');
     return { run: preflight, usage: PREFLIGHT_USAGE };
+  },
+  silence: async () => {
+    const { silence, SILENCE_USAGE } = await import('./silence');
+    return { run: silence, usage: SILENCE_USAGE };
+  },
+  report: async () => {
+    const { report, REPORT_USAGE } = await import('./report');
+    return { run: report, usage: REPORT_USAGE };
   },
   'test-page': async () => {
     const { testPage, TEST_PAGE_USAGE } = await import('./test-page');

@@ -62,6 +62,46 @@ export const pagerDutyConfigSchema = z.strictObject({
   timeBudgetMs: z.int().min(500).max(60_000).optional(),
 });
 
+const WINDOW_DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+
+/**
+ * A recurring maintenance window (UTC): while it is open, pages about its pools are held like a
+ * silence set from the CLI, and go out when it closes if the incident is still open.
+ *
+ * ```yaml
+ * maintenanceWindows:
+ *   - name: weekly-deploy
+ *     pools: [eu-west-1_AbCdEf123]
+ *     days: [tue]
+ *     start: "09:00"          # UTC
+ *     durationMinutes: 60
+ *     reason: weekly Cognito/trigger deploy
+ * ```
+ */
+export const maintenanceWindowSchema = z.strictObject({
+  /** Names the window in held-page logs and pages. */
+  name: z.string().regex(/^[\w-]{1,64}$/, 'expected a name of letters, digits, _ and -'),
+  /** The pools it silences (at least one; a window never silences the monitor's own alarms). */
+  pools: z.array(z.string().min(1)).min(1),
+  /** Only this detector, when set. */
+  detector: z.string().optional(),
+  /** Only this app client, when set. */
+  client: z.string().optional(),
+  /** Days it starts on (UTC). */
+  days: z.array(z.enum(WINDOW_DAYS)).min(1),
+  /** Start time, `HH:MM` UTC. */
+  start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (UTC)'),
+  /** Length in minutes, at most a day. */
+  durationMinutes: z
+    .int()
+    .min(1)
+    .max(24 * 60),
+  /** Why: shown in the held-page log and in the next page. */
+  reason: z.string().min(1).max(200),
+});
+
+export type MaintenanceWindow = z.infer<typeof maintenanceWindowSchema>;
+
 export const alertsConfigSchema = z.strictObject({
   /** Topic for the plain-text report (email subscribers, filter policies on severity/detector/pool/action). */
   snsTopicArn: snsTopicArnSchema.optional(),
@@ -97,6 +137,8 @@ export const alertsConfigSchema = z.strictObject({
         .optional(),
     })
     .optional(),
+  /** Recurring windows during which pages are held (see {@link maintenanceWindowSchema}). */
+  maintenanceWindows: z.array(maintenanceWindowSchema).max(50).optional(),
   flapping: z
     .strictObject({
       /** Re-openings within the window that hold an incident open instead of paging again. Default 3. */

@@ -133,6 +133,8 @@ export const deploymentConfigSchema = z
      * and app client, problem counts only when not zero) or `full` (per canary step, every count).
      */
     metrics: z.enum(METRIC_SETS).default('lean'),
+    /** Create the CloudWatch dashboard (about $3 a month beyond the account's three free ones). Default true. */
+    dashboard: z.boolean().default(true),
     /** Create a second SNS topic for AWS Chatbot custom notifications. Default false. */
     chatbotTopic: z.boolean().default(false),
     /** Base URL of a published runbook; alert links point at `<base>#<section>`. */

@@ -24,6 +24,8 @@ import {
 } from '../runtime/aws-client-options';
 import { ConfigError } from '../runtime/errors';
 
+import { toDashboardResources } from './dashboard';
+
 /** A CloudFormation value: a literal or an intrinsic function. */
 export type Cfn =
   | string
@@ -322,6 +324,15 @@ export const toRoleStatements = (
       Condition: { StringLike: { 'kms:ViaService': 'sns.*.amazonaws.com' } },
     });
   }
+  if (key === 'incidentSweep') {
+    // The weekly report reads the run records, incidents and silences from the table (one Scan a week).
+    statements.push({
+      Sid: 'WeeklyReport',
+      Effect: 'Allow',
+      Action: ['dynamodb:Scan'],
+      Resource: [tableArn],
+    });
+  }
   if (key === 'canary' || key === 'triggerLogs') {
     // "Recent changes" on a page: when a watched trigger function was last deployed (alerts/recent-changes.ts).
     const functionArns = dedupe(
@@ -585,6 +596,9 @@ export const toStackPieces = (config: SentinelConfig, raw: unknown, ctx: StackCo
       Value: { Ref: LOGICAL_IDS.chatbotTopic },
     };
   }
+  const dashboard = toDashboardResources(config, ctx);
+  Object.assign(resources, dashboard.resources);
+  Object.assign(outputs, dashboard.outputs);
   return {
     stage: ctx.stage,
     region: ctx.region,

@@ -12,8 +12,9 @@
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { createWatchedFunctionChanges } from '../alerts/recent-changes';
+import { type RunRecorder, recordRun, toCanaryRunRecord } from '../alerts/run-records';
 import type { AlertHandler } from '../alerts/types';
-import { createAlertPipelineFromConfig, loadAlertsConfig } from '../alerts/wiring';
+import { createAlertPipelineFromConfig, createRunRecorder, loadAlertsConfig } from '../alerts/wiring';
 import { cognitoEndpointFrom, createCognitoClient, createRegionalSecrets } from '../canary/aws-clients';
 import { CanaryRunError } from '../canary/errors';
 import { type CanaryRunner, type CanaryRunResult, createCanaryRunner } from '../canary/runner';
@@ -60,6 +61,8 @@ export interface CanaryDeps {
   now?: () => Date;
   /** Time kept free for the alert path, in ms. Default 5000. */
   reserveMs?: number;
+  /** Where the run's compact record goes (the weekly report); none without an incident table. */
+  runs?: RunRecorder;
 }
 
 export interface CanaryInvocationResult {
@@ -167,6 +170,7 @@ export const createHandler = ({
   metricSet = 'lean',
   now = () => new Date(),
   reserveMs = DEFAULT_RESERVE_MS,
+  runs,
 }: CanaryDeps) =>
   middy<ScheduledEvent, CanaryInvocationResult, Error, Context>().handler(async (_event, context) => {
     const remaining =
@@ -187,6 +191,13 @@ export const createHandler = ({
       });
     }
     recordMetrics(metrics, run, findings, metricSet);
+    const samples = toStepMetrics(run.observations).map(({ dimensions, step, success, latencyMs }) => ({
+      userPoolId: dimensions.UserPool,
+      clientId: dimensions.UserPoolClient,
+      step,
+      success,
+      latencyMs,
+    }));
     let alertCount = 0;
     try {
       const delivery = await alerts.handle({
@@ -198,6 +209,8 @@ export const createHandler = ({
       alertCount = delivery.alerts;
     } finally {
       metrics.publish();
+      // After the alert path, so the record never spends the time kept for a page.
+      await recordRun(runs, toCanaryRunRecord(started, samples, findings), logger);
     }
     const result: CanaryInvocationResult = {
       targets: countTargets(run.observations),
@@ -274,10 +287,13 @@ export const defaultDeps = (env: Readonly<Record<string, string | undefined>> = 
     ...(endpoint === undefined ? {} : { endpoint }),
     scheduleMinutes: toRateMinutes(config.deployment.canary.schedule) ?? 1,
   });
+  const alertsConfig = loadAlertsConfig(env);
+  const runs = createRunRecorder(alertsConfig);
   return {
     pools: config.pools,
     runner,
-    alerts: createAlertPipelineFromConfig(loadAlertsConfig(env), {
+    ...(runs === undefined ? {} : { runs }),
+    alerts: createAlertPipelineFromConfig(alertsConfig, {
       logger,
       env,
       // The pipeline's counts carry no pool dimension: they are about the monitor itself.

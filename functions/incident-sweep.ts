@@ -8,13 +8,18 @@
  * Needs the incident table (SENTINEL_INCIDENT_TABLE) and the same alert configuration as the
  * functions that page, so the sink names match.
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import type { AlertPipeline } from '../alerts/pipeline';
+import { createDynamoDbRunRecords } from '../alerts/run-records';
 import { sendTestPage, type TestPageReport } from '../alerts/test-page';
 import type { AlertSink } from '../alerts/types';
+import { sendWeeklyReport, type WeeklyReportSent } from '../alerts/weekly-report';
 import { createAlertPipelineFromConfig, createAlertSinks, loadAlertsConfig } from '../alerts/wiring';
 import type { AlertsConfig } from '../config/alerts-config';
+import { awsClientOptions } from '../runtime/aws-client-options';
 import { ConfigError } from '../runtime/errors';
 import { toProductionHandler } from '../runtime/production-handler';
 import { createLogger, createMetrics, type Log, type MetricsRecorder } from '../runtime/telemetry';
@@ -39,7 +44,19 @@ export const isTestPageRequest = (event: unknown): event is TestPageRequest =>
   typeof (event as { id?: unknown }).id === 'string' &&
   /^[\w-]{1,64}$/.test((event as { id: string }).id);
 
+/** Asks the function for the weekly report instead of a sweep (the weekly schedule sends this). */
+export interface WeeklyReportRequest {
+  cognitoSentinel: 'weekly-report';
+}
+
+export const isWeeklyReportRequest = (event: unknown): event is WeeklyReportRequest =>
+  typeof event === 'object' &&
+  event !== null &&
+  (event as { cognitoSentinel?: unknown }).cognitoSentinel === 'weekly-report';
+
 export interface IncidentSweepDeps {
+  /** Builds the week's report from the table and publishes it to the alert topic. */
+  weeklyReport?: (now: Date) => Promise<WeeklyReportSent>;
   alerts: Pick<AlertPipeline, 'sweep'>;
   /** Sends a test page through the configured destinations (`TestPageRequest`). */
   testPage?: (request: TestPageRequest, now: Date) => Promise<TestPageReport>;
@@ -62,12 +79,20 @@ export const createHandler = ({
   logger,
   metrics,
   testPage,
+  weeklyReport,
   now = () => new Date(),
 }: IncidentSweepDeps) =>
   middy<
-    ScheduledEvent | Record<string, never> | TestPageRequest,
-    IncidentSweepResult | TestPageReport
+    ScheduledEvent | Record<string, never> | TestPageRequest | WeeklyReportRequest,
+    IncidentSweepResult | TestPageReport | WeeklyReportSent
   >().handler(async (event) => {
+    if (isWeeklyReportRequest(event)) {
+      if (weeklyReport === undefined)
+        throw new ConfigError('The weekly report needs the incident table and the alert topic');
+      const sent = await weeklyReport(now());
+      logger.info('Weekly report published', { ...sent });
+      return sent;
+    }
     if (isTestPageRequest(event)) {
       if (testPage === undefined) throw new ConfigError('This function was built without a test-page path');
       const report = await testPage(event, now());
@@ -77,6 +102,8 @@ export const createHandler = ({
     let report: Awaited<ReturnType<IncidentSweepDeps['alerts']['sweep']>>;
     try {
       report = await alerts.sweep(now());
+      // The dashboard's open-incidents graph: every active incident is looked at by each sweep.
+      metrics?.count('ActiveIncidents', report.incidents?.length ?? 0);
     } finally {
       metrics?.publish();
     }
@@ -104,6 +131,31 @@ export const defaultDeps = (
     metrics,
     alerts: createAlertPipelineFromConfig(config, { logger, env, metrics, sinks }),
     testPage: (request, now) => sendTestPageFromConfig(config, sinks, request, now),
+    ...weeklyReportFromConfig(config),
+  };
+};
+
+/** The weekly report job when the table and the topic are configured. */
+const weeklyReportFromConfig = (config: AlertsConfig): Pick<IncidentSweepDeps, 'weeklyReport'> => {
+  const { incidentTable, snsTopicArn, stage } = config;
+  if (incidentTable === undefined || snsTopicArn === undefined) return {};
+  const records = createDynamoDbRunRecords({
+    client: new DynamoDBClient(awsClientOptions('incidentStore')),
+    tableName: incidentTable,
+  });
+  const sns = new SNSClient(awsClientOptions('alertPublish'));
+  return {
+    weeklyReport: (now) =>
+      sendWeeklyReport({
+        read: (since) => records.read(since),
+        publisher: {
+          publish: async (subject, message) => {
+            await sns.send(new PublishCommand({ TopicArn: snsTopicArn, Subject: subject, Message: message }));
+          },
+        },
+        now,
+        ...(stage === undefined ? {} : { stage }),
+      }),
   };
 };
 

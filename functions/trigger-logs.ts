@@ -13,9 +13,10 @@ import middy from '@middy/core';
 import type { CloudWatchLogsEvent } from 'aws-lambda';
 import { ALERT_METRICS } from '../alerts/pipeline';
 import { createWatchedFunctionChanges } from '../alerts/recent-changes';
+import { countFindings, type RunRecorder, recordRun } from '../alerts/run-records';
 import { occurrencesOf } from '../alerts/to-alerts';
 import type { AlertHandler } from '../alerts/types';
-import { createAlertPipelineFromConfig, loadAlertsConfig } from '../alerts/wiring';
+import { createAlertPipelineFromConfig, createRunRecorder, loadAlertsConfig } from '../alerts/wiring';
 import { loadTriggerLogsConfig, type TriggerLogsConfig } from '../config/trigger-logs-config';
 import { runTriggerLogDetectors } from '../detectors';
 import { decodeSubscriptionEvent } from '../logs';
@@ -34,6 +35,8 @@ export interface TriggerLogsDeps {
   logger: Log;
   metrics: MetricsRecorder;
   now?: () => Date;
+  /** Where a batch with findings leaves its compact record (the weekly report); none without an incident table. */
+  runs?: RunRecorder;
 }
 
 export interface TriggerLogsResult extends BatchStats {
@@ -48,7 +51,14 @@ const countByReason = (problems: readonly UnreadableInput[]) => {
   return counts;
 };
 
-export const createHandler = ({ config, alerts, logger, metrics, now = () => new Date() }: TriggerLogsDeps) =>
+export const createHandler = ({
+  config,
+  alerts,
+  logger,
+  metrics,
+  now = () => new Date(),
+  runs,
+}: TriggerLogsDeps) =>
   middy<CloudWatchLogsEvent, TriggerLogsResult>().handler(async (event) => {
     const batch = decodeSubscriptionEvent(event, {
       resolveLogGroup: config.resolveLogGroup,
@@ -103,6 +113,13 @@ export const createHandler = ({ config, alerts, logger, metrics, now = () => new
       };
     } finally {
       metrics.publish();
+      // After the alert path, so the record never spends the time kept for a page.
+      if (findings.length > 0)
+        await recordRun(
+          runs,
+          { source: 'trigger-logs', at: runAt.toISOString(), targets: [], findings: countFindings(findings) },
+          logger,
+        );
     }
   });
 
@@ -123,13 +140,15 @@ export const defaultDeps = (
     set: config.metricSet ?? 'lean',
     lean: ['UnreadableLogLines', 'Findings', ...ALERT_METRICS],
   });
-  const alerts = createAlertPipelineFromConfig(loadAlertsConfig(env), {
+  const alertsConfig = loadAlertsConfig(env);
+  const runs = createRunRecorder(alertsConfig);
+  const alerts = createAlertPipelineFromConfig(alertsConfig, {
     logger,
     env,
     metrics,
     recentChanges: createWatchedFunctionChanges(Object.keys(config.logGroups)),
   });
-  return { config, logger, metrics, alerts };
+  return { config, logger, metrics, alerts, ...(runs === undefined ? {} : { runs }) };
 };
 
 // Clients, sinks and config are built once per container; in Lambda a bad config fails the init with the key named.

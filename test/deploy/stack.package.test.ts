@@ -64,6 +64,7 @@ const packageWith = async (configFile: string, stage: string) => {
 };
 
 const ACCOUNT = '111122223333';
+const POOLS = ['us-east-1_Sh0pP00l', 'us-east-1_Adm1nP00l'];
 /** Renders a CloudFormation value with fixed pseudo parameters; Ref/GetAtt of stack resources become `<Id>` / `<Id.Attr>`. */
 const render = (value: unknown): string => {
   if (typeof value === 'string') return value;
@@ -359,6 +360,8 @@ describe('osls package, one subscription filter per log group (offline, no crede
       'dynamodb:GetItem': TABLE,
       'dynamodb:PutItem': TABLE,
       'dynamodb:Query': TABLE,
+      // The weekly report reads its own table only.
+      'dynamodb:Scan': ['<IncidentTable.Arn>'],
       'sqs:SendMessage': ['<FailedInvocationsQueue.Arn>'],
       'secretsmanager:GetSecretValue': [PAGERDUTY_SECRET],
       'kms:Decrypt': [KMS_KEY],
@@ -366,7 +369,33 @@ describe('osls package, one subscription filter per log group (offline, no crede
     const schedules = byType(template, 'AWS::Events::Rule').map(
       ([, rule]) => rule.Properties.ScheduleExpression,
     );
-    expect(schedules.sort()).toEqual(['rate(2 minutes)', 'rate(5 minutes)']);
+    expect(schedules.sort()).toEqual(['cron(0 8 ? * MON *)', 'rate(2 minutes)', 'rate(5 minutes)']);
+    const weekly = byType(template, 'AWS::Events::Rule').find(
+      ([, rule]) => rule.Properties.ScheduleExpression === 'cron(0 8 ? * MON *)',
+    );
+    expect(JSON.stringify(weekly?.[1])).toContain('weekly-report');
+  });
+
+  it('holds the dashboard with widgets for each pool in the config, its URL as an output', () => {
+    const dashboards = byType(template, 'AWS::CloudWatch::Dashboard');
+    expect(dashboards).toHaveLength(1);
+    const body = JSON.parse(String(dashboards[0]?.[1].Properties.DashboardBody)) as {
+      widgets: { properties: { title: string } }[];
+    };
+    const titles = body.widgets.map((widget) => widget.properties.title);
+    for (const pool of POOLS) {
+      expect(titles).toContain(`Canary sign-in success: ${pool}`);
+      expect(titles).toContain(`Canary latency per step (p50): ${pool}`);
+    }
+    expect(titles).toEqual(
+      expect.arrayContaining([
+        "The monitor's own errors",
+        'Failed invocations queue and degraded alert path',
+      ]),
+    );
+    expect((template.Outputs?.DashboardUrl as { Value?: unknown } | undefined)?.Value).toBe(
+      'https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards:name=cognito-sentinel-acme',
+    );
   });
 
   it('embeds the validated config in every bundle (no config file, no YAML parser at run time)', () => {

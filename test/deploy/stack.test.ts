@@ -102,3 +102,20 @@ describe('stack pieces', () => {
     ]);
   });
 });
+
+describe('the dashboard', () => {
+  it('is off when deployment.dashboard is false', () => {
+    const on = toStackPieces(parseSentinelConfig(yaml(), 't.yml'), {}, ctx);
+    const off = toStackPieces(
+      parseSentinelConfig(yaml('deployment:\n  dashboard: false\n'), 't.yml'),
+      {},
+      ctx,
+    );
+    const types = (pieces: typeof on) =>
+      Object.values(pieces.resources.Resources).map((resource) => (resource as { Type: string }).Type);
+    expect(types(on)).toContain('AWS::CloudWatch::Dashboard');
+    expect(on.resources.Outputs.DashboardUrl).toBeDefined();
+    expect(types(off)).not.toContain('AWS::CloudWatch::Dashboard');
+    expect(off.resources.Outputs.DashboardUrl).toBeUndefined();
+  });
+});
