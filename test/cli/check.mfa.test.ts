@@ -47,9 +47,18 @@ describe.runIf(moto)('check with TOTP MFA, end to end against moto_server', () =
         SoftwareTokenMfaConfiguration: { Enabled: true },
       }),
     );
-    const secretName = `cognito-sentinel/canary/${pool.userPoolId}`;
+    const secretName = `cognito-sentinel/canary/${pool.userPoolId}/${USERNAME}`;
     const code = await setupCanary(
-      ['--user-pool-id', pool.userPoolId, '--client-id', pool.clientId, '--mfa', 'totp'],
+      [
+        '--user-pool-id',
+        pool.userPoolId,
+        '--client-id',
+        pool.clientId,
+        '--mfa',
+        'totp',
+        '--store',
+        'secretsmanager',
+      ],
       quietIo,
       { cognito: () => pool.cognito, secrets: () => pool.secretsManager },
     );
