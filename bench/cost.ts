@@ -32,6 +32,8 @@ export const PRICES = {
   readUnit: 0.125 / 1e6,
   /** DynamoDB on-demand write request unit. */
   writeUnit: 0.625 / 1e6,
+  /** CloudWatch dashboard per month, beyond the account's three free ones. */
+  dashboard: 3,
   /** Secrets Manager, per secret per month. */
   secret: 0.4,
   /** SSM Parameter Store standard parameter (SecureString included), per month. */
@@ -165,6 +167,16 @@ export const toCostLines = (figures: CostFigures, scenario: CostScenario): CostL
       usd: secrets * secretPrice,
     },
     {
+      item: 'run records for the weekly report (DynamoDB)',
+      arithmetic: `one small write per canary run: ${count(canaryRuns)} WRU × $0.625 / 1M (35-day TTL); trigger-log batches write one only when they found something`,
+      usd: canaryRuns * PRICES.writeUnit,
+    },
+    {
+      item: 'CloudWatch dashboard (`deployment.dashboard`)',
+      arithmetic: `free within the account's three free dashboards; ${usd(PRICES.dashboard)} a month beyond them`,
+      usd: 0,
+    },
+    {
       item: 'SNS, EventBridge schedules',
       arithmetic: 'a few alert messages (first 1M publishes free); scheduled rules are not charged',
       usd: 0,
@@ -235,7 +247,8 @@ export const toCostPage = (figures: BenchFigures): string => {
 # What it costs
 
 One deployment, us-east-1 list prices, arm64 Lambda, a 30-day month, one-minute canary cadence,
-everything included and no free tier. Prices: [Lambda](https://aws.amazon.com/lambda/pricing/),
+everything included and no free tier (except the dashboard, which fits in the three free
+dashboards of an account that has no others; $3.00 a month otherwise). Prices: [Lambda](https://aws.amazon.com/lambda/pricing/),
 [CloudWatch](https://aws.amazon.com/cloudwatch/pricing/) (metrics, alarms, logs),
 [DynamoDB on demand](https://aws.amazon.com/dynamodb/pricing/on-demand/),
 [Secrets Manager](https://aws.amazon.com/secrets-manager/pricing/),

@@ -103,7 +103,9 @@ export const createHandler = ({
     try {
       report = await alerts.sweep(now());
       // The dashboard's open-incidents graph: every active incident is looked at by each sweep.
-      metrics?.count('ActiveIncidents', report.incidents?.length ?? 0);
+      // Published only while there is one, so a quiet month costs no custom metric ($0.30).
+      const active = report.incidents?.length ?? 0;
+      if (active > 0) metrics?.count('ActiveIncidents', active);
     } finally {
       metrics?.publish();
     }
