@@ -3,6 +3,7 @@
  * or CI. Exit codes follow docs/cli.md: 0 ok, 1 found something, 2 bad usage.
  */
 import { readFile } from 'node:fs/promises';
+import { AUDIT_USAGE, audit } from './audit';
 import { CHECK_USAGE, check } from './check';
 import { demo } from './demo';
 import { PREFLIGHT_USAGE, preflight } from './preflight';
@@ -17,7 +18,8 @@ Commands:
   test-trigger FILE|--function-name NAME --trigger NAME
                           run a trigger handler against generated events and check its responses
   demo                    play a sample incident through the real handler and show the page
-  check                   one canary cycle (sign-in, token checks, refresh) against a pool
+  check                   one canary cycle (sign-in, token checks, refresh) and the config audit of a pool
+  audit                   the config audit: drift against a snapshot, expectations, trigger wiring
   setup-canary            create the canary user, store its password in Secrets Manager
   preflight               check the trigger log groups' subscription slots before deploying
 
@@ -27,6 +29,7 @@ Run 'cognito-sentinel <command> --help' for a command's options.`;
 const COMMAND_USAGE: Readonly<Record<string, string>> = {
   'scan-logs': SCAN_LOGS_USAGE,
   check: CHECK_USAGE,
+  audit: AUDIT_USAGE,
   'setup-canary': SETUP_CANARY_USAGE,
   preflight: PREFLIGHT_USAGE,
 };
@@ -60,6 +63,8 @@ export const main = async (argv: readonly string[], io: CliIo = defaultIo()): Pr
         return await demo(rest, io);
       case 'check':
         return await check(rest, io);
+      case 'audit':
+        return await audit(rest, io);
       case 'setup-canary':
         return await setupCanary(rest, io);
       case 'preflight':

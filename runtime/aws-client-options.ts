@@ -34,6 +34,8 @@ export const CLIENT_BUDGETS = {
   cognito: { connectionTimeoutMs: 2_000, requestTimeoutMs: 5_000, maxAttempts: 1 },
   /** Lambda GetFunctionConfiguration for "recent changes": optional, so short. */
   recentChanges: { connectionTimeoutMs: 1_000, requestTimeoutMs: 2_000, maxAttempts: 1 },
+  /** Describe/List calls of the config audit (Cognito, Lambda): low-TPS APIs, so the SDK retries throttling. */
+  audit: { connectionTimeoutMs: 2_000, requestTimeoutMs: 5_000, maxAttempts: 3 },
   /** CloudWatch Logs reads of the CLI (preflight). */
   logs: { connectionTimeoutMs: 2_000, requestTimeoutMs: 10_000, maxAttempts: 3 },
 } as const satisfies Record<string, ClientBudget>;
