@@ -8,8 +8,8 @@
  */
 import type { PoolConfig } from '../config/pool-config';
 import type { AuditObservation, AuditTarget, PoolSnapshot } from '../detectors/config-observations';
-import type { ConfigChange } from '../detectors/types';
 import { describeError } from '../runtime/errors';
+import type { TrailChange } from './cloudtrail-event';
 import { toPoolExpectations } from './expectations';
 import { type AuditClients, type AuditNote, readPool } from './read-pool';
 import { newFingerprintKey } from './secret-fingerprint';
@@ -17,8 +17,12 @@ import { mergeUnread, type SnapshotStore } from './snapshot-store';
 
 export interface AuditRunOptions {
   now: Date;
-  /** The change that made this run happen (a CloudTrail event), carried into its drift findings. */
-  change?: ConfigChange;
+  /**
+   * The change that made this run happen (a CloudTrail event): carried into the drift findings of
+   * the pool it touched (the pool a Cognito call named, or the pools whose triggers use the function
+   * a Lambda call named).
+   */
+  trail?: TrailChange;
   /** Without drift: the snapshot store is neither read nor written (the CLI without --snapshot-file). */
   drift?: boolean;
 }
@@ -28,6 +32,8 @@ export interface AuditRunResult {
   notes: AuditNote[];
   /** Pools whose snapshot was stored as a first baseline this run. */
   baselines: string[];
+  /** Pools the run's CloudTrail change concerns. */
+  touched: string[];
 }
 
 export interface AuditRunner {
@@ -47,7 +53,7 @@ export const createAuditRunner = ({
   clients: AuditClients;
   store?: SnapshotStore;
 }): AuditRunner => ({
-  run: async (pools, { now, change, drift = true }) => {
+  run: async (pools, { now, trail, drift = true }) => {
     const storeNotes: AuditNote[] = [];
     let fingerprintKey: string | undefined;
     if (drift && store !== undefined) {
@@ -99,6 +105,8 @@ export const createAuditRunner = ({
           now,
         });
         notes.push(...reading.notes);
+        const change =
+          trail !== undefined && touches(trail, pool.userPoolId, reading.wiring) ? trail.change : undefined;
         const observations: AuditObservation[] = [
           {
             kind: 'config-snapshot',
@@ -128,13 +136,33 @@ export const createAuditRunner = ({
             });
           }
         }
-        return { observations, notes, baseline: baseline ? [pool.userPoolId] : [] };
+        return {
+          observations,
+          notes,
+          baseline: baseline ? [pool.userPoolId] : [],
+          touched: change === undefined ? [] : [pool.userPoolId],
+        };
       }),
     );
     return {
       observations: results.flatMap((result) => result.observations),
       notes: [...storeNotes, ...results.flatMap((result) => result.notes)],
       baselines: results.flatMap((result) => result.baseline),
+      touched: results.flatMap((result) => result.touched),
     };
   },
 });
+
+/** Whether a CloudTrail change concerns this pool: it names the pool, or a function its triggers use. */
+export const touches = (
+  trail: TrailChange,
+  userPoolId: string,
+  wiring: readonly { functionArn: string }[],
+): boolean =>
+  trail.userPoolId !== undefined
+    ? trail.userPoolId === userPoolId
+    : trail.functionName !== undefined &&
+      wiring.some(
+        (entry) =>
+          (/:function:([^:]+)/.exec(entry.functionArn)?.[1] ?? entry.functionArn) === trail.functionName,
+      );

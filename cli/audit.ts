@@ -20,7 +20,6 @@ import { SnapshotStoreError } from '../audit/snapshot-store';
 import { configFilePath, readSentinelConfigFile } from '../config/load';
 import { type PoolConfig, poolConfigSchema, userPoolIdSchema } from '../config/pool-config';
 import { runAuditDetectors } from '../detectors';
-import type { ConfigChange } from '../detectors/types';
 import { DEFAULT_DETECTOR_CONFIG, type Finding, SEVERITIES } from '../detectors/types';
 import { escapeControl } from '../redaction/escape-control';
 import { redact, redactDeep } from '../redaction/redact';
@@ -71,7 +70,7 @@ export interface AuditOutcome {
 export const auditPools = async (
   pools: readonly PoolConfig[],
   { clients, now = () => new Date() }: AuditDeps,
-  options: { snapshotFile?: string; change?: ConfigChange } = {},
+  options: { snapshotFile?: string } = {},
 ): Promise<AuditOutcome> => {
   const store =
     options.snapshotFile === undefined ? undefined : createFileSnapshotStore(options.snapshotFile);
@@ -87,7 +86,6 @@ export const auditPools = async (
   const run = await runner.run(pools, {
     now: started,
     drift: store !== undefined,
-    ...(options.change === undefined ? {} : { change: options.change }),
   });
   const findings = runAuditDetectors(run.observations, { config: DEFAULT_DETECTOR_CONFIG, now: started });
   return { findings, notes: run.notes, baselines: run.baselines };

@@ -11,9 +11,10 @@
  */
 import middy from '@middy/core';
 import type { CloudWatchLogsEvent } from 'aws-lambda';
-import { createWatchedFunctionChanges } from '../alerts/recent-changes';
+import { combineRecentChanges, createWatchedFunctionChanges } from '../alerts/recent-changes';
 import type { AlertHandler } from '../alerts/types';
 import { createAlertPipelineFromConfig, loadAlertsConfig } from '../alerts/wiring';
+import { poolChangesFromEnv } from '../audit/dynamodb-snapshot-store';
 import { loadTriggerLogsConfig, type TriggerLogsConfig } from '../config/trigger-logs-config';
 import { runTriggerLogDetectors } from '../detectors';
 import { decodeSubscriptionEvent } from '../logs';
@@ -114,7 +115,10 @@ export const defaultDeps = (
     logger,
     env,
     metrics,
-    recentChanges: createWatchedFunctionChanges(Object.keys(config.logGroups)),
+    recentChanges: combineRecentChanges(
+      createWatchedFunctionChanges(Object.keys(config.logGroups)),
+      poolChangesFromEnv(env),
+    ),
   });
   return { config, logger, metrics, alerts };
 };
