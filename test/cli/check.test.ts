@@ -294,7 +294,7 @@ describe.runIf(moto)('check end to end: node bin/cognito-sentinel.mjs with AWS_E
       .trim()
       .split('\n')
       .filter((line) => line !== '')
-      .map((line) => JSON.parse(line) as { detector: string; cause?: string });
+      .map((line) => JSON.parse(line) as { detector: string; cause?: string; field?: string });
 
   beforeEach(async () => {
     await server.reset();
