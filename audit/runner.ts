@@ -7,7 +7,13 @@
  * note, and only the checks that depend on it are skipped.
  */
 import type { PoolConfig } from '../config/pool-config';
-import type { AuditObservation, AuditTarget, PoolSnapshot } from '../detectors/config-observations';
+import { DEFAULT_DRIFT_HOLD_MS, HELD_SECTION, toHeldDrift } from '../detectors/config-drift';
+import type {
+  AuditObservation,
+  AuditTarget,
+  ConfigSnapshotObservation,
+  PoolSnapshot,
+} from '../detectors/config-observations';
 import { describeError } from '../runtime/errors';
 import type { TrailChange } from './cloudtrail-event';
 import { toPoolExpectations } from './expectations';
@@ -25,6 +31,11 @@ export interface AuditRunOptions {
   trail?: TrailChange;
   /** Without drift: the snapshot store is neither read nor written (the CLI without --snapshot-file). */
   drift?: boolean;
+  /**
+   * How long a breaking change is found again while it stands (its incident stays open until it
+   * is reverted), in ms; 0 reports every change once. Default 24 h.
+   */
+  holdMs?: number;
 }
 
 export interface AuditRunResult {
@@ -53,7 +64,7 @@ export const createAuditRunner = ({
   clients: AuditClients;
   store?: SnapshotStore;
 }): AuditRunner => ({
-  run: async (pools, { now, trail, drift = true }) => {
+  run: async (pools, { now, trail, drift = true, holdMs = DEFAULT_DRIFT_HOLD_MS }) => {
     const storeNotes: AuditNote[] = [];
     let fingerprintKey: string | undefined;
     if (drift && store !== undefined) {
@@ -107,14 +118,15 @@ export const createAuditRunner = ({
         notes.push(...reading.notes);
         const change =
           trail !== undefined && touches(trail, pool.userPoolId, reading.wiring) ? trail.change : undefined;
+        const snapshotObservation: ConfigSnapshotObservation = {
+          kind: 'config-snapshot',
+          target,
+          ...(previous === undefined ? {} : { previous }),
+          current: reading.pool,
+          ...(change === undefined ? {} : { change }),
+        };
         const observations: AuditObservation[] = [
-          {
-            kind: 'config-snapshot',
-            target,
-            ...(previous === undefined ? {} : { previous }),
-            current: reading.pool,
-            ...(change === undefined ? {} : { change }),
-          },
+          snapshotObservation,
           {
             kind: 'config-expectations',
             target,
@@ -126,7 +138,9 @@ export const createAuditRunner = ({
         let baseline = false;
         if (driftHere && store !== undefined && reading.pool.outcome === 'read') {
           try {
-            await store.save(mergeUnread(reading.pool.snapshot, previous, reading.pool.unread));
+            const held = toHeldDrift(snapshotObservation, now, holdMs);
+            const merged = mergeUnread(reading.pool.snapshot, previous, reading.pool.unread);
+            await store.save({ ...merged, sections: { ...merged.sections, [HELD_SECTION]: held } });
             baseline = previous === undefined;
           } catch (error) {
             notes.push({

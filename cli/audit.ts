@@ -86,6 +86,8 @@ export const auditPools = async (
   const run = await runner.run(pools, {
     now: started,
     drift: store !== undefined,
+    // The CLI reports each change once, then the file is the new baseline.
+    holdMs: 0,
   });
   const findings = runAuditDetectors(run.observations, { config: DEFAULT_DETECTOR_CONFIG, now: started });
   return { findings, notes: run.notes, baselines: run.baselines };

@@ -88,6 +88,11 @@ export const deploymentConfigSchema = z
         memorySize: z.int().min(128).max(10_240).default(256),
         /** Timeout of one audit run, in seconds. Default 60. */
         timeoutSeconds: z.int().min(30).max(900).default(60),
+        /**
+         * Hours a change that can break sign-in keeps its incident open unless reverted (then it is
+         * the new baseline); 0 reports every change once. Default 24.
+         */
+        holdDriftHours: z.number().min(0).max(720).default(24),
       })
       .default({
         schedule: 'rate(15 minutes)',
@@ -95,6 +100,7 @@ export const deploymentConfigSchema = z
         onChange: true,
         memorySize: 256,
         timeoutSeconds: 60,
+        holdDriftHours: 24,
       }),
     triggerLogs: z
       .strictObject({

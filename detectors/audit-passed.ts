@@ -29,7 +29,7 @@ export const toAuditPassed = (observations: readonly AuditObservation[], now: Da
           ...Object.keys(observation.previous?.sections ?? {}),
         ]);
         for (const section of sections) {
-          if (unread.has(section)) continue;
+          if (unread.has(section) || section === 'held') continue;
           const clientId = clientOfSection(section);
           if (clientId !== undefined) {
             passed.add(auditDedupKey('config-drift', target, `clients.${clientId}`));

@@ -13,8 +13,11 @@
  * added or removed; a rotated or removed client secret; MFA changed; refresh token rotation
  * switched), `info` for the rest (additions, longer validities, names, a trigger function's new
  * code); `error` for a deleted app client and `critical` for a deleted pool.
- * Known false positives: an intended change (deploys included) is reported once; the next
- * snapshot is the new baseline, so it resolves on the following clean runs.
+ * A change that can break sign-in (warning or worse) is held: it is found again on every run while
+ * the setting still differs from its value before the change, so its incident stays open until the
+ * change is reverted, or for at most the hold time (default 24 h; then it is the new baseline).
+ * Other changes are reported once; the next snapshot is their baseline.
+ * Known false positives: an intended breaking change stays open until the hold time passes.
  */
 import { auditDedupKey, auditLocation, describeChange, describePool } from './audit-finding';
 import {
@@ -27,7 +30,51 @@ import {
   type SettingValue,
   validitySeconds,
 } from './config-observations';
-import type { ConfigChange, Detector, Finding, Severity } from './types';
+import { type ConfigChange, type Detector, type Finding, SEVERITY_RANK, type Severity } from './types';
+
+/** The snapshot section that holds breaking changes still in effect (not compared as settings). */
+export const HELD_SECTION = 'held';
+/** How long a breaking change stays held (and its incident open) unless reverted, in ms. Default 24 h. */
+export const DEFAULT_DRIFT_HOLD_MS = 24 * 60 * 60_000;
+
+interface HeldDrift {
+  /** The value before the change; null when the setting was not set. */
+  before: SettingValue | null;
+  /** ISO-8601 time the change was first seen. */
+  since: string;
+}
+
+const readHeld = (snapshot: PoolSnapshot | undefined): Map<string, HeldDrift> => {
+  const held = new Map<string, HeldDrift>();
+  for (const [field, text] of Object.entries(snapshot?.sections[HELD_SECTION] ?? {})) {
+    if (typeof text !== 'string') continue;
+    try {
+      const value = JSON.parse(text) as HeldDrift;
+      if (typeof value.since === 'string') held.set(field, value);
+    } catch {
+      // a damaged entry is dropped: the setting is compared as usual from now on
+    }
+  }
+  return held;
+};
+
+/** A field's value in a snapshot; `clients.<id>` alone is `exists` while the client does. */
+const valueIn = (snapshot: PoolSnapshot, field: string): SettingValue | undefined => {
+  const client = /^clients\.([^.]+)$/.exec(field);
+  if (client) return snapshot.sections[`client:${client[1]}`] === undefined ? undefined : 'exists';
+  for (const [section, settings] of Object.entries(snapshot.sections)) {
+    if (section !== HELD_SECTION && field in settings) return settings[field];
+  }
+  return undefined;
+};
+
+const sectionOf = (snapshot: PoolSnapshot | undefined, field: string): string | undefined => {
+  const client = /^clients\.([^.]+)/.exec(field);
+  if (client) return `client:${client[1]}`;
+  for (const [section, settings] of Object.entries(snapshot?.sections ?? {}))
+    if (field in settings) return section;
+  return undefined;
+};
 
 /** Lists where a removed entry can break sign-in (an app still uses it). */
 const BREAKING_ON_REMOVE = new Set([
@@ -189,7 +236,7 @@ export const diffSnapshots = (
   const findings: Finding[] = [];
   const sections = new Set([...Object.keys(previous.sections), ...Object.keys(current.sections)]);
   for (const section of [...sections].sort()) {
-    if (skip.has(section)) continue;
+    if (skip.has(section) || section === HELD_SECTION) continue;
     const before = previous.sections[section];
     const after = current.sections[section];
     const clientId = clientOfSection(section);
@@ -250,6 +297,76 @@ export const configDrift: Detector<AuditObservation> = {
         ];
       }
       if (current.outcome !== 'read') return [];
-      return diffSnapshots(observation, previous, current.snapshot, current.unread);
+      const heldBefore = readHeld(previous);
+      const fresh = diffSnapshots(observation, previous, current.snapshot, current.unread).map((finding) => {
+        const held = finding.field === undefined ? undefined : heldBefore.get(finding.field);
+        // Back to the value before a held change: a revert, not a new breaking change.
+        if (
+          held === undefined ||
+          !sameValue(valueIn(current.snapshot, finding.field ?? ''), held.before ?? undefined)
+        )
+          return finding;
+        return {
+          ...finding,
+          severity: 'info' as const,
+          title: `${finding.title.replace(/ changed( \(|:)[\s\S]*$/, '')} reverted to ${finding.after} (its value before ${held.since})`,
+        };
+      });
+      const reported = new Set(fresh.map((finding) => finding.field));
+      // Breaking changes still in effect are found again, so their incidents stay open.
+      const still = [...readHeld(previous)].flatMap(([field, held]) => {
+        if (reported.has(field)) return [];
+        const section = sectionOf(previous, field);
+        if (section !== undefined && current.unread.includes(section)) return [];
+        const now = valueIn(current.snapshot, field);
+        const before = held.before ?? undefined;
+        if (sameValue(now, before)) return [];
+        const finding = /^clients\.[^.]+$/.test(field)
+          ? diffSnapshots(
+              observation,
+              { ...previous, sections: { [`client:${field.slice('clients.'.length)}`]: {} } },
+              { ...current.snapshot, sections: {} },
+              [],
+            )[0]
+          : fieldFinding(observation, field, before, now);
+        return finding === undefined
+          ? []
+          : [{ ...finding, evidence: [...finding.evidence, `changed since: ${held.since}`] }];
+      });
+      return [...fresh, ...still];
     }),
+};
+
+/**
+ * The breaking changes to hold after this run (stored in the snapshot's `held` section): those
+ * held before and still in effect and within the hold time, plus this run's new breaking changes.
+ * Pure; the audit stores the result with the snapshot.
+ */
+export const toHeldDrift = (
+  observation: ConfigSnapshotObservation,
+  now: Date,
+  holdMs: number = DEFAULT_DRIFT_HOLD_MS,
+): Record<string, string> => {
+  const { previous, current } = observation;
+  if (holdMs <= 0) return {};
+  const held = readHeld(previous);
+  if (current.outcome !== 'read' || previous === undefined) {
+    return Object.fromEntries([...held].map(([field, value]) => [field, JSON.stringify(value)]));
+  }
+  const next = new Map<string, HeldDrift>();
+  const reverted = new Set<string>();
+  for (const [field, value] of held) {
+    if (now.getTime() - Date.parse(value.since) > holdMs) continue;
+    const section = sectionOf(previous, field);
+    const unread = section !== undefined && current.unread.includes(section);
+    if (unread || !sameValue(valueIn(current.snapshot, field), value.before ?? undefined))
+      next.set(field, value);
+    else reverted.add(field);
+  }
+  for (const finding of diffSnapshots(observation, previous, current.snapshot, current.unread)) {
+    if (finding.field === undefined || next.has(finding.field) || reverted.has(finding.field)) continue;
+    if (SEVERITY_RANK[finding.severity] < SEVERITY_RANK.warning) continue;
+    next.set(finding.field, { before: valueIn(previous, finding.field) ?? null, since: now.toISOString() });
+  }
+  return Object.fromEntries([...next].map(([field, value]) => [field, JSON.stringify(value)]));
 };

@@ -55,6 +55,8 @@ export interface ConfigAuditDeps {
   changes?: ChangeLog;
   /** PagerDuty Change Events, when PagerDuty is configured. */
   changeEvents?: ChangeEventSender;
+  /** How long a breaking change keeps its incident open unless reverted, in ms (default 24 h). */
+  holdDriftMs?: number;
   now?: () => Date;
 }
 
@@ -77,6 +79,7 @@ export const createHandler = ({
   metrics,
   changes,
   changeEvents,
+  holdDriftMs,
   now = () => new Date(),
 }: ConfigAuditDeps) =>
   middy<unknown, ConfigAuditResult, Error, Context>().handler(async (event) => {
@@ -85,7 +88,11 @@ export const createHandler = ({
     // A Cognito call names its pool; a Lambda call may concern any pool wired to the function.
     const audited =
       trail?.userPoolId === undefined ? pools : pools.filter((pool) => pool.userPoolId === trail.userPoolId);
-    const run = await runner.run(audited, { now: started, ...(trail === undefined ? {} : { trail }) });
+    const run = await runner.run(audited, {
+      now: started,
+      ...(trail === undefined ? {} : { trail }),
+      ...(holdDriftMs === undefined ? {} : { holdMs: holdDriftMs }),
+    });
 
     if (trail !== undefined) {
       for (const userPoolId of run.touched) {
@@ -187,6 +194,7 @@ export const defaultDeps = (
     logger,
     metrics,
     changes: store,
+    holdDriftMs: config.deployment.configAudit.holdDriftHours * 3_600_000,
     ...(pagerDuty === undefined
       ? {}
       : {

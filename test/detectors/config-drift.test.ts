@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { configDrift } from '../../detectors/config-drift';
-import type { PoolSnapshot } from '../../detectors/config-observations';
+import { configDrift, DEFAULT_DRIFT_HOLD_MS, HELD_SECTION, toHeldDrift } from '../../detectors/config-drift';
+import { describeSetting, type PoolSnapshot } from '../../detectors/config-observations';
 import type { ConfigChange, Severity } from '../../detectors/types';
 import {
   baseSnapshot,
@@ -9,6 +9,7 @@ import {
   clientFieldName as c,
   clientSection,
   FUNCTION_ARN,
+  NOW,
   POOL_ID,
   snapshotObservation,
   TARGET,
@@ -280,5 +281,59 @@ describe('config-drift', () => {
     expect(finding?.evidence).toContain(
       `change: UpdateUserPoolClient (${CLIENT_ID}) by arn:aws:sts::123456789012:assumed-role/Admin/deployer at 2026-11-26T09:14:31Z from an IP address via aws-cli/2.15.0`,
     );
+  });
+});
+
+describe('config-drift: a breaking change is held until reverted', () => {
+  const field = c('CallbackURLs');
+  const good = ['https://shop.example.com/callback', 'https://shop.example.com/callback/'];
+  const bad = ['https://shop.example.com/callback'];
+  const withHeld = (snapshot: PoolSnapshot, held: Record<string, string>): PoolSnapshot => ({
+    ...snapshot,
+    sections: { ...snapshot.sections, [HELD_SECTION]: held },
+  });
+
+  it('holds a warning drift and not an info one', () => {
+    const before = baseSnapshot();
+    const breaking = snapshotObservation(before, withChanges(before, clientSection, { [field]: bad }));
+    expect(Object.keys(toHeldDrift(breaking, NOW))).toEqual([field]);
+    const cosmetic = snapshotObservation(
+      before,
+      withChanges(before, clientSection, { [c('ClientName')]: 'web-2' }),
+    );
+    expect(toHeldDrift(cosmetic, NOW)).toEqual({});
+    expect(toHeldDrift(breaking, NOW, 0)).toEqual({});
+  });
+
+  it('finds a held change again while it stands, reports its revert as info, then lets it go', () => {
+    const original = baseSnapshot();
+    const broken = withChanges(original, clientSection, { [field]: bad });
+    const held = toHeldDrift(snapshotObservation(original, broken), NOW);
+    const stored = withHeld(broken, held);
+
+    const still = drift(stored, withChanges(stored, clientSection, {}));
+    expect(still).toEqual([
+      expect.objectContaining({
+        field,
+        severity: 'warning',
+        before: describeSetting(good),
+        after: describeSetting(bad),
+      }),
+    ]);
+    expect(toHeldDrift(snapshotObservation(stored, broken), new Date(NOW.getTime() + 60_000))).toEqual(held);
+
+    const revert = snapshotObservation(stored, withChanges(stored, clientSection, { [field]: good }));
+    const [reverted] = configDrift.detect([revert], CONTEXT);
+    expect(reverted).toMatchObject({ field, severity: 'info' });
+    expect(reverted?.title).toContain(`reverted to ${describeSetting(good)}`);
+    expect(toHeldDrift(revert, NOW)).toEqual({});
+  });
+
+  it('lets a held change go after the hold time: it is the new baseline', () => {
+    const original = baseSnapshot();
+    const broken = withChanges(original, clientSection, { [field]: bad });
+    const stored = withHeld(broken, toHeldDrift(snapshotObservation(original, broken), NOW));
+    const dayLater = new Date(NOW.getTime() + DEFAULT_DRIFT_HOLD_MS + 1);
+    expect(toHeldDrift(snapshotObservation(stored, broken), dayLater)).toEqual({});
   });
 });

@@ -184,9 +184,23 @@ describe.runIf(moto)('config-audit function', () => {
       ),
     ).toBe(true);
 
-    // The drift is now the baseline: two clean runs resolve its incident (the wiring one stays open).
+    // A breaking change is held while it stands: clean runs do not resolve it...
     await handler(scheduled, context);
     await handler(scheduled, context);
+    expect(pagerDuty.accepted('resolve')).toEqual([]);
+    expect(pagerDuty.accepted('trigger')).toHaveLength(2);
+    // ...until it is reverted (one more update, no new page), then two runs resolve it; the wiring stays open.
+    await cognito.send(
+      new UpdateUserPoolClientCommand({
+        UserPoolId: userPoolId,
+        ClientId: clientId,
+        CallbackURLs: ['https://shop.example.com/callback'],
+      }),
+    );
+    await handler(scheduled, context);
+    await handler(scheduled, context);
+    await handler(scheduled, context);
+    expect(pagerDuty.accepted('trigger')).toHaveLength(2);
     expect(pagerDuty.accepted('resolve').map((event) => event.dedup_key)).toEqual([
       `config-drift:${userPoolId}:clients.${clientId}.CallbackURLs`,
     ]);
@@ -201,6 +215,7 @@ describe.runIf(moto)('config-audit function', () => {
       value instanceof Uint8Array ? gunzipSync(value).toString('utf8') : value,
     );
     expect(stored).toContain('hmac-sha256:');
+    expect(stored).toContain('held');
     expect(stored).not.toContain(clientSecret);
   }, 60_000);
 
