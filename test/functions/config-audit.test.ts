@@ -136,7 +136,8 @@ describe.runIf(moto)('config-audit function', () => {
     expect(changed).toMatchObject({ trigger: 'UpdateUserPoolClient', findings: 1, alerts: 1 });
 
     const [page] = pagerDuty.accepted('trigger');
-    const details = (page?.payload as { custom_details: Record<string, unknown> }).custom_details;
+    const details = (page?.payload as { custom_details: Record<string, unknown> } | undefined)
+      ?.custom_details;
     expect(details).toMatchObject({
       field: `clients.${clientId}.CallbackURLs`,
       before: '[https://shop.example.com/callback]',
@@ -167,8 +168,8 @@ describe.runIf(moto)('config-audit function', () => {
     const wiring = pagerDuty
       .accepted('trigger')
       .find((event) => String(event.dedup_key).includes('function-missing'));
-    const recent = (wiring?.payload as { custom_details: { recent_changes?: string[] } }).custom_details
-      .recent_changes;
+    const recent = (wiring?.payload as { custom_details: { recent_changes?: string[] } } | undefined)
+      ?.custom_details.recent_changes;
     expect(
       recent?.some((line) =>
         line.startsWith(
