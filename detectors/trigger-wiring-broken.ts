@@ -71,15 +71,31 @@ export interface WiringCheck {
   finding?: Finding;
 }
 
-/** `*` and `?` wildcards, as ArnLike and StringLike read them. */
-const wildcardMatch = (pattern: string, value: string): boolean => {
-  const regex = new RegExp(
-    `^${pattern
-      .split('')
-      .map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[\\^$.|+()[\]{}]/g, '\\$&')))
-      .join('')}$`,
-  );
-  return regex.test(value);
+/**
+ * `*` and `?` wildcards, as ArnLike and StringLike read them: the greedy two-pointer match that
+ * backtracks only to the last `*` (no regular expression is built from policy text).
+ */
+export const wildcardMatch = (pattern: string, value: string): boolean => {
+  let p = 0;
+  let v = 0;
+  let star = -1;
+  let resume = 0;
+  while (v < value.length) {
+    if (p < pattern.length && (pattern[p] === '?' || pattern[p] === value[v])) {
+      p += 1;
+      v += 1;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p;
+      resume = v;
+      p += 1;
+    } else if (star !== -1) {
+      p = star + 1;
+      resume += 1;
+      v = resume;
+    } else return false;
+  }
+  while (p < pattern.length && pattern[p] === '*') p += 1;
+  return p === pattern.length;
 };
 
 const accountOf = (arn: string | undefined): string | undefined => arn?.split(':')[4];

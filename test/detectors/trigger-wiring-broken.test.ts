@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { PolicyStatement } from '../../detectors/config-observations';
-import { allowsCognitoInvoke, triggerWiringBroken } from '../../detectors/trigger-wiring-broken';
+import {
+  allowsCognitoInvoke,
+  triggerWiringBroken,
+  wildcardMatch,
+} from '../../detectors/trigger-wiring-broken';
 import { CONTEXT, FUNCTION_ARN, healthyWiring, POOL_ARN, POOL_ID } from '../fixtures/audit/observations';
 
 const statement = (overrides: Partial<PolicyStatement> = {}): PolicyStatement => ({
@@ -159,5 +163,26 @@ describe('trigger-wiring-broken', () => {
     expect(finding?.evidence).toContain(
       'last changed: 2026-11-26T07:13:02.123+0000 (version $LATEST, code hznHbmgfkAkj)',
     );
+  });
+});
+
+describe('wildcardMatch', () => {
+  it.each([
+    [
+      'arn:aws:cognito-idp:*:123456789012:userpool/*',
+      'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_X',
+      true,
+    ],
+    [
+      'arn:aws:cognito-idp:eu-west-?:*:userpool/eu-west-1_X',
+      'arn:aws:cognito-idp:eu-west-1:1:userpool/eu-west-1_X',
+      true,
+    ],
+    ['*', '', true],
+    ['a*b*c', 'aXbYc', true],
+    ['a*b*c', 'aXbY', false],
+    ['exact', 'exactly', false],
+  ])('%s against %s: %s', (pattern, value, expected) => {
+    expect(wildcardMatch(pattern, value)).toBe(expected);
   });
 });
