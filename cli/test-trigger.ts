@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { SEVERITIES } from '../detectors/types';
 import { redactDeep } from '../redaction/redact';
+import { awsClientOptions } from '../runtime/aws-client-options';
 import {
   type CognitoEvent,
   checkTrigger,
@@ -275,7 +276,12 @@ export const testTrigger = async (argv: readonly string[], io: CliIo): Promise<n
     if (!region) throw new UsageError('test-trigger: --function-name needs --region or AWS_REGION');
     const endpoint = io.env.AWS_ENDPOINT_URL_LAMBDA ?? io.env.AWS_ENDPOINT_URL;
     // One attempt per event: a retried invocation would hide how the function answered.
-    const client = new LambdaClient({ region, maxAttempts: 1, ...(endpoint ? { endpoint } : {}) });
+    const client = new LambdaClient({
+      // One attempt; time enough for a trigger to answer past Cognito's 5 s wait and be seen doing so.
+      ...awsClientOptions({ connectionTimeoutMs: 2_000, requestTimeoutMs: 15_000, maxAttempts: 1 }),
+      region,
+      ...(endpoint ? { endpoint } : {}),
+    });
     invoke = toRemoteInvoke(client, functionName, values.qualifier);
     label = `${functionName}${values.qualifier ? `:${values.qualifier}` : ''}`;
     logGroup = `/aws/lambda/${functionName}`;
