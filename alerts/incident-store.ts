@@ -26,7 +26,7 @@ import {
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
-import { CAUSES, DETECTOR_IDS, type Finding, SEVERITIES } from '../detectors/types';
+import { CAUSES, DETECTOR_IDS, type Finding, SEVERITIES, WIRING_CAUSES } from '../detectors/types';
 import { describeError } from '../runtime/errors';
 import { IncidentStoreError, IncidentStoreRejectedError } from './errors';
 import { INCIDENT_STATUSES, type IncidentRecord, SINK_NOTICE_ACTIONS } from './incident-policy';
@@ -112,7 +112,7 @@ const findingSchema = z
     title: z.string(),
     dedupKey: z.string(),
     runbook: z.string(),
-    cause: z.enum(CAUSES).optional(),
+    cause: z.enum([...CAUSES, ...WIRING_CAUSES]).optional(),
   })
   .loose();
 

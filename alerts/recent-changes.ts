@@ -105,3 +105,17 @@ export const createWatchedFunctionChanges = (logGroups: Iterable<string>): Recen
   const watched = toWatchedFunctions(logGroups);
   return createLambdaRecentChanges({ lambda: regionalLambda(), isWatched: (name) => watched.has(name) });
 };
+
+/** Several lookups as one: their lines in order; a failing one is skipped while another has lines. */
+export const combineRecentChanges =
+  (...lookups: RecentChangesLookup[]): RecentChangesLookup =>
+  async (finding) => {
+    const results = await Promise.allSettled(lookups.map((lookup) => lookup(finding)));
+    const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    const lines = results.flatMap((result) =>
+      result.status === 'fulfilled' ? [...(result.value ?? [])] : [],
+    );
+    // Nothing at all and a failure: let the pipeline log the failure as it does for one lookup.
+    if (lines.length === 0 && failed !== undefined) throw failed.reason;
+    return lines.length === 0 ? undefined : lines;
+  };

@@ -4,7 +4,7 @@
  * where, since when and how often, recent changes, console links, and the runbook section with its
  * commands filled in (its last part says how to verify the fix). Pure.
  */
-import type { Finding } from '../detectors/types';
+import type { ConfigChange, Finding } from '../detectors/types';
 import { isAbsoluteUrl } from './links';
 import type { Alert } from './types';
 
@@ -23,6 +23,10 @@ const block = (heading: string, lines: ReadonlyArray<string | undefined>): strin
   const present = lines.filter((line): line is string => line !== undefined);
   return present.length === 0 ? undefined : `${heading}\n${present.join('\n')}`;
 };
+
+/** `UpdateUserPoolClient (4i2o…) by arn:… at … from an IP address via aws-cli/2.15.0`. */
+export const describeFindingChange = (change: ConfigChange): string =>
+  `${change.principal}: ${change.eventName}${change.resource === undefined ? '' : ` (${change.resource})`} at ${change.eventTime}${change.source === undefined ? '' : ` from ${change.source}`}${change.via === undefined ? '' : ` via ${change.via}`}`;
 
 const functionOf = (finding: Finding): string | undefined =>
   finding.functionName ??
@@ -62,7 +66,10 @@ const evidenceBlock = (heading: string, f: Finding): string | undefined =>
     row('Field', f.field),
     row('Expected', f.expected),
     row('Actual', f.actual),
+    row('Before', f.before),
+    row('After', f.after),
     row('Cause', f.cause),
+    row('Changed by', f.change === undefined ? undefined : describeFindingChange(f.change)),
     ...excerpts(f.evidence),
   ]);
 

@@ -10,6 +10,7 @@
  */
 import { parseArgs } from 'node:util';
 import { toAlerts } from '../alerts/to-alerts';
+import { createAuditClients } from '../audit/aws-clients';
 import { cognitoEndpointFrom, createCognitoClient, createRegionalSecrets } from '../canary/aws-clients';
 import type { CognitoClient } from '../canary/cycle-context';
 import { type CanaryRunResult, createCanaryRunner } from '../canary/runner';
@@ -24,6 +25,7 @@ import {
 } from '../detectors/canary-observations';
 import { DEFAULT_DETECTOR_CONFIG, type Finding, SEVERITIES } from '../detectors/types';
 import { redact, redactDeep } from '../redaction/redact';
+import { type AuditDeps, auditPools, auditStderrLines } from './audit';
 import { exitCodeFor, FINDING_OUTPUT_OPTIONS, toFindingOutput } from './finding-output';
 import { type CliIo, EXIT, UsageError } from './usage-error';
 
@@ -36,7 +38,8 @@ export const CHECK_USAGE = `Usage: cognito-sentinel check --user-pool-id ID --cl
 
 Runs one canary cycle against the pool: sign-in (ADMIN_USER_PASSWORD_AUTH), verification of the ID
 and access tokens (signature, iss, token_use, aud/client_id, exp, lifetime), GetUser, refresh, and
-clean-up. Prints what failed with its cause and runbook section. Uses the standard AWS credential
+clean-up, and the config audit of the pool (trigger wiring; no drift: see 'audit --snapshot-file').
+Prints what failed with its cause and runbook section. Uses the standard AWS credential
 chain; honours AWS_ENDPOINT_URL.
 
 Options:
@@ -72,6 +75,8 @@ export interface CheckDeps {
   cognito: (region: string) => CognitoClient;
   secrets: (region: string) => SecretResolver;
   endpoint?: string;
+  /** The config audit of the pool (drift is not reported: a check keeps no snapshot); absent: canary only. */
+  audit?: AuditDeps;
 }
 
 /** The standard credential chain, the endpoint from the environment, `env:` secrets allowed (CLI). */
@@ -81,6 +86,7 @@ export const defaultCheckDeps = (env: Readonly<Record<string, string | undefined
     cognito: (region) => createCognitoClient(region, endpoint),
     secrets: createRegionalSecrets({ env, allowEnv: true }),
     ...(endpoint === undefined ? {} : { endpoint }),
+    audit: { clients: createAuditClients(env) },
   };
 };
 
@@ -255,8 +261,14 @@ export const check = async (
     secrets: deps.secrets,
     ...(deps.endpoint === undefined ? {} : { endpoint: deps.endpoint }),
   });
-  const run = await runner.run([pool], { timeBudgetMs: CHECK_TIME_BUDGET_MS, m2m: 'always' });
-  const findings = runCanaryDetectors(run.observations, { config: DEFAULT_DETECTOR_CONFIG, now: new Date() });
+  const [run, audited] = await Promise.all([
+    runner.run([pool], { timeBudgetMs: CHECK_TIME_BUDGET_MS, m2m: 'always' }),
+    deps.audit === undefined ? undefined : auditPools([pool], deps.audit),
+  ]);
+  const findings = [
+    ...runCanaryDetectors(run.observations, { config: DEFAULT_DETECTOR_CONFIG, now: new Date() }),
+    ...(audited?.findings ?? []),
+  ];
 
   if (format === 'json') {
     for (const finding of findings) io.stdout(`${JSON.stringify(redactDeep(finding))}\n`);
@@ -264,6 +276,7 @@ export const check = async (
     io.stdout(renderText(pool, run, findings));
   }
   for (const note of run.notes) io.stderr(`note: ${redact(note.message)}\n`);
+  if (audited !== undefined) for (const line of auditStderrLines(audited, undefined)) io.stderr(`${line}\n`);
   for (const problem of run.problems) io.stderr(`error: ${describeProblem(problem.message)}\n`);
   if (run.problems.length > 0) return EXIT.usage;
   return exitCodeFor(findings, failOn);

@@ -176,6 +176,18 @@ export const demo = async (argv: readonly string[], io: CliIo): Promise<number> 
     const started = emulator;
     emulator.invoke.onLogs((batch) => monitor.feed(batch));
 
+    // In AWS, CloudTrail's record of the change reaches the config audit through EventBridge within seconds.
+    const deliverChange = async (phase: 'break' | 'fix') => {
+      const event = scenario.changeEvent?.(started, phase);
+      if (event === undefined) return;
+      const run = await monitor.runAudit(event);
+      io.stdout(
+        c.dim(
+          `  CloudTrail → EventBridge → config audit: ${run.error ? `error: ${run.error.message}` : `${run.result?.findings ?? 0} finding${run.result?.findings === 1 ? '' : 's'}`}\n`,
+        ),
+      );
+    };
+
     let cycle = 0;
     const runCycle = async () => {
       cycle += 1;
@@ -186,17 +198,28 @@ export const demo = async (argv: readonly string[], io: CliIo): Promise<number> 
       );
       const canary = await monitor.runCanary();
       const logs = await monitor.drain();
+      const audit = scenario.audit ? await monitor.runAudit() : undefined;
       await monitor.sweep();
-      io.stdout(statusLine(c, cycle, signUps, canary, logs));
+      io.stdout(statusLine(c, cycle, signUps, canary, logs, audit));
     };
 
     const phases: { title: string; cycles: number; before?: () => Promise<void>; until?: () => boolean }[] = [
       { title: 'Healthy: sign-ups, sign-ins and the canary all pass', cycles: plan.healthy },
-      { title: scenario.breakTitle, cycles: plan.broken, before: () => scenario.breakIt(started) },
+      {
+        title: scenario.breakTitle,
+        cycles: plan.broken,
+        before: async () => {
+          await scenario.breakIt(started);
+          await deliverChange('break');
+        },
+      },
       {
         title: scenario.fixTitle,
         cycles: plan.fixing,
-        before: () => scenario.fixIt(started),
+        before: async () => {
+          await scenario.fixIt(started);
+          await deliverChange('fix');
+        },
         until: () =>
           stopWhenComplete &&
           scenario.expectedPages.every((detector) => (tally.resolves.get(detector) ?? 0) > 0),
@@ -245,6 +268,7 @@ const statusLine = (
   signUps: readonly { ok: boolean; error?: string }[],
   canary: Awaited<ReturnType<DemoMonitor['runCanary']>>,
   logs: Awaited<ReturnType<DemoMonitor['drain']>>,
+  audit?: Awaited<ReturnType<DemoMonitor['runAudit']>>,
 ): string => {
   const ok = signUps.filter((outcome) => outcome.ok).length;
   const failed = signUps.find((outcome) => !outcome.ok)?.error;
@@ -261,5 +285,11 @@ const statusLine = (
   const logText = `logs ${logs.lines} lines → ${logs.findings > 0 ? c.red(findingsText) : findingsText}`;
   const errors =
     logs.errors.length > 0 ? c.red(`  (${logs.errors.length} batch errors: ${logs.errors[0]?.message})`) : '';
-  return `  ${c.dim(`cycle ${String(cycle).padStart(2)}`)}  ${signUpText}  ${canaryText}  ${logText}${errors}\n`;
+  const auditText =
+    audit === undefined
+      ? ''
+      : audit.error
+        ? `  ${c.red(`audit error: ${audit.error.message}`)}`
+        : `  ${(audit.result?.findings ?? 0) > 0 ? c.red(`audit ✘ ${audit.result?.findings}`) : c.green('audit ✔')}${(audit.result?.notes ?? 0) > 0 ? c.dim(` (${audit.result?.notes} check${audit.result?.notes === 1 ? '' : 's'} not run)`) : ''}`;
+  return `  ${c.dim(`cycle ${String(cycle).padStart(2)}`)}  ${signUpText}  ${canaryText}  ${logText}${auditText}${errors}\n`;
 };

@@ -26,7 +26,8 @@ Commands:
   test-trigger FILE|--function-name NAME --trigger NAME
                           run a trigger handler against generated events and check its responses
   demo                    play a sample incident through the real handler and show the page
-  check                   one canary cycle (sign-in, token checks, refresh) against a pool
+  check                   one canary cycle (sign-in, token checks, refresh) and the config audit of a pool
+  audit                   the config audit: drift against a snapshot, expectations, trigger wiring
   setup-canary            create the canary user, store its password (SSM or Secrets Manager)
   preflight               check the trigger log groups' subscription slots before deploying
   test-page [--stage S]   send a marked test page and its resolve through every destination
@@ -65,6 +66,10 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   check: async () => {
     const { check, CHECK_USAGE } = await import('./check');
     return { run: check, usage: CHECK_USAGE };
+  },
+  audit: async () => {
+    const { audit, AUDIT_USAGE } = await import('./audit');
+    return { run: audit, usage: AUDIT_USAGE };
   },
   'setup-canary': async () => {
     const { setupCanary, SETUP_CANARY_USAGE } = await import('./setup-canary');

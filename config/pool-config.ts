@@ -23,28 +23,78 @@ const expectedClaimsSchema = z.record(
   'expected a map of claim name to string, number or boolean',
 );
 
+const DURATION_UNITS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3_600, d: 86_400 };
+
+/**
+ * A token validity as written in the config: a whole number and a unit, `s`, `m`, `h` or `d`
+ * (`60m`, `1h`, `30d`; `minutes`, `hours`, `days` spelled out also work). Compared in seconds with
+ * whatever unit the client uses.
+ */
+export const durationSchema = z
+  .string()
+  .regex(/^\d+\s*(s|m|h|d|seconds?|minutes?|hours?|days?)$/, 'expected a duration such as 60m, 1h or 30d')
+  .transform((text) => {
+    const match = /^(\d+)\s*([smhd])/.exec(text) ?? [];
+    return { seconds: Number(match[1]) * (DURATION_UNITS[match[2] ?? ''] ?? 0), text };
+  });
+
+const stringSetSchema = z.array(z.string().min(1)).max(100);
+
+/**
+ * What the config audit checks on an app client, beside the canary's token claims. List keys are
+ * exact sets: nothing missing and nothing extra (a trailing slash is part of a URL).
+ */
+export const clientExpectationsSchema = z.strictObject({
+  idTokenClaims: expectedClaimsSchema.optional(),
+  accessTokenClaims: expectedClaimsSchema.optional(),
+  /**
+   * The exact callback URLs (the audit compares sets). With a pool `domain`, the canary also checks
+   * that `/oauth2/authorize` leads each of them to the sign-in page (`redirect-mismatch`).
+   */
+  callbackUrls: stringSetSchema.optional(),
+  logoutUrls: stringSetSchema.optional(),
+  /** `ALLOW_USER_SRP_AUTH`, `ALLOW_REFRESH_TOKEN_AUTH`, ... */
+  explicitAuthFlows: stringSetSchema.optional(),
+  /** `code`, `implicit`, `client_credentials`. */
+  allowedOAuthFlows: stringSetSchema.optional(),
+  allowedOAuthScopes: stringSetSchema.optional(),
+  hasSecret: z.boolean().optional(),
+  tokenValidity: z
+    .strictObject({
+      accessToken: durationSchema.optional(),
+      idToken: durationSchema.optional(),
+      refreshToken: durationSchema.optional(),
+    })
+    .optional(),
+  /** PreventUserExistenceErrors is `ENABLED`. */
+  preventUserExistenceErrors: z.boolean().optional(),
+  enableTokenRevocation: z.boolean().optional(),
+  /** RefreshTokenRotation.Feature is `ENABLED` (where the API reports it). */
+  refreshTokenRotation: z.boolean().optional(),
+});
+
+/** What the config audit checks on the pool itself. */
+export const poolExpectationsSchema = z.strictObject({
+  /** DeletionProtection is `ACTIVE`. */
+  deletionProtection: z.boolean().optional(),
+  /** MfaConfiguration. */
+  mfa: z.enum(['OFF', 'ON', 'OPTIONAL']).optional(),
+  /** The Cognito domain prefix or the custom domain. */
+  domain: z.string().min(1).optional(),
+  /** LambdaConfig key → function name or ARN it must point at. */
+  triggers: z.partialRecord(z.enum(TRIGGERS), z.string().min(1)).optional(),
+});
+
 export const appClientConfigSchema = z.strictObject({
   clientId: clientIdSchema,
   /** Where the client secret lives, for clients that have one (SECRET_HASH is computed from it). */
   secret: secretRefSchema.optional(),
   /**
-   * Claims the canary's tokens must carry, e.g. one a PreTokenGeneration trigger adds. A missing or
-   * different claim raises `token-invalid` with the claim as its field.
+   * `idTokenClaims` / `accessTokenClaims`: claims the canary's tokens must carry, e.g. one a
+   * PreTokenGeneration trigger adds (a missing or different claim raises `token-invalid`). The
+   * other keys are settings the config audit checks every run (`config-expectation-failed`).
    */
-  expect: z
-    .strictObject({
-      idTokenClaims: expectedClaimsSchema.optional(),
-      accessTokenClaims: expectedClaimsSchema.optional(),
-      /**
-       * Redirect URIs the web app sends to the hosted UI. With a pool `domain`, the canary checks
-       * that `/oauth2/authorize` leads each of them to the sign-in page (`redirect-mismatch`).
-       */
-      callbackUrls: z
-        .array(z.url({ error: 'expected a URL' }))
-        .min(1)
-        .optional(),
-    })
-    .optional(),
+  expect: clientExpectationsSchema.optional(),
   /**
    * Machine-to-machine tokens: the canary requests a `client_credentials` token with these scopes
    * from the pool `domain`'s token endpoint (the client needs `secret`). AWS bills each request.
@@ -181,7 +231,9 @@ export const poolConfigSchema = z
     name: z.string().min(1).optional(),
     userPoolId: userPoolIdSchema,
     region: regionSchema,
-    clients: z.array(appClientConfigSchema).min(1, 'list at least one app client'),
+    /** App clients to check. The audit reads every client of the pool; listed ones must exist. */
+    clients: z.array(appClientConfigSchema).default([]),
+    /** The canary user; a pool without one is watched by the config audit (and its trigger logs) only. */
     canary: canaryUserConfigSchema.optional(),
     /**
      * The pool's hosted UI domain: a Cognito prefix (`shop`), a custom domain (`auth.example.com`)
@@ -191,6 +243,8 @@ export const poolConfigSchema = z
     domain: z.string().min(1).optional(),
     /** The OIDC discovery document; default `<issuer>/.well-known/openid-configuration`. */
     oidcDiscoveryUrl: z.url({ error: 'expected a URL' }).optional(),
+    /** Settings the config audit checks on the pool every run. */
+    expect: poolExpectationsSchema.optional(),
     /** Trigger log groups to read, and which trigger each serves. Discovered from LambdaConfig when omitted. */
     triggerLogGroups: z
       .record(
@@ -200,6 +254,13 @@ export const poolConfigSchema = z
       .optional(),
   })
   .superRefine((pool, ctx) => {
+    if (pool.canary !== undefined && pool.clients.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['clients'],
+        message: 'list at least one app client for the canary to sign in with',
+      });
+    }
     pool.clients.forEach((client, index) => {
       if (client.clientCredentials !== undefined && client.secret === undefined) {
         ctx.addIssue({

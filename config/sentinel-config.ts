@@ -77,6 +77,32 @@ export const deploymentConfigSchema = z
         timeoutSeconds: z.int().min(3).max(900).default(55),
       })
       .default({ schedule: 'rate(1 minute)', enabled: true, memorySize: 256, timeoutSeconds: 55 }),
+    configAudit: z
+      .strictObject({
+        /** How often the config audit runs (EventBridge rule); CloudTrail events run it in between. Default `rate(15 minutes)`. */
+        schedule: rateSchema.default('rate(15 minutes)'),
+        /** Turn the schedule off without removing the function. Default true. */
+        enabled: z.boolean().default(true),
+        /** Run the audit within seconds of a CloudTrail-recorded change to a watched pool or trigger function. Default true. */
+        onChange: z.boolean().default(true),
+        /** Memory of the config-audit function, in MB. Default 256. */
+        memorySize: z.int().min(128).max(10_240).default(256),
+        /** Timeout of one audit run, in seconds. Default 60. */
+        timeoutSeconds: z.int().min(30).max(900).default(60),
+        /**
+         * Hours a change that can break sign-in keeps its incident open unless reverted (then it is
+         * the new baseline); 0 reports every change once. Default 24.
+         */
+        holdDriftHours: z.number().min(0).max(720).default(24),
+      })
+      .default({
+        schedule: 'rate(15 minutes)',
+        enabled: true,
+        onChange: true,
+        memorySize: 256,
+        timeoutSeconds: 60,
+        holdDriftHours: 24,
+      }),
     triggerLogs: z
       .strictObject({
         /** Memory of the trigger-log function, in MB. Default 256. */

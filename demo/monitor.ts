@@ -8,8 +8,12 @@ import { DescribeUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { createMemoryIncidentStore } from '../alerts/incident-store';
 import { type AlertPipeline, createAlertPipeline } from '../alerts/pipeline';
-import { toDeployChange } from '../alerts/recent-changes';
+import { combineRecentChanges, toDeployChange } from '../alerts/recent-changes';
 import type { AlertSink } from '../alerts/types';
+import { createAuditClients } from '../audit/aws-clients';
+import { createChangeLogLookup, createMemoryChangeLog } from '../audit/change-log';
+import { createAuditRunner } from '../audit/runner';
+import { createMemorySnapshotStore } from '../audit/snapshot-store';
 import { createCognitoClient } from '../canary/aws-clients';
 import type { CognitoClient } from '../canary/cycle-context';
 import { createCanaryRunner } from '../canary/runner';
@@ -20,6 +24,7 @@ import { toResolveLogGroup } from '../config/trigger-logs-config';
 import type { TriggerName } from '../contracts/triggers';
 import { DEFAULT_DETECTOR_CONFIG } from '../detectors/types';
 import { type CanaryInvocationResult, createHandler as createCanaryHandler } from '../functions/canary';
+import { type ConfigAuditResult, createHandler as createConfigAuditHandler } from '../functions/config-audit';
 import { createHandler as createTriggerLogsHandler, type TriggerLogsResult } from '../functions/trigger-logs';
 import type { LogGroupInfo } from '../logs/types';
 import type { Log } from '../runtime/telemetry';
@@ -44,6 +49,11 @@ export interface DemoMonitor {
   drain(): Promise<{ batches: number; lines: number; findings: number; unreadable: number; errors: Error[] }>;
   /** Resolves quiet trigger-log incidents and delivers what is owed. */
   sweep(): Promise<void>;
+  /**
+   * One run of the config-audit function: on its schedule (no event) or for an EventBridge
+   * CloudTrail event. Never throws (a failed run is returned as `error`).
+   */
+  runAudit(event?: unknown): Promise<{ result?: ConfigAuditResult; error?: Error }>;
 }
 
 const quietLog: Log = { debug() {}, info() {}, warn() {}, error() {} };
@@ -126,13 +136,15 @@ export const createDemoMonitor = ({ emulator, sinks, quietWindowMs }: DemoMonito
     },
     triggerLogGroups: logGroups,
   };
+  const changes = createMemoryChangeLog();
   const pipeline = createAlertPipeline({
     store: createMemoryIncidentStore(),
     sinks,
     policy: { quietWindowMs, passesToResolve: 2, reminderIntervalMs: 0 },
     logger: quietLog,
-    // What Lambda's GetFunctionConfiguration answers in production, from the demo's own deploys.
-    recentChanges: async (finding) => {
+    // What Lambda's GetFunctionConfiguration answers in production, from the demo's own deploys,
+    // and the pool's configuration changes the config audit recorded from CloudTrail.
+    recentChanges: combineRecentChanges(createChangeLogLookup(changes), async (finding) => {
       const functionName =
         finding.functionName ?? (finding.trigger === 'PreSignUp' ? DEMO_PRESIGNUP : undefined);
       const deployed = functionName ? emulator.deployedAt(functionName) : undefined;
@@ -145,7 +157,7 @@ export const createDemoMonitor = ({ emulator, sinks, quietWindowMs }: DemoMonito
         60 * 60_000,
       );
       return change === undefined ? undefined : [change];
-    },
+    }),
   });
 
   const logGroupInfo: Record<string, LogGroupInfo> = Object.fromEntries(
@@ -183,6 +195,22 @@ export const createDemoMonitor = ({ emulator, sinks, quietWindowMs }: DemoMonito
     alerts: pipeline,
     logger: quietLog,
     metrics: noMetrics,
+  });
+
+  // The config audit reads the emulator; cognito-local has no Lambda API, so wiring checks become notes.
+  const configAudit = createConfigAuditHandler({
+    pools: [pool],
+    runner: createAuditRunner({
+      clients: createAuditClients(
+        { AWS_ENDPOINT_URL: emulator.endpoint },
+        { accessKeyId: 'local', secretAccessKey: 'local' },
+      ),
+      store: createMemorySnapshotStore(),
+    }),
+    alerts: pipeline,
+    logger: quietLog,
+    metrics: noMetrics,
+    changes,
   });
 
   let queue: Promise<void> = Promise.resolve();
@@ -229,6 +257,17 @@ export const createDemoMonitor = ({ emulator, sinks, quietWindowMs }: DemoMonito
     },
     sweep: async () => {
       await pipeline.sweep();
+    },
+    runAudit: async (event) => {
+      try {
+        const result = await configAudit(
+          event ?? { 'detail-type': 'Scheduled Event', source: 'aws.events' },
+          lambdaContext('cognito-sentinel-config-audit', 30_000),
+        );
+        return { result };
+      } catch (error) {
+        return { error: error as Error };
+      }
     },
   };
 };

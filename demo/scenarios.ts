@@ -3,7 +3,10 @@
  * breaks it, and puts it right again; the monitor must page exactly once per expected incident and
  * resolve each one, with no other page.
  */
-import { AdminSetUserPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminSetUserPasswordCommand,
+  UpdateUserPoolClientCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import type { DetectorId } from '../detectors/types';
 import type { DemoEmulator } from './emulator';
 import {
@@ -34,6 +37,13 @@ export interface Scenario {
   signUpsPerCycle: number;
   /** A note on what the emulator does differently from Cognito, shown once. */
   emulatorNote?: string;
+  /** Run the config audit every cycle (its schedule, sped up). */
+  audit?: boolean;
+  /**
+   * The EventBridge "AWS API Call via CloudTrail" event the bad change (and the fix) would produce
+   * in AWS, delivered to the config audit right after the change.
+   */
+  changeEvent?(emulator: DemoEmulator, phase: 'break' | 'fix'): unknown;
   /**
    * Quiet time after which a trigger-log incident resolves; it must outlast the gap between two
    * bad invocations. Default 1.5 cycle intervals (production default: 15 minutes).
@@ -42,6 +52,63 @@ export interface Scenario {
 }
 
 const NEW_PASSWORD = 'Rotated-by-someone-1A';
+
+const DEMO_FLOWS = ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
+
+const setFlows = async (emulator: DemoEmulator, flows: string[]) => {
+  await emulator.client.send(
+    new UpdateUserPoolClientCommand({
+      UserPoolId: emulator.userPoolId,
+      ClientId: emulator.clientId,
+      ClientName: 'demo-shop-web',
+      ExplicitAuthFlows: flows as never,
+    }),
+  );
+};
+
+/**
+ * The event EventBridge delivers for an UpdateUserPoolClient call recorded by CloudTrail (the
+ * envelope and CloudTrail record fields as AWS documents them; docs/config-audit.md).
+ */
+export const updateClientTrailEvent = (emulator: DemoEmulator, when: Date, flows: string[]) => ({
+  version: '0',
+  id: `demo-${when.getTime()}`,
+  'detail-type': 'AWS API Call via CloudTrail',
+  source: 'aws.cognito-idp',
+  account: '123456789012',
+  time: when.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  region: 'eu-west-1',
+  resources: [],
+  detail: {
+    eventVersion: '1.09',
+    userIdentity: {
+      type: 'AssumedRole',
+      principalId: 'AROADEMOEXAMPLE:jdoe',
+      arn: 'arn:aws:sts::123456789012:assumed-role/PlatformAdmin/jdoe',
+      accountId: '123456789012',
+    },
+    eventTime: when.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    eventSource: 'cognito-idp.amazonaws.com',
+    eventName: 'UpdateUserPoolClient',
+    awsRegion: 'eu-west-1',
+    sourceIPAddress: '198.51.100.23',
+    userAgent: 'console.amazonaws.com',
+    requestParameters: {
+      userPoolId: emulator.userPoolId,
+      clientId: emulator.clientId,
+      clientName: 'demo-shop-web',
+      explicitAuthFlows: flows,
+    },
+    responseElements: null,
+    requestID: `demo-request-${when.getTime()}`,
+    eventID: `demo-event-${when.getTime()}`,
+    readOnly: false,
+    eventType: 'AwsApiCall',
+    managementEvent: true,
+    recipientAccountId: '123456789012',
+    eventCategory: 'Management',
+  },
+});
 
 export const SCENARIOS: readonly Scenario[] = [
   {
@@ -115,6 +182,29 @@ export const SCENARIOS: readonly Scenario[] = [
     },
     expectedPages: ['canary-auth-failed'],
     signUpsPerCycle: 1,
+  },
+  {
+    name: 'client-config-drift',
+    summary: 'Someone edits the app client in the console and drops ALLOW_REFRESH_TOKEN_AUTH',
+    breakTitle: 'Console edit: demo-shop-web saved without ALLOW_REFRESH_TOKEN_AUTH (CloudTrail sees it)',
+    fixTitle: 'The app client’s auth flows are put back',
+    breakIt: async (emulator) =>
+      setFlows(
+        emulator,
+        DEMO_FLOWS.filter((flow) => flow !== 'ALLOW_REFRESH_TOKEN_AUTH'),
+      ),
+    fixIt: async (emulator) => setFlows(emulator, DEMO_FLOWS),
+    audit: true,
+    changeEvent: (emulator, phase) =>
+      updateClientTrailEvent(
+        emulator,
+        new Date(),
+        phase === 'break' ? DEMO_FLOWS.filter((flow) => flow !== 'ALLOW_REFRESH_TOKEN_AUTH') : DEMO_FLOWS,
+      ),
+    expectedPages: ['config-drift'],
+    signUpsPerCycle: 1,
+    emulatorNote:
+      'cognito-local does not enforce auth flows, so refreshes keep working here; in AWS every app refresh would now fail. The page comes from the config audit, run within seconds by the CloudTrail event. cognito-local has no Lambda API, so trigger wiring checks show as notes.',
   },
 ];
 

@@ -24,7 +24,12 @@ module.exports = async ({ options, resolveConfigurationProperty }) => {
     const { config, raw } = readSentinelConfigFile(resolve(serviceDir, path));
     const region = options.region || config.pools[0].region;
     // Functions whose handler file exists get a role (serverless.yml declares the same ones).
-    const files = { canary: 'canary.ts', triggerLogs: 'trigger-logs.ts', incidentSweep: 'incident-sweep.ts' };
+    const files = {
+      canary: 'canary.ts',
+      triggerLogs: 'trigger-logs.ts',
+      incidentSweep: 'incident-sweep.ts',
+      configAudit: 'config-audit.ts',
+    };
     const functions = FUNCTION_KEYS.filter((fn) => existsSync(join(serviceDir, 'functions', files[fn])));
     pieces = toStackPieces(config, raw, { service, stage, region, functions });
   } catch (error) {

@@ -9,6 +9,11 @@
  * `AWS::Partition` and `AWS::AccountId` pseudo parameters, so packaging needs no AWS credentials.
  */
 import { createHash } from 'node:crypto';
+import {
+  CLOUDTRAIL_DETAIL_TYPE,
+  WATCHED_COGNITO_CALLS,
+  WATCHED_LAMBDA_CALL_PREFIXES,
+} from '../audit/cloudtrail-event';
 import type { SecretRef } from '../config/secret-ref';
 import {
   listTriggerLogGroups,
@@ -52,7 +57,7 @@ export interface StackContext {
   functions: readonly FunctionKey[];
 }
 
-export const FUNCTION_KEYS = ['canary', 'triggerLogs', 'incidentSweep'] as const;
+export const FUNCTION_KEYS = ['canary', 'triggerLogs', 'incidentSweep', 'configAudit'] as const;
 export type FunctionKey = (typeof FUNCTION_KEYS)[number];
 
 /** CloudFormation logical ids osls gives the functions and the resources serverless.yml declares. */
@@ -60,6 +65,8 @@ export const LOGICAL_IDS = {
   canary: { function: 'CanaryLambdaFunction', role: 'CanaryRole' },
   triggerLogs: { function: 'TriggerLogsLambdaFunction', role: 'TriggerLogsRole' },
   incidentSweep: { function: 'IncidentSweepLambdaFunction', role: 'IncidentSweepRole' },
+  configAudit: { function: 'ConfigAuditLambdaFunction', role: 'ConfigAuditRole' },
+  auditTable: 'AuditTable',
   alertTopic: 'AlertTopic',
   alarmTopic: 'MonitorAlarmTopic',
   chatbotTopic: 'ChatbotTopic',
@@ -244,6 +251,48 @@ export const SIGN_UP_ACTIONS = ['cognito-idp:AdminDeleteUser'] as const;
 const toUserPoolArn = (region: string, userPoolId: string): Cfn =>
   toArn('cognito-idp', region, `userpool/${userPoolId}`);
 
+/** Cognito reads of the config audit, on the configured pools. */
+export const AUDIT_COGNITO_ACTIONS = [
+  'cognito-idp:DescribeUserPool',
+  'cognito-idp:ListUserPoolClients',
+  'cognito-idp:DescribeUserPoolClient',
+] as const;
+/**
+ * DescribeUserPoolDomain takes a domain, not a pool: the Service Authorization Reference lists no
+ * resource type for it, so it can only be granted on `*` (a read of domain settings, nothing else).
+ */
+export const AUDIT_DOMAIN_ACTION = 'cognito-idp:DescribeUserPoolDomain';
+/** Lambda reads of the trigger wiring check, on the configured trigger functions. */
+export const AUDIT_LAMBDA_ACTIONS = ['lambda:GetFunctionConfiguration', 'lambda:GetPolicy'] as const;
+
+/** A trigger function named in the config: a log group's function, or a name or ARN under `expect.triggers`. */
+interface ConfiguredFunction {
+  name: string;
+  region: string;
+}
+
+/**
+ * The trigger functions the config names, per pool region: the functions behind the trigger log
+ * groups and those under `expect.triggers`. The audit may read only these.
+ */
+export const listConfiguredTriggerFunctions = (config: SentinelConfig): ConfiguredFunction[] => {
+  const seen = new Map<string, ConfiguredFunction>();
+  for (const pool of config.pools) {
+    const names = [
+      ...toWatchedFunctions(Object.keys(pool.triggerLogGroups ?? {})),
+      ...Object.values(pool.expect?.triggers ?? {}),
+    ];
+    for (const entry of names) {
+      const arn = /^arn:aws[\w-]*:lambda:([a-z0-9-]+):\d{12}:function:([^:]+)/.exec(entry);
+      const fn = arn
+        ? { name: arn[2] ?? entry, region: arn[1] ?? pool.region }
+        : { name: entry, region: pool.region };
+      seen.set(`${fn.region}:${fn.name}`, fn);
+    }
+  }
+  return [...seen.values()];
+};
+
 /** Where reports and the monitor's own alarms go: `alerts.snsTopicArn` when set, else the stack's topic. */
 export const toAlertTopicArn = (config: SentinelConfig): Cfn =>
   config.alerts.snsTopicArn ?? { Ref: LOGICAL_IDS.alertTopic };
@@ -288,6 +337,7 @@ export const toRoleStatements = (
   const chatbot = toChatbotTopicArn(config);
   if (chatbot !== '') topics.push(chatbot);
   const tableArn: Cfn = { 'Fn::GetAtt': [LOGICAL_IDS.incidentTable, 'Arn'] };
+  const auditTableArn: Cfn = { 'Fn::GetAtt': [LOGICAL_IDS.auditTable, 'Arn'] };
   const statements: IamStatement[] = [
     {
       Sid: 'WriteOwnLogs',
@@ -351,9 +401,48 @@ export const toRoleStatements = (
       });
     }
   }
+  if (key === 'canary' || key === 'triggerLogs') {
+    // Pages name the pool's recent configuration changes, which the config audit keeps in its table.
+    statements.push({
+      Sid: 'ReadPoolChanges',
+      Effect: 'Allow',
+      Action: ['dynamodb:GetItem'],
+      Resource: [auditTableArn],
+    });
+  }
+  const poolArns = (pools: SentinelConfig['pools']) =>
+    dedupe(pools.map((pool) => toUserPoolArn(pool.region, pool.userPoolId)));
+  if (key === 'configAudit') {
+    statements.push(
+      {
+        Sid: 'AuditSnapshots',
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        Resource: [auditTableArn],
+      },
+      {
+        Sid: 'AuditPools',
+        Effect: 'Allow',
+        Action: [...AUDIT_COGNITO_ACTIONS],
+        Resource: poolArns(config.pools),
+      },
+      { Sid: 'AuditPoolDomains', Effect: 'Allow', Action: [AUDIT_DOMAIN_ACTION], Resource: ['*'] },
+    );
+    const functions = listConfiguredTriggerFunctions(config);
+    if (functions.length > 0) {
+      statements.push({
+        Sid: 'AuditTriggerWiring',
+        Effect: 'Allow',
+        Action: [...AUDIT_LAMBDA_ACTIONS],
+        // The function and its versions and aliases (a pool may point at `name:alias`).
+        Resource: functions.flatMap((fn) => [
+          toArn('lambda', fn.region, `function:${fn.name}`),
+          toArn('lambda', fn.region, `function:${fn.name}:*`),
+        ]),
+      });
+    }
+  }
   if (key === 'canary') {
-    const poolArns = (pools: SentinelConfig['pools']) =>
-      dedupe(pools.map((pool) => toUserPoolArn(pool.region, pool.userPoolId)));
     statements.push({
       Sid: 'CanaryCycle',
       Effect: 'Allow',
@@ -485,6 +574,77 @@ const toAccountPolicySubscription = (config: SentinelConfig, ctx: StackContext):
   },
 });
 
+// --- config audit on change ----------------------------------------------------------------------
+
+const configAuditArn: Cfn = { 'Fn::GetAtt': [LOGICAL_IDS.configAudit.function, 'Arn'] };
+
+/**
+ * EventBridge rules that run the config audit within seconds of a change: the watched pools'
+ * mutating Cognito calls and the configured trigger functions' Lambda calls, as CloudTrail records
+ * them ("AWS API Call via CloudTrail"; needs a trail with management events, and sees only calls
+ * in the stack's region). Each rule may invoke the function, and only it.
+ */
+export const toChangeRules = (config: SentinelConfig, ctx: StackContext): Record<string, unknown> => {
+  if (!ctx.functions.includes('configAudit') || !config.deployment.configAudit.onChange) return {};
+  const resources: Record<string, unknown> = {};
+  const rule = (id: string, description: string, pattern: unknown) => {
+    resources[id] = {
+      Type: 'AWS::Events::Rule',
+      Properties: {
+        Description: description,
+        State: 'ENABLED',
+        EventPattern: pattern,
+        Targets: [{ Id: 'config-audit', Arn: configAuditArn }],
+      },
+    };
+    resources[`${id}Permission`] = {
+      Type: 'AWS::Lambda::Permission',
+      Properties: {
+        FunctionName: configAuditArn,
+        Action: 'lambda:InvokeFunction',
+        Principal: 'events.amazonaws.com',
+        SourceArn: { 'Fn::GetAtt': [id, 'Arn'] },
+      },
+    };
+  };
+  const pools = config.pools.filter((pool) => pool.region === ctx.region).map((pool) => pool.userPoolId);
+  if (pools.length > 0) {
+    rule('ConfigAuditPoolChangesRule', 'cognito-sentinel: run the config audit when a watched pool changes', {
+      source: ['aws.cognito-idp'],
+      'detail-type': [CLOUDTRAIL_DETAIL_TYPE],
+      detail: {
+        eventSource: ['cognito-idp.amazonaws.com'],
+        eventName: [...WATCHED_COGNITO_CALLS],
+        requestParameters: { userPoolId: pools },
+      },
+    });
+  }
+  const functions = listConfiguredTriggerFunctions(config).filter((fn) => fn.region === ctx.region);
+  if (functions.length > 0) {
+    rule(
+      'ConfigAuditTriggerChangesRule',
+      'cognito-sentinel: run the config audit when a trigger function changes',
+      {
+        source: ['aws.lambda'],
+        'detail-type': [CLOUDTRAIL_DETAIL_TYPE],
+        detail: {
+          eventSource: ['lambda.amazonaws.com'],
+          eventName: WATCHED_LAMBDA_CALL_PREFIXES.map((prefix) => ({ prefix })),
+          // CloudTrail records the name or the ARN, as the caller gave it.
+          requestParameters: {
+            functionName: functions.flatMap((fn) => [
+              fn.name,
+              { wildcard: `arn:*:lambda:*:*:function:${fn.name}` },
+              { wildcard: `arn:*:lambda:*:*:function:${fn.name}:*` },
+            ]),
+          },
+        },
+      },
+    );
+  }
+  return resources;
+};
+
 // --- everything -----------------------------------------------------------------------------------
 
 /** What serverless.yml reads as `${self:custom.sentinel.*}`. */
@@ -502,6 +662,7 @@ export interface StackPieces {
     intervalSeconds: number;
   };
   triggerLogs: { memorySize: number; timeout: number };
+  configAudit: { schedule: string; enabled: boolean; memorySize: number; timeout: number };
   logRetentionDays: number;
   alarms: {
     enabled: 'true' | 'false';
@@ -549,6 +710,10 @@ export const assertDeployable = (config: SentinelConfig, ctx: StackContext): voi
     problems.push(
       `deployment.canary.timeoutSeconds: ${config.deployment.canary.timeoutSeconds} s leaves the canary no time to run once the alert path's worst case is kept free (${canaryFloorSeconds} s at least); raise it`,
     );
+  if (config.deployment.configAudit.timeoutSeconds < floorSeconds)
+    problems.push(
+      `deployment.configAudit.timeoutSeconds: ${config.deployment.configAudit.timeoutSeconds} s is shorter than the alert path can take when its backends hang (${floorSeconds} s); raise it`,
+    );
   if (problems.length > 0) throw new ConfigError(problems.join('; '));
 };
 
@@ -576,6 +741,7 @@ export const toStackPieces = (config: SentinelConfig, raw: unknown, ctx: StackCo
       ? toAccountPolicySubscription(config, ctx)
       : toLogGroupSubscriptions(config, ctx),
   );
+  Object.assign(resources, toChangeRules(config, ctx));
   const outputs: Record<string, unknown> = {};
   if (resources[LOGICAL_IDS.alarmTopic] !== undefined)
     outputs.MonitorAlarmTopicArn = {
@@ -614,6 +780,12 @@ export const toStackPieces = (config: SentinelConfig, raw: unknown, ctx: StackCo
     triggerLogs: {
       memorySize: deployment.triggerLogs.memorySize,
       timeout: deployment.triggerLogs.timeoutSeconds,
+    },
+    configAudit: {
+      schedule: deployment.configAudit.schedule,
+      enabled: deployment.configAudit.enabled,
+      memorySize: deployment.configAudit.memorySize,
+      timeout: deployment.configAudit.timeoutSeconds,
     },
     logRetentionDays: deployment.logRetentionDays,
     alarms: {

@@ -83,6 +83,43 @@ export const CAUSES = [
 ] as const;
 export type Cause = (typeof CAUSES)[number];
 
+/**
+ * Why a trigger's wiring is broken (`trigger-wiring-broken`): the function does not exist, its
+ * resource policy does not let Cognito invoke it for this pool, its timeout is longer than
+ * Cognito's 5 s wait, its runtime is deprecated, or a custom sender trigger has no KMS key.
+ */
+export const WIRING_CAUSES = [
+  'function-missing',
+  'permission-missing',
+  'timeout-over-limit',
+  'runtime-deprecated',
+  'kms-key-missing',
+] as const;
+export type WiringCause = (typeof WIRING_CAUSES)[number];
+
+/** A configuration change as CloudTrail recorded it: what, when, by whom, from where. */
+export interface ConfigChange {
+  /** The API call, e.g. `UpdateUserPoolClient`. */
+  eventName: string;
+  /** `cognito-idp.amazonaws.com` or `lambda.amazonaws.com`. */
+  eventSource: string;
+  /** ISO-8601 time of the call. */
+  eventTime: string;
+  /** `userIdentity.arn` (or its type and principal when there is no ARN). */
+  principal: string;
+  /**
+   * From where: the AWS service that called on someone's behalf (`cloudformation.amazonaws.com`),
+   * or `an IP address` (the address itself is personal data and is not kept).
+   */
+  source?: string;
+  /** The tool, from the user agent's first word: `console.amazonaws.com`, `aws-cli/2.15.0`, `Terraform/1.9.0`. */
+  via?: string;
+  /** CloudTrail `eventID`, to find the record again. */
+  eventId?: string;
+  /** What it named: a client id, a function name, a domain. */
+  resource?: string;
+}
+
 /** A finding is plain data: the CLI prints it as a JSON line, sinks render it. */
 export interface Finding {
   detector: DetectorId;
@@ -99,7 +136,12 @@ export interface Finding {
   field?: string;
   expected?: string;
   actual?: string;
-  cause?: Cause;
+  cause?: Cause | WiringCause;
+  /** For `config-drift`: the setting's value in the last snapshot and now. */
+  before?: string;
+  after?: string;
+  /** The configuration change that explains the finding (config audit, from CloudTrail), when known. */
+  change?: ConfigChange;
   /** Lambda function name, when the evidence comes from its log group. */
   functionName?: string;
   logGroup?: string;

@@ -11,10 +11,11 @@
  */
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { createWatchedFunctionChanges } from '../alerts/recent-changes';
+import { combineRecentChanges, createWatchedFunctionChanges } from '../alerts/recent-changes';
 import { type RunRecorder, recordRun, toCanaryRunRecord } from '../alerts/run-records';
 import type { AlertHandler } from '../alerts/types';
 import { createAlertPipelineFromConfig, createRunRecorder, loadAlertsConfig } from '../alerts/wiring';
+import { poolChangesFromEnv } from '../audit/dynamodb-snapshot-store';
 import { cognitoEndpointFrom, createCognitoClient, createRegionalSecrets } from '../canary/aws-clients';
 import { CanaryRunError } from '../canary/errors';
 import { type CanaryRunner, type CanaryRunResult, createCanaryRunner } from '../canary/runner';
@@ -298,8 +299,11 @@ export const defaultDeps = (env: Readonly<Record<string, string | undefined>> = 
       env,
       // The pipeline's counts carry no pool dimension: they are about the monitor itself.
       metrics: { count: (name, value) => metrics.count(name, value, {}) },
-      recentChanges: createWatchedFunctionChanges(
-        config.pools.flatMap((pool) => Object.keys(pool.triggerLogGroups ?? {})),
+      recentChanges: combineRecentChanges(
+        createWatchedFunctionChanges(
+          config.pools.flatMap((pool) => Object.keys(pool.triggerLogGroups ?? {})),
+        ),
+        poolChangesFromEnv(env),
       ),
     }),
     logger,

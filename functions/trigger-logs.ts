@@ -12,11 +12,12 @@
 import middy from '@middy/core';
 import type { CloudWatchLogsEvent } from 'aws-lambda';
 import { ALERT_METRICS } from '../alerts/pipeline';
-import { createWatchedFunctionChanges } from '../alerts/recent-changes';
+import { combineRecentChanges, createWatchedFunctionChanges } from '../alerts/recent-changes';
 import { countFindings, type RunRecorder, recordRun } from '../alerts/run-records';
 import { occurrencesOf } from '../alerts/to-alerts';
 import type { AlertHandler } from '../alerts/types';
 import { createAlertPipelineFromConfig, createRunRecorder, loadAlertsConfig } from '../alerts/wiring';
+import { poolChangesFromEnv } from '../audit/dynamodb-snapshot-store';
 import { loadTriggerLogsConfig, type TriggerLogsConfig } from '../config/trigger-logs-config';
 import { runTriggerLogDetectors } from '../detectors';
 import { decodeSubscriptionEvent } from '../logs';
@@ -146,7 +147,10 @@ export const defaultDeps = (
     logger,
     env,
     metrics,
-    recentChanges: createWatchedFunctionChanges(Object.keys(config.logGroups)),
+    recentChanges: combineRecentChanges(
+      createWatchedFunctionChanges(Object.keys(config.logGroups)),
+      poolChangesFromEnv(env),
+    ),
   });
   return { config, logger, metrics, alerts, ...(runs === undefined ? {} : { runs }) };
 };

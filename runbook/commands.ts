@@ -209,6 +209,10 @@ export const scanLogs = (c: CommandContext): string => {
 export const sentinelCheck = (c: CommandContext): string =>
   `AWS_REGION=${c.region} npx cognito-sentinel check --user-pool-id ${c.userPoolId} --client-id ${c.clientId} --username ${PLACEHOLDERS.username} --password-from ssm:/cognito-sentinel/canary/${c.userPoolId}/${PLACEHOLDERS.username}`;
 
+/** The config audit of the pool, against the snapshot the last audit left (drift, expectations, wiring). */
+export const sentinelAudit = (c: CommandContext): string =>
+  `AWS_REGION=${c.region} npx cognito-sentinel audit --user-pool-id ${c.userPoolId} --snapshot-file audit-snapshot.json`;
+
 /** Cognito's own success-rate metric around the evidence time (Average below 1 means failures). */
 export const cognitoMetric = (
   c: CommandContext,

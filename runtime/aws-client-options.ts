@@ -36,6 +36,8 @@ export const CLIENT_BUDGETS = {
   recentChanges: { connectionTimeoutMs: 1_000, requestTimeoutMs: 2_000, maxAttempts: 1 },
   /** The CLI's Lambda Invoke of a deployed function (`test-page --stage`): it waits for the deliveries. */
   invoke: { connectionTimeoutMs: 2_000, requestTimeoutMs: 25_000, maxAttempts: 1 },
+  /** Describe/List calls of the config audit (Cognito, Lambda): low-TPS APIs, so the SDK retries throttling. */
+  audit: { connectionTimeoutMs: 2_000, requestTimeoutMs: 5_000, maxAttempts: 3 },
   /** CloudWatch Logs reads of the CLI (preflight). */
   logs: { connectionTimeoutMs: 2_000, requestTimeoutMs: 10_000, maxAttempts: 3 },
   /**

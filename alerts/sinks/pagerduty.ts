@@ -164,7 +164,20 @@ const customDetails = (alert: Alert, scope: PagerDutyScope): Record<string, unkn
     field: f.field,
     expected: f.expected,
     actual: f.actual,
+    before: f.before,
+    after: f.after,
     cause: f.cause,
+    changed_by:
+      f.change === undefined
+        ? undefined
+        : present({
+            call: f.change.eventName,
+            who: f.change.principal,
+            when: f.change.eventTime,
+            from: f.change.source,
+            via: f.change.via,
+            resource: f.change.resource,
+          }),
     evidence: f.evidence,
     where: present({
       user_pool: f.userPoolId,

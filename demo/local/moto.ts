@@ -170,7 +170,11 @@ export const readSnsNotifications = async (endpoint: string): Promise<SnsNotific
  * stores it without running anything; enough for GetFunctionConfiguration and as a subscription
  * filter destination. The role goes through moto's IAM query API, as the project has no IAM client.
  */
-export const createMotoFunction = async (endpoint: string, name: string): Promise<string> => {
+export const createMotoFunction = async (
+  endpoint: string,
+  name: string,
+  options: { runtime?: string; timeoutSeconds?: number } = {},
+): Promise<string> => {
   const response = await fetch(`${endpoint}/`, {
     method: 'POST',
     headers: {
@@ -197,8 +201,9 @@ export const createMotoFunction = async (endpoint: string, name: string): Promis
   const created = await lambda.send(
     new CreateFunctionCommand({
       FunctionName: name,
-      Runtime: 'nodejs22.x',
+      Runtime: (options.runtime ?? 'nodejs22.x') as 'nodejs22.x',
       Role: roleArn,
+      ...(options.timeoutSeconds === undefined ? {} : { Timeout: options.timeoutSeconds }),
       Handler: 'index.handler',
       Code: { ZipFile: emptyZip },
     }),

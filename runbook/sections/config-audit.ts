@@ -2,7 +2,7 @@
  * Sections for the configuration audit: drift from the last snapshot, unmet expectations, and
  * trigger wiring that Cognito cannot use.
  */
-import type { Finding } from '../../detectors/types';
+import type { ConfigChange, Finding } from '../../detectors/types';
 import {
   addCognitoPermission,
   type CommandContext,
@@ -11,19 +11,29 @@ import {
   getFunctionConfiguration,
   getPolicy,
   lookupCloudTrail,
-  sentinelCheck,
+  sentinelAudit,
   updateTimeout,
 } from '../commands';
 import { wiringStep } from '../steps';
 import type { RunbookSection, Step } from '../types';
 
 const describeFieldStep = (c: CommandContext, finding: Finding): Step =>
-  finding.field?.startsWith('client.') || finding.clientId !== undefined
+  finding.field?.startsWith('clients.') || finding.clientId !== undefined
     ? {
         text: 'Read the app client as it is now.',
         command: describeUserPoolClient(c, 'UserPoolClient'),
       }
     : { text: 'Read the pool as it is now.', command: describeUserPool(c, 'UserPool') };
+
+/** The change CloudTrail recorded for this finding, when the audit ran because of one. */
+const recordedChange = (change: ConfigChange | undefined): Step[] =>
+  change === undefined
+    ? []
+    : [
+        {
+          text: `CloudTrail recorded the change: ${change.eventName}${change.resource === undefined ? '' : ` (${change.resource})`} by ${change.principal} at ${change.eventTime}${change.source === undefined ? '' : `, from ${change.source}`}${change.via === undefined ? '' : ` via ${change.via}`}.`,
+        },
+      ];
 
 const changeHistorySteps = (c: CommandContext): Step[] => [
   { text: 'Who changed the pool, and when.', command: lookupCloudTrail(c, 'UpdateUserPool') },
@@ -35,8 +45,8 @@ const UPDATE_WARNING =
 
 const auditVerify = (_finding: Finding, c: CommandContext): Step[] => [
   {
-    text: 'Run the canary and the config audit; the drift or expectation finding should not come back.',
-    command: sentinelCheck(c),
+    text: 'Run the config audit against the last snapshot; the finding should not come back (an accepted change becomes the new baseline after one run).',
+    command: sentinelAudit(c),
   },
 ];
 
@@ -45,12 +55,13 @@ export const CONFIG_DRIFT_SECTION: RunbookSection = {
   id: 'config-drift',
   title: 'A watched pool or app-client setting changed',
   meaning:
-    'A setting the audit watches (callback URLs, allowed auth flows, token validity, triggers, domain, client secret) differs from the last snapshot. The finding names the field, with the value before (expected) and after (actual). The change may be intended; the page exists so that nobody learns about it from broken sign-ins.',
+    'A setting the audit watches (callback URLs, allowed auth flows, OAuth scopes, token validity, triggers, domain, client secret) differs from the last snapshot. The finding names the field in AWS API terms, with its value before and after. A client secret is compared by a keyed fingerprint; the secret itself is never stored or shown. The change may be intended; the page exists so that nobody learns about it from broken sign-ins.',
   firstTenMinutes: (finding, c) => {
     return [
       {
-        text: `Changed: \`${finding.field ?? 'unknown field'}\`, from ${finding.expected ?? 'unknown'} to ${finding.actual ?? 'unknown'}.`,
+        text: `Changed: \`${finding.field ?? 'unknown field'}\`, from ${finding.before ?? 'unknown'} to ${finding.after ?? 'unknown'}.`,
       },
+      ...recordedChange(finding.change),
       describeFieldStep(c, finding),
       ...changeHistorySteps(c),
       {
@@ -82,6 +93,7 @@ export const CONFIG_EXPECTATION_FAILED_SECTION: RunbookSection = {
       {
         text: `Expected \`${finding.field ?? 'unknown field'}\` to be ${finding.expected ?? 'unknown'}, found ${finding.actual ?? 'unknown'}.`,
       },
+      ...recordedChange(finding.change),
       describeFieldStep(c, finding),
       ...changeHistorySteps(c),
     ];
@@ -105,9 +117,11 @@ export const TRIGGER_WIRING_BROKEN_SECTION: RunbookSection = {
   id: 'trigger-wiring-broken',
   title: 'A trigger points at a function Cognito cannot use',
   meaning:
-    'The pool’s LambdaConfig names a trigger function that does not exist, that Cognito is not allowed to invoke, or whose timeout cannot fit Cognito’s 5-second wait. Callers of the affected operation get UnexpectedLambdaException, for example `PreSignUp invocation failed due to error AccessDeniedException.`',
-  firstTenMinutes: (_finding, c) => {
+    'The pool’s LambdaConfig names a trigger function that does not exist (`function-missing`), that Cognito is not allowed to invoke for this pool (`permission-missing`), whose timeout cannot fit Cognito’s 5-second wait (`timeout-over-limit`), whose runtime Lambda has deprecated (`runtime-deprecated`), or a custom sender trigger without its KMS key (`kms-key-missing`). Callers of the affected operation get UnexpectedLambdaException, for example `PreSignUp invocation failed due to error AccessDeniedException.`',
+  firstTenMinutes: (finding, c) => {
     return [
+      ...(finding.cause === undefined ? [] : [{ text: `Cause: \`${finding.cause}\`.` }]),
+      ...recordedChange(finding.change),
       wiringStep(c),
       {
         text: 'Does the function exist, and what is its timeout? ResourceNotFoundException means it was deleted while still wired.',

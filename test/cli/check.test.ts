@@ -5,8 +5,13 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { AdminCreateUserCommand, AdminDisableUserCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminCreateUserCommand,
+  AdminDisableUserCommand,
+  UpdateUserPoolCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { createAuditClients } from '../../audit/aws-clients';
 import { type CheckDeps, check, toCheckPoolConfig } from '../../cli/check';
 import { main } from '../../cli/main';
 import type { CliIo } from '../../cli/usage-error';
@@ -123,6 +128,38 @@ describe.runIf(moto)('check against moto_server', () => {
   beforeEach(async () => {
     await server.reset();
     pool = await createMotoPool(server.endpoint);
+  });
+
+  it('also runs the config audit of the pool: a PreSignUp pointing at a deleted function is reported', async () => {
+    await pool.cognito.send(
+      new UpdateUserPoolCommand({
+        UserPoolId: pool.userPoolId,
+        LambdaConfig: { PreSignUp: 'arn:aws:lambda:us-east-1:123456789012:function:gone-presignup' },
+      }),
+    );
+    const { io, out } = captureIo();
+    const withAudit: CheckDeps = {
+      ...deps(),
+      audit: {
+        clients: createAuditClients(
+          { AWS_ENDPOINT_URL: server.endpoint },
+          { accessKeyId: 'test', secretAccessKey: 'test' },
+        ),
+      },
+    };
+    const code = await check(args('--password-from', 'env:CANARY_PW', '--format', 'json'), io, withAudit);
+    expect(code).toBe(1);
+    const findings = out.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(findings).toEqual([
+      expect.objectContaining({
+        detector: 'trigger-wiring-broken',
+        trigger: 'PreSignUp',
+        cause: 'function-missing',
+      }),
+    ]);
   });
 
   it('prints nothing and exits 0 for a healthy pool (json), noting the RevokeToken fallback on stderr', async () => {
@@ -257,7 +294,7 @@ describe.runIf(moto)('check end to end: node bin/cognito-sentinel.mjs with AWS_E
       .trim()
       .split('\n')
       .filter((line) => line !== '')
-      .map((line) => JSON.parse(line) as { detector: string; cause?: string });
+      .map((line) => JSON.parse(line) as { detector: string; cause?: string; field?: string });
 
   beforeEach(async () => {
     await server.reset();
@@ -323,9 +360,19 @@ describe.runIf(moto)('check end to end: node bin/cognito-sentinel.mjs with AWS_E
     const result = await bin(userPoolId, clientId, username);
 
     expect(result.code).toBe(1);
-    expect(findingsOf(result.stdout).map((finding) => [finding.detector, finding.cause])).toEqual([
-      ['canary-auth-failed', cause],
-    ]);
+    const findings = findingsOf(result.stdout);
+    expect(
+      findings
+        .filter((finding) => finding.detector !== 'config-expectation-failed')
+        .map((finding) => [finding.detector, finding.cause]),
+    ).toEqual([['canary-auth-failed', cause]]);
+    // The config audit that check also runs names a missing client or pool as an unmet expectation.
+    const audit = findings
+      .filter((finding) => finding.detector === 'config-expectation-failed')
+      .map((finding) => finding.field);
+    expect(audit).toEqual(
+      cause === 'client-not-found' ? [`clients.${clientId}`] : cause === 'pool-not-found' ? ['UserPool'] : [],
+    );
     expect(result.stdout + result.stderr).not.toContain(CANARY_PASSWORD);
   });
 

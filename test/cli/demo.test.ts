@@ -77,6 +77,39 @@ describe('npm start (cognito-sentinel demo)', () => {
     expect(run.stdout).not.toMatch(/\b1 findings\b/);
   }, 120_000);
 
+  it('plays client-config-drift: the CloudTrail event runs the audit, the page names the setting, before, after and who changed it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sentinel-demo-'));
+
+    const run = await runDemo([
+      '--scenario',
+      'client-config-drift',
+      '--cycles',
+      '10',
+      '--interval-ms',
+      '200',
+      '--report-dir',
+      dir,
+    ]);
+
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const journal = readJournal(dir);
+    expect(journal.map((record) => [record.action, record.detector])).toEqual([
+      ['trigger', 'config-drift'],
+      ['resolve', 'config-drift'],
+    ]);
+    expect(journal[0]?.field).toMatch(/^clients\.\w+\.ExplicitAuthFlows$/);
+    const page = readFileSync(join(dir, journal[0]?.report ?? ''), 'utf8');
+    expect(page).toContain('removed ALLOW_REFRESH_TOKEN_AUTH');
+    expect(page).toMatch(
+      /Before: +\[ALLOW_ADMIN_USER_PASSWORD_AUTH, ALLOW_REFRESH_TOKEN_AUTH, ALLOW_USER_PASSWORD_AUTH\]/,
+    );
+    expect(page).toMatch(/After: +\[ALLOW_ADMIN_USER_PASSWORD_AUTH, ALLOW_USER_PASSWORD_AUTH\]/);
+    expect(page).toContain('arn:aws:sts::123456789012:assumed-role/PlatformAdmin/jdoe: UpdateUserPoolClient');
+    expect(page).not.toContain('198.51.100.23');
+    expect(run.stdout).toContain('CloudTrail → EventBridge → config audit: 1 finding');
+  }, 120_000);
+
   it('stops cleanly on Ctrl-C and removes the emulator and its temporary files', async () => {
     const run = await runDemo(['--interval-ms', '400'], { interruptAfter: /cycle {2}1/ });
 

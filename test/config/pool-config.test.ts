@@ -88,3 +88,60 @@ describe('pool config: the canary', () => {
     expect(issues({ ...base, canary: { ...base.canary, ...canary } }).join('\n')).toContain(key);
   });
 });
+
+describe('pool config: the config audit', () => {
+  const auditOnly = { userPoolId: 'us-east-1_AbC123xyz', region: 'us-east-1' };
+
+  it('accepts a pool with no canary and no clients: the audit watches it without signing in', () => {
+    expect(poolConfigSchema.parse(auditOnly)).toEqual({ ...auditOnly, clients: [] });
+  });
+
+  it('still needs a client for the canary to sign in with', () => {
+    expect(issues({ ...base, clients: [] })).toEqual([
+      'clients: list at least one app client for the canary to sign in with',
+    ]);
+  });
+
+  it('reads pool and client expectations, durations in seconds with their text', () => {
+    const pool = poolConfigSchema.parse({
+      ...auditOnly,
+      expect: {
+        deletionProtection: true,
+        mfa: 'OPTIONAL',
+        domain: 'shop-auth',
+        triggers: { PreSignUp: 'shop-presignup' },
+      },
+      clients: [
+        {
+          clientId: '4i2oaatugssocd44d40kb55kni',
+          expect: {
+            idTokenClaims: { tenant: 'shop' },
+            callbackUrls: ['https://shop.example.com/callback/'],
+            tokenValidity: { accessToken: '60m', idToken: '1 hour', refreshToken: '30d' },
+            hasSecret: false,
+          },
+        },
+      ],
+    });
+    expect(pool.expect?.triggers).toEqual({ PreSignUp: 'shop-presignup' });
+    expect(pool.clients[0]?.expect?.tokenValidity).toEqual({
+      accessToken: { seconds: 3_600, text: '60m' },
+      idToken: { seconds: 3_600, text: '1 hour' },
+      refreshToken: { seconds: 2_592_000, text: '30d' },
+    });
+  });
+
+  it.each([
+    [{ expect: { mfa: 'SOMETIMES' } }, /^expect\.mfa: /],
+    [{ expect: { triggers: { PreSignIn: 'x' } } }, /^expect\.triggers: Unrecognized key: "PreSignIn"/],
+    [
+      { clients: [{ clientId: 'abc', expect: { tokenValidity: { accessToken: 'an hour' } } }] },
+      /^clients\.0\.expect\.tokenValidity\.accessToken: expected a duration such as 60m, 1h or 30d$/,
+    ],
+    [{ clients: [{ clientId: 'abc', expect: { callbackURLs: ['https://x'] } }] }, /^clients\.0\.expect: /],
+  ])('names the key of a bad expectation (%o)', (input, message) => {
+    const problems = issues({ ...auditOnly, ...input });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(message);
+  });
+});

@@ -138,6 +138,7 @@ describe('osls package, one subscription filter per log group (offline, no crede
     const functions = byType(template, 'AWS::Lambda::Function');
     expect(functions.map(([id]) => id).sort()).toEqual([
       'CanaryLambdaFunction',
+      'ConfigAuditLambdaFunction',
       'IncidentSweepLambdaFunction',
       'TriggerLogsLambdaFunction',
     ]);
@@ -154,7 +155,7 @@ describe('osls package, one subscription filter per log group (offline, no crede
           .Destination,
       ),
     );
-    expect(invokeConfigs).toEqual(Array(3).fill('<FailedInvocationsQueue.Arn>'));
+    expect(invokeConfigs).toEqual(Array(4).fill('<FailedInvocationsQueue.Arn>'));
   });
 
   it('runs the canary on the configured EventBridge schedule, without retries', () => {
@@ -282,13 +283,17 @@ describe('osls package, one subscription filter per log group (offline, no crede
     const retention = byType(template, 'AWS::Logs::LogGroup').map(
       ([, group]) => group.Properties.RetentionInDays,
     );
-    expect(retention).toEqual([14, 14, 14]);
+    expect(retention).toEqual([14, 14, 14, 14]);
   });
 
-  it('grants no IAM * action and no * resource', () => {
+  it('grants no IAM * action and no * resource, except DescribeUserPoolDomain (it has no resource type)', () => {
     for (const [roleId] of byType(template, 'AWS::IAM::Role')) {
       for (const statement of statementsOf(template, roleId)) {
         for (const action of statement.Action) expect(action, roleId).not.toMatch(/\*/);
+        if (statement.Sid === 'AuditPoolDomains') {
+          expect(statement.Action).toEqual(['cognito-idp:DescribeUserPoolDomain']);
+          continue;
+        }
         for (const resource of statement.Resource) expect(render(resource), roleId).not.toBe('*');
       }
     }
@@ -310,7 +315,7 @@ describe('osls package, one subscription filter per log group (offline, no crede
       'logs:CreateLogStream': LOGS('canary'),
       'logs:PutLogEvents': LOGS('canary'),
       'sns:Publish': ['<AlertTopic>', '<ChatbotTopic>'],
-      'dynamodb:GetItem': TABLE,
+      'dynamodb:GetItem': [...TABLE, '<AuditTable.Arn>'].sort(),
       'dynamodb:PutItem': TABLE,
       'dynamodb:Query': TABLE,
       'sqs:SendMessage': ['<FailedInvocationsQueue.Arn>'],
@@ -329,6 +334,11 @@ describe('osls package, one subscription filter per log group (offline, no crede
       'cognito-idp:AdminDeleteUser': [SHOP],
       'lambda:GetFunctionConfiguration': TRIGGER_FUNCTIONS,
     });
+    expect(
+      statementsOf(template, 'CanaryRole')
+        .find((statement) => statement.Sid === 'ReadPoolChanges')
+        ?.Resource.map(render),
+    ).toEqual(['<AuditTable.Arn>']);
     const kms = statementsOf(template, 'CanaryRole').find((statement) => statement.Sid === 'DecryptSecrets');
     expect(kms?.Condition).toEqual({
       'ForAnyValue:StringLike': {
@@ -337,12 +347,12 @@ describe('osls package, one subscription filter per log group (offline, no crede
     });
   });
 
-  it("gives the trigger-log role only its logs, the alert path, the PagerDuty key and the watched functions' deploy times", () => {
+  it("gives the trigger-log role only its logs, the alert path, the PagerDuty key, the pools' recorded changes and the watched functions' deploy times", () => {
     expect(grantsOf(template, 'TriggerLogsRole')).toEqual({
       'logs:CreateLogStream': LOGS('triggerLogs'),
       'logs:PutLogEvents': LOGS('triggerLogs'),
       'sns:Publish': ['<AlertTopic>', '<ChatbotTopic>'],
-      'dynamodb:GetItem': TABLE,
+      'dynamodb:GetItem': [...TABLE, '<AuditTable.Arn>'].sort(),
       'dynamodb:PutItem': TABLE,
       'dynamodb:Query': TABLE,
       'sqs:SendMessage': ['<FailedInvocationsQueue.Arn>'],
@@ -369,7 +379,12 @@ describe('osls package, one subscription filter per log group (offline, no crede
     const schedules = byType(template, 'AWS::Events::Rule').map(
       ([, rule]) => rule.Properties.ScheduleExpression,
     );
-    expect(schedules.sort()).toEqual(['cron(0 8 ? * MON *)', 'rate(2 minutes)', 'rate(5 minutes)']);
+    expect(schedules.filter(Boolean).sort()).toEqual([
+      'cron(0 8 ? * MON *)',
+      'rate(15 minutes)',
+      'rate(2 minutes)',
+      'rate(5 minutes)',
+    ]);
     const weekly = byType(template, 'AWS::Events::Rule').find(
       ([, rule]) => rule.Properties.ScheduleExpression === 'cron(0 8 ? * MON *)',
     );
@@ -396,6 +411,35 @@ describe('osls package, one subscription filter per log group (offline, no crede
     expect((template.Outputs?.DashboardUrl as { Value?: unknown } | undefined)?.Value).toBe(
       'https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards:name=cognito-sentinel-acme',
     );
+  });
+
+  it('gives the config audit its own role: reads of the configured pools and trigger functions, its table, the alert path', () => {
+    expect(grantsOf(template, 'ConfigAuditRole')).toEqual({
+      'logs:CreateLogStream': LOGS('configAudit'),
+      'logs:PutLogEvents': LOGS('configAudit'),
+      'sns:Publish': ['<AlertTopic>', '<ChatbotTopic>'],
+      'dynamodb:GetItem': [...TABLE, '<AuditTable.Arn>'].sort(),
+      'dynamodb:PutItem': [...TABLE, '<AuditTable.Arn>'].sort(),
+      'dynamodb:Query': TABLE,
+      'sqs:SendMessage': ['<FailedInvocationsQueue.Arn>'],
+      'secretsmanager:GetSecretValue': [PAGERDUTY_SECRET],
+      'kms:Decrypt': [KMS_KEY],
+      'cognito-idp:DescribeUserPool': [ADMIN, SHOP],
+      'cognito-idp:ListUserPoolClients': [ADMIN, SHOP],
+      'cognito-idp:DescribeUserPoolClient': [ADMIN, SHOP],
+      'cognito-idp:DescribeUserPoolDomain': ['*'],
+      'lambda:GetFunctionConfiguration': [
+        ...TRIGGER_FUNCTIONS,
+        ...TRIGGER_FUNCTIONS.map((arn) => `${arn}:*`),
+      ].sort(),
+      'lambda:GetPolicy': [...TRIGGER_FUNCTIONS, ...TRIGGER_FUNCTIONS.map((arn) => `${arn}:*`)].sort(),
+    });
+    const rules = byType(template, 'AWS::Events::Rule').filter(([id]) => id.endsWith('ChangesRule'));
+    expect(rules.map(([id]) => id).sort()).toEqual([
+      'ConfigAuditPoolChangesRule',
+      'ConfigAuditTriggerChangesRule',
+    ]);
+    expect(template.Resources.AuditTable?.Properties).toMatchObject({ BillingMode: 'PAY_PER_REQUEST' });
   });
 
   it('embeds the validated config in every bundle (no config file, no YAML parser at run time)', () => {

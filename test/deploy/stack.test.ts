@@ -99,6 +99,7 @@ describe('stack pieces', () => {
       '/aws/lambda/cognito-sentinel-acme-canary',
       '/aws/lambda/cognito-sentinel-acme-triggerLogs',
       '/aws/lambda/cognito-sentinel-acme-incidentSweep',
+      '/aws/lambda/cognito-sentinel-acme-configAudit',
     ]);
   });
 });
@@ -117,5 +118,114 @@ describe('the dashboard', () => {
     expect(on.resources.Outputs.DashboardUrl).toBeDefined();
     expect(types(off)).not.toContain('AWS::CloudWatch::Dashboard');
     expect(off.resources.Outputs.DashboardUrl).toBeUndefined();
+  });
+});
+
+describe('stack pieces: the config audit', () => {
+  const auditYaml = `
+pools:
+  - userPoolId: us-east-1_Sh0pP00l
+    region: us-east-1
+    expect: { triggers: { PreSignUp: shop-presignup-v2, PostConfirmation: "arn:aws:lambda:us-east-1:111122223333:function:shop-welcome" } }
+    triggerLogGroups: { /aws/lambda/shop-presignup: PreSignUp }
+  - userPoolId: eu-west-1_Eur0P00l
+    region: eu-west-1
+`;
+  const pieces = () => toStackPieces(parseSentinelConfig(auditYaml, 't.yml'), {}, ctx);
+  const statements = () =>
+    (
+      pieces().resources.Resources.ConfigAuditRole as {
+        Properties: {
+          Policies: {
+            PolicyDocument: { Statement: { Sid: string; Action: string[]; Resource: unknown[] }[] };
+          }[];
+        };
+      }
+    ).Properties.Policies[0]?.PolicyDocument.Statement ?? [];
+  const arn = (value: unknown): string => {
+    if (typeof value === 'string') return value;
+    const node = value as { Ref?: string; 'Fn::Join'?: [string, unknown[]] };
+    if (node.Ref === 'AWS::Partition') return 'aws';
+    if (node.Ref === 'AWS::AccountId') return 'ACCOUNT';
+    if (node['Fn::Join']) return node['Fn::Join'][1].map(arn).join(node['Fn::Join'][0]);
+    return JSON.stringify(value);
+  };
+
+  it('reads the configured pools only, and the domain call on * (it has no resource type)', () => {
+    const byId = Object.fromEntries(statements().map((statement) => [statement.Sid, statement]));
+    expect(byId.AuditPools?.Action).toEqual([
+      'cognito-idp:DescribeUserPool',
+      'cognito-idp:ListUserPoolClients',
+      'cognito-idp:DescribeUserPoolClient',
+    ]);
+    expect(byId.AuditPools?.Resource.map(arn)).toEqual([
+      'arn:aws:cognito-idp:us-east-1:ACCOUNT:userpool/us-east-1_Sh0pP00l',
+      'arn:aws:cognito-idp:eu-west-1:ACCOUNT:userpool/eu-west-1_Eur0P00l',
+    ]);
+    expect(byId.AuditPoolDomains).toMatchObject({
+      Action: ['cognito-idp:DescribeUserPoolDomain'],
+      Resource: ['*'],
+    });
+    expect(
+      statements()
+        .filter((statement) => statement.Resource.includes('*'))
+        .map((statement) => statement.Sid),
+    ).toEqual(['AuditPoolDomains']);
+  });
+
+  it('reads the configured trigger functions only (log groups and expectations), with their versions and aliases', () => {
+    const wiring = statements().find((statement) => statement.Sid === 'AuditTriggerWiring');
+    expect(wiring?.Action).toEqual(['lambda:GetFunctionConfiguration', 'lambda:GetPolicy']);
+    expect(wiring?.Resource.map(arn)).toEqual([
+      'arn:aws:lambda:us-east-1:ACCOUNT:function:shop-presignup',
+      'arn:aws:lambda:us-east-1:ACCOUNT:function:shop-presignup:*',
+      'arn:aws:lambda:us-east-1:ACCOUNT:function:shop-presignup-v2',
+      'arn:aws:lambda:us-east-1:ACCOUNT:function:shop-presignup-v2:*',
+      'arn:aws:lambda:us-east-1:ACCOUNT:function:shop-welcome',
+      'arn:aws:lambda:us-east-1:ACCOUNT:function:shop-welcome:*',
+    ]);
+  });
+
+  it('runs the audit on CloudTrail changes of the stack region’s pools and trigger functions, each rule allowed to invoke it', () => {
+    const { Resources } = pieces().resources;
+    const poolRule = Resources.ConfigAuditPoolChangesRule as {
+      Properties: { EventPattern: Record<string, unknown> };
+    };
+    expect(poolRule.Properties.EventPattern).toEqual({
+      source: ['aws.cognito-idp'],
+      'detail-type': ['AWS API Call via CloudTrail'],
+      detail: {
+        eventSource: ['cognito-idp.amazonaws.com'],
+        eventName: expect.arrayContaining([
+          'UpdateUserPool',
+          'UpdateUserPoolClient',
+          'DeleteUserPoolClient',
+          'SetUserPoolMfaConfig',
+          'UpdateUserPoolDomain',
+        ]),
+        requestParameters: { userPoolId: ['us-east-1_Sh0pP00l'] },
+      },
+    });
+    const functionRule = Resources.ConfigAuditTriggerChangesRule as {
+      Properties: { EventPattern: { detail: Record<string, unknown> } };
+    };
+    expect(functionRule.Properties.EventPattern.detail.eventName).toContainEqual({
+      prefix: 'UpdateFunctionCode',
+    });
+    expect(Resources.ConfigAuditPoolChangesRulePermission).toMatchObject({
+      Properties: {
+        Principal: 'events.amazonaws.com',
+        SourceArn: { 'Fn::GetAtt': ['ConfigAuditPoolChangesRule', 'Arn'] },
+      },
+    });
+  });
+
+  it('schedules the audit every 15 minutes by default', () => {
+    expect(pieces().configAudit).toEqual({
+      schedule: 'rate(15 minutes)',
+      enabled: true,
+      memorySize: 256,
+      timeout: 60,
+    });
   });
 });

@@ -9,6 +9,10 @@
  *   `payload.source` is missing, `payload.severity` is not critical|error|warning|info,
  *   `payload.timestamp` is not ISO 8601, `links`/`images` are malformed, or the body is 512 KB
  *   or more.
+ * - `POST /v2/change/enqueue` (Change Events): 202 `{"message":"Change event processed","status":"success"}`
+ *   for a valid event (`routing_key` of 32 characters, `payload.summary` present and at most 1024
+ *   characters, `payload.timestamp` ISO 8601 when given, `links` with an `href`), else 400.
+ *   Accepted ones are in `changes`; they never open an alert.
  * Tests script it: `respondWith('500', '500', '202')` queues answers (then `mode`), `mode` is the
  * standing answer (`'202'`, `'400'`, `'429'`, `'500'`, `'hang'`). `received` holds every
  * request; `alerts` models PagerDuty's alerts per dedup key (open/resolved, triggers taken).
@@ -53,6 +57,8 @@ export interface PagerDutyServer {
   mode: PagerDutyMode;
   /** Queues answers for the next requests, in order. */
   respondWith(...modes: PagerDutyMode[]): void;
+  /** Accepted change events (`/v2/change/enqueue`), in order. */
+  changes: Record<string, unknown>[];
   /** Accepted events (202) with this action. */
   accepted(action?: string): Record<string, unknown>[];
   /** Forgets requests, alerts and the queue; mode back to 202. */
@@ -120,6 +126,38 @@ export const validatePagerDutyEvent = (body: unknown, bytes: number): string[] =
   return errors;
 };
 
+/** The problems PagerDuty would report for this change event (empty: valid). */
+export const validateChangeEvent = (body: unknown): string[] => {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return ['Event must be a JSON object'];
+  const event = body as Record<string, unknown>;
+  const errors: string[] = [];
+  if (typeof event.routing_key !== 'string' || event.routing_key.length !== 32)
+    errors.push("'routing_key' is invalid (must be a 32-character integration key)");
+  const payload = event.payload as Record<string, unknown> | undefined;
+  if (typeof payload !== 'object' || payload === null) errors.push("'payload' is missing or not an object");
+  else {
+    if (typeof payload.summary !== 'string' || payload.summary === '') errors.push("'summary' is missing");
+    else if (payload.summary.length > 1024) errors.push("'summary' is too long (maximum is 1024 characters)");
+    if (
+      payload.timestamp !== undefined &&
+      (typeof payload.timestamp !== 'string' || !isIso8601(payload.timestamp))
+    )
+      errors.push("'timestamp' is invalid (must be ISO 8601)");
+    if (
+      payload.custom_details !== undefined &&
+      (typeof payload.custom_details !== 'object' || payload.custom_details === null)
+    )
+      errors.push("'custom_details' must be an object");
+  }
+  if (event.links !== undefined) {
+    if (!Array.isArray(event.links)) errors.push("'links' must be an array");
+    else if (event.links.some((link) => typeof (link as { href?: unknown })?.href !== 'string'))
+      errors.push("'links' entries need an 'href'");
+  }
+  return errors;
+};
+
 const send = (response: ServerResponse, status: number, body: unknown) => {
   const text = JSON.stringify(body);
   response.writeHead(status, {
@@ -132,6 +170,7 @@ const send = (response: ServerResponse, status: number, body: unknown) => {
 /** Starts the server on 127.0.0.1 and a free port. */
 export const startPagerDutyServer = async (): Promise<PagerDutyServer> => {
   const received: ReceivedEvent[] = [];
+  const changes: Record<string, unknown>[] = [];
   const alerts = new Map<string, ModelAlert>();
   const queue: PagerDutyMode[] = [];
   const sockets = new Set<Socket>();
@@ -165,6 +204,27 @@ export const startPagerDutyServer = async (): Promise<PagerDutyServer> => {
   const handle = (request: IncomingMessage, response: ServerResponse, raw: Buffer) => {
     const entry: ReceivedEvent = { body: undefined, bytes: raw.length, errors: [] };
     received.push(entry);
+    if (request.method === 'POST' && request.url === '/v2/change/enqueue') {
+      try {
+        entry.body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+        entry.errors = validateChangeEvent(entry.body);
+      } catch {
+        entry.errors = ['Event is not valid JSON'];
+      }
+      if (entry.errors.length > 0) {
+        entry.status = 400;
+        send(response, 400, {
+          status: 'invalid event',
+          message: 'Event object is invalid',
+          errors: entry.errors,
+        });
+        return;
+      }
+      entry.status = 202;
+      changes.push(entry.body as Record<string, unknown>);
+      send(response, 202, { message: 'Change event processed', status: 'success' });
+      return;
+    }
     if (request.method !== 'POST' || request.url !== '/v2/enqueue') {
       entry.status = 404;
       send(response, 404, { status: 'not found', message: 'Not found' });
@@ -221,6 +281,7 @@ export const startPagerDutyServer = async (): Promise<PagerDutyServer> => {
   return {
     endpoint: `http://127.0.0.1:${port}/v2/enqueue`,
     received,
+    changes,
     alerts,
     get mode() {
       return state.mode;
@@ -234,11 +295,15 @@ export const startPagerDutyServer = async (): Promise<PagerDutyServer> => {
     accepted: (action) =>
       received
         .filter(
-          (entry) => entry.status === 202 && (action === undefined || entry.body?.event_action === action),
+          (entry) =>
+            entry.status === 202 &&
+            entry.body?.event_action !== undefined &&
+            (action === undefined || entry.body?.event_action === action),
         )
         .map((entry) => entry.body ?? {}),
     reset: () => {
       received.length = 0;
+      changes.length = 0;
       alerts.clear();
       queue.length = 0;
       state.mode = '202';

@@ -1,0 +1,140 @@
+/**
+ * The audit engine against moto_server: what a snapshot holds (pool, clients, domain, trigger
+ * functions), that a client secret never reaches it, and that a section it could not read keeps
+ * its last values instead of reading as drift.
+ */
+import {
+  CognitoIdentityProviderClient,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  CreateUserPoolDomainCommand,
+  DeleteUserPoolClientCommand,
+  ListUserPoolClientsCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { createAuditClients } from '../../audit/aws-clients';
+import type { AuditClients } from '../../audit/read-pool';
+import { createAuditRunner } from '../../audit/runner';
+import { createMemorySnapshotStore } from '../../audit/snapshot-store';
+import { awsClientConfig, createMotoFunction, type MotoServer, startMoto } from '../../demo/local/moto';
+import { runAuditDetectors } from '../../detectors';
+import { DEFAULT_DETECTOR_CONFIG } from '../../detectors/types';
+
+const moto = await startMoto();
+afterAll(async () => {
+  await moto?.stop();
+});
+
+describe.runIf(moto)('audit runner against moto_server', () => {
+  const server = moto as MotoServer;
+  const clients = () =>
+    createAuditClients(
+      { AWS_ENDPOINT_URL: server.endpoint },
+      { accessKeyId: 'test', secretAccessKey: 'test' },
+    );
+  let cognito: CognitoIdentityProviderClient;
+  let userPoolId: string;
+  let clientId: string;
+  let clientSecret: string;
+
+  beforeEach(async () => {
+    await server.reset();
+    cognito = new CognitoIdentityProviderClient(awsClientConfig(server.endpoint));
+    const functionArn = await createMotoFunction(server.endpoint, 'shop-presignup', {
+      runtime: 'provided.al2023',
+    });
+    const { UserPool } = await cognito.send(
+      new CreateUserPoolCommand({
+        PoolName: 'shop',
+        LambdaConfig: { PreSignUp: functionArn },
+        MfaConfiguration: 'OFF',
+      }),
+    );
+    userPoolId = UserPool?.Id ?? '';
+    await cognito.send(new CreateUserPoolDomainCommand({ UserPoolId: userPoolId, Domain: 'shop-auth' }));
+    const { UserPoolClient } = await cognito.send(
+      new CreateUserPoolClientCommand({ UserPoolId: userPoolId, ClientName: 'web', GenerateSecret: true }),
+    );
+    clientId = UserPoolClient?.ClientId ?? '';
+    clientSecret = UserPoolClient?.ClientSecret ?? '';
+  });
+
+  const pool = () => ({ userPoolId, region: 'us-east-1', clients: [{ clientId }] });
+
+  it('snapshots the pool, its client, its domain and its trigger function, with the secret only as a fingerprint', async () => {
+    const store = createMemorySnapshotStore();
+    const run = await createAuditRunner({ clients: clients(), store }).run([pool()], { now: new Date() });
+    expect(run.notes).toEqual([]);
+    expect(run.baselines).toEqual([userPoolId]);
+    const snapshot = store.snapshots.get(userPoolId);
+    expect(snapshot?.sections.pool).toMatchObject({
+      Name: 'shop',
+      MfaConfiguration: 'OFF',
+      Domain: 'shop-auth',
+      'LambdaConfig.PreSignUp': 'arn:aws:lambda:us-east-1:123456789012:function:shop-presignup',
+    });
+    expect(snapshot?.sections.domain).toEqual({ 'Domain.Status': 'ACTIVE' });
+    expect(snapshot?.sections[`client:${clientId}`]).toMatchObject({
+      [`clients.${clientId}.HasSecret`]: true,
+      [`clients.${clientId}.ClientSecretFingerprint`]: expect.stringMatching(/^hmac-sha256:[0-9a-f]{32}$/),
+    });
+    expect(snapshot?.sections['function:PreSignUp']).toMatchObject({
+      'triggers.PreSignUp.Runtime': 'provided.al2023',
+    });
+    expect(JSON.stringify(snapshot)).not.toContain(clientSecret);
+    expect(JSON.stringify(run.observations)).not.toContain(clientSecret);
+  });
+
+  it('keeps a client it could not read this run, so the next run does not report it as deleted', async () => {
+    const store = createMemorySnapshotStore();
+    const runner = createAuditRunner({ clients: clients(), store });
+    await runner.run([pool()], { now: new Date() });
+
+    // ListUserPoolClients throttled once; every other call reaches moto.
+    const real = clients();
+    const throttled: AuditClients = {
+      lambda: real.lambda,
+      cognito: (region) => ({
+        send: async (command: unknown) => {
+          if (command instanceof ListUserPoolClientsCommand) {
+            throw Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException' });
+          }
+          return real.cognito(region).send(command);
+        },
+      }),
+    };
+    const degraded = await createAuditRunner({ clients: throttled, store }).run([pool()], {
+      now: new Date(),
+    });
+    expect(degraded.notes).toEqual([
+      {
+        userPoolId,
+        check: 'ListUserPoolClients (app clients)',
+        message: 'TooManyRequestsException: Rate exceeded',
+      },
+    ]);
+    const now = new Date();
+    // The function has no invoke permission here; apart from that, nothing: no client reads as deleted.
+    expect(
+      runAuditDetectors(degraded.observations, { config: DEFAULT_DETECTOR_CONFIG, now }).map(
+        (f) => f.cause ?? f.field,
+      ),
+    ).toEqual(['permission-missing']);
+    expect(store.snapshots.get(userPoolId)?.sections[`client:${clientId}`]).toBeDefined();
+
+    // Once it can be read again, a real deletion is reported.
+    await cognito.send(new DeleteUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: clientId }));
+    const after = await runner.run([pool()], { now });
+    expect(
+      runAuditDetectors(after.observations, { config: DEFAULT_DETECTOR_CONFIG, now }).map((f) => [
+        f.detector,
+        f.field,
+      ]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['config-drift', `clients.${clientId}`],
+        ['config-expectation-failed', `clients.${clientId}`],
+      ]),
+    );
+  });
+});
