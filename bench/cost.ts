@@ -70,6 +70,8 @@ export const ASSUMPTIONS = {
   invocationOverheadMs: 20,
   /** Memory of the functions, GB (the config's default 256 MB). */
   memoryGb: 0.25,
+  /** One pool's config audit: four Describe/List calls and a snapshot read and write, ms (not measured). */
+  auditMs: 500,
   /** The sweep's run: a query of the incident table and nothing to do, ms. */
   sweepMs: 100,
   /** Bytes the monitor logs per canary run (START, END, REPORT, one structured line, EMF). */
@@ -97,6 +99,7 @@ export const toCostLines = (figures: CostFigures, scenario: CostScenario): CostL
   const targets = scenario.pools * scenario.clientsPerPool;
   const canaryRuns = MINUTES_PER_MONTH;
   const sweepRuns = MINUTES_PER_MONTH / 5;
+  const auditRuns = (MINUTES_PER_MONTH / 15) * scenario.pools;
   const cycleMs = figures.canaryCallsPerCycle * ASSUMPTIONS.cognitoCallMs + figures.canaryOverheadMs;
   const canaryRunMs = targets * cycleMs + ASSUMPTIONS.invocationOverheadMs;
   const batchMs =
@@ -127,6 +130,12 @@ export const toCostLines = (figures: CostFigures, scenario: CostScenario): CostL
       arithmetic: `${count(sweepRuns)} runs × ${ASSUMPTIONS.sweepMs / 1000} s × ${ASSUMPTIONS.memoryGb} GB, + requests`,
       usd:
         gbSeconds(sweepRuns, ASSUMPTIONS.sweepMs) * PRICES.lambdaGbSecond + sweepRuns * PRICES.lambdaRequest,
+    },
+    {
+      item: 'config-audit Lambda (every 15 min)',
+      arithmetic: `${count(auditRuns)} runs × ${ASSUMPTIONS.auditMs / 1000} s × ${ASSUMPTIONS.memoryGb} GB, + requests; its Describe/List calls are free`,
+      usd:
+        gbSeconds(auditRuns, ASSUMPTIONS.auditMs) * PRICES.lambdaGbSecond + auditRuns * PRICES.lambdaRequest,
     },
     {
       item: 'trigger-log Lambda',
