@@ -75,6 +75,8 @@ export interface AlertPipelineOptions {
   clock?: () => Date;
   /** Base URL of the published docs/runbook.md, for absolute runbook links. */
   runbookBaseUrl?: string;
+  /** Console URL of the monitor's dashboard; every page links to it. */
+  dashboardUrl?: string;
   /** Adds `recentChanges` to pages and reminders; a failing lookup is logged and skipped. */
   recentChanges?: RecentChangesLookup;
   /** Claim ids; defaults to random UUIDs. */
@@ -198,6 +200,7 @@ export const createAlertPipeline = ({
   logger = console,
   clock = () => new Date(),
   runbookBaseUrl,
+  dashboardUrl,
   recentChanges,
   newId = randomUUID,
   startupWarning,
@@ -211,7 +214,10 @@ export const createAlertPipeline = ({
       `Sink names must be unique (delivery is tracked per name): ${sinkNames.join(', ')}`,
     );
   const policy: IncidentPolicy = { ...DEFAULT_INCIDENT_POLICY, ...policyOverrides };
-  const sealOptions = runbookBaseUrl === undefined ? {} : { runbookBaseUrl };
+  const sealOptions = {
+    ...(runbookBaseUrl === undefined ? {} : { runbookBaseUrl }),
+    ...(dashboardUrl === undefined ? {} : { dashboardUrl }),
+  };
   let warned = startupWarning === undefined;
   // Incidents paged while the store was unreachable (or refused them), per container, in insertion order.
   const journal = new Map<string, JournalEntry>();

@@ -47,6 +47,8 @@ export interface AlertDraft {
 export interface SealOptions {
   /** Base URL of docs/runbook.md for absolute links (PagerDuty, chat); relative links otherwise. */
   runbookBaseUrl?: string;
+  /** Console URL of the monitor's dashboard: every alert links to it (when absolute). */
+  dashboardUrl?: string;
 }
 
 /** Redacted, control characters escaped, at most `max` characters. */
@@ -110,7 +112,7 @@ export const sealAlert = (draft: AlertDraft, options: SealOptions = {}): Alert =
     runbook,
     ...(draft.incident === undefined ? {} : { incident: escapeControlDeep(redactDeep(draft.incident)) }),
     ...(recentChanges === undefined || recentChanges.length === 0 ? {} : { recentChanges }),
-    links: toAlertLinks(finding, runbook),
+    links: toAlertLinks(finding, runbook, options.dashboardUrl),
   };
   return { ...base, report: toReport(base) };
 };

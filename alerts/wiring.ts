@@ -140,6 +140,7 @@ export const createAlertPipelineFromConfig = (alerts: AlertsConfig, deps: AlertW
     policy: toIncidentPolicy(alerts),
     logger,
     ...(alerts.runbookBaseUrl === undefined ? {} : { runbookBaseUrl: alerts.runbookBaseUrl }),
+    ...(alerts.dashboardUrl === undefined ? {} : { dashboardUrl: alerts.dashboardUrl }),
     ...(deps.recentChanges === undefined ? {} : { recentChanges: deps.recentChanges }),
     ...(deps.metrics === undefined ? {} : { metrics: deps.metrics }),
     silences: createSilenceLookup(silenceStore, alerts.maintenanceWindows),
