@@ -34,6 +34,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { boundDedupKey, type Finding } from '../detectors/types';
 import { redact } from '../redaction/redact';
 import { ConfigError, describeError } from '../runtime/errors';
+import type { AckTarget } from './acknowledge';
 import { type DispatchLogger, deliverAlert, type FanOutResult } from './dispatch';
 import { AlertDeliveryError, IncidentStoreRejectedError, type UndeliveredAlert } from './errors';
 import {
@@ -77,6 +78,8 @@ export interface AlertPipelineOptions {
   runbookBaseUrl?: string;
   /** Console URL of the monitor's dashboard; every page links to it. */
   dashboardUrl?: string;
+  /** Pages and reminders carry the `cognito-sentinel ack` command for this stage (no PagerDuty to acknowledge in). */
+  acknowledge?: AckTarget;
   /** Adds `recentChanges` to pages and reminders; a failing lookup is logged and skipped. */
   recentChanges?: RecentChangesLookup;
   /** Claim ids; defaults to random UUIDs. */
@@ -201,6 +204,7 @@ export const createAlertPipeline = ({
   clock = () => new Date(),
   runbookBaseUrl,
   dashboardUrl,
+  acknowledge,
   recentChanges,
   newId = randomUUID,
   startupWarning,
@@ -217,6 +221,7 @@ export const createAlertPipeline = ({
   const sealOptions = {
     ...(runbookBaseUrl === undefined ? {} : { runbookBaseUrl }),
     ...(dashboardUrl === undefined ? {} : { dashboardUrl }),
+    ...(acknowledge === undefined ? {} : { acknowledge }),
   };
   let warned = startupWarning === undefined;
   // Incidents paged while the store was unreachable (or refused them), per container, in insertion order.
