@@ -15,7 +15,9 @@
  *   recurred for a whole flap window (it would otherwise have re-opened inside one). So one
  *   incident pages at most `1 + flapMaxReopens` times per window, plus reminders.
  * - Reminders: an open incident still failing (found within its quiet window, or not yet passed
- *   again) gets a reminder every `reminderIntervalMs`, from a run that finds it or from the sweep.
+ *   again) gets a reminder every `reminderIntervalMs`, from a run that finds it or from the sweep;
+ *   none while its current episode is acknowledged (`cognito-sentinel ack`). A resolve or a
+ *   re-opening clears the acknowledgement, so the next episode pages and reminds again.
  * - Delivery is tracked per sink: a sink that missed a page (PagerDuty down while SNS delivered)
  *   is owed it and gets it on the next run that touches the incident or on the sweep; a resolve
  *   goes to the sinks that got the trigger. An owed page outlives the resolve: a sink that missed
@@ -107,6 +109,18 @@ export interface IncidentRecord {
   expiresAt?: number;
   /** Pages held by silences since the last page that reached a sink (the next page mentions them). */
   silenced?: HeldPages;
+  /** Who acknowledged the episode (no reminders while it stays open); cleared by a resolve or re-opening. */
+  acknowledged?: Acknowledgement;
+}
+
+/** An acknowledgement of one episode of an incident (from `cognito-sentinel ack`). */
+export interface Acknowledgement {
+  /** Who acknowledged (`--by`, default the CLI user). */
+  by: string;
+  /** ISO-8601 time of the acknowledgement. */
+  at: string;
+  /** The episode it was for; a re-opened incident is a new episode and is not acknowledged. */
+  episode: number;
 }
 
 /** Pages held by a silence since the last delivered page: how many, and the latest silence's who and why. */
@@ -199,6 +213,41 @@ export const resolveModeOf = (record: Pick<IncidentRecord, 'source'>): 'quiet-wi
 /** True when someone else's delivery claim is still running. */
 export const hasLiveClaim = (record: IncidentRecord, now: Date): boolean =>
   record.claim !== undefined && ms(record.claim.until) > now.getTime();
+
+/** True while the incident is open and its current episode is acknowledged: no reminders. */
+export const isAcknowledged = (
+  record: Pick<IncidentRecord, 'status' | 'episode' | 'acknowledged'>,
+): boolean => record.status === 'open' && record.acknowledged?.episode === record.episode;
+
+/** What {@link acknowledgeIncident} did: the record to write, or why there is none. */
+export type AcknowledgeOutcome =
+  | { outcome: 'acknowledged'; next: IncidentRecord }
+  | { outcome: 'not-found' }
+  | { outcome: 'not-open'; record: IncidentRecord }
+  | { outcome: 'already-acknowledged'; record: IncidentRecord };
+
+/**
+ * Acknowledges the open incident's current episode: reminders stop until it resolves or re-opens.
+ * Owed pages (a sink that missed the page) still go out. Pure; the caller writes `next`
+ * conditionally on the stored version.
+ */
+export const acknowledgeIncident = (
+  record: IncidentRecord | undefined,
+  by: string,
+  now: Date,
+): AcknowledgeOutcome => {
+  if (record === undefined) return { outcome: 'not-found' };
+  if (record.status !== 'open') return { outcome: 'not-open', record };
+  if (isAcknowledged(record)) return { outcome: 'already-acknowledged', record };
+  return {
+    outcome: 'acknowledged',
+    next: {
+      ...record,
+      version: record.version + 1,
+      acknowledged: { by, at: now.toISOString(), episode: record.episode },
+    },
+  };
+};
 
 /**
  * Sinks owed the page of the current episode: of an open incident, those not paged for it; of a
@@ -427,7 +476,8 @@ export const decideOnSighting = (
       ctx,
     );
   const sinceNotified = ctx.now.getTime() - ms(record.lastNotified);
-  if (ctx.policy.reminderIntervalMs > 0 && sinceNotified >= ctx.policy.reminderIntervalMs)
+  const reminderDue = ctx.policy.reminderIntervalMs > 0 && sinceNotified >= ctx.policy.reminderIntervalMs;
+  if (reminderDue && !isAcknowledged(record))
     return withDelivery(
       next,
       record,
@@ -436,7 +486,13 @@ export const decideOnSighting = (
       'still failing; reminder due',
       ctx,
     );
-  return withoutDelivery(next, record, 'update', 'seen again', ctx);
+  return withoutDelivery(
+    next,
+    record,
+    'update',
+    reminderDue ? 'seen again; acknowledged, so no reminder' : 'seen again',
+    ctx,
+  );
 };
 
 /** The decision for an active incident that this run (or the sweep) did not find. */
@@ -497,8 +553,10 @@ export const decideOnHealthyRun = (
       mode === 'quiet-window'
         ? `no recurrence for ${describeSpan(ctx.policy.quietWindowMs)}`
         : `the check passed ${healthyPasses} time${healthyPasses === 1 ? '' : 's'} in a row`;
+    // A resolve ends the acknowledged episode: a re-opening pages and reminds afresh.
+    const { acknowledged: _acknowledged, ...unacknowledged } = record;
     const next: IncidentRecord = {
-      ...record,
+      ...unacknowledged,
       status: 'resolved',
       healthyPasses,
       heldOpen: false,
@@ -527,12 +585,12 @@ export const decideOnHealthyRun = (
       ctx,
     );
   const sinceNotified = ctx.now.getTime() - ms(record.lastNotified);
-  if (
+  const reminderDue =
     healthyPasses === 0 &&
     ctx.policy.reminderIntervalMs > 0 &&
     sinceNotified >= ctx.policy.reminderIntervalMs &&
-    !hasLiveClaim(record, ctx.now)
-  )
+    !hasLiveClaim(record, ctx.now);
+  if (reminderDue && !isAcknowledged(record))
     return withDelivery(
       next,
       record,
@@ -543,6 +601,7 @@ export const decideOnHealthyRun = (
     );
   if (record.claim !== undefined && !hasLiveClaim(record, ctx.now))
     return withoutDelivery(next, record, 'nothing', 'expired claim dropped', ctx);
+  if (reminderDue) return { action: 'nothing', reason: 'open; acknowledged, so no reminder' };
   return { action: 'nothing', reason: mode === 'quiet-window' ? 'open; within the quiet window' : 'open' };
 };
 

@@ -11,7 +11,7 @@
  * (redacted lines), firstSeen, lastSeen, lastDetected, count, episode, healthyPasses, reopenedAt
  * (flap history), heldOpen, resolvedAt, resolution, lastNotified, notified (per sink), claim,
  * batches, active ("active" while active, absent otherwise), expiresAt, silenced (pages held by
- * silences since the last page). The reserved key `#silences` holds the silences (alerts/silences.ts).
+ * silences since the last page), acknowledged (who acknowledged the episode, when). The reserved key `#silences` holds the silences (alerts/silences.ts).
  *
  * `createMemoryIncidentStore` keeps the same contract in memory (tests, the offline demo, a
  * function deployed without a table).
@@ -48,6 +48,9 @@ export interface IncidentStore {
   /** Keys of the records marked active (open, delivering, or owing a resolve). */
   listActive(): Promise<string[]>;
 }
+
+/** The incident table of a deployed stage (serverless.yml names it so). */
+export const incidentTableName = (stage: string): string => `cognito-sentinel-${stage}-incidents`;
 
 /** Name of the sparse index over active incidents. */
 export const ACTIVE_INDEX = 'active-incidents';
@@ -174,6 +177,7 @@ const itemSchema = z.object({
       at: isoTime,
     })
     .optional(),
+  acknowledged: z.object({ by: z.string(), at: isoTime, episode: z.number().int().positive() }).optional(),
 });
 
 /** The DynamoDB item of a record. Exported for tests. */

@@ -82,8 +82,21 @@ export const toConsoleLinks = (finding: Finding): AlertLink[] => {
   return links;
 };
 
-/** The runbook link (only when its URL is absolute) followed by the console links. */
-export const toAlertLinks = (finding: Finding, runbook: { url: string; title: string }): AlertLink[] => [
+/** The text of the dashboard link (PagerDuty `links`, the report's Links, chat). */
+export const DASHBOARD_LINK_TEXT = 'Monitor dashboard (CloudWatch)';
+
+/**
+ * The runbook link (only when its URL is absolute), the monitor's dashboard (when its URL is given
+ * and absolute), then the console links.
+ */
+export const toAlertLinks = (
+  finding: Finding,
+  runbook: { url: string; title: string },
+  dashboardUrl?: string,
+): AlertLink[] => [
   ...(isAbsoluteUrl(runbook.url) ? [{ href: runbook.url, text: `Runbook: ${runbook.title}` }] : []),
+  ...(dashboardUrl !== undefined && isAbsoluteUrl(dashboardUrl)
+    ? [{ href: dashboardUrl, text: DASHBOARD_LINK_TEXT }]
+    : []),
   ...toConsoleLinks(finding),
 ];

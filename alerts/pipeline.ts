@@ -34,6 +34,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { boundDedupKey, type Finding } from '../detectors/types';
 import { redact } from '../redaction/redact';
 import { ConfigError, describeError } from '../runtime/errors';
+import type { AckTarget } from './acknowledge';
 import { type DispatchLogger, deliverAlert, type FanOutResult } from './dispatch';
 import { AlertDeliveryError, IncidentStoreRejectedError, type UndeliveredAlert } from './errors';
 import {
@@ -75,6 +76,10 @@ export interface AlertPipelineOptions {
   clock?: () => Date;
   /** Base URL of the published docs/runbook.md, for absolute runbook links. */
   runbookBaseUrl?: string;
+  /** Console URL of the monitor's dashboard; every page links to it. */
+  dashboardUrl?: string;
+  /** Pages and reminders carry the `cognito-sentinel ack` command for this stage (no PagerDuty to acknowledge in). */
+  acknowledge?: AckTarget;
   /** Adds `recentChanges` to pages and reminders; a failing lookup is logged and skipped. */
   recentChanges?: RecentChangesLookup;
   /** Claim ids; defaults to random UUIDs. */
@@ -198,6 +203,8 @@ export const createAlertPipeline = ({
   logger = console,
   clock = () => new Date(),
   runbookBaseUrl,
+  dashboardUrl,
+  acknowledge,
   recentChanges,
   newId = randomUUID,
   startupWarning,
@@ -211,7 +218,11 @@ export const createAlertPipeline = ({
       `Sink names must be unique (delivery is tracked per name): ${sinkNames.join(', ')}`,
     );
   const policy: IncidentPolicy = { ...DEFAULT_INCIDENT_POLICY, ...policyOverrides };
-  const sealOptions = runbookBaseUrl === undefined ? {} : { runbookBaseUrl };
+  const sealOptions = {
+    ...(runbookBaseUrl === undefined ? {} : { runbookBaseUrl }),
+    ...(dashboardUrl === undefined ? {} : { dashboardUrl }),
+    ...(acknowledge === undefined ? {} : { acknowledge }),
+  };
   let warned = startupWarning === undefined;
   // Incidents paged while the store was unreachable (or refused them), per container, in insertion order.
   const journal = new Map<string, JournalEntry>();

@@ -172,6 +172,9 @@ export const toReport = (alert: Omit<Alert, 'report'>): string => {
     `When\n${incidentSpan(full)
       .map((line) => `  ${line}`)
       .join('\n')}`,
+    alert.acknowledgeCommand === undefined || resolve
+      ? undefined
+      : `Acknowledge (stops reminders until it resolves or re-opens)\n  ${alert.acknowledgeCommand}`,
     alert.recentChanges === undefined || alert.recentChanges.length === 0
       ? undefined
       : block(

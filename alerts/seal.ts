@@ -13,6 +13,7 @@ import type { Finding, Severity } from '../detectors/types';
 import { escapeControl, escapeControlDeep } from '../redaction/escape-control';
 import { redact, redactDeep, redactThenClip } from '../redaction/redact';
 import { renderRunbookSection } from '../runbook/render';
+import { type AckTarget, toAckCommand } from './acknowledge';
 import { toAlertLinks, toRunbookUrl } from './links';
 import { toReport } from './report';
 import type { Alert, AlertAction, IncidentContext } from './types';
@@ -47,6 +48,13 @@ export interface AlertDraft {
 export interface SealOptions {
   /** Base URL of docs/runbook.md for absolute links (PagerDuty, chat); relative links otherwise. */
   runbookBaseUrl?: string;
+  /** Console URL of the monitor's dashboard: every alert links to it (when absolute). */
+  dashboardUrl?: string;
+  /**
+   * Where `cognito-sentinel ack` finds the incident, when pages land where nothing can acknowledge
+   * them (SNS, Chatbot; no PagerDuty): pages and reminders of the incident pipeline carry the command.
+   */
+  acknowledge?: AckTarget;
 }
 
 /** Redacted, control characters escaped, at most `max` characters. */
@@ -110,7 +118,10 @@ export const sealAlert = (draft: AlertDraft, options: SealOptions = {}): Alert =
     runbook,
     ...(draft.incident === undefined ? {} : { incident: escapeControlDeep(redactDeep(draft.incident)) }),
     ...(recentChanges === undefined || recentChanges.length === 0 ? {} : { recentChanges }),
-    links: toAlertLinks(finding, runbook),
+    links: toAlertLinks(finding, runbook, options.dashboardUrl),
+    ...(options.acknowledge === undefined || draft.incident === undefined || draft.action === 'resolve'
+      ? {}
+      : { acknowledgeCommand: toAckCommand(dedupKey, options.acknowledge) }),
   };
   return { ...base, report: toReport(base) };
 };

@@ -71,6 +71,11 @@ export interface Alert {
   recentChanges?: string[];
   /** The runbook (when its URL is absolute) and AWS console pages for the pool, function and log group. */
   links: AlertLink[];
+  /**
+   * The command that acknowledges the incident (stops reminders until it resolves or re-opens), on
+   * pages and reminders of the incident pipeline when no PagerDuty service takes acknowledgements.
+   */
+  acknowledgeCommand?: string;
   /** Plain-text report that stands alone (email body, console, ticket). */
   report: string;
 }

@@ -17,8 +17,14 @@ import {
 } from '../config/sentinel-config';
 import { awsClientOptions, PAGERDUTY_BUDGET } from '../runtime/aws-client-options';
 import { ConfigError } from '../runtime/errors';
+import type { AckTarget } from './acknowledge';
 import type { DispatchLogger } from './dispatch';
-import { createDynamoDbIncidentStore, createMemoryIncidentStore, type IncidentStore } from './incident-store';
+import {
+  createDynamoDbIncidentStore,
+  createMemoryIncidentStore,
+  type IncidentStore,
+  incidentTableName,
+} from './incident-store';
 import {
   type AlertMetrics,
   type AlertPipeline,
@@ -140,11 +146,33 @@ export const createAlertPipelineFromConfig = (alerts: AlertsConfig, deps: AlertW
     policy: toIncidentPolicy(alerts),
     logger,
     ...(alerts.runbookBaseUrl === undefined ? {} : { runbookBaseUrl: alerts.runbookBaseUrl }),
+    ...(alerts.dashboardUrl === undefined ? {} : { dashboardUrl: alerts.dashboardUrl }),
+    ...toAcknowledge(alerts, deps.env ?? process.env),
     ...(deps.recentChanges === undefined ? {} : { recentChanges: deps.recentChanges }),
     ...(deps.metrics === undefined ? {} : { metrics: deps.metrics }),
     silences: createSilenceLookup(silenceStore, alerts.maintenanceWindows),
     ...(warnings.length === 0 ? {} : { startupWarning: warnings.join('. ') }),
   });
+};
+
+/**
+ * Where the pages' `cognito-sentinel ack` command finds the incident: only when PagerDuty is not
+ * used (it acknowledges on its own) and the incident is kept in a table of a known stage.
+ */
+const toAcknowledge = (
+  alerts: AlertsConfig,
+  env: Readonly<Record<string, string | undefined>>,
+): { acknowledge?: AckTarget } => {
+  const { stage, incidentTable } = alerts;
+  if (alerts.pagerDuty !== undefined || stage === undefined || incidentTable === undefined) return {};
+  const region = env.AWS_REGION?.trim();
+  return {
+    acknowledge: {
+      stage,
+      ...(region ? { region } : {}),
+      ...(incidentTable === incidentTableName(stage) ? {} : { table: incidentTable }),
+    },
+  };
 };
 
 /** Where a function writes its run records (the incident table), or `undefined` without a table. */

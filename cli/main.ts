@@ -32,6 +32,7 @@ Commands:
   preflight               check the trigger log groups' subscription slots before deploying
   test-page [--stage S]   send a marked test page and its resolve through every destination
   silence --stage S ...   hold pages about a pool for a while (silence list, silence end ID)
+  ack KEY --stage S       acknowledge an incident paged by email or chat (stops its reminders)
   report --stage S        the report of the last 7 days (--since, --format md)
 
 Options of every command:
@@ -82,6 +83,10 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   silence: async () => {
     const { silence, SILENCE_USAGE } = await import('./silence');
     return { run: silence, usage: SILENCE_USAGE };
+  },
+  ack: async () => {
+    const { ack, ACK_USAGE } = await import('./ack');
+    return { run: ack, usage: ACK_USAGE };
   },
   report: async () => {
     const { report, REPORT_USAGE } = await import('./report');

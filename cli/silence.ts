@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { incidentTableName } from '../alerts/incident-store';
 import {
   createDynamoDbSilenceStore,
   isSilenceActive,
@@ -59,8 +60,7 @@ export interface SilenceDeps {
   now?: () => Date;
 }
 
-/** The incident table of a deployed stage (serverless.yml names it so). */
-export const incidentTableName = (stage: string): string => `cognito-sentinel-${stage}-incidents`;
+export { incidentTableName } from '../alerts/incident-store';
 
 const UNITS_MS = { d: 86_400_000, h: 3_600_000, m: 60_000 } as const;
 
@@ -191,7 +191,18 @@ const openStore = (
   values: { stage?: string; table?: string; region?: string; config?: string },
   io: CliIo,
   deps: SilenceDeps,
-): SilenceStore => {
+): SilenceStore => createDynamoDbSilenceStore(openIncidentTable(values, io, deps.dynamodb));
+
+/**
+ * The deployed stage's incident table (or `--table`) and a client in its region: `--region`, else
+ * AWS_REGION, else the first pool's region in the config, else us-east-1. Honours
+ * AWS_ENDPOINT_URL(_DYNAMODB). Shared by the commands that operate on the table.
+ */
+export const openIncidentTable = (
+  values: { stage?: string; table?: string; region?: string; config?: string },
+  io: CliIo,
+  dynamodb?: (region: string) => Pick<DynamoDBClient, 'send'>,
+): { client: Pick<DynamoDBClient, 'send'>; tableName: string } => {
   const region =
     values.region ??
     io.env.AWS_REGION ??
@@ -200,7 +211,7 @@ const openStore = (
     'us-east-1';
   const endpoint = io.env.AWS_ENDPOINT_URL_DYNAMODB ?? io.env.AWS_ENDPOINT_URL;
   const client = (
-    deps.dynamodb ??
+    dynamodb ??
     ((r) =>
       new DynamoDBClient({
         ...awsClientOptions('incidentStore'),
@@ -208,8 +219,7 @@ const openStore = (
         ...(endpoint ? { endpoint } : {}),
       }))
   )(region);
-  const tableName = values.table ?? incidentTableName(values.stage ?? '');
-  return createDynamoDbSilenceStore({ client, tableName });
+  return { client, tableName: values.table ?? incidentTableName(values.stage ?? '') };
 };
 
 /** The first pool's region from the config, when one is readable here (it may well not be). */

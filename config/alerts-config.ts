@@ -119,6 +119,11 @@ export const alertsConfigSchema = z.strictObject({
   accountId: accountIdSchema.optional(),
   /** The deployment's stage (one per account and region). Normally set by the stack (SENTINEL_STAGE). */
   stage: stageSchema.optional(),
+  /**
+   * Console URL of the monitor's CloudWatch dashboard; every page links to it. Normally set by the
+   * stack (SENTINEL_DASHBOARD_URL), absent when `deployment.dashboard` is false.
+   */
+  dashboardUrl: httpUrlSchema.optional(),
   /** Minutes between reminders while an incident keeps failing; 0 turns them off. Default 240. */
   reminderIntervalMinutes: z
     .int()
@@ -168,6 +173,7 @@ export const ALERTS_ENV = {
   runbookBaseUrl: 'SENTINEL_RUNBOOK_BASE_URL',
   accountId: 'SENTINEL_ACCOUNT_ID',
   stage: 'SENTINEL_STAGE',
+  dashboardUrl: 'SENTINEL_DASHBOARD_URL',
   reminderIntervalMinutes: 'SENTINEL_REMINDER_INTERVAL_MINUTES',
   canaryPasses: 'SENTINEL_RESOLVE_CANARY_PASSES',
   logQuietWindowMinutes: 'SENTINEL_RESOLVE_QUIET_MINUTES',
@@ -208,6 +214,7 @@ export const applyAlertsEnv = (
   const runbookBaseUrl = fromEnv(env, ALERTS_ENV.runbookBaseUrl, httpUrlSchema);
   const accountId = fromEnv(env, ALERTS_ENV.accountId, accountIdSchema);
   const stage = fromEnv(env, ALERTS_ENV.stage, stageSchema);
+  const dashboardUrl = fromEnv(env, ALERTS_ENV.dashboardUrl, httpUrlSchema);
   const reminderIntervalMinutes = fromEnv(
     env,
     ALERTS_ENV.reminderIntervalMinutes,
@@ -243,6 +250,7 @@ export const applyAlertsEnv = (
     ...(runbookBaseUrl === undefined ? {} : { runbookBaseUrl }),
     ...(accountId === undefined ? {} : { accountId }),
     ...(stage === undefined ? {} : { stage }),
+    ...(dashboardUrl === undefined ? {} : { dashboardUrl }),
     ...(reminderIntervalMinutes === undefined ? {} : { reminderIntervalMinutes }),
     ...(pagerDuty === undefined ? {} : { pagerDuty: pagerDuty as NonNullable<AlertsConfig['pagerDuty']> }),
     ...(resolve === undefined ? {} : { resolve }),

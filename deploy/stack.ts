@@ -29,7 +29,7 @@ import {
 } from '../runtime/aws-client-options';
 import { ConfigError } from '../runtime/errors';
 
-import { toDashboardResources } from './dashboard';
+import { toDashboardResources, toDashboardUrl } from './dashboard';
 
 /** A CloudFormation value: a literal or an intrinsic function. */
 export type Cfn =
@@ -675,6 +675,8 @@ export interface StackPieces {
   /** The topic the monitor's own alarms notify. */
   alarmTopicArn: Cfn;
   chatbotTopicArn: Cfn;
+  /** The dashboard's console URL for the functions' pages (SENTINEL_DASHBOARD_URL); `''` without a dashboard. */
+  dashboardUrl: string;
   resources: { Resources: Record<string, unknown>; Outputs: Record<string, unknown> };
 }
 
@@ -797,6 +799,7 @@ export const toStackPieces = (config: SentinelConfig, raw: unknown, ctx: StackCo
     alertTopicArn: toAlertTopicArn(config),
     alarmTopicArn: alarmTopic,
     chatbotTopicArn: toChatbotTopicArn(config),
+    dashboardUrl: config.deployment.dashboard ? toDashboardUrl(ctx) : '',
     resources: { Resources: resources, Outputs: outputs },
   };
 };

@@ -128,6 +128,10 @@ const descriptionOf = (alert: Alert): string => {
   } else if (alert.firstSeen !== undefined) {
     lines.push(`*Since* ${alert.firstSeen}, seen ${times(alert.occurrences)}`);
   }
+  if (alert.acknowledgeCommand !== undefined && alert.action !== 'resolve')
+    lines.push(
+      `*Acknowledge* (stops reminders until it resolves or re-opens):\n${fence([alert.acknowledgeCommand])}`,
+    );
   if (alert.recentChanges !== undefined && alert.recentChanges.length > 0)
     lines.push(`*Recent changes*: ${alert.recentChanges.slice(0, 3).join('; ')}`);
   lines.push(

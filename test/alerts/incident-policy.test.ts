@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  acknowledgeIncident,
   completeDelivery,
   DEFAULT_INCIDENT_POLICY,
   type DecisionContext,
@@ -7,6 +8,7 @@ import {
   decideOnSighting,
   type IncidentPolicy,
   type IncidentRecord,
+  isAcknowledged,
   owedResolveSinks,
   owedTriggerSinks,
   type Sighting,
@@ -417,5 +419,79 @@ describe('completeDelivery', () => {
     const next = decideOnSighting(undefined, sighting(0), ctx(0)).next as IncidentRecord;
     const other = { ...next, claim: { ...(next.claim ?? ({} as never)), id: 'other' } };
     expect(completeDelivery(other, next.claim ?? ({} as never), SINKS, ctx(0)).claim?.id).toBe('other');
+  });
+});
+
+describe('acknowledgement (cognito-sentinel ack)', () => {
+  const HOUR = { reminderIntervalMs: 60 * 60_000 };
+  const acknowledged = (record: IncidentRecord, minutes: number): IncidentRecord => {
+    const outcome = acknowledgeIncident(record, 'alice', at(minutes));
+    if (outcome.outcome !== 'acknowledged') throw new Error(outcome.outcome);
+    return outcome.next;
+  };
+
+  it('records who acknowledged which episode and when, as a new version', () => {
+    const record = opened(0);
+    expect(acknowledged(record, 5)).toMatchObject({
+      version: record.version + 1,
+      acknowledged: { by: 'alice', at: iso(5), episode: 1 },
+    });
+    expect(isAcknowledged(acknowledged(record, 5))).toBe(true);
+    expect(acknowledgeIncident(acknowledged(record, 5), 'bob', at(6)).outcome).toBe('already-acknowledged');
+    expect(acknowledgeIncident(undefined, 'bob', at(6)).outcome).toBe('not-found');
+    expect(acknowledgeIncident(resolveQuietly(record, 20), 'bob', at(21)).outcome).toBe('not-open');
+  });
+
+  it('sends no reminder while acknowledged, from a run that finds it or from the sweep', () => {
+    const record = acknowledged(opened(0), 5);
+    expect(decideOnSighting(record, sighting(60), ctx(60, HOUR))).toMatchObject({
+      action: 'update',
+      reason: 'seen again; acknowledged, so no reminder',
+    });
+    expect(decideOnSighting(record, sighting(60), ctx(60, HOUR)).deliver).toBeUndefined();
+    const canary = acknowledged(opened(0, canarySighting(0)), 5);
+    expect(decideOnHealthyRun(canary, { passed: [] }, ctx(60, HOUR))).toEqual({
+      action: 'nothing',
+      reason: 'open; acknowledged, so no reminder',
+    });
+    // Without the acknowledgement the same runs remind.
+    expect(decideOnHealthyRun(opened(0, canarySighting(0)), { passed: [] }, ctx(60, HOUR)).action).toBe(
+      'remind',
+    );
+  });
+
+  it('still delivers a page owed to a sink that missed it', () => {
+    const decision = decideOnSighting(undefined, sighting(0), ctx(0));
+    if (decision.next?.claim === undefined) throw new Error('no claim');
+    const partly = completeDelivery(decision.next, decision.next.claim, ['sns:alerts'], ctx(0));
+    const record = acknowledged(partly, 5);
+    expect(decideOnSighting(record, sighting(10), ctx(10, HOUR)).deliver).toEqual({
+      action: 'trigger',
+      sinks: ['pagerduty'],
+    });
+  });
+
+  it('is cleared by a resolve, and a re-opening pages and reminds again', () => {
+    const resolved = resolveQuietly(acknowledged(opened(0), 5), 20);
+    expect(resolved.status).toBe('resolved');
+    expect(resolved).not.toHaveProperty('acknowledged');
+    const reopened = decideOnSighting(resolved, sighting(30), ctx(30, HOUR));
+    expect(reopened).toMatchObject({ action: 'trigger', next: { episode: 2 } });
+    expect(reopened.next).not.toHaveProperty('acknowledged');
+  });
+
+  it('does not hold back the reminders of a later episode', () => {
+    // A stale acknowledgement (of episode 1) left on an episode-2 record is not honoured.
+    const first = opened(0);
+    const record: IncidentRecord = {
+      ...first,
+      episode: 2,
+      notified: Object.fromEntries(
+        Object.entries(first.notified).map(([sink, notice]) => [sink, { ...notice, episode: 2 }]),
+      ),
+      acknowledged: { by: 'alice', at: iso(5), episode: 1 },
+    };
+    expect(isAcknowledged(record)).toBe(false);
+    expect(decideOnSighting(record, sighting(60), ctx(60, HOUR)).action).toBe('remind');
   });
 });

@@ -47,6 +47,7 @@ describe('incident items', () => {
       lastNotified: NOW.toISOString(),
       reopenedAt: ['2024-06-03T08:00:00.000Z'],
       resolution: 'no recurrence for 15 min',
+      acknowledged: { by: 'alice', at: NOW.toISOString(), episode: 1 },
     };
     expect(fromIncidentItem(toIncidentItem(record))).toEqual(record);
   });

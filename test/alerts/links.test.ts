@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { isAbsoluteUrl, toAlertLinks, toConsoleLinks, toRunbookUrl } from '../../alerts/links';
+import {
+  DASHBOARD_LINK_TEXT,
+  isAbsoluteUrl,
+  toAlertLinks,
+  toConsoleLinks,
+  toRunbookUrl,
+} from '../../alerts/links';
 import { presignupFinding } from './findings';
 
 describe('toRunbookUrl', () => {
@@ -58,5 +64,18 @@ describe('toConsoleLinks', () => {
     const links = toAlertLinks(presignupFinding(), { url: 'https://x.example/runbook#a', title: 'A' });
     expect(links[0]).toEqual({ href: 'https://x.example/runbook#a', text: 'Runbook: A' });
     expect(toAlertLinks(presignupFinding(), { url: 'docs/runbook.md#a', title: 'A' })).toHaveLength(3);
+  });
+
+  it('links the monitor dashboard right after the runbook, only when its URL is absolute', () => {
+    const runbook = { url: 'https://x.example/runbook#a', title: 'A' };
+    const dashboard =
+      'https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards:name=cognito-sentinel-prod';
+    const links = toAlertLinks(presignupFinding(), runbook, dashboard);
+    expect(links.slice(0, 2)).toEqual([
+      { href: runbook.url, text: 'Runbook: A' },
+      { href: dashboard, text: DASHBOARD_LINK_TEXT },
+    ]);
+    expect(links).toHaveLength(5);
+    expect(toAlertLinks(presignupFinding(), runbook, 'cognito-sentinel-prod')).toHaveLength(4);
   });
 });

@@ -1,4 +1,5 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { incidentTableDefinition } from '../../alerts/incident-store';
 import {
@@ -8,7 +9,7 @@ import {
   NO_TABLE_WARNING,
 } from '../../alerts/wiring';
 import type { SecretRef } from '../../config/secret-ref';
-import { awsClientConfig, startMoto } from '../../demo/local/moto';
+import { awsClientConfig, readSnsNotifications, startMoto } from '../../demo/local/moto';
 import { ConfigError } from '../../runtime/errors';
 import { type PagerDutyServer, ROUTING_KEY, startPagerDutyServer } from '../support/pagerduty-server';
 import { at, recordingLogger, seedAt } from './support';
@@ -145,5 +146,50 @@ describe.runIf(moto)('createAlertPipelineFromConfig with the incident table (mot
     expect(first.lines.filter((line) => line.message === 'Alert')).toHaveLength(1);
     expect(second.lines.filter((line) => line.message === 'Alert')).toHaveLength(0);
     expect(second.lines.some((line) => line.message.startsWith('No incident table'))).toBe(false);
+  });
+});
+
+describe.runIf(moto)('every page links to the dashboard (moto_server, PagerDuty stand-in)', () => {
+  const DASHBOARD =
+    'https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards:name=cognito-sentinel-prod';
+  let pd: PagerDutyServer;
+  beforeAll(async () => {
+    pd = await startPagerDutyServer();
+  });
+  afterAll(async () => pd.close());
+
+  it('puts the SENTINEL_DASHBOARD_URL in the PagerDuty links and the SNS and Chatbot bodies', async () => {
+    const endpoint = moto?.endpoint ?? '';
+    const sns = new SNSClient(awsClientConfig(endpoint));
+    const topic = async (Name: string) => (await sns.send(new CreateTopicCommand({ Name }))).TopicArn ?? '';
+    const [email, chat] = [await topic('dashboard-email'), await topic('dashboard-chat')];
+    const alerts = loadAlertsConfig(
+      {
+        SENTINEL_ALERT_TOPIC_ARN: email,
+        SENTINEL_CHATBOT_TOPIC_ARN: chat,
+        SENTINEL_PAGERDUTY_ROUTING_KEY: 'secretsmanager:cognito-sentinel/pagerduty',
+        SENTINEL_PAGERDUTY_ENDPOINT: pd.endpoint,
+        SENTINEL_DASHBOARD_URL: DASHBOARD,
+      },
+      undefined,
+    );
+    const pipeline = createAlertPipelineFromConfig(alerts, {
+      logger: recordingLogger().logger,
+      sns,
+      secrets: { get: async () => ROUTING_KEY },
+    });
+    await pipeline.handle({ source: 'trigger-logs', findings: [seedAt(0)], passed: [], now: at(1_000) });
+
+    const [event] = pd.accepted('trigger');
+    expect(event?.links).toEqual(
+      expect.arrayContaining([{ href: DASHBOARD, text: 'Monitor dashboard (CloudWatch)' }]),
+    );
+    const published = await readSnsNotifications(endpoint);
+    const body = published.find((n) => n.topicArn === email)?.message ?? '';
+    expect(body).toContain(`Monitor dashboard (CloudWatch): ${DASHBOARD}`);
+    const notification = JSON.parse(published.find((n) => n.topicArn === chat)?.message ?? '{}') as {
+      content?: { description?: string };
+    };
+    expect(notification.content?.description).toContain(`<${DASHBOARD}|Monitor dashboard (CloudWatch)>`);
   });
 });

@@ -73,6 +73,9 @@ describe('alerts config', () => {
   });
 });
 
+const DASHBOARD =
+  'https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards:name=cognito-sentinel-prod';
+
 describe('stack variables over the config', () => {
   const base: AlertsConfig = { snsTopicArn: TOPIC, resolve: { canaryPasses: 3 } };
 
@@ -85,8 +88,10 @@ describe('stack variables over the config', () => {
         SENTINEL_PAGERDUTY_ROUTING_KEY: 'ssm:/cognito-sentinel/pagerduty',
         SENTINEL_RESOLVE_QUIET_MINUTES: '20',
         SENTINEL_REMINDER_INTERVAL_MINUTES: '60',
+        SENTINEL_DASHBOARD_URL: DASHBOARD,
       }),
     ).toEqual({
+      dashboardUrl: DASHBOARD,
       snsTopicArn: 'arn:aws:sns:us-east-1:123456789012:stack-alerts',
       chatbotTopicArn: CHAT,
       incidentTable: 'cognito-sentinel-prod-incidents',
@@ -108,6 +113,10 @@ describe('stack variables over the config', () => {
     [{ SENTINEL_ALERT_TOPIC_ARN: 'alerts' }, /SENTINEL_ALERT_TOPIC_ARN: expected an SNS topic ARN/],
     [{ SENTINEL_INCIDENT_TABLE: 'a' }, /SENTINEL_INCIDENT_TABLE/],
     [{ SENTINEL_RESOLVE_CANARY_PASSES: 'two' }, /SENTINEL_RESOLVE_CANARY_PASSES/],
+    [
+      { SENTINEL_DASHBOARD_URL: 'cognito-sentinel-prod' },
+      /SENTINEL_DASHBOARD_URL: expected an http\(s\) URL/,
+    ],
     [
       { SENTINEL_PAGERDUTY_ENDPOINT: 'https://events.eu.pagerduty.com/v2/enqueue' },
       /no routing key is configured/,

@@ -114,6 +114,9 @@ const reportBundles = (work: string) => {
   }
 };
 
+const DASHBOARD_URL =
+  'https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards:name=cognito-sentinel-acme';
+
 const LOGS = (fn: string) => [
   `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/cognito-sentinel-acme-${fn}:*`,
 ];
@@ -408,9 +411,12 @@ describe('osls package, one subscription filter per log group (offline, no crede
         'Failed invocations queue and degraded alert path',
       ]),
     );
-    expect((template.Outputs?.DashboardUrl as { Value?: unknown } | undefined)?.Value).toBe(
-      'https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards:name=cognito-sentinel-acme',
-    );
+    expect((template.Outputs?.DashboardUrl as { Value?: unknown } | undefined)?.Value).toBe(DASHBOARD_URL);
+  });
+
+  it('gives every function the dashboard URL its pages link to', () => {
+    for (const fn of ['CanaryLambdaFunction', 'TriggerLogsLambdaFunction', 'IncidentSweepLambdaFunction'])
+      expect(variablesOf(template, fn).SENTINEL_DASHBOARD_URL, fn).toBe(DASHBOARD_URL);
   });
 
   it('gives the config audit its own role: reads of the configured pools and trigger functions, its table, the alert path', () => {
@@ -510,6 +516,9 @@ describe('osls package, account-level subscription filter policy (offline, no cr
     const variables = variablesOf(template, 'CanaryLambdaFunction');
     expect(variables.SENTINEL_ALERT_TOPIC_ARN).toBe(topic);
     expect(variables.SENTINEL_CHATBOT_TOPIC_ARN).toBe('');
+    // This config turns the dashboard off: no dashboard, and no link to one in the pages.
+    expect(byType(template, 'AWS::CloudWatch::Dashboard')).toEqual([]);
+    expect(variables.SENTINEL_DASHBOARD_URL).toBe('');
     expect(grantsOf(template, 'CanaryRole')['sns:Publish']).toEqual([topic]);
     expect(grantsOf(template, 'CanaryRole')['ssm:GetParameter']).toEqual([
       `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/cognito-sentinel/canary/password`,

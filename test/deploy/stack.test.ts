@@ -119,6 +119,20 @@ describe('the dashboard', () => {
     expect(types(off)).not.toContain('AWS::CloudWatch::Dashboard');
     expect(off.resources.Outputs.DashboardUrl).toBeUndefined();
   });
+
+  it('gives the functions its URL for their pages, and nothing when it is off', () => {
+    const on = toStackPieces(parseSentinelConfig(yaml(), 't.yml'), {}, ctx);
+    const off = toStackPieces(
+      parseSentinelConfig(yaml('deployment:\n  dashboard: false\n'), 't.yml'),
+      {},
+      ctx,
+    );
+    expect(on.dashboardUrl).toBe(
+      'https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards:name=cognito-sentinel-acme',
+    );
+    expect(on.dashboardUrl).toBe((on.resources.Outputs.DashboardUrl as { Value: string }).Value);
+    expect(off.dashboardUrl).toBe('');
+  });
 });
 
 describe('stack pieces: the config audit', () => {
