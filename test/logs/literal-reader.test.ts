@@ -20,7 +20,7 @@ const digitReader = (text: string, pos: number, end: number) => {
 
 describe('readWholeLiteral', () => {
   it('reads one literal that fills the range, clamped to the text', () => {
-    expect(readWholeLiteral(digitReader, 'x 7  ', 1, 99)).toBe(7);
+    expect(readWholeLiteral(digitReader, 'x7  ', 1, 99)).toBe(7);
   });
 
   it('gives undefined for trailing text or a failed read, without throwing', () => {
