@@ -4,6 +4,7 @@
  * the canary retries and how the failure reads in the observation.
  */
 import type { CanaryError, CanaryErrorKind } from '../detectors/canary-observations';
+import { asAwsErrorLike, httpStatusOf, networkCodeOf } from '../runtime/aws-error';
 import type { Scrubber } from './scrub';
 
 const THROTTLING = new Set([
@@ -16,23 +17,6 @@ const THROTTLING = new Set([
   'SlowDown',
 ]);
 
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENETDOWN',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_SOCKET',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-]);
-
 const NETWORK_NAMES = new Set([
   'TimeoutError',
   'AbortError',
@@ -40,31 +24,6 @@ const NETWORK_NAMES = new Set([
   'RequestTimeoutException',
   'NetworkingError',
 ]);
-
-interface ErrorLike {
-  name?: unknown;
-  message?: unknown;
-  code?: unknown;
-  cause?: unknown;
-  $metadata?: { httpStatusCode?: unknown };
-}
-
-const asErrorLike = (error: unknown): ErrorLike =>
-  typeof error === 'object' && error !== null ? (error as ErrorLike) : { message: String(error) };
-
-/** The first network error code in the error or its causes (`fetch failed` hides it in `cause`). */
-const networkCodeOf = (error: unknown, depth = 0): string | undefined => {
-  if (depth > 3) return undefined;
-  const like = asErrorLike(error);
-  if (typeof like.code === 'string' && NETWORK_CODES.has(like.code)) return like.code;
-  return like.cause === undefined ? undefined : networkCodeOf(like.cause, depth + 1);
-};
-
-/** HTTP status of the response that carried the error, when there was one. */
-export const httpStatusOf = (error: unknown): number | undefined => {
-  const status = asErrorLike(error).$metadata?.httpStatusCode;
-  return typeof status === 'number' ? status : undefined;
-};
 
 /** How a failed call is classified, and whether another attempt may help. */
 export interface ErrorClass {
@@ -81,13 +40,14 @@ export interface ErrorClass {
 export const isEmailQuotaMessage = (message: string): boolean => /exceeded daily email limit/i.test(message);
 
 export const classifyError = (error: unknown): ErrorClass => {
-  const like = asErrorLike(error);
+  const like = asAwsErrorLike(error);
   const name = typeof like.name === 'string' && like.name !== '' ? like.name : 'Error';
   const status = httpStatusOf(error);
   if (typeof like.message === 'string' && isEmailQuotaMessage(like.message))
     return { kind: 'service', retryable: false, name };
   if (THROTTLING.has(name) || status === 429) return { kind: 'throttled', retryable: true, name };
-  const code = networkCodeOf(error);
+  // The error and three causes deep: as far as the SDK and undici nest a socket error.
+  const code = networkCodeOf(error, 4);
   if (code !== undefined) return { kind: 'network', retryable: true, name: code };
   if (NETWORK_NAMES.has(name) && status === undefined) return { kind: 'network', retryable: true, name };
   if (status !== undefined && status >= 500) return { kind: 'service', retryable: true, name };
@@ -97,7 +57,7 @@ export const classifyError = (error: unknown): ErrorClass => {
 /** The observation form of a failed call: classified, with its message scrubbed. */
 export const toCanaryError = (error: unknown, attempts: number, scrubber: Scrubber): CanaryError => {
   const { kind, name } = classifyError(error);
-  const like = asErrorLike(error);
+  const like = asAwsErrorLike(error);
   const raw = typeof like.message === 'string' ? like.message : String(error);
   // The SDK appends a hint about a hidden `$response` field to deserialisation errors; it is noise.
   const message = scrubber.scrub(raw.replace(/\s*Deserialization error:[\s\S]*$/, '').trim());

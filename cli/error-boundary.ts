@@ -6,6 +6,13 @@
  */
 import { escapeControl } from '../redaction/escape-control';
 import { redact, redactThenClip } from '../redaction/redact';
+import {
+  type AwsErrorLike,
+  asAwsErrorLike,
+  errorChainOf,
+  httpStatusOf,
+  networkCodeOf,
+} from '../runtime/aws-error';
 import { ConfigError } from '../runtime/errors';
 import { EXIT, UsageError } from './usage-error';
 
@@ -19,29 +26,7 @@ export interface CliFailure {
   exitCode: number;
 }
 
-interface ErrorLike {
-  name?: unknown;
-  message?: unknown;
-  code?: unknown;
-  cause?: unknown;
-  $metadata?: { httpStatusCode?: unknown };
-}
-
-const asErrorLike = (error: unknown): ErrorLike =>
-  typeof error === 'object' && error !== null ? (error as ErrorLike) : { message: String(error) };
-
 const stringOf = (value: unknown): string => (typeof value === 'string' ? value : '');
-
-/** The error and its causes, outermost first (bounded: causes can be cyclic). */
-const chainOf = (error: unknown): ErrorLike[] => {
-  const chain: ErrorLike[] = [];
-  for (let current: unknown = error; current !== undefined && chain.length < 5; ) {
-    const like = asErrorLike(current);
-    chain.push(like);
-    current = like.cause;
-  }
-  return chain;
-};
 
 const CREDENTIAL_ERRORS = new Set([
   'CredentialsProviderError',
@@ -63,18 +48,6 @@ const NOT_FOUND_ERRORS = new Set([
   'ParameterNotFound',
 ]);
 
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_SOCKET',
-]);
-
 const DEBUG_HINT = 'run again with --debug for the details';
 
 /** The error's own text on one line (control characters escaped, secrets redacted, clipped). */
@@ -84,7 +57,7 @@ const oneLine = (text: string): string =>
   });
 
 /** `Name: message` of an AWS or Node error, on one line. */
-const describe = (like: ErrorLike): string => {
+const describe = (like: AwsErrorLike): string => {
   const name = stringOf(like.name);
   const message = oneLine(stringOf(like.message));
   if (name === '' || name === 'Error') return message;
@@ -101,14 +74,14 @@ export const toCliFailure = (error: unknown, command: string | undefined): CliFa
   const what = command === undefined ? 'cognito-sentinel' : command;
   // Our own usage messages are written for the terminal (some end with the command list).
   if (error instanceof UsageError) return { message: error.message, exitCode: EXIT.usage };
-  const code = stringOf(asErrorLike(error).code);
+  const code = stringOf(asAwsErrorLike(error).code);
   // parseArgs throws TypeErrors with ERR_PARSE_ARGS_* codes for unknown or malformed options.
   if (code.startsWith('ERR_PARSE_ARGS'))
-    return { message: oneLine(stringOf(asErrorLike(error).message)), exitCode: EXIT.usage };
+    return { message: oneLine(stringOf(asAwsErrorLike(error).message)), exitCode: EXIT.usage };
   if (error instanceof ConfigError)
     return { message: `${what}: ${oneLine(error.message)}`, exitCode: EXIT.usage };
 
-  const chain = chainOf(error);
+  const chain = errorChainOf(error);
   const named = (names: ReadonlySet<string>) => chain.find((like) => names.has(stringOf(like.name)));
   const fail = (message: string): CliFailure => ({ message: `${what}: ${message}`, exitCode: EXIT.usage });
 
@@ -127,14 +100,12 @@ export const toCliFailure = (error: unknown, command: string | undefined): CliFa
     return fail(
       `${describe(missing)}. Check the id and --region: the resource must exist in the account and region of your credentials.`,
     );
-  const network = chain.find((like) => NETWORK_CODES.has(stringOf(like.code)));
+  const network = networkCodeOf(error);
   if (network !== undefined)
     return fail(
-      `could not reach AWS (${stringOf(network.code)}). Check the network, the region, and AWS_ENDPOINT_URL if you set one.`,
+      `could not reach AWS (${network}). Check the network, the region, and AWS_ENDPOINT_URL if you set one.`,
     );
-  const status = chain
-    .map((like) => like.$metadata?.httpStatusCode)
-    .find((value): value is number => typeof value === 'number');
+  const status = chain.map(httpStatusOf).find((value) => value !== undefined);
   if (status !== undefined && status >= 500)
     return fail(
       `AWS answered HTTP ${status} (${describe(chain[0] ?? {})}): a service-side failure. Try again in a minute; ${DEBUG_HINT}.`,
@@ -146,7 +117,7 @@ export const toCliFailure = (error: unknown, command: string | undefined): CliFa
 
 /** The stack trace for `--debug`, redacted (a stack's messages can quote input). */
 export const toDebugTrace = (error: unknown): string => {
-  const parts = chainOf(error).map((like) =>
+  const parts = errorChainOf(error).map((like) =>
     typeof (like as { stack?: unknown }).stack === 'string'
       ? (like as { stack: string }).stack
       : describe(like),

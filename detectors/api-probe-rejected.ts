@@ -10,9 +10,15 @@
  * Known false positives: an API that answers 403 for a reason unrelated to the token (WAF rule,
  * IP allow-list that excludes the monitor) reads as a rejection.
  */
-import { canaryDedupKey, describeTarget, errorEvidence, locationOfTarget } from './canary-finding';
-import type { CanaryApiProbeObservation, CanaryObservation } from './canary-observations';
-import type { Detector, Finding } from './types';
+import {
+  canaryDedupKey,
+  canaryDetector,
+  describeTarget,
+  errorEvidence,
+  locationOfTarget,
+} from './canary-finding';
+import type { CanaryApiProbeObservation } from './canary-observations';
+import type { Finding } from './types';
 
 const REJECTED = new Set([401, 403]);
 
@@ -60,14 +66,9 @@ const toFinding = (observation: CanaryApiProbeObservation): Finding | undefined 
   };
 };
 
-export const apiProbeRejected: Detector<CanaryObservation> = {
-  id: 'api-probe-rejected',
-  description:
-    'The protected API answered 401/403 to a fresh access token that had just passed verification.',
-  detect: (observations) =>
-    observations.flatMap((observation) => {
-      if (observation.kind !== 'canary-api-probe') return [];
-      const finding = toFinding(observation);
-      return finding === undefined ? [] : [finding];
-    }),
-};
+export const apiProbeRejected = canaryDetector(
+  'api-probe-rejected',
+  'canary-api-probe',
+  'The protected API answered 401/403 to a fresh access token that had just passed verification.',
+  toFinding,
+);

@@ -13,27 +13,14 @@
  * Known false positives: someone changed the canary user by hand (password, status); a
  * throttled account during a load test; a monitor-side network failure (reported as a warning).
  */
-import {
-  CAUSE_SEVERITY,
-  canaryDedupKey,
-  causeRunbook,
-  describeTarget,
-  explainAuthFailure,
-  locationOfTarget,
-  triggerFieldsOf,
-  userEvidence,
-} from './canary-finding';
-import type { CanaryObservation, CanarySignInObservation } from './canary-observations';
-import type { Detector, Finding } from './types';
+import { authFailureFinding, canaryDetector, explainAuthFailure, userEvidence } from './canary-finding';
+import type { CanarySignInObservation } from './canary-observations';
+import type { Finding } from './types';
 
 const toFinding = (observation: CanarySignInObservation): Finding | undefined => {
   const { result, target } = observation;
   if (result.outcome === 'tokens') return undefined;
-  const {
-    cause,
-    phrase,
-    evidence: callEvidence,
-  } = explainAuthFailure(
+  const failure = explainAuthFailure(
     result,
     'AdminInitiateAuth',
     {
@@ -49,36 +36,23 @@ const toFinding = (observation: CanarySignInObservation): Finding | undefined =>
     },
     ' instead of tokens',
   );
-  const evidence = [callEvidence];
+  const evidence = [failure.evidence];
   if (observation.user !== undefined) evidence.push(userEvidence(observation.user));
-  const title =
-    cause.cause === 'network'
-      ? `Canary sign-in not tested for ${describeTarget(target)}: ${phrase}`
-      : `Canary sign-in fails for ${describeTarget(target)}: ${phrase}`;
-  return {
-    detector: 'canary-auth-failed',
-    severity: CAUSE_SEVERITY[cause.cause],
-    title,
-    ...locationOfTarget(target),
-    ...triggerFieldsOf(cause),
-    cause: cause.cause,
-    ...(result.outcome === 'challenge'
-      ? { field: 'ChallengeName', expected: 'tokens (AuthenticationResult)', actual: result.challengeName }
-      : {}),
+  return authFailureFinding(
+    'canary-auth-failed',
+    target,
+    'sign-in',
+    failure,
     evidence,
-    dedupKey: canaryDedupKey('canary-auth-failed', target, cause.cause),
-    runbook: causeRunbook(cause.cause),
-  };
+    result.outcome === 'challenge'
+      ? { field: 'ChallengeName', expected: 'tokens (AuthenticationResult)', actual: result.challengeName }
+      : {},
+  );
 };
 
-export const canaryAuthFailed: Detector<CanaryObservation> = {
-  id: 'canary-auth-failed',
-  description:
-    'The canary could not sign in; the cause says why (user, client, flow, secret, trigger, throttling).',
-  detect: (observations) =>
-    observations.flatMap((observation) => {
-      if (observation.kind !== 'canary-sign-in') return [];
-      const finding = toFinding(observation);
-      return finding === undefined ? [] : [finding];
-    }),
-};
+export const canaryAuthFailed = canaryDetector(
+  'canary-auth-failed',
+  'canary-sign-in',
+  'The canary could not sign in; the cause says why (user, client, flow, secret, trigger, throttling).',
+  toFinding,
+);

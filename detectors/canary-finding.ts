@@ -5,15 +5,23 @@
  */
 import { redactThenClip } from '../redaction/redact';
 import {
+  type CanaryCall,
   type CauseInput,
   type CauseResult,
   toCanaryCause,
   toChallengeCause,
   UNREADABLE_OTP_CHALLENGES,
 } from './canary-cause';
-import type { CanaryAuthResult, CanaryError, CanaryTarget, CanaryUserState } from './canary-observations';
+import type {
+  CanaryAuthResult,
+  CanaryError,
+  CanaryObservation,
+  CanaryTarget,
+  CanaryUserState,
+  TriggerFunctions,
+} from './canary-observations';
 import { canaryCauseSectionId } from './runbook-section-id';
-import { type Cause, type DetectorId, type Finding, type Severity, toDedupKey } from './types';
+import { type Cause, type Detector, type DetectorId, type Finding, type Severity, toDedupKey } from './types';
 
 /** Longest trigger error text quoted in a title, in characters (the evidence has all of it). */
 export const MAX_TITLE_DETAIL_CHARS = 160;
@@ -227,3 +235,63 @@ export const explainAuthFailure = (
     evidence: errorEvidence(input.mfa?.answered ? `${api} + AdminRespondToAuthChallenge` : api, result.error),
   };
 };
+
+/**
+ * The cause of a failed call of a cycle other than sign-in and refresh (sign-up, custom auth):
+ * the app client and the pool's trigger functions help name what failed.
+ */
+export const causeOfCallError = (
+  call: CanaryCall,
+  error: CanaryError,
+  observation: { target: CanaryTarget; triggerFunctions?: TriggerFunctions },
+): CauseResult =>
+  toCanaryCause({
+    call,
+    error,
+    clientId: observation.target.clientId,
+    ...(observation.triggerFunctions === undefined ? {} : { triggerFunctions: observation.triggerFunctions }),
+  });
+
+/**
+ * A detector that reads one kind of canary observation and gives at most one finding for each.
+ */
+export const canaryDetector = <K extends CanaryObservation['kind']>(
+  id: DetectorId,
+  kind: K,
+  description: string,
+  toFinding: (observation: Extract<CanaryObservation, { kind: K }>) => Finding | undefined,
+): Detector<CanaryObservation> => ({
+  id,
+  description,
+  detect: (observations) =>
+    observations.flatMap((observation) => {
+      if (observation.kind !== kind) return [];
+      const finding = toFinding(observation as Extract<CanaryObservation, { kind: K }>);
+      return finding === undefined ? [] : [finding];
+    }),
+});
+
+/**
+ * The finding for a sign-in or refresh that gave no tokens: `Canary <step> fails for <target>:
+ * <phrase>` (`not tested` when the network kept the canary from Cognito), severity and runbook by
+ * cause. `extra` adds the fields of an unexpected challenge.
+ */
+export const authFailureFinding = (
+  detector: DetectorId,
+  target: CanaryTarget,
+  step: string,
+  { cause, phrase }: { cause: CauseResult; phrase: string },
+  evidence: string[],
+  extra: Pick<Finding, 'field' | 'expected' | 'actual'> = {},
+): Finding => ({
+  detector,
+  severity: CAUSE_SEVERITY[cause.cause],
+  title: `Canary ${step} ${cause.cause === 'network' ? 'not tested' : 'fails'} for ${describeTarget(target)}: ${phrase}`,
+  ...locationOfTarget(target),
+  ...triggerFieldsOf(cause),
+  cause: cause.cause,
+  ...extra,
+  evidence,
+  dedupKey: canaryDedupKey(detector, target, cause.cause),
+  runbook: causeRunbook(cause.cause),
+});

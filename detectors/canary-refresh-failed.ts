@@ -13,34 +13,21 @@
  * user (for example a second monitor sharing the user); clock skew does not apply (Cognito checks
  * the token).
  */
-import {
-  CAUSE_SEVERITY,
-  canaryDedupKey,
-  causeRunbook,
-  describeTarget,
-  explainAuthFailure,
-  locationOfTarget,
-  triggerFieldsOf,
-  userEvidence,
-} from './canary-finding';
-import type { CanaryObservation, CanaryRefreshObservation } from './canary-observations';
-import type { Detector, Finding } from './types';
+import { authFailureFinding, canaryDetector, explainAuthFailure, userEvidence } from './canary-finding';
+import type { CanaryRefreshObservation } from './canary-observations';
+import type { Finding } from './types';
 
 const toFinding = (observation: CanaryRefreshObservation): Finding | undefined => {
   const { result, target } = observation;
   if (result.outcome === 'tokens') return undefined;
-  const {
-    cause,
-    phrase,
-    evidence: callEvidence,
-  } = explainAuthFailure(result, 'AdminInitiateAuth REFRESH_TOKEN_AUTH', {
+  const failure = explainAuthFailure(result, 'AdminInitiateAuth REFRESH_TOKEN_AUTH', {
     call: 'refresh',
     clientId: target.clientId,
     ...(observation.accessTokenLive === undefined ? {} : { accessTokenLive: observation.accessTokenLive }),
     ...(observation.user === undefined ? {} : { user: observation.user }),
     ...(observation.triggerFunctions === undefined ? {} : { triggerFunctions: observation.triggerFunctions }),
   });
-  const evidence = [callEvidence];
+  const evidence = [failure.evidence];
   if (observation.accessTokenLive !== undefined) {
     evidence.push(
       observation.accessTokenLive
@@ -49,31 +36,12 @@ const toFinding = (observation: CanaryRefreshObservation): Finding | undefined =
     );
   }
   if (observation.user !== undefined) evidence.push(userEvidence(observation.user));
-  const title =
-    cause.cause === 'network'
-      ? `Canary token refresh not tested for ${describeTarget(target)}: ${phrase}`
-      : `Canary token refresh fails for ${describeTarget(target)}: ${phrase}`;
-  return {
-    detector: 'canary-refresh-failed',
-    severity: CAUSE_SEVERITY[cause.cause],
-    title,
-    ...locationOfTarget(target),
-    ...triggerFieldsOf(cause),
-    cause: cause.cause,
-    evidence,
-    dedupKey: canaryDedupKey('canary-refresh-failed', target, cause.cause),
-    runbook: causeRunbook(cause.cause),
-  };
+  return authFailureFinding('canary-refresh-failed', target, 'token refresh', failure, evidence);
 };
 
-export const canaryRefreshFailed: Detector<CanaryObservation> = {
-  id: 'canary-refresh-failed',
-  description:
-    'Sign-in worked but REFRESH_TOKEN_AUTH with the fresh refresh token failed; the cause says why.',
-  detect: (observations) =>
-    observations.flatMap((observation) => {
-      if (observation.kind !== 'canary-refresh') return [];
-      const finding = toFinding(observation);
-      return finding === undefined ? [] : [finding];
-    }),
-};
+export const canaryRefreshFailed = canaryDetector(
+  'canary-refresh-failed',
+  'canary-refresh',
+  'Sign-in worked but REFRESH_TOKEN_AUTH with the fresh refresh token failed; the cause says why.',
+  toFinding,
+);

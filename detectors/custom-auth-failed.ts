@@ -15,10 +15,12 @@
  * answer changed) reads as `incorrect-credentials`; a flow that legitimately asks more rounds than
  * `maxRounds` reads as a loop.
  */
-import { toCanaryCause, toChallengeCause } from './canary-cause';
+import { toChallengeCause } from './canary-cause';
 import {
   CAUSE_SEVERITY,
   canaryDedupKey,
+  canaryDetector,
+  causeOfCallError,
   causeRunbook,
   describeCause,
   describeTarget,
@@ -26,8 +28,8 @@ import {
   locationOfTarget,
   triggerFieldsOf,
 } from './canary-finding';
-import type { CanaryCustomAuthObservation, CanaryObservation } from './canary-observations';
-import type { Detector, Finding } from './types';
+import type { CanaryCustomAuthObservation } from './canary-observations';
+import type { Finding } from './types';
 
 const flowEvidence = (observation: CanaryCustomAuthObservation): string =>
   `Challenges: ${observation.challenges.length === 0 ? 'none' : observation.challenges.join(' → ')} (${observation.rounds} answered, guard ${observation.maxRounds})`;
@@ -84,14 +86,7 @@ const toFinding = (observation: CanaryCustomAuthObservation): Finding | undefine
         runbook: 'custom-auth-failed',
       };
     case 'error': {
-      const cause = toCanaryCause({
-        call: 'custom-auth',
-        error: result.error,
-        clientId: target.clientId,
-        ...(observation.triggerFunctions === undefined
-          ? {}
-          : { triggerFunctions: observation.triggerFunctions }),
-      });
+      const cause = causeOfCallError('custom-auth', result.error, observation);
       const call = observation.rounds === 0 ? 'AdminInitiateAuth CUSTOM_AUTH' : 'AdminRespondToAuthChallenge';
       return {
         ...base,
@@ -107,13 +102,9 @@ const toFinding = (observation: CanaryCustomAuthObservation): Finding | undefine
   }
 };
 
-export const customAuthFailed: Detector<CanaryObservation> = {
-  id: 'custom-auth-failed',
-  description: 'The canary’s CUSTOM_AUTH challenge flow failed, stalled or looped instead of issuing tokens.',
-  detect: (observations) =>
-    observations.flatMap((observation) => {
-      if (observation.kind !== 'canary-custom-auth') return [];
-      const finding = toFinding(observation);
-      return finding === undefined ? [] : [finding];
-    }),
-};
+export const customAuthFailed = canaryDetector(
+  'custom-auth-failed',
+  'canary-custom-auth',
+  'The canary’s CUSTOM_AUTH challenge flow failed, stalled or looped instead of issuing tokens.',
+  toFinding,
+);

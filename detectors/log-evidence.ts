@@ -6,7 +6,9 @@
 
 import { ASYNC_TRIGGERS, type TriggerName } from '../contracts/triggers';
 import { redactThenClip } from '../redaction/redact';
-import type { LogOrigin } from './observations';
+import type { InvocationReportObservation, LogOrigin } from './observations';
+import { runbookSectionId } from './runbook-section-id';
+import { type DetectorId, toDedupKey } from './types';
 
 /** Longest excerpt of a log line kept as evidence, in characters (the `…` marks included). */
 export const MAX_EXCERPT_CHARS = 400;
@@ -60,6 +62,26 @@ export interface Location {
   logStream?: string;
   timestamp: string;
 }
+
+/** How long Cognito waited on an invocation, in ms: its duration plus, on a cold start, its init. */
+export const waitedMsOf = (report: InvocationReportObservation): number =>
+  report.durationMs + (report.initDurationMs ?? 0);
+
+/** The key of one invocation: its log group and request id. */
+export const invocationKeyOf = (origin: LogOrigin, requestId: string): string =>
+  `${origin.logGroup}\u0000${requestId}`;
+
+/**
+ * The dedup key and runbook of a finding about one trigger's invocations (slow, timed out): one
+ * incident per trigger (or function) and pool.
+ */
+export const perTriggerKeys = (
+  detector: DetectorId,
+  origin: LogOrigin,
+): { dedupKey: string; runbook: string } => ({
+  dedupKey: toDedupKey(detector, scopeOf(origin), origin.trigger ?? origin.functionName),
+  runbook: runbookSectionId(detector),
+});
 
 /** Formats milliseconds as seconds with two decimals, the way Lambda's timeout line does. */
 export const formatSeconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;

@@ -14,13 +14,14 @@
 import {
   CAUSE_SEVERITY,
   canaryDedupKey,
+  canaryDetector,
   causeRunbook,
   describeTarget,
   errorEvidence,
   locationOfTarget,
 } from './canary-finding';
-import type { CanaryM2mTokenObservation, CanaryObservation } from './canary-observations';
-import type { Cause, Detector, Finding } from './types';
+import type { CanaryM2mTokenObservation } from './canary-observations';
+import type { Cause, Finding } from './types';
 
 const OAUTH_CAUSES: Readonly<Record<string, Cause>> = {
   invalid_client: 'invalid-client',
@@ -82,14 +83,9 @@ const toFinding = (observation: CanaryM2mTokenObservation): Finding | undefined 
   };
 };
 
-export const m2mTokenFailed: Detector<CanaryObservation> = {
-  id: 'm2m-token-failed',
-  description:
-    'A client_credentials token request failed (invalid_client, invalid_scope, unauthorized_client) or returned a token that fails verification.',
-  detect: (observations) =>
-    observations.flatMap((observation) => {
-      if (observation.kind !== 'canary-m2m-token') return [];
-      const finding = toFinding(observation);
-      return finding === undefined ? [] : [finding];
-    }),
-};
+export const m2mTokenFailed = canaryDetector(
+  'm2m-token-failed',
+  'canary-m2m-token',
+  'A client_credentials token request failed (invalid_client, invalid_scope, unauthorized_client) or returned a token that fails verification.',
+  toFinding,
+);

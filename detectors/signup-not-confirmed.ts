@@ -13,10 +13,11 @@
  * Known false positives: a pool that confirms users asynchronously (PostConfirmation-free flows
  * that confirm from another system after a delay) should set `expectConfirmed: false`.
  */
-import { toCanaryCause } from './canary-cause';
 import {
   CAUSE_SEVERITY,
   canaryDedupKey,
+  canaryDetector,
+  causeOfCallError,
   causeRunbook,
   describeCause,
   describeTarget,
@@ -24,8 +25,8 @@ import {
   locationOfTarget,
   triggerFieldsOf,
 } from './canary-finding';
-import type { CanaryObservation, CanarySignUpObservation } from './canary-observations';
-import type { Detector, Finding } from './types';
+import type { CanarySignUpObservation } from './canary-observations';
+import type { Finding } from './types';
 
 const cleanupEvidence = (observation: CanarySignUpObservation): string =>
   observation.deleted
@@ -56,12 +57,7 @@ const toFinding = (observation: CanarySignUpObservation): Finding | undefined =>
       runbook: 'signup-not-confirmed',
     };
   }
-  const cause = toCanaryCause({
-    call: 'sign-up',
-    error: result.error,
-    clientId: target.clientId,
-    ...(observation.triggerFunctions === undefined ? {} : { triggerFunctions: observation.triggerFunctions }),
-  });
+  const cause = causeOfCallError('sign-up', result.error, observation);
   const signUpFailed = result.call === 'SignUp';
   const severity = signUpFailed && cause.cause !== 'network' ? 'critical' : CAUSE_SEVERITY[cause.cause];
   return {
@@ -80,14 +76,9 @@ const toFinding = (observation: CanarySignUpObservation): Finding | undefined =>
   };
 };
 
-export const signupNotConfirmed: Detector<CanaryObservation> = {
-  id: 'signup-not-confirmed',
-  description:
-    'A canary sign-up that should auto-confirm left the user UNCONFIRMED, or sign-up failed outright.',
-  detect: (observations) =>
-    observations.flatMap((observation) => {
-      if (observation.kind !== 'canary-sign-up') return [];
-      const finding = toFinding(observation);
-      return finding === undefined ? [] : [finding];
-    }),
-};
+export const signupNotConfirmed = canaryDetector(
+  'signup-not-confirmed',
+  'canary-sign-up',
+  'A canary sign-up that should auto-confirm left the user UNCONFIRMED, or sign-up failed outright.',
+  toFinding,
+);

@@ -16,14 +16,15 @@ import { createFindingCollector } from './collapse';
 import {
   describeFunction,
   formatSeconds,
+  invocationKeyOf,
   isSynchronous,
   locationOf,
-  scopeOf,
+  perTriggerKeys,
   toExcerpt,
+  waitedMsOf,
 } from './log-evidence';
 import type { LogObservation } from './observations';
-import { runbookSectionId } from './runbook-section-id';
-import { type Detector, toDedupKey } from './types';
+import type { Detector } from './types';
 
 /**
  * From this share of Cognito's wait on, the title says the trigger is close to the limit; below
@@ -43,16 +44,16 @@ export const triggerSlow: Detector<LogObservation> = {
     const timedOut = new Set<string>();
     for (const observation of observations) {
       if (observation.kind === 'timeout' && observation.requestId) {
-        timedOut.add(`${observation.origin.logGroup}\u0000${observation.requestId}`);
+        timedOut.add(invocationKeyOf(observation.origin, observation.requestId));
       }
     }
     const collector = createFindingCollector(collapse);
     for (const observation of observations) {
       if (observation.kind !== 'invocation-report' || observation.status === 'timeout') continue;
       const { origin } = observation;
-      if (timedOut.has(`${origin.logGroup}\u0000${observation.requestId}`)) continue;
+      if (timedOut.has(invocationKeyOf(origin, observation.requestId))) continue;
       if (!isSynchronous(origin.trigger)) continue;
-      const waitedMs = observation.durationMs + (observation.initDurationMs ?? 0);
+      const waitedMs = waitedMsOf(observation);
       if (waitedMs < config.slowThresholdMs || waitedMs >= config.cognitoTimeoutMs) continue;
       const cold = observation.initDurationMs
         ? ` (cold start: ${formatSeconds(observation.initDurationMs)} init)`
@@ -71,8 +72,7 @@ export const triggerSlow: Detector<LogObservation> = {
           field: 'duration',
           expected: `under ${formatBudget(config.slowThresholdMs)}`,
           actual: formatSeconds(waitedMs),
-          dedupKey: toDedupKey('trigger-slow', scopeOf(origin), origin.trigger ?? origin.functionName),
-          runbook: runbookSectionId('trigger-slow'),
+          ...perTriggerKeys('trigger-slow', origin),
         },
         () => [toExcerpt(observation.line)],
       );

@@ -16,10 +16,12 @@ import { createFindingCollector } from './collapse';
 import {
   describeFunction,
   formatSeconds,
+  invocationKeyOf,
   isSynchronous,
   locationOf,
-  scopeOf,
+  perTriggerKeys,
   toExcerpt,
+  waitedMsOf,
 } from './log-evidence';
 import type {
   InvocationReportObservation,
@@ -27,8 +29,7 @@ import type {
   LogOrigin,
   TimeoutObservation,
 } from './observations';
-import { runbookSectionId } from './runbook-section-id';
-import { type Detector, toDedupKey } from './types';
+import type { Detector } from './types';
 
 interface TimedOut {
   origin: LogOrigin;
@@ -41,9 +42,7 @@ interface TimedOut {
 }
 
 const keyOf = (origin: LogOrigin, requestId: string | undefined, line: string) =>
-  requestId
-    ? `${origin.logGroup}\u0000${requestId}`
-    : `${origin.logGroup}\u0000${origin.timestamp}\u0000${line}`;
+  requestId ? invocationKeyOf(origin, requestId) : `${origin.logGroup}\u0000${origin.timestamp}\u0000${line}`;
 
 export const triggerTimeout: Detector<LogObservation> = {
   id: 'trigger-timeout',
@@ -76,7 +75,7 @@ export const triggerTimeout: Detector<LogObservation> = {
       if (observation.kind === 'timeout') {
         note(observation, observation.afterSeconds * 1000, true);
       } else if (observation.kind === 'invocation-report') {
-        const ranMs = observation.durationMs + (observation.initDurationMs ?? 0);
+        const ranMs = waitedMsOf(observation);
         if (observation.status === 'timeout') {
           note(observation, ranMs, true);
         } else if (ranMs >= config.cognitoTimeoutMs && isSynchronous(observation.origin.trigger)) {
@@ -103,8 +102,7 @@ export const triggerTimeout: Detector<LogObservation> = {
           field: 'duration',
           expected: `under ${formatSeconds(config.cognitoTimeoutMs)}`,
           actual: timedOut.ranMs !== undefined ? formatSeconds(timedOut.ranMs) : 'timed out',
-          dedupKey: toDedupKey('trigger-timeout', scopeOf(origin), origin.trigger ?? origin.functionName),
-          runbook: runbookSectionId('trigger-timeout'),
+          ...perTriggerKeys('trigger-timeout', origin),
         },
         () => timedOut.lines.map((line) => toExcerpt(line)),
       );

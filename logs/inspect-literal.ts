@@ -9,12 +9,14 @@
  * a validator can tell "present but unknown" from a wrong value. Pure; never throws.
  */
 import { Elided } from '../contracts/elided';
-
-/** Nesting deeper than this is treated as unreadable (inspect's own default depth is 2). */
-const MAX_DEPTH = 100;
-
-/** Thrown internally on a syntax error; a plain object so no stack is captured. */
-const FAIL: { readonly fail: true } = { fail: true };
+import {
+  LITERAL_FAIL as FAIL,
+  isSpace,
+  MAX_LITERAL_DEPTH as MAX_DEPTH,
+  nameCharTable,
+  readWholeLiteral,
+  setKey,
+} from './literal-reader';
 
 const DATE = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z/y;
 const NUMBER = /-?(?:Infinity|(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d+)?(n?))/y;
@@ -25,18 +27,12 @@ const BOXED_PREFIXES = ['[String: ', '[Number: ', '[Boolean: '] as const;
 /** The words a box may hold: `[Boolean: true]`, `[Number: NaN]`. */
 const BOXED_WORDS: ReadonlySet<string> = new Set(['true', 'false', 'NaN', 'Infinity']);
 
-const isSpace = (code: number): boolean => code === 32 || code === 10 || code === 13 || code === 9;
 /** What `\s` matches, for one character code (a regex on one character is bounded). */
 const isRegExpSpace = (code: number): boolean =>
   isSpace(code) || code === 11 || code === 12 || (code > 127 && /\s/.test(String.fromCharCode(code)));
 const isUpper = (code: number): boolean => code >= 65 && code <= 90;
 /** 1: may start an identifier (`A-Za-z_$`), 2: may continue one (also digits). */
-const IDENT_CHARS = new Uint8Array(128);
-for (let code = 0; code < 128; code++) {
-  const char = String.fromCharCode(code);
-  if (/[A-Za-z_$]/.test(char)) IDENT_CHARS[code] = 1;
-  else if (/[0-9]/.test(char)) IDENT_CHARS[code] = 2;
-}
+const IDENT_CHARS = nameCharTable(/[A-Za-z_$]/);
 
 /** End of the identifier at `from`, or `from` when there is none. */
 const identEnd = (text: string, from: number, limit: number): number => {
@@ -44,15 +40,6 @@ const identEnd = (text: string, from: number, limit: number): number => {
   let end = from + 1;
   while (end < limit && (IDENT_CHARS[text.charCodeAt(end)] as number) > 0) end++;
   return end;
-};
-
-const setKey = (target: Record<string, unknown>, key: string, value: unknown): void => {
-  // Assigning `__proto__` would replace the prototype instead of adding a key.
-  if (key === '__proto__') {
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  } else {
-    target[key] = value;
-  }
 };
 
 class InspectReader {
@@ -563,12 +550,5 @@ const decodeEscape = (text: string, at: number): [string, number] => {
  * Reads `text[start, end)` (the whole text by default). Returns `undefined` when that is not one
  * complete literal (the literal text `undefined` also reads as `undefined`). Never throws.
  */
-export const parseInspectLiteral = (text: string, start = 0, end = text.length): unknown => {
-  try {
-    const reader = new InspectReader(text, Math.max(0, start), Math.min(end, text.length));
-    const value = reader.value();
-    return reader.skipSpace() === -1 ? value : undefined;
-  } catch {
-    return undefined;
-  }
-};
+export const parseInspectLiteral = (text: string, start = 0, end = text.length): unknown =>
+  readWholeLiteral((source, pos, limit) => new InspectReader(source, pos, limit), text, start, end);

@@ -13,25 +13,21 @@
  * backtracking regex), nesting is capped. Pure; never throws.
  */
 import { Elided } from '../contracts/elided';
-
-/** Nesting deeper than this is treated as unreadable. */
-const MAX_DEPTH = 100;
-
-/** Thrown internally on a syntax error; a plain object so no stack is captured. */
-const FAIL: { readonly fail: true } = { fail: true };
+import {
+  LITERAL_FAIL as FAIL,
+  isSpace,
+  MAX_LITERAL_DEPTH as MAX_DEPTH,
+  nameCharTable,
+  readWholeLiteral,
+  setKey,
+} from './literal-reader';
 
 /** Python's number literals as `repr` writes them: `-12`, `3.5`, `1e-05`, `1.5e+20`. */
 const NUMBER = /-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/y;
 
 /** 1: may start a name (`A-Za-z_`), 2: may continue one (digits). */
-const NAME_CHARS = new Uint8Array(128);
-for (let code = 0; code < 128; code++) {
-  const char = String.fromCharCode(code);
-  if (/[A-Za-z_]/.test(char)) NAME_CHARS[code] = 1;
-  else if (/[0-9]/.test(char)) NAME_CHARS[code] = 2;
-}
+const NAME_CHARS = nameCharTable(/[A-Za-z_]/);
 
-const isSpace = (code: number): boolean => code === 32 || code === 10 || code === 13 || code === 9;
 const isQuote = (code: number): boolean => code === 39 || code === 34;
 
 const SIMPLE_ESCAPES: Readonly<Record<number, string>> = {
@@ -50,15 +46,6 @@ const SIMPLE_ESCAPES: Readonly<Record<number, string>> = {
 
 /** Hex digits each escape takes after its letter: `\x41`, `\u00e9`, `\U0001f600`. */
 const HEX_ESCAPES: Readonly<Record<number, number>> = { 120: 2, 117: 4, 85: 8 };
-
-const setKey = (target: Record<string, unknown>, key: string, value: unknown): void => {
-  // Assigning `__proto__` would replace the prototype instead of adding a key.
-  if (key === '__proto__') {
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  } else {
-    target[key] = value;
-  }
-};
 
 const keyOf = (value: unknown): string => {
   if (typeof value === 'string') return value;
@@ -362,15 +349,8 @@ class PythonReader {
  * with `Elided` markers for values that have no plain-data form. Returns `undefined` when that is
  * not one complete literal. Never throws.
  */
-export const parsePythonRepr = (text: string, start = 0, end = text.length): unknown => {
-  try {
-    const reader = new PythonReader(text, Math.max(0, start), Math.min(end, text.length));
-    const value = reader.value();
-    return reader.skipSpace() === -1 ? value : undefined;
-  } catch {
-    return undefined;
-  }
-};
+export const parsePythonRepr = (text: string, start = 0, end = text.length): unknown =>
+  readWholeLiteral((source, pos, limit) => new PythonReader(source, pos, limit), text, start, end);
 
 /**
  * True when the object literal at `text[start]` is written as Python writes a dict: `{'` or `{"`

@@ -393,7 +393,16 @@ const session = fc
     })),
   ]);
 
-const defineAuthChallenge = (triggerSource: string) =>
+/**
+ * A DefineAuthChallenge or CreateAuthChallenge event: the same request (the user, the session so
+ * far, `challenge` fields of its own), each with its own empty response, copied per event because
+ * a handler under test writes to it.
+ */
+const sessionChallenge = (
+  triggerSource: string,
+  challenge: Record<string, unknown>,
+  response: Record<string, unknown>,
+) =>
   fc
     .record({
       head: envelope(triggerSource),
@@ -403,29 +412,20 @@ const defineAuthChallenge = (triggerSource: string) =>
       userNotFound: fc.option(fc.boolean(), { nil: undefined }),
     })
     .map(({ head, userAttributes, session, clientMetadata, userNotFound }) =>
-      toEvent(head, compact({ userAttributes, session, clientMetadata, userNotFound }), {
-        challengeName: null,
-        issueTokens: null,
-        failAuthentication: null,
+      toEvent(head, compact({ userAttributes, ...challenge, session, clientMetadata, userNotFound }), {
+        ...response,
       }),
     );
 
+const defineAuthChallenge = (triggerSource: string) =>
+  sessionChallenge(triggerSource, {}, { challengeName: null, issueTokens: null, failAuthentication: null });
+
 const createAuthChallenge = (triggerSource: string) =>
-  fc
-    .record({
-      head: envelope(triggerSource),
-      userAttributes: userAttributes({ existing: true }),
-      session,
-      clientMetadata: optionalMap,
-      userNotFound: fc.option(fc.boolean(), { nil: undefined }),
-    })
-    .map(({ head, userAttributes, session, clientMetadata, userNotFound }) =>
-      toEvent(
-        head,
-        compact({ userAttributes, challengeName: 'CUSTOM_CHALLENGE', session, clientMetadata, userNotFound }),
-        { publicChallengeParameters: null, privateChallengeParameters: null, challengeMetadata: null },
-      ),
-    );
+  sessionChallenge(
+    triggerSource,
+    { challengeName: 'CUSTOM_CHALLENGE' },
+    { publicChallengeParameters: null, privateChallengeParameters: null, challengeMetadata: null },
+  );
 
 const verifyAuthChallengeResponse = (triggerSource: string) =>
   fc

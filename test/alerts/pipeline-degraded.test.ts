@@ -6,24 +6,22 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryIncidentStore } from '../../alerts/incident-store';
 import { type AlertMetricName, createAlertPipeline } from '../../alerts/pipeline';
-import { createPagerDutySink } from '../../alerts/sinks/pagerduty';
 import type { CheckReport } from '../../alerts/types';
-import type { Finding } from '../../detectors/types';
 import { MAX_DEDUP_KEY_CHARS } from '../../detectors/types';
-import { type PagerDutyServer, ROUTING_KEY, startPagerDutyServer } from '../support/pagerduty-server';
+import { type PagerDutyServer, startPagerDutyServer } from '../support/pagerduty-server';
 import { POOL } from './findings';
-import { at, recordingLogger, recordingSink, seedAt } from './support';
+import {
+  at,
+  fastPagerDutySink,
+  logsReport,
+  recordingLogger,
+  recordingSink,
+  SEED_DEDUP_KEY,
+  seedAt,
+} from './support';
 
-const KEY = `trigger-response-invalid:${POOL}:PreSignUp:response.autoConfirmUser`;
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-
-const logs = (findings: Finding[], nowMs: number): CheckReport => ({
-  source: 'trigger-logs',
-  findings,
-  passed: [],
-  now: at(nowMs),
-});
 
 let pd: PagerDutyServer;
 beforeAll(async () => {
@@ -39,18 +37,7 @@ const build = () => {
   const counted: Partial<Record<AlertMetricName, number>> = {};
   const pipeline = createAlertPipeline({
     store,
-    sinks: [
-      createPagerDutySink({
-        routingKey: ROUTING_KEY,
-        endpoint: pd.endpoint,
-        timeBudgetMs: 300,
-        attemptTimeoutMs: 200,
-        backoffMs: 10,
-        maxBackoffMs: 40,
-        circuitOpenMs: 0,
-      }),
-      email,
-    ],
+    sinks: [fastPagerDutySink(pd.endpoint, { maxBackoffMs: 40 }), email],
     logger,
     metrics: { count: (name, value) => (counted[name] = (counted[name] ?? 0) + value) },
   });
@@ -66,20 +53,20 @@ describe('a page owed to a destination outlives the resolve', () => {
   it('PagerDuty down longer than the quiet window gets the trigger, then the resolve, once it is back', async () => {
     const { pipeline, email, store } = build();
     pd.mode = '500';
-    await pipeline.handle(logs([seedAt(0)], 1_000));
+    await pipeline.handle(logsReport([seedAt(0)], 1_000));
     expect(email.actions()).toEqual(['trigger']);
     // 40 minutes of sweeps while PagerDuty keeps failing: the incident resolves after its quiet window.
     await sweepEvery5(pipeline, 5 * MINUTE, 40 * MINUTE);
     expect(email.actions()).toEqual(['trigger', 'resolve']);
-    expect((await store.get(KEY))?.status).toBe('resolved');
-    expect((await store.get(KEY))?.active).toBe(true);
+    expect((await store.get(SEED_DEDUP_KEY))?.status).toBe('resolved');
+    expect((await store.get(SEED_DEDUP_KEY))?.active).toBe(true);
     expect(pd.accepted()).toEqual([]);
 
     pd.mode = '202';
     await pipeline.sweep(at(45 * MINUTE));
     expect(pd.accepted().map((event) => event.event_action)).toEqual(['trigger', 'resolve']);
-    expect(pd.alerts.get(KEY)).toMatchObject({ status: 'resolved' });
-    expect((await store.get(KEY))?.active).toBe(false);
+    expect(pd.alerts.get(SEED_DEDUP_KEY)).toMatchObject({ status: 'resolved' });
+    expect((await store.get(SEED_DEDUP_KEY))?.active).toBe(false);
     await pipeline.sweep(at(50 * MINUTE));
     expect(pd.accepted()).toHaveLength(2);
     expect(email.actions()).toEqual(['trigger', 'resolve']);
@@ -88,7 +75,7 @@ describe('a page owed to a destination outlives the resolve', () => {
   it('PagerDuty refusing for longer than the give-up time: nothing reaches it, and the loss is logged and counted', async () => {
     const { pipeline, lines, counted, store } = build();
     pd.mode = '500';
-    await pipeline.handle(logs([seedAt(0)], 1_000));
+    await pipeline.handle(logsReport([seedAt(0)], 1_000));
     await sweepEvery5(pipeline, 5 * MINUTE, 30 * MINUTE);
     // The day after: PagerDuty is back, but the page is too old to deliver.
     pd.mode = '202';
@@ -98,9 +85,9 @@ describe('a page owed to a destination outlives the resolve', () => {
     expect(counted.AlertPathDegraded).toBe(1);
     expect(lines.find((line) => line.message.startsWith('Page lost'))).toMatchObject({
       level: 'error',
-      extra: [expect.objectContaining({ dedupKey: KEY, sinks: ['pagerduty'] })],
+      extra: [expect.objectContaining({ dedupKey: SEED_DEDUP_KEY, sinks: ['pagerduty'] })],
     });
-    expect(await store.get(KEY)).toMatchObject({
+    expect(await store.get(SEED_DEDUP_KEY)).toMatchObject({
       active: false,
       notified: { pagerduty: { action: 'lost' }, 'sns:alerts': { action: 'resolve' } },
     });
@@ -114,7 +101,7 @@ describe('flap damping', () => {
     // A log batch at each recurrence and the sweep every minute, as a busy deployment sees it.
     for (let minute = 0; minute <= 101; minute += 1) {
       if (recurrences.includes(minute))
-        await pipeline.handle(logs([seedAt(minute * MINUTE)], minute * MINUTE + 1_000));
+        await pipeline.handle(logsReport([seedAt(minute * MINUTE)], minute * MINUTE + 1_000));
       if (minute > 0) await pipeline.sweep(at(minute * MINUTE + 2_000));
     }
     // Before the fix: 5 triggers and 5 resolves in these 101 minutes.
@@ -161,7 +148,7 @@ describe('reminders', () => {
 
   it('the sweep does not remind about a trigger-log incident once it went quiet (it resolves instead)', async () => {
     const { pipeline, email } = build();
-    await pipeline.handle(logs([seedAt(0)], 1_000));
+    await pipeline.handle(logsReport([seedAt(0)], 1_000));
     await pipeline.sweep(at(4 * HOUR + MINUTE));
     expect(email.actions()).toEqual(['trigger', 'resolve']);
   });
@@ -171,8 +158,8 @@ describe('dedup keys', () => {
   it('a 3,000-character key pages once under a bounded key, updates the same incident, and resolves', async () => {
     const { pipeline, email, store } = build();
     const long = `trigger-error:${POOL}:PreSignUp:${'session:{'.repeat(334)}`;
-    await pipeline.handle(logs([seedAt(0, { dedupKey: long })], 1_000));
-    await pipeline.handle(logs([seedAt(MINUTE, { dedupKey: long })], MINUTE + 1_000));
+    await pipeline.handle(logsReport([seedAt(0, { dedupKey: long })], 1_000));
+    await pipeline.handle(logsReport([seedAt(MINUTE, { dedupKey: long })], MINUTE + 1_000));
     const [key] = await store.listActive();
     expect(key?.length).toBeLessThanOrEqual(MAX_DEDUP_KEY_CHARS);
     expect(key?.startsWith(`trigger-error:${POOL}:PreSignUp:session:{`)).toBe(true);

@@ -11,32 +11,21 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AlertDeliveryError, IncidentStoreRejectedError } from '../../alerts/errors';
 import { createDynamoDbIncidentStore, incidentTableDefinition } from '../../alerts/incident-store';
 import { type AlertMetricName, createAlertPipeline } from '../../alerts/pipeline';
-import { createPagerDutySink } from '../../alerts/sinks/pagerduty';
 import { createSnsSink } from '../../alerts/sinks/sns';
-import type { CheckReport } from '../../alerts/types';
 import { awsClientConfig, readSnsNotifications, startMoto } from '../../demo/local/moto';
-import type { Finding } from '../../detectors/types';
 import { awsClientOptions } from '../../runtime/aws-client-options';
-import { type PagerDutyServer, ROUTING_KEY, startPagerDutyServer } from '../support/pagerduty-server';
+import { type PagerDutyServer, startPagerDutyServer } from '../support/pagerduty-server';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 import { POOL } from './findings';
-import { at, recordingLogger, seedAt } from './support';
+import { at, fastPagerDutySink, logsReport, recordingLogger, SEED_DEDUP_KEY, seedAt } from './support';
 
 const TABLE = 'cognito-sentinel-incidents';
-const KEY = `trigger-response-invalid:${POOL}:PreSignUp:response.autoConfirmUser`;
 const OTHER = `trigger-response-invalid:${POOL}:PreSignUp:response.autoVerifyEmail`;
 const MINUTE = 60_000;
 /** Short budgets so a black-holed call fails fast here; production uses the same factory with longer ones. */
 const SHORT = { connectionTimeoutMs: 200, requestTimeoutMs: 400, maxAttempts: 2 };
 /** Hang guard only: every test settles far sooner when nothing hangs. */
 const GUARD_MS = 60_000;
-
-const logs = (findings: Finding[], nowMs: number): CheckReport => ({
-  source: 'trigger-logs',
-  findings,
-  passed: [],
-  now: at(nowMs),
-});
 
 const moto = await startMoto();
 let pd: PagerDutyServer;
@@ -81,14 +70,7 @@ describe.runIf(moto)('alert pipeline with DynamoDB or SNS refusing or black-hole
         tableName,
       }),
       sinks: [
-        createPagerDutySink({
-          routingKey: ROUTING_KEY,
-          endpoint: pd.endpoint,
-          timeBudgetMs: 300,
-          attemptTimeoutMs: 200,
-          backoffMs: 10,
-          circuitOpenMs: 0,
-        }),
+        fastPagerDutySink(pd.endpoint),
         createSnsSink({
           client: new SNSClient({ ...awsClientConfig(snsProxy.endpoint), ...awsClientOptions(SHORT) }),
           topicArn: topic,
@@ -106,8 +88,8 @@ describe.runIf(moto)('alert pipeline with DynamoDB or SNS refusing or black-hole
       .map((n) => `${n.messageAttributes.action?.Value}`);
   /** A real record, as the pipeline writes it. */
   const seedRecord = async () => {
-    await container().pipeline.handle(logs([seedAt(0)], 1_000));
-    const record = await stored(KEY);
+    await container().pipeline.handle(logsReport([seedAt(0)], 1_000));
+    const record = await stored(SEED_DEDUP_KEY);
     if (record === undefined) throw new Error('no record written');
     return record;
   };
@@ -118,18 +100,18 @@ describe.runIf(moto)('alert pipeline with DynamoDB or SNS refusing or black-hole
     async () => {
       await dynamoProxy.setMode('blackhole');
       const { pipeline, counted } = container();
-      const report = await pipeline.handle(logs([seedAt(0)], 1_000));
+      const report = await pipeline.handle(logsReport([seedAt(0)], 1_000));
       expect(dynamoProxy.blackholed).toBeGreaterThan(0);
       expect(report.incidents).toEqual([
-        { dedupKey: KEY, action: 'trigger', reason: 'store unavailable; paged without state' },
+        { dedupKey: SEED_DEDUP_KEY, action: 'trigger', reason: 'store unavailable; paged without state' },
       ]);
       expect(pd.accepted('trigger')).toHaveLength(1);
       expect(await emails()).toEqual(['trigger']);
       expect(counted.IncidentStoreUnavailable).toBe(1);
 
       await dynamoProxy.setMode('forward');
-      await pipeline.handle(logs([], 2 * MINUTE));
-      expect(await stored(KEY)).toMatchObject({
+      await pipeline.handle(logsReport([], 2 * MINUTE));
+      expect(await stored(SEED_DEDUP_KEY)).toMatchObject({
         status: 'open',
         count: 1,
         notified: {
@@ -146,10 +128,10 @@ describe.runIf(moto)('alert pipeline with DynamoDB or SNS refusing or black-hole
     async () => {
       await snsProxy.setMode('blackhole');
       const { pipeline } = container();
-      const report = await pipeline.handle(logs([seedAt(0)], 1_000));
+      const report = await pipeline.handle(logsReport([seedAt(0)], 1_000));
       expect(report.delivered.map(({ sink }) => sink)).toEqual(['pagerduty']);
       expect(report.failed.map(({ sink }) => sink)).toEqual(['sns:cognito-sentinel-alerts']);
-      expect(Object.keys((await stored(KEY))?.notified ?? {})).toEqual(['pagerduty']);
+      expect(Object.keys((await stored(SEED_DEDUP_KEY))?.notified ?? {})).toEqual(['pagerduty']);
 
       await snsProxy.setMode('forward');
       await container().pipeline.sweep(at(MINUTE));
@@ -166,7 +148,7 @@ describe.runIf(moto)('alert pipeline with DynamoDB or SNS refusing or black-hole
       await snsProxy.setMode('blackhole');
       pd.mode = '500';
       const error = await container()
-        .pipeline.handle(logs([seedAt(0)], 1_000))
+        .pipeline.handle(logsReport([seedAt(0)], 1_000))
         .catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(AlertDeliveryError);
       expect((error as Error).message).toMatch(/sns:cognito-sentinel-alerts: AlertSinkError: .*TimeoutError/);
@@ -183,17 +165,17 @@ describe.runIf(moto)('alert pipeline with DynamoDB or SNS refusing or black-hole
         const findings = [seedAt(minute * MINUTE)];
         if (minute === 1)
           findings.push(seedAt(minute * MINUTE + 10, { dedupKey: OTHER, field: 'response.autoVerifyEmail' }));
-        await pipeline.handle(logs(findings, minute * MINUTE + 1_000));
+        await pipeline.handle(logsReport(findings, minute * MINUTE + 1_000));
       }
-      expect(pd.accepted('trigger').map((event) => event.dedup_key)).toEqual([KEY, OTHER]);
+      expect(pd.accepted('trigger').map((event) => event.dedup_key)).toEqual([SEED_DEDUP_KEY, OTHER]);
       expect(await emails()).toEqual(['trigger', 'trigger']);
       expect(counted.IncidentStoreUnavailable).toBe(5);
       expect(counted.AlertPathDegraded).toBe(5);
 
       // The table is back at minute 20; the same container sees the incident again.
       await dynamoProxy.setMode('forward');
-      await pipeline.handle(logs([seedAt(20 * MINUTE)], 20 * MINUTE + 1_000));
-      expect(await stored(KEY)).toMatchObject({ status: 'open', count: 6 });
+      await pipeline.handle(logsReport([seedAt(20 * MINUTE)], 20 * MINUTE + 1_000));
+      expect(await stored(SEED_DEDUP_KEY)).toMatchObject({ status: 'open', count: 6 });
       expect(pd.accepted('trigger')).toHaveLength(2);
       // The other one went quiet at minute 1: once recorded, it resolves in the same run.
       expect(await stored(OTHER)).toMatchObject({ status: 'resolved', count: 1 });
@@ -206,9 +188,9 @@ describe.runIf(moto)('alert pipeline with DynamoDB or SNS refusing or black-hole
           .accepted('resolve')
           .map((event) => event.dedup_key)
           .sort(),
-      ).toEqual([KEY, OTHER].sort());
+      ).toEqual([SEED_DEDUP_KEY, OTHER].sort());
       expect(await emails()).toEqual(['trigger', 'trigger', 'resolve', 'resolve']);
-      expect(await stored(KEY)).toMatchObject({ status: 'resolved', count: 6, active: false });
+      expect(await stored(SEED_DEDUP_KEY)).toMatchObject({ status: 'resolved', count: 6, active: false });
       expect(await stored(OTHER)).toMatchObject({ status: 'resolved', active: false });
     },
     GUARD_MS,
@@ -232,7 +214,7 @@ describe.runIf(moto)('alert pipeline with DynamoDB or SNS refusing or black-hole
       const { pipeline, lines, counted } = container('wrong-schema');
       for (let minute = 0; minute < 3; minute += 1) {
         const error = await pipeline
-          .handle(logs([seedAt(minute * MINUTE)], minute * MINUTE + 1_000))
+          .handle(logsReport([seedAt(minute * MINUTE)], minute * MINUTE + 1_000))
           .catch((caught: unknown) => caught);
         expect(error).toBeInstanceOf(IncidentStoreRejectedError);
       }

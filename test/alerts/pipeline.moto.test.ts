@@ -11,23 +11,12 @@ import { createAlertPipeline } from '../../alerts/pipeline';
 import { createChatbotSink } from '../../alerts/sinks/chatbot';
 import { createPagerDutySink } from '../../alerts/sinks/pagerduty';
 import { createSnsSink } from '../../alerts/sinks/sns';
-import type { CheckReport } from '../../alerts/types';
 import { awsClientConfig, readSnsNotifications, startMoto } from '../../demo/local/moto';
-import type { Finding } from '../../detectors/types';
 import { type PagerDutyServer, ROUTING_KEY, startPagerDutyServer } from '../support/pagerduty-server';
-import { POOL } from './findings';
-import { at, recordingLogger, seedAt } from './support';
+import { at, fastPagerDutySink, logsReport, recordingLogger, SEED_DEDUP_KEY, seedAt } from './support';
 
 const TABLE = 'cognito-sentinel-incidents';
-const KEY = `trigger-response-invalid:${POOL}:PreSignUp:response.autoConfirmUser`;
 const MINUTE = 60_000;
-
-const logs = (findings: Finding[], nowMs: number): CheckReport => ({
-  source: 'trigger-logs',
-  findings,
-  passed: [],
-  now: at(nowMs),
-});
 
 const moto = await startMoto();
 let pd: PagerDutyServer;
@@ -64,14 +53,7 @@ describe.runIf(moto)('alert pipeline on DynamoDB and SNS (moto_server)', () => {
         tableName: TABLE,
       }),
       sinks: [
-        createPagerDutySink({
-          routingKey: ROUTING_KEY,
-          endpoint: pd.endpoint,
-          timeBudgetMs: 300,
-          attemptTimeoutMs: 200,
-          backoffMs: 10,
-          circuitOpenMs: 0,
-        }),
+        fastPagerDutySink(pd.endpoint),
         createSnsSink({ client: sns, topicArn: topic }),
         createChatbotSink({ client: sns, topicArn: chatTopic }),
       ],
@@ -92,7 +74,7 @@ describe.runIf(moto)('alert pipeline on DynamoDB and SNS (moto_server)', () => {
     const { pipeline } = container();
     for (let batch = 0; batch < 50; batch += 1) {
       const findings = Array.from({ length: 20 }, (_, i) => seedAt(batch * 12_000 + i * 100));
-      await pipeline.handle(logs(findings, batch * 12_000 + 5_000));
+      await pipeline.handle(logsReport(findings, batch * 12_000 + 5_000));
     }
     await pipeline.sweep(at(30 * MINUTE));
     await pipeline.sweep(at(31 * MINUTE));
@@ -109,10 +91,12 @@ describe.runIf(moto)('alert pipeline on DynamoDB and SNS (moto_server)', () => {
     );
     expect(reports[1]?.message).toContain('seen 1000 times');
     expect(chat.map((n) => JSON.parse(n.message).metadata)).toEqual([
-      expect.objectContaining({ threadId: KEY, eventType: 'cognito-sentinel.trigger' }),
-      expect.objectContaining({ threadId: KEY, eventType: 'cognito-sentinel.resolve' }),
+      expect.objectContaining({ threadId: SEED_DEDUP_KEY, eventType: 'cognito-sentinel.trigger' }),
+      expect.objectContaining({ threadId: SEED_DEDUP_KEY, eventType: 'cognito-sentinel.resolve' }),
     ]);
-    const stored = await createDynamoDbIncidentStore({ client: dynamodb, tableName: TABLE }).get(KEY);
+    const stored = await createDynamoDbIncidentStore({ client: dynamodb, tableName: TABLE }).get(
+      SEED_DEDUP_KEY,
+    );
     expect(stored).toMatchObject({ status: 'resolved', count: 1_000, active: false });
     expect(Object.keys(stored?.notified ?? {}).sort()).toEqual([
       'chatbot:cognito-sentinel-chat',
@@ -123,12 +107,14 @@ describe.runIf(moto)('alert pipeline on DynamoDB and SNS (moto_server)', () => {
 
   it('pages once when concurrent invocations race on a new incident (conditional writes)', async () => {
     const containers = Array.from({ length: 6 }, () => container().pipeline);
-    await Promise.all(containers.map((pipeline, i) => pipeline.handle(logs([seedAt(i * 10)], 1_000))));
+    await Promise.all(containers.map((pipeline, i) => pipeline.handle(logsReport([seedAt(i * 10)], 1_000))));
     expect(pd.accepted('trigger')).toHaveLength(1);
     const { reports, chat } = await published();
     expect(reports).toHaveLength(1);
     expect(chat).toHaveLength(1);
-    const stored = await createDynamoDbIncidentStore({ client: dynamodb, tableName: TABLE }).get(KEY);
+    const stored = await createDynamoDbIncidentStore({ client: dynamodb, tableName: TABLE }).get(
+      SEED_DEDUP_KEY,
+    );
     expect(stored?.count).toBe(6);
   });
 
@@ -150,12 +136,12 @@ describe.runIf(moto)('alert pipeline on DynamoDB and SNS (moto_server)', () => {
         logger: recordingLogger().logger,
       });
     pd.mode = '500';
-    const batch = logs([seedAt(0)], 1_000);
+    const batch = logsReport([seedAt(0)], 1_000);
     const error = (await deployment()
       .handle(batch)
       .catch((caught: unknown) => caught)) as AlertDeliveryError;
     expect(error).toBeInstanceOf(AlertDeliveryError);
-    expect(error.message).toContain(`No sink delivered 1 alert: alert ${KEY}`);
+    expect(error.message).toContain(`No sink delivered 1 alert: alert ${SEED_DEDUP_KEY}`);
     expect(error.message).toMatch(/sns:cognito-sentinel-late: AlertSinkError: .*NotFoundException/);
     expect(error.message).toMatch(/pagerduty: AlertSinkError: .*HTTP 500/);
 

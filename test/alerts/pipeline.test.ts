@@ -2,24 +2,22 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AlertDeliveryError, IncidentStoreError } from '../../alerts/errors';
 import { createMemoryIncidentStore, type IncidentStore } from '../../alerts/incident-store';
 import { type AlertPipelineOptions, createAlertPipeline, toBatchFingerprint } from '../../alerts/pipeline';
-import { createPagerDutySink } from '../../alerts/sinks/pagerduty';
-import type { CheckReport } from '../../alerts/types';
-import type { Finding } from '../../detectors/types';
 import { ConfigError } from '../../runtime/errors';
-import { type PagerDutyServer, ROUTING_KEY, startPagerDutyServer } from '../support/pagerduty-server';
+import { type PagerDutyServer, startPagerDutyServer } from '../support/pagerduty-server';
 import { POOL, presignupFinding } from './findings';
-import { at, type RecordingSink, recordingLogger, recordingSink, seedAt } from './support';
+import {
+  at,
+  fastPagerDutySink,
+  logsReport,
+  type RecordingSink,
+  recordingLogger,
+  recordingSink,
+  SEED_DEDUP_KEY,
+  seedAt,
+} from './support';
 
-const KEY = `trigger-response-invalid:${POOL}:PreSignUp:response.autoConfirmUser`;
 const SECOND = 1_000;
 const MINUTE = 60_000;
-
-const logs = (findings: Finding[], nowMs: number): CheckReport => ({
-  source: 'trigger-logs',
-  findings,
-  passed: [],
-  now: at(nowMs),
-});
 
 let pd: PagerDutyServer;
 beforeAll(async () => {
@@ -28,17 +26,7 @@ beforeAll(async () => {
 afterAll(async () => pd.close());
 beforeEach(() => pd.reset());
 
-const pagerDuty = () =>
-  createPagerDutySink({
-    routingKey: ROUTING_KEY,
-    endpoint: pd.endpoint,
-    timeBudgetMs: 300,
-    attemptTimeoutMs: 200,
-    backoffMs: 10,
-    maxBackoffMs: 40,
-    // Simulated time moves faster than the wall clock here; the breaker has its own test.
-    circuitOpenMs: 0,
-  });
+const pagerDuty = () => fastPagerDutySink(pd.endpoint, { maxBackoffMs: 40 });
 
 const build = (
   options: Partial<AlertPipelineOptions> & { email?: RecordingSink } = {},
@@ -73,11 +61,11 @@ describe('one page per incident', () => {
     // 100 batches, 6 s apart, of 10 findings each: ten minutes of a broken PreSignUp.
     for (let batch = 0; batch < 100; batch += 1) {
       const findings = Array.from({ length: 10 }, (_, i) => seedAt(batch * 6 * SECOND + i * 100));
-      await pipeline.handle(logs(findings, batch * 6 * SECOND + 2 * SECOND));
+      await pipeline.handle(logsReport(findings, batch * 6 * SECOND + 2 * SECOND));
     }
     expect(pd.accepted('trigger')).toHaveLength(1);
     expect(email.actions()).toEqual(['trigger']);
-    expect(await store.get(KEY)).toMatchObject({ status: 'open', count: 1_000, episode: 1 });
+    expect(await store.get(SEED_DEDUP_KEY)).toMatchObject({ status: 'open', count: 1_000, episode: 1 });
 
     // Healthy again: nothing for the quiet window (15 min), then one resolve; later runs stay quiet.
     const lastBatch = 99 * 6 * SECOND + 2 * SECOND;
@@ -88,32 +76,37 @@ describe('one page per incident', () => {
     await pipeline.sweep(at(lastBatch + 30 * MINUTE));
 
     expect(pd.accepted('resolve')).toHaveLength(1);
-    expect(pd.alerts.get(KEY)).toMatchObject({ status: 'resolved', triggers: 1, opened: 1, resolves: 1 });
+    expect(pd.alerts.get(SEED_DEDUP_KEY)).toMatchObject({
+      status: 'resolved',
+      triggers: 1,
+      opened: 1,
+      resolves: 1,
+    });
     expect(email.actions()).toEqual(['trigger', 'resolve']);
     expect(resolved.incidents).toEqual([
-      { dedupKey: KEY, action: 'resolve', reason: 'no recurrence for 15 min' },
+      { dedupKey: SEED_DEDUP_KEY, action: 'resolve', reason: 'no recurrence for 15 min' },
     ]);
-    expect(await store.get(KEY)).toMatchObject({ status: 'resolved', active: false });
+    expect(await store.get(SEED_DEDUP_KEY)).toMatchObject({ status: 'resolved', active: false });
   });
 
   it('says since when and how often in the page, and why in the resolve', async () => {
     const { pipeline, email } = build({ policy: { reminderIntervalMs: 10 * MINUTE } });
-    await pipeline.handle(logs([seedAt(0), seedAt(SECOND)], 2 * SECOND));
+    await pipeline.handle(logsReport([seedAt(0), seedAt(SECOND)], 2 * SECOND));
     for (let minute = 1; minute <= 10; minute += 1)
-      await pipeline.handle(logs([seedAt(minute * MINUTE)], minute * MINUTE + 3 * SECOND));
+      await pipeline.handle(logsReport([seedAt(minute * MINUTE)], minute * MINUTE + 3 * SECOND));
     await pipeline.sweep(at(30 * MINUTE));
     const [page, reminder, resolve] = email.sent;
     expect(email.actions()).toEqual(['trigger', 'remind', 'resolve']);
-    expect(page?.report).toContain(`New incident ${KEY} (detector trigger-response-invalid)`);
+    expect(page?.report).toContain(`New incident ${SEED_DEDUP_KEY} (detector trigger-response-invalid)`);
     expect(page?.report).toContain(
       `First seen ${at(0).toISOString()}, last seen ${at(SECOND).toISOString()}; seen 2 times so far.`,
     );
-    expect(reminder?.report).toContain(`Still open: incident ${KEY}`);
+    expect(reminder?.report).toContain(`Still open: incident ${SEED_DEDUP_KEY}`);
     expect(reminder?.report).toContain('seen 12 times (1 in the latest run) so far');
     expect(reminder?.report).toContain(`Last paged at ${at(2 * SECOND).toISOString()}.`);
     expect(resolve?.report.split('\n').slice(0, 2)).toEqual([
       'RESOLVED: PreSignUp returned autoConfirmUser as a string ("true"), Cognito expects a boolean',
-      `Incident ${KEY} (detector trigger-response-invalid) resolved at ${at(30 * MINUTE).toISOString()}: no recurrence for 15 min.`,
+      `Incident ${SEED_DEDUP_KEY} (detector trigger-response-invalid) resolved at ${at(30 * MINUTE).toISOString()}: no recurrence for 15 min.`,
     ]);
     expect(resolve?.report).toContain(
       `Open from ${at(0).toISOString()} to ${at(30 * MINUTE).toISOString()} (30 min); seen 12 times, last at ${at(10 * MINUTE).toISOString()}.`,
@@ -122,12 +115,12 @@ describe('one page per incident', () => {
 
   it('never pages twice for a redelivered batch', async () => {
     const { pipeline, email, store } = build();
-    const batch = logs([seedAt(0), seedAt(100)], SECOND);
+    const batch = logsReport([seedAt(0), seedAt(100)], SECOND);
     await pipeline.handle(batch);
     await pipeline.handle({ ...batch, now: at(70 * SECOND) });
     expect(pd.accepted('trigger')).toHaveLength(1);
     expect(email.sent).toHaveLength(1);
-    expect((await store.get(KEY))?.count).toBe(2);
+    expect((await store.get(SEED_DEDUP_KEY))?.count).toBe(2);
   });
 
   it('pages once when two invocations handle a new incident at the same moment', async () => {
@@ -135,10 +128,13 @@ describe('one page per incident', () => {
     const email = recordingSink('sns:alerts');
     const first = build({ store, email }).pipeline;
     const second = build({ store, email }).pipeline;
-    await Promise.all([first.handle(logs([seedAt(0)], SECOND)), second.handle(logs([seedAt(500)], SECOND))]);
+    await Promise.all([
+      first.handle(logsReport([seedAt(0)], SECOND)),
+      second.handle(logsReport([seedAt(500)], SECOND)),
+    ]);
     expect(pd.accepted('trigger')).toHaveLength(1);
     expect(email.sent).toHaveLength(1);
-    expect((await store.get(KEY))?.count).toBe(2);
+    expect((await store.get(SEED_DEDUP_KEY))?.count).toBe(2);
   });
 
   it('resolves a canary incident after the configured number of passing runs', async () => {
@@ -165,7 +161,7 @@ describe('one page per incident', () => {
     const { pipeline, email } = build();
     const title = `PreSignUp returned autoConfirmUser as a string, ${'and more detail '.repeat(310)}`;
     expect(title.length).toBeGreaterThanOrEqual(5_000);
-    await pipeline.handle(logs([seedAt(0, { title })], SECOND));
+    await pipeline.handle(logsReport([seedAt(0, { title })], SECOND));
     const [event] = pd.accepted('trigger');
     expect(((event?.payload as { summary: string } | undefined)?.summary ?? '').length).toBeLessThanOrEqual(
       1024,
@@ -180,25 +176,25 @@ describe('nothing lost', () => {
     const store = createMemoryIncidentStore();
     const pipeline = createAlertPipeline({ store, sinks: [pagerDuty()], logger });
     pd.mode = '500';
-    const batch = logs([seedAt(0)], SECOND);
+    const batch = logsReport([seedAt(0)], SECOND);
     const error = await pipeline.handle(batch).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AlertDeliveryError);
     expect(pd.accepted()).toEqual([]);
-    expect(await store.get(KEY)).toMatchObject({ notified: {}, status: 'open' });
-    expect((await store.get(KEY))?.claim).toBeUndefined();
+    expect(await store.get(SEED_DEDUP_KEY)).toMatchObject({ notified: {}, status: 'open' });
+    expect((await store.get(SEED_DEDUP_KEY))?.claim).toBeUndefined();
 
     pd.mode = '202';
     // Lambda retries the same event a minute later.
     const report = await pipeline.handle({ ...batch, now: at(61 * SECOND) });
-    expect(report.delivered).toEqual([{ sink: 'pagerduty', dedupKey: KEY, action: 'trigger' }]);
-    await pipeline.handle(logs([seedAt(2 * MINUTE)], 2 * MINUTE + SECOND));
+    expect(report.delivered).toEqual([{ sink: 'pagerduty', dedupKey: SEED_DEDUP_KEY, action: 'trigger' }]);
+    await pipeline.handle(logsReport([seedAt(2 * MINUTE)], 2 * MINUTE + SECOND));
     expect(pd.accepted('trigger')).toHaveLength(1);
   });
 
   it('PagerDuty down while email works: email pages now, PagerDuty gets the page on the next run', async () => {
     const { pipeline, email, lines } = build();
     pd.mode = '500';
-    const first = await pipeline.handle(logs([seedAt(0)], SECOND));
+    const first = await pipeline.handle(logsReport([seedAt(0)], SECOND));
     expect(first.failed.map((failure) => failure.sink)).toEqual(['pagerduty']);
     expect(email.actions()).toEqual(['trigger']);
     expect(lines.some((line) => line.level === 'warn' && line.message.startsWith('Some sinks failed'))).toBe(
@@ -207,7 +203,7 @@ describe('nothing lost', () => {
 
     pd.mode = '202';
     await pipeline.sweep(at(2 * MINUTE));
-    await pipeline.handle(logs([seedAt(3 * MINUTE)], 3 * MINUTE));
+    await pipeline.handle(logsReport([seedAt(3 * MINUTE)], 3 * MINUTE));
     expect(pd.accepted('trigger')).toHaveLength(1);
     expect(email.actions()).toEqual(['trigger']);
   });
@@ -216,13 +212,13 @@ describe('nothing lost', () => {
     const { pipeline, email, store } = build();
     pd.mode = '500';
     email.down = true;
-    const batch = logs([seedAt(0)], SECOND);
+    const batch = logsReport([seedAt(0)], SECOND);
     const error = (await pipeline.handle(batch).catch((caught: unknown) => caught)) as AlertDeliveryError;
     expect(error).toBeInstanceOf(AlertDeliveryError);
-    expect(error.message).toContain(`No sink delivered 1 alert: alert ${KEY}`);
+    expect(error.message).toContain(`No sink delivered 1 alert: alert ${SEED_DEDUP_KEY}`);
     expect(error.message).toMatch(/pagerduty: AlertSinkError: .*HTTP 500/);
     expect(error.message).toContain('sns:alerts: sns:alerts is down');
-    expect((await store.get(KEY))?.notified).toEqual({});
+    expect((await store.get(SEED_DEDUP_KEY))?.notified).toEqual({});
 
     pd.mode = '202';
     email.down = false;
@@ -234,7 +230,7 @@ describe('nothing lost', () => {
 
   it('fails the sweep when an owed resolve reaches no sink, and delivers it on the next sweep', async () => {
     const { pipeline, email } = build();
-    await pipeline.handle(logs([seedAt(0)], SECOND));
+    await pipeline.handle(logsReport([seedAt(0)], SECOND));
     pd.mode = '500';
     email.down = true;
     await expect(pipeline.sweep(at(20 * MINUTE))).rejects.toBeInstanceOf(AlertDeliveryError);
@@ -258,10 +254,10 @@ describe('nothing lost', () => {
       },
     };
     const { pipeline, email, lines } = build({ store: broken });
-    const first = await pipeline.handle(logs([seedAt(0)], SECOND));
-    await pipeline.handle(logs([seedAt(MINUTE)], MINUTE + SECOND));
+    const first = await pipeline.handle(logsReport([seedAt(0)], SECOND));
+    await pipeline.handle(logsReport([seedAt(MINUTE)], MINUTE + SECOND));
     expect(first.incidents).toEqual([
-      { dedupKey: KEY, action: 'trigger', reason: 'store unavailable; paged without state' },
+      { dedupKey: SEED_DEDUP_KEY, action: 'trigger', reason: 'store unavailable; paged without state' },
     ]);
     expect(email.sent).toHaveLength(1);
     expect(pd.accepted('trigger')).toHaveLength(1);
@@ -282,8 +278,8 @@ describe('wiring', () => {
 
   it('logs the start-up warning once, on the first call', async () => {
     const { pipeline, lines } = build({ startupWarning: 'No incident table configured' });
-    await pipeline.handle(logs([], SECOND));
-    await pipeline.handle(logs([], 2 * SECOND));
+    await pipeline.handle(logsReport([], SECOND));
+    await pipeline.handle(logsReport([], 2 * SECOND));
     expect(lines.filter((line) => line.level === 'warn').map((line) => line.message)).toEqual([
       'No incident table configured',
     ]);
@@ -293,7 +289,7 @@ describe('wiring', () => {
     const withChanges = build({
       recentChanges: async (finding) => [`${finding.functionName} version 42 published 2024-06-03T09:30:02Z`],
     });
-    await withChanges.pipeline.handle(logs([seedAt(0)], SECOND));
+    await withChanges.pipeline.handle(logsReport([seedAt(0)], SECOND));
     expect(withChanges.email.sent[0]?.recentChanges).toEqual([
       'shop-presignup version 42 published 2024-06-03T09:30:02Z',
     ]);
@@ -307,7 +303,7 @@ describe('wiring', () => {
         throw new Error('AccessDeniedException: lambda:ListVersionsByFunction');
       },
     });
-    await failing.pipeline.handle(logs([seedAt(0)], SECOND));
+    await failing.pipeline.handle(logsReport([seedAt(0)], SECOND));
     expect(failing.email.sent).toHaveLength(1);
     expect(failing.lines.some((line) => line.message.startsWith('Recent-changes lookup failed'))).toBe(true);
   });

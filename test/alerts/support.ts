@@ -1,8 +1,10 @@
 /** Recording sinks and loggers shared by the alert tests. */
 import type { DispatchLogger } from '../../alerts/dispatch';
-import type { Alert, AlertSink } from '../../alerts/types';
+import { createPagerDutySink, type PagerDutySinkOptions } from '../../alerts/sinks/pagerduty';
+import type { Alert, AlertSink, CheckReport } from '../../alerts/types';
 import type { Finding } from '../../detectors/types';
-import { presignupFinding } from './findings';
+import { ROUTING_KEY } from '../support/pagerduty-server';
+import { POOL, presignupFinding } from './findings';
 
 /** A sink that records what it took; `down` makes it fail. */
 export interface RecordingSink extends AlertSink {
@@ -55,5 +57,35 @@ export const seedAt = (ms: number, overrides: Partial<Finding> = {}): Finding =>
   presignupFinding({
     timestamp: at(ms).toISOString(),
     requestId: `00000000-0000-4000-8000-${String(ms).padStart(12, '0')}`,
+    ...overrides,
+  });
+
+/** The dedup key of the seed finding (presignupFinding). */
+export const SEED_DEDUP_KEY = `trigger-response-invalid:${POOL}:PreSignUp:response.autoConfirmUser`;
+
+/** A trigger-logs report of `findings` at `nowMs` after T0. */
+export const logsReport = (findings: Finding[], nowMs: number): CheckReport => ({
+  source: 'trigger-logs',
+  findings,
+  passed: [],
+  now: at(nowMs),
+});
+
+/**
+ * A PagerDuty sink on the local stand-in with budgets short enough for tests: 300 ms in all, 200 ms
+ * an attempt, 10 ms backoff, no circuit breaker pause (simulated time moves faster than the wall
+ * clock; the breaker has its own test). `overrides` adjusts any of it.
+ */
+export const fastPagerDutySink = (
+  endpoint: string,
+  overrides: Partial<PagerDutySinkOptions> = {},
+): AlertSink =>
+  createPagerDutySink({
+    routingKey: ROUTING_KEY,
+    endpoint,
+    timeBudgetMs: 300,
+    attemptTimeoutMs: 200,
+    backoffMs: 10,
+    circuitOpenMs: 0,
     ...overrides,
   });

@@ -3,13 +3,9 @@
  * moto_server pool and the local stand-in for the pool's domain: a redirect URI the client does not
  * allow is named with cause `redirect-mismatch`, and the same check passes once the URL matches.
  */
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { UpdateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main';
-import type { CliIo } from '../../cli/usage-error';
 import { type MotoServer, startMoto } from '../../demo/local/moto';
 import {
   CANARY_FLOWS,
@@ -18,29 +14,19 @@ import {
   createMotoPool,
   type MotoPool,
 } from '../../demo/local/moto-pool';
+import { captureIo } from '../support/capture-io';
 import { type HostedUiStandIn, startHostedUiStandIn } from '../support/hosted-ui-server';
+import { motoBinEnv, runBin } from '../support/run-bin';
 
 const moto = await startMoto();
 afterAll(async () => {
   await moto?.stop();
 });
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const exec = promisify(execFile);
 const ALLOWED = 'https://app.example.com/callback';
 
 describe('check --redirect-uri usage', () => {
   it('needs --oauth-domain', async () => {
-    let err = '';
-    const io: CliIo = {
-      stdout: () => {},
-      stderr: (text) => {
-        err += text;
-      },
-      readStdin: async () => '',
-      readFile: async () => '',
-      isTty: false,
-      env: {},
-    };
+    const { io, err } = captureIo();
     const code = await main(
       [
         'check',
@@ -56,7 +42,7 @@ describe('check --redirect-uri usage', () => {
       io,
     );
     expect(code).toBe(2);
-    expect(err).toMatch(/--redirect-uri and --scope need --oauth-domain/);
+    expect(err()).toMatch(/--redirect-uri and --scope need --oauth-domain/);
   });
 });
 
@@ -82,45 +68,28 @@ describe.runIf(moto)('check --oauth-domain against the hosted UI stand-in', () =
   afterEach(async () => standIn.close());
 
   const check = async (redirectUri: string, format: 'json' | 'text') => {
-    try {
-      const { stdout, stderr } = await exec(
-        process.execPath,
-        [
-          'bin/cognito-sentinel.mjs',
-          'check',
-          '--user-pool-id',
-          pool.userPoolId,
-          '--client-id',
-          pool.clientId,
-          '--username',
-          CANARY_USERNAME,
-          '--password-from',
-          'env:CANARY_PASSWORD',
-          '--oauth-domain',
-          standIn.url,
-          '--redirect-uri',
-          redirectUri,
-          '--format',
-          format,
-        ],
-        {
-          cwd: ROOT,
-          env: {
-            PATH: process.env.PATH,
-            HOME: process.env.HOME,
-            AWS_ENDPOINT_URL: server.endpoint,
-            AWS_REGION: 'us-east-1',
-            AWS_ACCESS_KEY_ID: 'test',
-            AWS_SECRET_ACCESS_KEY: 'test',
-            CANARY_PASSWORD,
-          },
-        },
-      );
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const failed = error as { code: number; stdout: string; stderr: string };
-      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-    }
+    return runBin(
+      [
+        'check',
+        '--user-pool-id',
+        pool.userPoolId,
+        '--client-id',
+        pool.clientId,
+        '--username',
+        CANARY_USERNAME,
+        '--password-from',
+        'env:CANARY_PASSWORD',
+        '--oauth-domain',
+        standIn.url,
+        '--redirect-uri',
+        redirectUri,
+        '--format',
+        format,
+      ],
+      motoBinEnv(server.endpoint, {
+        CANARY_PASSWORD,
+      }),
+    );
   };
 
   it('names redirect-mismatch and the refused URL when the client allows only the URL without the slash', async () => {

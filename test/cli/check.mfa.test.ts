@@ -3,33 +3,20 @@
  * a pool with MFA ON and TOTP enrolled (by `setup-canary --mfa totp`) passes with the seed, and
  * fails with cause `mfa-required` without it.
  */
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { setupCanary } from '../../cli/setup-canary';
-import type { CliIo } from '../../cli/usage-error';
 import { type MotoServer, startMoto } from '../../demo/local/moto';
 import { createMotoPool, type MotoPool } from '../../demo/local/moto-pool';
+import { captureIo } from '../support/capture-io';
+import { motoBinEnv, runBin } from '../support/run-bin';
 
 const moto = await startMoto();
 afterAll(async () => {
   await moto?.stop();
 });
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const exec = promisify(execFile);
 const USERNAME = 'cognito-sentinel-canary';
-
-const quietIo: CliIo = {
-  stdout: () => {},
-  stderr: () => {},
-  readStdin: async () => '',
-  readFile: async () => '',
-  isTty: false,
-  env: {},
-};
 
 describe.runIf(moto)('check with TOTP MFA, end to end against moto_server', () => {
   const server = moto as MotoServer;
@@ -58,8 +45,10 @@ describe.runIf(moto)('check with TOTP MFA, end to end against moto_server', () =
         'totp',
         '--store',
         'secretsmanager',
+        '--secret-name',
+        secretName,
       ],
-      quietIo,
+      captureIo().io,
       { cognito: () => pool.cognito, secrets: () => pool.secretsManager },
     );
     expect(code).toBe(0);
@@ -70,43 +59,26 @@ describe.runIf(moto)('check with TOTP MFA, end to end against moto_server', () =
   });
 
   const check = async (extra: string[]) => {
-    try {
-      const { stdout, stderr } = await exec(
-        process.execPath,
-        [
-          'bin/cognito-sentinel.mjs',
-          'check',
-          '--user-pool-id',
-          pool.userPoolId,
-          '--client-id',
-          pool.clientId,
-          '--username',
-          USERNAME,
-          '--password-from',
-          'env:CANARY_PASSWORD',
-          '--format',
-          'json',
-          ...extra,
-        ],
-        {
-          cwd: ROOT,
-          env: {
-            PATH: process.env.PATH,
-            HOME: process.env.HOME,
-            AWS_ENDPOINT_URL: server.endpoint,
-            AWS_REGION: 'us-east-1',
-            AWS_ACCESS_KEY_ID: 'test',
-            AWS_SECRET_ACCESS_KEY: 'test',
-            CANARY_PASSWORD: password,
-            CANARY_TOTP: seed,
-          },
-        },
-      );
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const failed = error as { code: number; stdout: string; stderr: string };
-      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-    }
+    return runBin(
+      [
+        'check',
+        '--user-pool-id',
+        pool.userPoolId,
+        '--client-id',
+        pool.clientId,
+        '--username',
+        USERNAME,
+        '--password-from',
+        'env:CANARY_PASSWORD',
+        '--format',
+        'json',
+        ...extra,
+      ],
+      motoBinEnv(server.endpoint, {
+        CANARY_PASSWORD: password,
+        CANARY_TOTP: seed,
+      }),
+    );
   };
 
   it('passes with --totp-secret-from env:CANARY_TOTP', async () => {

@@ -1,10 +1,3 @@
-/**
- * `cognito-sentinel check` against a moto_server pool: in-process through `main` with the AWS side
- * pointed at moto, and end to end through the real bin with AWS_ENDPOINT_URL, the way a user runs it.
- */
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import {
   AdminCreateUserCommand,
   AdminDisableUserCommand,
@@ -14,7 +7,6 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAuditClients } from '../../audit/aws-clients';
 import { type CheckDeps, check, toCheckPoolConfig } from '../../cli/check';
 import { main } from '../../cli/main';
-import type { CliIo } from '../../cli/usage-error';
 import { createSecretResolver } from '../../config/secrets';
 import { type MotoServer, startMoto } from '../../demo/local/moto';
 import {
@@ -26,30 +18,13 @@ import {
   PASSWORD_SECRET,
   secretsManagerClient,
 } from '../../demo/local/moto-pool';
+import { captureIo } from '../support/capture-io';
+import { motoBinEnv, runBin } from '../support/run-bin';
 
 const moto = await startMoto();
 afterAll(async () => {
   await moto?.stop();
 });
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const run = promisify(execFile);
-
-const captureIo = (env: Record<string, string | undefined> = {}) => {
-  const out = { stdout: '', stderr: '' };
-  const io: CliIo = {
-    stdout: (text) => {
-      out.stdout += text;
-    },
-    stderr: (text) => {
-      out.stderr += text;
-    },
-    readStdin: async () => '',
-    readFile: async () => '',
-    isTty: false,
-    env,
-  };
-  return { io, out };
-};
 
 describe('check usage', () => {
   it.each([
@@ -80,10 +55,10 @@ describe('check usage', () => {
     ],
     ['an unknown option', ['--user-pool', 'x'], /Unknown option '--user-pool'/],
   ])('exits 2 for %s, naming the option', async (_name, args, message) => {
-    const { io, out } = captureIo();
+    const { io, out, err } = captureIo();
     expect(await main(['check', ...args], io)).toBe(2);
-    expect(out.stderr).toMatch(message);
-    expect(out.stdout).toBe('');
+    expect(err()).toMatch(message);
+    expect(out()).toBe('');
   });
 
   it('takes the region from the pool id, else AWS_REGION', () => {
@@ -97,7 +72,7 @@ describe('check usage', () => {
   it('prints its help and exits 0', async () => {
     const { io, out } = captureIo();
     expect(await main(['check', '--help'], io)).toBe(0);
-    expect(out.stdout).toContain('--password-from REF');
+    expect(out()).toContain('--password-from REF');
   });
 });
 
@@ -149,10 +124,10 @@ describe.runIf(moto)('check against moto_server', () => {
     };
     const code = await check(args('--password-from', 'env:CANARY_PW', '--format', 'json'), io, withAudit);
     expect(code).toBe(1);
-    const findings = out.stdout
+    const findings = out()
       .trim()
       .split('\n')
-      .map((line) => JSON.parse(line));
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(findings).toEqual([
       expect.objectContaining({
         detector: 'trigger-wiring-broken',
@@ -163,13 +138,13 @@ describe.runIf(moto)('check against moto_server', () => {
   });
 
   it('prints nothing and exits 0 for a healthy pool (json), noting the RevokeToken fallback on stderr', async () => {
-    const { io, out } = captureIo();
+    const { io, out, err } = captureIo();
 
     const code = await check(args('--password-from', 'env:CANARY_PW', '--format', 'json'), io, deps());
 
     expect(code).toBe(0);
-    expect(out.stdout).toBe('');
-    expect(out.stderr).toContain('note: RevokeToken failed');
+    expect(out()).toBe('');
+    expect(err()).toContain('note: RevokeToken failed');
   });
 
   it('reads the password from Secrets Manager and prints the step report (text)', async () => {
@@ -182,29 +157,27 @@ describe.runIf(moto)('check against moto_server', () => {
     );
 
     expect(code).toBe(0);
-    expect(out.stdout).toContain(
-      `Canary check of ${pool.userPoolId}, app client ${pool.clientId} (us-east-1)`,
-    );
-    expect(out.stdout).toMatch(/ {2}sign-in {19}ok/);
-    expect(out.stdout).toMatch(/ {2}verify-refreshed-tokens {3}ok/);
-    expect(out.stdout).toContain('All checks passed.');
+    expect(out()).toContain(`Canary check of ${pool.userPoolId}, app client ${pool.clientId} (us-east-1)`);
+    expect(out()).toMatch(/ {2}sign-in {19}ok/);
+    expect(out()).toMatch(/ {2}verify-refreshed-tokens {3}ok/);
+    expect(out()).toContain('All checks passed.');
   });
 
   it('prints the finding as a JSON line and exits 1 for a wrong password, without the password or username', async () => {
-    const { io, out } = captureIo();
+    const { io, out, err } = captureIo();
 
     const code = await check(args('--password-from', 'env:WRONG_PW', '--format', 'json'), io, deps());
 
     expect(code).toBe(1);
-    const lines = out.stdout
+    const lines = out()
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line));
     expect(lines.map((finding) => [finding.detector, finding.cause])).toEqual([
       ['canary-auth-failed', 'incorrect-credentials'],
     ]);
-    expect(out.stdout + out.stderr).not.toContain('Wr0ng-Passw0rd!');
-    expect(out.stdout + out.stderr).not.toContain(CANARY_USERNAME);
+    expect(out() + err()).not.toContain('Wr0ng-Passw0rd!');
+    expect(out() + err()).not.toContain(CANARY_USERNAME);
   });
 
   it('prints the report with the runbook section in text format', async () => {
@@ -213,10 +186,10 @@ describe.runIf(moto)('check against moto_server', () => {
     const code = await check(args('--password-from', 'env:WRONG_PW', '--format', 'text'), io, deps());
 
     expect(code).toBe(1);
-    expect(out.stdout).toContain('sign-in                   FAILED');
-    expect(out.stdout).toContain('1 finding in 1 incident.');
-    expect(out.stdout).toContain('Cognito rejects the stored canary password');
-    expect(out.stdout).toContain(`admin-set-user-password --user-pool-id ${pool.userPoolId}`);
+    expect(out()).toContain('sign-in                   FAILED');
+    expect(out()).toContain('1 finding in 1 incident.');
+    expect(out()).toContain('Cognito rejects the stored canary password');
+    expect(out()).toContain(`admin-set-user-password --user-pool-id ${pool.userPoolId}`);
   });
 
   it('exits 0 when the findings are below --fail-on', async () => {
@@ -229,19 +202,19 @@ describe.runIf(moto)('check against moto_server', () => {
     );
 
     expect(code).toBe(0);
-    expect(out.stdout).toContain('"incorrect-credentials"');
+    expect(out()).toContain('"incorrect-credentials"');
   });
 
   it('exits 2 naming --password-from when the password cannot be read', async () => {
-    const { io, out } = captureIo();
+    const { io, out, err } = captureIo();
 
     const code = await check(args('--password-from', 'env:NOT_SET', '--format', 'json'), io, deps());
 
     expect(code).toBe(2);
-    expect(out.stderr).toContain(
+    expect(err()).toContain(
       'error: --password-from: SecretResolutionError: env:NOT_SET: the variable is not set',
     );
-    expect(out.stdout).toBe('');
+    expect(out()).toBe('');
   });
 });
 
@@ -250,43 +223,26 @@ describe.runIf(moto)('check end to end: node bin/cognito-sentinel.mjs with AWS_E
   let pool: MotoPool;
 
   const bin = async (userPoolId: string, clientId: string, username: string, extra: string[] = []) => {
-    try {
-      const { stdout, stderr } = await run(
-        process.execPath,
-        [
-          'bin/cognito-sentinel.mjs',
-          'check',
-          '--user-pool-id',
-          userPoolId,
-          '--client-id',
-          clientId,
-          '--username',
-          username,
-          '--password-from',
-          'env:CANARY_PASSWORD',
-          '--format',
-          'json',
-          ...extra,
-        ],
-        {
-          cwd: ROOT,
-          env: {
-            PATH: process.env.PATH,
-            HOME: process.env.HOME,
-            AWS_ENDPOINT_URL: server.endpoint,
-            AWS_REGION: 'us-east-1',
-            AWS_ACCESS_KEY_ID: 'test',
-            AWS_SECRET_ACCESS_KEY: 'test',
-            CANARY_PASSWORD,
-            CLIENT_SECRET: pool.clientSecret,
-          },
-        },
-      );
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const failed = error as { code: number; stdout: string; stderr: string };
-      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-    }
+    return runBin(
+      [
+        'check',
+        '--user-pool-id',
+        userPoolId,
+        '--client-id',
+        clientId,
+        '--username',
+        username,
+        '--password-from',
+        'env:CANARY_PASSWORD',
+        '--format',
+        'json',
+        ...extra,
+      ],
+      motoBinEnv(server.endpoint, {
+        CANARY_PASSWORD,
+        CLIENT_SECRET: pool.clientSecret,
+      }),
+    );
   };
 
   const findingsOf = (stdout: string) =>

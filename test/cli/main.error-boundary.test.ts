@@ -152,4 +152,12 @@ describe('toCliFailure', () => {
     const error = new Error('could not list', { cause: { name: 'x', code: 'ECONNREFUSED' } });
     expect(toCliFailure(error, 'preflight').message).toContain('could not reach AWS (ECONNREFUSED)');
   });
+
+  it.each(['EPIPE', 'ENETDOWN', 'UND_ERR_HEADERS_TIMEOUT'])(
+    'reads %s as the network, as the canary does',
+    (code) => {
+      const error = new Error('fetch failed', { cause: { name: 'Error', code } });
+      expect(toCliFailure(error, 'check').message).toContain(`could not reach AWS (${code})`);
+    },
+  );
 });

@@ -12,28 +12,14 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main';
 import { preflight, toSlotCheck } from '../../cli/preflight';
-import type { CliIo } from '../../cli/usage-error';
 import { awsClientConfig, createMotoFunction, startMoto } from '../../demo/local/moto';
+import { captureIo } from '../support/capture-io';
 
 const PRESIGNUP = '/aws/lambda/shop-presignup';
 const PRETOKEN = '/aws/lambda/shop-pretoken';
 const OURS = {
   filterName: 'cognito-sentinel-acme-trigger-logs',
   functionName: 'cognito-sentinel-acme-triggerLogs',
-};
-
-const captureIo = (env: Record<string, string> = {}) => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: (text) => out.push(text),
-    stderr: (text) => err.push(text),
-    readStdin: async () => '',
-    readFile: async () => '',
-    isTty: false,
-    env,
-  };
-  return { io, out: () => out.join(''), err: () => err.join('') };
 };
 
 const configYaml = (mode = 'auto') => `

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../cli/main';
-import type { CliIo } from '../../cli/usage-error';
+import { captureIo } from '../support/capture-io';
 import {
   encodeSubscriptionData,
   endLine,
@@ -21,21 +21,14 @@ const example = (name: string) => join(root, 'examples', name);
 const LOG_GROUP = '/aws/lambda/shop-presignup';
 
 const run = async (argv: string[], { stdin = '', isTty = false } = {}) => {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
+  const { io, out, err } = captureIo({
     readStdin: async () => stdin,
     readFile: async (path) => readFileSync(path, 'utf8'),
     isTty,
-    env: {},
-  };
+  });
   const code = await main(argv, io);
+  const stdout = out();
+  const stderr = err();
   const findings = stdout
     .split('\n')
     .filter((line) => line.startsWith('{'))

@@ -14,22 +14,8 @@ import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main';
 import { setupCanary } from '../../cli/setup-canary';
-import type { CliIo } from '../../cli/usage-error';
 import { awsClientConfig, startMoto } from '../../demo/local/moto';
-
-const captureIo = () => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: (text) => out.push(text),
-    stderr: (text) => err.push(text),
-    readStdin: async () => '',
-    readFile: async () => '',
-    isTty: false,
-    env: {},
-  };
-  return { io, out: () => out.join(''), err: () => err.join('') };
-};
+import { captureIo } from '../support/capture-io';
 
 describe('setup-canary --mfa usage', () => {
   it('refuses a factor a canary cannot answer', async () => {

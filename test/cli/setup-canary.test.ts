@@ -18,22 +18,8 @@ import fc from 'fast-check';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main';
 import { generatePassword, setupCanary } from '../../cli/setup-canary';
-import type { CliIo } from '../../cli/usage-error';
 import { awsClientConfig, startMoto } from '../../demo/local/moto';
-
-const captureIo = () => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: (text) => out.push(text),
-    stderr: (text) => err.push(text),
-    readStdin: async () => '',
-    readFile: async () => '',
-    isTty: false,
-    env: {},
-  };
-  return { io, out: () => out.join(''), err: () => err.join('') };
-};
+import { captureIo } from '../support/capture-io';
 
 const POLICY_CLASSES = {
   RequireLowercase: /[a-z]/,

@@ -9,27 +9,13 @@ import type { TestPageReport } from '../../alerts/test-page';
 import { createAlertSinks } from '../../alerts/wiring';
 import { main } from '../../cli/main';
 import { testPage } from '../../cli/test-page';
-import type { CliIo } from '../../cli/usage-error';
 import { parseAlertsConfig } from '../../config/alerts-config';
 import { createSecretResolver } from '../../config/secrets';
 import { startLambdaInvokeServer } from '../../demo/local/lambda-invoke-server';
 import { awsClientConfig, readSnsNotifications, startMoto } from '../../demo/local/moto';
 import { createHandler, sendTestPageFromConfig } from '../../functions/incident-sweep';
+import { captureIo } from '../support/capture-io';
 import { ROUTING_KEY, startPagerDutyServer } from '../support/pagerduty-server';
-
-const captureIo = (env: Record<string, string> = {}) => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: (text) => out.push(text),
-    stderr: (text) => err.push(text),
-    readStdin: async () => '',
-    readFile: async () => '',
-    isTty: false,
-    env,
-  };
-  return { io, out: () => out.join(''), err: () => err.join('') };
-};
 
 const ROUTING_KEY_PARAMETER = '/cognito-sentinel/pagerduty/routing-key';
 const ACCOUNT = '111122223333';

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main';
-import type { CliIo } from '../../cli/usage-error';
 import { type LambdaInvokeServer, startLambdaInvokeServer } from '../../demo/local/lambda-invoke-server';
 import { PERSONAL_DATA } from '../fixtures/triggers/events';
+import { captureIo } from '../support/capture-io';
 
 const root = new URL('../../', import.meta.url).pathname;
 const bin = join(root, 'bin', 'cognito-sentinel.mjs');
@@ -34,22 +34,9 @@ const runBin = async (args: string[], env: Record<string, string> = {}) => {
 
 /** Runs the command in this process (fast; same code path as the bin after argument parsing). */
 const run = async (args: string[]) => {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    readStdin: async () => '',
-    readFile: async () => '',
-    isTty: false,
-    env: {},
-  };
+  const { io, out, err } = captureIo();
   const code = await main(['test-trigger', ...args], io);
-  return { code, stdout, stderr, lines: toLines(stdout) };
+  return { code, stdout: out(), stderr: err(), lines: toLines(out()) };
 };
 
 const externalProviderFinding = {

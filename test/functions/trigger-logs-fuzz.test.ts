@@ -9,12 +9,10 @@
  */
 import { inspect } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import type { CloudWatchLogsEvent, Context } from 'aws-lambda';
+import type { CloudWatchLogsEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AlertHandler, CheckReport } from '../../alerts/types';
-import { toResolveLogGroup } from '../../config/trigger-logs-config';
-import { DEFAULT_DETECTOR_CONFIG } from '../../detectors/types';
 import { createHandler } from '../../functions/trigger-logs';
 import type { LogGroupInfo } from '../../logs/types';
 import type { Log, MetricsRecorder } from '../../runtime/telemetry';
@@ -31,6 +29,7 @@ import {
   timeoutLine,
   toSubscriptionMessage,
 } from '../support/log-payloads';
+import { triggerLogsConfig, triggerLogsContext } from '../support/trigger-logs-handler';
 
 const POOL = 'us-east-1_Fuzz00001';
 const LOG_GROUPS: Record<string, LogGroupInfo> = {
@@ -52,17 +51,13 @@ const recordingAlerts: AlertHandler = {
   },
 };
 const handler = createHandler({
-  config: {
-    logGroups: LOG_GROUPS,
-    resolveLogGroup: toResolveLogGroup(LOG_GROUPS),
-    detectors: { ...DEFAULT_DETECTOR_CONFIG },
-  },
+  config: triggerLogsConfig(LOG_GROUPS),
   alerts: recordingAlerts,
   logger: silentLog,
   metrics,
   now: () => new Date('2024-05-01T12:05:00Z'),
 });
-const context = { functionName: 'cognito-sentinel-trigger-logs', awsRequestId: 'fuzz' } as Context;
+const context = triggerLogsContext('fuzz');
 
 const preSignUpEvent = (response: unknown) => ({
   version: '1',

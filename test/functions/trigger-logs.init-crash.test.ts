@@ -4,15 +4,11 @@
  * payloads split at every point of the crash's lines, for Node's and Python's runtimes.
  */
 import { readFileSync } from 'node:fs';
-import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryIncidentStore } from '../../alerts/incident-store';
 import { createAlertPipeline } from '../../alerts/pipeline';
 import { createPagerDutySink } from '../../alerts/sinks/pagerduty';
-import { toResolveLogGroup } from '../../config/trigger-logs-config';
-import { DEFAULT_DETECTOR_CONFIG } from '../../detectors/types';
 import { createHandler } from '../../functions/trigger-logs';
-import type { LogGroupInfo } from '../../logs/types';
 import type { Log, MetricsRecorder } from '../../runtime/telemetry';
 import {
   BASE_TIMESTAMP_MS,
@@ -22,6 +18,13 @@ import {
   toSubscriptionMessage,
 } from '../support/log-payloads';
 import { type PagerDutyServer, ROUTING_KEY, startPagerDutyServer } from '../support/pagerduty-server';
+import {
+  PRESIGNUP_LOG_GROUP as LOG_GROUP,
+  SHOP_POOL as POOL,
+  presignupLogGroups,
+  triggerLogsConfig,
+  triggerLogsContext,
+} from '../support/trigger-logs-handler';
 
 const fixture = <T>(name: string): T =>
   JSON.parse(readFileSync(new URL(`../fixtures/logs/${name}`, import.meta.url), 'utf8')) as T;
@@ -29,12 +32,8 @@ const REFERENCE = fixture<Record<string, { line: string }>>('reference-lines.jso
 const PY = fixture<Record<string, string>>('python-lines.json');
 const ref = (name: string): string => (REFERENCE[name] as { line: string }).line;
 
-const POOL = 'us-east-1_Sh0pP00l';
-const LOG_GROUP = '/aws/lambda/shop-presignup';
 const REQUEST = '9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f';
-const logGroups: Record<string, LogGroupInfo> = {
-  [LOG_GROUP]: { trigger: 'PreSignUp', userPoolId: POOL, region: 'us-east-1' },
-};
+const _logGroups = presignupLogGroups;
 const failedReport = (errorType: string) =>
   `REPORT RequestId: ${REQUEST}\tDuration: 212.40 ms\tBilled Duration: 213 ms\tMemory Size: 256 MB\tMax Memory Used: 41 MB\tStatus: error\tError Type: ${errorType}\n`;
 
@@ -62,7 +61,7 @@ const CRASHES: Readonly<Record<string, string[]>> = {
 const quiet = () => undefined;
 const logger: Log = { debug: quiet, info: quiet, warn: quiet, error: quiet };
 const metrics: MetricsRecorder = { count: quiet, publish: quiet };
-const context = { functionName: 'cognito-sentinel-trigger-logs', awsRequestId: 'test' } as Context;
+const context = triggerLogsContext();
 
 let pd: PagerDutyServer;
 beforeAll(async () => {
@@ -84,11 +83,7 @@ describe('trigger-logs handler: an init crash split across two batches', () => {
           circuitOpenMs: 0,
         });
         const handler = createHandler({
-          config: {
-            logGroups,
-            resolveLogGroup: toResolveLogGroup(logGroups),
-            detectors: { ...DEFAULT_DETECTOR_CONFIG },
-          },
+          config: triggerLogsConfig(),
           alerts: createAlertPipeline({ store, sinks: [sink], logger }),
           logger,
           metrics,

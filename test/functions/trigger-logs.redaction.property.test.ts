@@ -8,18 +8,14 @@
  * stored incident item.
  */
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
-import type { Context } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMemoryIncidentStore, toIncidentItem } from '../../alerts/incident-store';
 import { createAlertPipeline } from '../../alerts/pipeline';
 import { createPagerDutySink } from '../../alerts/sinks/pagerduty';
 import { createSnsSink } from '../../alerts/sinks/sns';
-import { toResolveLogGroup } from '../../config/trigger-logs-config';
 import { awsClientConfig, readSnsNotifications, startMoto } from '../../demo/local/moto';
-import { DEFAULT_DETECTOR_CONFIG } from '../../detectors/types';
 import { createHandler } from '../../functions/trigger-logs';
-import type { LogGroupInfo } from '../../logs/types';
 import type { Log } from '../../runtime/telemetry';
 import {
   endLine,
@@ -30,13 +26,16 @@ import {
   toSubscriptionEvent,
 } from '../support/log-payloads';
 import { ROUTING_KEY, startPagerDutyServer } from '../support/pagerduty-server';
+import {
+  PRESIGNUP_LOG_GROUP as LOG_GROUP,
+  SHOP_POOL as POOL,
+  presignupLogGroups,
+  triggerLogsConfig,
+  triggerLogsContext,
+} from '../support/trigger-logs-handler';
 
-const POOL = 'us-east-1_Sh0pP00l';
-const LOG_GROUP = '/aws/lambda/shop-presignup';
-const logGroups: Record<string, LogGroupInfo> = {
-  [LOG_GROUP]: { trigger: 'PreSignUp', userPoolId: POOL, region: 'us-east-1' },
-};
-const context = { functionName: 'cognito-sentinel-trigger-logs', awsRequestId: 'test' } as Context;
+const _logGroups = presignupLogGroups;
+const context = triggerLogsContext();
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const JWT = `${b64url({ kid: 'Kq7vWm2', alg: 'RS256' })}.${b64url({ sub: 'Xv93kQ-plant', token_use: 'access' })}.Sg9QwErTy7UiOpLkJhGfDsAzXcVbNm3`;
@@ -163,11 +162,7 @@ describe.runIf(moto)('planted secrets on the real trigger-log path (property)', 
           }
           const store = createMemoryIncidentStore();
           const handler = createHandler({
-            config: {
-              logGroups,
-              resolveLogGroup: toResolveLogGroup(logGroups),
-              detectors: { ...DEFAULT_DETECTOR_CONFIG },
-            },
+            config: triggerLogsConfig(),
             alerts: createAlertPipeline({
               store,
               sinks: [

@@ -1,17 +1,15 @@
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
-import type { Context } from 'aws-lambda';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { AlertDeliveryError } from '../../alerts/errors';
 import { createMemoryIncidentStore, type IncidentStore } from '../../alerts/incident-store';
 import { createAlertPipeline } from '../../alerts/pipeline';
 import { createSnsSink } from '../../alerts/sinks/sns';
 import type { Alert, AlertHandler, AlertSink, CheckReport } from '../../alerts/types';
-import { loadTriggerLogsConfig, toResolveLogGroup } from '../../config/trigger-logs-config';
+import { loadTriggerLogsConfig } from '../../config/trigger-logs-config';
 import { awsClientConfig, readSnsNotifications, startMoto } from '../../demo/local/moto';
 import { MAX_COLLAPSED_EXCERPTS } from '../../detectors/collapse';
 import { DEFAULT_DETECTOR_CONFIG } from '../../detectors/types';
 import { createHandler } from '../../functions/trigger-logs';
-import type { LogGroupInfo } from '../../logs/types';
 import { ConfigError } from '../../runtime/errors';
 import type { Log, MetricsRecorder } from '../../runtime/telemetry';
 import {
@@ -24,9 +22,14 @@ import {
   textLine,
   toSubscriptionEvent,
 } from '../support/log-payloads';
+import {
+  PRESIGNUP_LOG_GROUP as LOG_GROUP,
+  SHOP_POOL as POOL,
+  presignupLogGroups,
+  triggerLogsConfig,
+  triggerLogsContext,
+} from '../support/trigger-logs-handler';
 
-const POOL = 'us-east-1_Sh0pP00l';
-const LOG_GROUP = '/aws/lambda/shop-presignup';
 const REQUEST_A = '6f1c0a52-3b7e-4c1e-9a51-1f2d3c4b5a6e';
 const REQUEST_B = '0b9d8c7e-6f5a-4b3c-8d2e-1a0f9e8d7c6b';
 
@@ -51,9 +54,7 @@ const invocation = (requestId: string, autoConfirmUser: unknown) => [
   reportLine({ requestId, durationMs: 41.2 }),
 ];
 
-const logGroups: Record<string, LogGroupInfo> = {
-  [LOG_GROUP]: { trigger: 'PreSignUp', userPoolId: POOL, region: 'us-east-1' },
-};
+const _logGroups = presignupLogGroups;
 
 const recorder = () => {
   const logs: { level: string; message: string; extra: Record<string, unknown>[] }[] = [];
@@ -88,7 +89,7 @@ const failingSink = (name: string): AlertSink => ({
   },
 });
 
-const context = { functionName: 'cognito-sentinel-trigger-logs', awsRequestId: 'test' } as Context;
+const context = triggerLogsContext();
 
 /** The handler over the production alert pipeline, with incident state in memory. */
 /** The store with every call's name recorded, to prove which runs touch incident state. */
@@ -120,9 +121,7 @@ const build = (
   const rec = recorder();
   const handler = createHandler({
     config: {
-      logGroups,
-      resolveLogGroup: toResolveLogGroup(logGroups),
-      detectors: { ...DEFAULT_DETECTOR_CONFIG },
+      ...triggerLogsConfig(),
       ...(ignoreUnlistedLogGroups ? { ignoreUnlistedLogGroups } : {}),
     },
     alerts: createAlertPipeline({ store, sinks, logger: rec.logger }),
@@ -341,11 +340,7 @@ describe('trigger-logs handler and incident state', () => {
     };
     const rec = recorder();
     const handler = createHandler({
-      config: {
-        logGroups,
-        resolveLogGroup: toResolveLogGroup(logGroups),
-        detectors: { ...DEFAULT_DETECTOR_CONFIG },
-      },
+      config: triggerLogsConfig(),
       alerts: spy,
       logger: rec.logger,
       metrics: rec.recorderMetrics,
@@ -371,11 +366,7 @@ describe('trigger-logs handler and incident state', () => {
     };
     const rec = recorder();
     const handler = createHandler({
-      config: {
-        logGroups,
-        resolveLogGroup: toResolveLogGroup(logGroups),
-        detectors: { ...DEFAULT_DETECTOR_CONFIG },
-      },
+      config: triggerLogsConfig(),
       alerts: spy,
       logger: rec.logger,
       metrics: rec.recorderMetrics,
