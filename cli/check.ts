@@ -261,9 +261,18 @@ export const check = async (
     secrets: deps.secrets,
     ...(deps.endpoint === undefined ? {} : { endpoint: deps.endpoint }),
   });
+  // `--redirect-uri` names URLs for the hosted UI probe, not the client's whole callback list, so
+  // the audit of `check` does not compare the client's CallbackURLs against them.
+  const auditedPool = {
+    ...pool,
+    clients: pool.clients.map(({ expect, ...client }) => {
+      const { callbackUrls: _probeOnly, ...rest } = expect ?? {};
+      return Object.keys(rest).length === 0 ? client : { ...client, expect: rest };
+    }),
+  };
   const [run, audited] = await Promise.all([
     runner.run([pool], { timeBudgetMs: CHECK_TIME_BUDGET_MS, m2m: 'always' }),
-    deps.audit === undefined ? undefined : auditPools([pool], deps.audit),
+    deps.audit === undefined ? undefined : auditPools([auditedPool], deps.audit),
   ]);
   const findings = [
     ...runCanaryDetectors(run.observations, { config: DEFAULT_DETECTOR_CONFIG, now: new Date() }),
