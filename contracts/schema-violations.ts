@@ -2,7 +2,7 @@
  * Runs a zod schema over a response and turns its issues into violations. Issues at a path that
  * util.inspect elided (`[Object]`) are dropped: such a value is present but unknown.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { describeValue } from './describe-value';
 import { lookup } from './json-value';
 import { toViolation, type Violation } from './violation';
