@@ -246,6 +246,10 @@ export const embeddedSentinelConfig = (): string | undefined =>
  * otherwise the copy of sentinel.config.yml embedded in the bundle at package time. Throws
  * ConfigError naming the source and the bad keys.
  */
+// A function's wiring reads the config more than once at init (its own section, then alerts):
+// the same text is parsed and validated once.
+let lastLoaded: { text: string; source: string; config: SentinelConfig } | undefined;
+
 export const loadDeployedSentinelConfig = (
   env: Readonly<Record<string, string | undefined>> = process.env,
   embedded: string | undefined = embeddedSentinelConfig(),
@@ -260,11 +264,15 @@ export const loadDeployedSentinelConfig = (
       `No configuration: package with osls (it embeds sentinel.config.yml) or set ${CONFIG_ENV_OVERRIDE} to the config as JSON`,
     );
   }
+  if (lastLoaded !== undefined && lastLoaded.text === text && lastLoaded.source === source)
+    return lastLoaded.config;
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
     throw new ConfigError(`${source}: not valid JSON: ${(error as Error).message}`, { cause: error });
   }
-  return validateSentinelConfig(raw, source);
+  const config = validateSentinelConfig(raw, source);
+  lastLoaded = { text, source, config };
+  return config;
 };
