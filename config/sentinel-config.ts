@@ -186,7 +186,7 @@ export const sentinelConfigSchema = z
   .strictObject({
     pools: z.array(poolConfigSchema).min(1, 'list at least one user pool'),
     alerts: alertsConfigSchema.default({}),
-    deployment: deploymentConfigSchema.default(deploymentConfigSchema.parse({})),
+    deployment: deploymentConfigSchema.default(deploymentConfigSchema.parse({}, { jitless: true })),
   })
   .superRefine((config, ctx) => {
     const seen = new Map<string, number>();
@@ -225,7 +225,9 @@ const formatIssues = (source: string, error: z.ZodError): string =>
 
 /** Validates an already-parsed config object; throws ConfigError naming `source` and every bad key. */
 export const validateSentinelConfig = (raw: unknown, source: string): SentinelConfig => {
-  const parsed = sentinelConfigSchema.safeParse(raw);
+  // Jitless: a config is parsed once per process, and compiling zod's fast path for each of its
+  // objects cost more than the parse (most of a function's init beyond the SDK).
+  const parsed = sentinelConfigSchema.safeParse(raw, { jitless: true });
   if (!parsed.success) throw new ConfigError(formatIssues(source, parsed.error));
   return parsed.data;
 };
