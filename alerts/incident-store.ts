@@ -25,7 +25,7 @@ import {
   PutItemCommand,
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CAUSES, DETECTOR_IDS, type Finding, SEVERITIES, WIRING_CAUSES } from '../detectors/types';
 import { describeError } from '../runtime/errors';
 import { IncidentStoreError, IncidentStoreRejectedError } from './errors';

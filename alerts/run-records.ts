@@ -19,7 +19,7 @@ import {
   ScanCommand,
   type ScanCommandOutput,
 } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Finding } from '../detectors/types';
 import { describeError } from '../runtime/errors';
 import { IncidentStoreError } from './errors';

@@ -22,7 +22,7 @@ import {
   GetItemCommand,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { MaintenanceWindow } from '../config/alerts-config';
 import type { Finding } from '../detectors/types';
 import { describeError } from '../runtime/errors';

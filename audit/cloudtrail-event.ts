@@ -9,7 +9,7 @@
  * `eventTime`, `eventSource`, `eventName`, `awsRegion`, `sourceIPAddress`, `userAgent`,
  * `requestParameters`, `eventID`, ...); docs/config-audit.md has the sources.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ConfigChange } from '../detectors/types';
 
 /** The Cognito calls that change what the audit watches. */

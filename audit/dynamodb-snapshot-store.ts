@@ -12,7 +12,7 @@ import {
   GetItemCommand,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PoolSnapshot } from '../detectors/config-observations';
 import type { ConfigChange, Finding } from '../detectors/types';
 import { awsClientOptions } from '../runtime/aws-client-options';

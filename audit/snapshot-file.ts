@@ -4,7 +4,7 @@
  * never leaves half a file; mode 0600, as it holds the fingerprint key.
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PoolSnapshot } from '../detectors/config-observations';
 import { newFingerprintKey } from './secret-fingerprint';
 import { type SnapshotStore, SnapshotStoreError } from './snapshot-store';

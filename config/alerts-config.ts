@@ -15,7 +15,7 @@
  *   flapping: { maxReopens: 3, windowMinutes: 60 }
  * ```
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from '../runtime/errors';
 import { DEFAULT_INCIDENT_POLICY, type IncidentPolicy } from './incident-policy';
 import { parseSecretRef, type SecretRef } from './secret-ref';

@@ -4,7 +4,7 @@
  * expectations (claims in the tokens) and its budgets (per-step latency, retries). Durations are in
  * milliseconds unless the key says otherwise.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { TRIGGERS } from '../contracts/triggers';
 import { secretRefSchema } from './secret-ref';
 

@@ -4,7 +4,7 @@
  * - `ssm:<parameter-name>` (a SecureString parameter, decrypted)
  * - `env:<VARIABLE>` (CLI use only; never for deployed functions)
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const SECRET_STORES = ['secretsmanager', 'ssm', 'env'] as const;
 export type SecretStore = (typeof SECRET_STORES)[number];

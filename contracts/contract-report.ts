@@ -6,7 +6,7 @@
  * The record carries the verdict and where it happened, never the event: no user attributes,
  * usernames, codes or tokens.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isJsonObject } from './json-value';
 import { TRIGGERS } from './triggers';
 import type { ContractResult } from './validate';

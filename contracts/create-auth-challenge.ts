@@ -7,7 +7,7 @@
  *
  * Facts: docs/cognito-triggers-and-logs.md.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ResponseCheck } from './response-check';
 import { schemaViolations } from './schema-violations';
 import { stringMapSchema } from './string-map';

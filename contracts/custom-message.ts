@@ -18,7 +18,7 @@
  *
  * Facts: docs/cognito-triggers-and-logs.md (CustomMessage).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { characterCount } from './describe-value';
 import { isNonEmptyString, member } from './json-value';
 import type { ResponseCheck } from './response-check';

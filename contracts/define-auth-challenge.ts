@@ -15,7 +15,7 @@
  *
  * Facts: docs/cognito-triggers-and-logs.md (DefineAuthChallenge).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeValue } from './describe-value';
 import { isUnset } from './json-value';
 import type { ResponseCheck } from './response-check';

@@ -12,7 +12,7 @@
  *
  * Facts: docs/cognito-triggers-and-logs.md.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeValue } from './describe-value';
 import { isJsonObject, lookup, member } from './json-value';
 import type { ResponseCheck } from './response-check';

@@ -21,7 +21,7 @@
  *
  * Facts: docs/cognito-triggers-and-logs.md (PreTokenGeneration).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeValue } from './describe-value';
 import { isElided } from './elided';
 import { isJsonObject, isUnset, member } from './json-value';

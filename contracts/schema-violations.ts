@@ -2,8 +2,9 @@
  * Runs a zod schema over a response and turns its issues into violations. Issues at a path that
  * util.inspect elided (`[Object]`) are dropped: such a value is present but unknown.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { describeValue } from './describe-value';
+import { isElided } from './elided';
 import { lookup } from './json-value';
 import { toViolation, type Violation } from './violation';
 
@@ -71,8 +72,46 @@ const flatKey = (value: unknown, field: string): string | undefined => {
   return `${field}\u0000${JSON.stringify(value)}`;
 };
 
+/** Deeper than this, elided markers are left to the schema (and its issues there are dropped). */
+const MAX_ELIDED_DEPTH = 16;
+
+/**
+ * `value` without the object keys whose value util.inspect elided, or `value` itself when it has
+ * none. A response logged with `console.log` has `[Object]` past depth 2; validating it as it is
+ * sent zod down its failure path (an error object and a message per issue) for every invocation,
+ * only to drop those issues. Without the keys the schema reads them as absent: a required one
+ * still raises an issue, and it is dropped as before because its path is elided in `value`.
+ */
+const withoutElided = (value: unknown, depth = 0): unknown => {
+  if (typeof value !== 'object' || value === null || depth > MAX_ELIDED_DEPTH) return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let index = 0; index < value.length; index++) {
+      const item: unknown = value[index];
+      const stripped = withoutElided(item, depth + 1);
+      if (stripped !== item) {
+        copy ??= value.slice();
+        copy[index] = stripped;
+      }
+    }
+    return copy ?? value;
+  }
+  if (isElided(value)) return value;
+  let copy: Record<string, unknown> | undefined;
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    const item = record[key];
+    const stripped = isElided(item) ? undefined : withoutElided(item, depth + 1);
+    if (stripped === item) continue;
+    copy ??= { ...record };
+    if (stripped === undefined) delete copy[key];
+    else copy[key] = stripped;
+  }
+  return copy ?? value;
+};
+
 const computeViolations = (schema: z.ZodType, value: unknown, field: string): Violation[] => {
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(withoutElided(value));
   if (result.success) return [];
   const violations: Violation[] = [];
   for (const issue of result.error.issues) {

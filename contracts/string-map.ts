@@ -2,7 +2,7 @@
  * The map-of-strings shape Cognito uses for challenge parameters, user attributes and federation
  * attribute maps: a JSON object whose every value is a string.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { expecting } from './schema-violations';
 
 /** `expected` text for a map of string to string. */

@@ -14,7 +14,7 @@
  *
  * Facts: docs/cognito-triggers-and-logs.md (UserMigration).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeValue } from './describe-value';
 import { isJsonObject, isUnset, lookup } from './json-value';
 import type { ResponseCheck } from './response-check';

@@ -8,7 +8,7 @@
  *
  * Facts: docs/cognito-triggers-and-logs.md.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isUnset } from './json-value';
 import type { ResponseCheck } from './response-check';
 import { schemaViolations } from './schema-violations';

@@ -664,6 +664,8 @@ export interface StackPieces {
   triggerLogs: { memorySize: number; timeout: number };
   configAudit: { schedule: string; enabled: boolean; memorySize: number; timeout: number };
   logRetentionDays: number;
+  /** `deployment.sourceMaps`: serverless-esbuild's `sourcemap` and the functions' NODE_OPTIONS. */
+  sourceMaps: { esbuild: 'linked' | false; nodeOptions: string };
   alarms: {
     enabled: 'true' | 'false';
     canaryMissedRuns: number;
@@ -790,6 +792,9 @@ export const toStackPieces = (config: SentinelConfig, raw: unknown, ctx: StackCo
       timeout: deployment.configAudit.timeoutSeconds,
     },
     logRetentionDays: deployment.logRetentionDays,
+    sourceMaps: deployment.sourceMaps
+      ? { esbuild: 'linked', nodeOptions: '--enable-source-maps' }
+      : { esbuild: false, nodeOptions: '' },
     alarms: {
       enabled: deployment.alarms.enabled ? 'true' : 'false',
       canaryMissedRuns: deployment.alarms.canaryMissedRuns,

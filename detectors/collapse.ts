@@ -31,10 +31,25 @@ interface Entry {
   built: number;
 }
 
+/**
+ * `2026-01-01T09:00:00.000Z`: the shape every log origin's time has. Two such strings order as
+ * their times do, so comparing them needs no Date.parse (which cost as much as the rest of a
+ * collapsed occurrence).
+ */
+const isCanonicalIso = (value: string): boolean =>
+  value.length === 24 && value.charCodeAt(23) === 90 && value.charCodeAt(10) === 84;
+
+/** Negative when `a` is earlier than `b`, positive when later, 0 when equal or either is unreadable. */
+const compareTimes = (a: string, b: string): number => {
+  if (isCanonicalIso(a) && isCanonicalIso(b)) return a < b ? -1 : a > b ? 1 : 0;
+  const difference = Date.parse(a) - Date.parse(b);
+  return Number.isNaN(difference) ? 0 : difference;
+};
+
 const earlier = (a: string | undefined, b: string | undefined) =>
-  a === undefined ? b : b === undefined ? a : Date.parse(b) < Date.parse(a) ? b : a;
+  a === undefined ? b : b === undefined ? a : compareTimes(b, a) < 0 ? b : a;
 const later = (a: string | undefined, b: string | undefined) =>
-  a === undefined ? b : b === undefined ? a : Date.parse(b) > Date.parse(a) ? b : a;
+  a === undefined ? b : b === undefined ? a : compareTimes(b, a) > 0 ? b : a;
 
 /**
  * A collector that keeps every finding as it is (`collapse` false), or collapses identical ones:
@@ -50,18 +65,29 @@ export const createFindingCollector = (collapse = false): FindingCollector => {
       findings: () => findings,
     };
   }
-  const entries = new Map<string, Entry>();
+  // In first-seen order; looked up by dedup key, then by severity and title (a handful per key),
+  // so no per-occurrence key string is built and hashed.
+  const entries: Entry[] = [];
+  const byDedupKey = new Map<string, Entry[]>();
   return {
     add: (head, evidence) => {
-      const key = `${head.dedupKey}\u0000${head.severity}\u0000${head.title}`;
-      const entry = entries.get(key);
+      let sameKey = byDedupKey.get(head.dedupKey);
+      if (sameKey === undefined) {
+        sameKey = [];
+        byDedupKey.set(head.dedupKey, sameKey);
+      }
+      const entry = sameKey.find(
+        (candidate) => candidate.finding.severity === head.severity && candidate.finding.title === head.title,
+      );
       if (entry === undefined) {
-        entries.set(key, {
+        const created: Entry = {
           finding: { ...head, evidence: evidence() },
           occurrences: 1,
           ...(head.timestamp === undefined ? {} : { firstSeen: head.timestamp, lastSeen: head.timestamp }),
           built: 1,
-        });
+        };
+        sameKey.push(created);
+        entries.push(created);
         return;
       }
       entry.occurrences += 1;
@@ -73,7 +99,7 @@ export const createFindingCollector = (collapse = false): FindingCollector => {
         if (!entry.finding.evidence.includes(line)) entry.finding.evidence.push(line);
     },
     findings: () =>
-      [...entries.values()].map(({ finding, occurrences, firstSeen, lastSeen }) =>
+      entries.map(({ finding, occurrences, firstSeen, lastSeen }) =>
         occurrences === 1
           ? finding
           : {

@@ -15,7 +15,7 @@
 import { validateTriggerEvent, validateTriggerResponse, violationTitle } from '../contracts';
 import type { TriggerName } from '../contracts/triggers';
 import { createFindingCollector, type FindingCollector, type FindingHead } from './collapse';
-import { isSynchronous, locationOf, scopeOf, toExcerpt } from './log-evidence';
+import { isSynchronous, scopeOf, toExcerpt } from './log-evidence';
 import type { LogObservation, LogOrigin, ReportedViolation } from './observations';
 import { runbookSectionId } from './runbook-section-id';
 import { type Detector, toDedupKey } from './types';
@@ -41,59 +41,84 @@ interface Context {
   line: string;
 }
 
-/**
- * Titles by trigger and violation: during an incident every invocation breaks the same way, so
- * the title is built once per detect call, not once per finding.
- */
-interface TitleCache {
-  /** Violations memoised by the contracts come back as the same objects: keyed by identity. */
-  byViolation: WeakMap<ReportedViolation, string>;
-  byText: Map<string, string>;
+/** What a violation's findings share for one trigger and scope: built once, not per occurrence. */
+interface Shared {
+  trigger: TriggerName;
+  scope: string;
+  title: string;
+  dedupKey: string;
+  runbook: string;
 }
 
-const titleOf = (cache: TitleCache, trigger: TriggerName, violation: ReportedViolation): string => {
-  let title = cache.byViolation.get(violation);
-  if (title !== undefined) return title;
+/**
+ * Titles and dedup keys by trigger, scope and violation: during an incident every invocation
+ * breaks the same way, so they are built once per detect call, not once per finding.
+ */
+interface SharedCache {
+  /** Violations memoised by the contracts come back as the same objects: keyed by identity. */
+  byViolation: WeakMap<ReportedViolation, Shared>;
+  titles: Map<string, string>;
+}
+
+const sharedOf = (
+  cache: SharedCache,
+  trigger: TriggerName,
+  scope: string,
+  violation: ReportedViolation,
+): Shared => {
+  const known = cache.byViolation.get(violation);
+  if (known !== undefined && known.trigger === trigger && known.scope === scope) return known;
   const key = `${trigger}\u0000${violation.field}\u0000${violation.expected}\u0000${violation.actual}`;
-  title = cache.byText.get(key);
+  let title = cache.titles.get(key);
   if (title === undefined) {
     title = violationTitle(trigger, violation);
-    cache.byText.set(key, title);
+    cache.titles.set(key, title);
   }
-  cache.byViolation.set(violation, title);
-  return title;
+  const shared: Shared = {
+    trigger,
+    scope,
+    title,
+    dedupKey: toDedupKey('trigger-response-invalid', scope, trigger, violation.field),
+    runbook: runbookSectionId('trigger-response-invalid', trigger),
+  };
+  cache.byViolation.set(violation, shared);
+  return shared;
 };
 
 const addFinding = (
   collector: FindingCollector,
   context: Context,
   violation: ReportedViolation,
-  titles: TitleCache,
+  cache: SharedCache,
 ): void => {
   const { origin, trigger } = context;
-  const where = locationOf({ ...origin, trigger });
-  const head: FindingHead = {
+  const shared = sharedOf(cache, trigger, scopeOf(origin, context.userPoolId), violation);
+  // Built field by field (no spreads), keys in the order findings have always had: this runs for
+  // every occurrence of an incident.
+  const head: Partial<FindingHead> = {
     detector: 'trigger-response-invalid',
     severity: violation.severity ?? (isSynchronous(trigger) ? 'critical' : 'error'),
-    title: titleOf(titles, trigger, violation),
-    ...where,
-    ...(context.userPoolId ? { userPoolId: context.userPoolId } : {}),
-    ...(context.region ? { region: context.region } : {}),
-    ...(context.clientId ? { clientId: context.clientId } : {}),
-    ...(context.triggerSource ? { triggerSource: context.triggerSource } : {}),
-    ...(context.requestId ? { requestId: context.requestId } : {}),
-    field: violation.field,
-    expected: violation.expected,
-    actual: violation.actual,
-    dedupKey: toDedupKey(
-      'trigger-response-invalid',
-      scopeOf(origin, context.userPoolId),
-      trigger,
-      violation.field,
-    ),
-    runbook: runbookSectionId('trigger-response-invalid', trigger),
+    title: shared.title,
+    logGroup: origin.logGroup,
+    timestamp: origin.timestamp,
   };
-  collector.add(head, () => [
+  // As locationOf, with the trigger the violation was judged for.
+  if (origin.userPoolId) head.userPoolId = origin.userPoolId;
+  if (origin.region) head.region = origin.region;
+  head.trigger = trigger;
+  if (origin.functionName) head.functionName = origin.functionName;
+  if (origin.logStream) head.logStream = origin.logStream;
+  if (context.userPoolId) head.userPoolId = context.userPoolId;
+  if (context.region) head.region = context.region;
+  if (context.clientId) head.clientId = context.clientId;
+  if (context.triggerSource) head.triggerSource = context.triggerSource;
+  if (context.requestId) head.requestId = context.requestId;
+  head.field = violation.field;
+  head.expected = violation.expected;
+  head.actual = violation.actual;
+  head.dedupKey = shared.dedupKey;
+  head.runbook = shared.runbook;
+  collector.add(head as FindingHead, () => [
     `${violation.field}: expected ${violation.expected}, got ${violation.actual}`,
     toExcerpt(context.line, violation.field.split('.').at(-1)),
   ]);
@@ -104,22 +129,24 @@ export const triggerResponseInvalid: Detector<LogObservation> = {
   description: "A trigger's logged response breaks Cognito's contract for its triggerSource.",
   detect: (observations, { collapse }) => {
     const collector = createFindingCollector(collapse);
-    const seen = new Map<string, Set<string>>();
-    const titles: TitleCache = { byViolation: new WeakMap(), byText: new Map() };
+    // Fields already reported, by log group and request id (an invocation has one or two).
+    const seen = new Map<string, Map<string, string[]>>();
+    const cache: SharedCache = { byViolation: new WeakMap(), titles: new Map() };
     const emit = (context: Context, violations: readonly ReportedViolation[]) => {
       for (const violation of violations) {
         // The same invocation often logs its response twice (app log + middleware verdict).
         if (context.requestId) {
-          const invocation = `${context.origin.logGroup}\u0000${context.requestId}`;
-          let fields = seen.get(invocation);
-          if (!fields) {
-            fields = new Set();
-            seen.set(invocation, fields);
+          let invocations = seen.get(context.origin.logGroup);
+          if (!invocations) {
+            invocations = new Map();
+            seen.set(context.origin.logGroup, invocations);
           }
-          if (fields.has(violation.field)) continue;
-          fields.add(violation.field);
+          const fields = invocations.get(context.requestId);
+          if (!fields) invocations.set(context.requestId, [violation.field]);
+          else if (fields.includes(violation.field)) continue;
+          else fields.push(violation.field);
         }
-        addFinding(collector, context, violation, titles);
+        addFinding(collector, context, violation, cache);
       }
     };
 

@@ -8,7 +8,7 @@
  * needs only what the detectors read. test/logs/contract-report-line.test.ts proves that every
  * record the middleware writes is read back.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CONTRACT_REPORT_SENTINEL, contractReportFieldsSchema } from '../contracts/contract-report';
 import { TRIGGERS } from '../contracts/triggers';
 import type { ContractReportObservation, LogOrigin } from '../detectors/observations';

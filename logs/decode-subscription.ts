@@ -8,7 +8,7 @@
  * counted. Never throws. Facts: docs/cognito-triggers-and-logs.md (subscription payloads).
  */
 import { gunzipSync } from 'node:zlib';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ParseOptions } from './parse-line';
 import { emptyBatch, readEventsInto } from './parse-log-events';
 import type { ParsedBatch, UnreadableReason } from './types';

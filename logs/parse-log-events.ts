@@ -3,7 +3,7 @@
  * or the lines of a text file) into a `ParsedBatch`. Every event is accounted for:
  * `stats.lines === stats.withSignal + stats.quiet + stats.unreadable`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { beginLine, createGroupContext, createLineState } from './line-state';
 import { type ParseOptions, readLineInto } from './parse-line';
 import { emptyStats, type ParsedBatch, type UnreadableInput } from './types';

@@ -119,13 +119,26 @@ const SECRET_SUFFIXES: ReadonlyArray<readonly [string, KeyRule]> = [
 const normaliseKey = (key: string): string =>
   (key.split('.').at(-1) ?? key).toLowerCase().replace(/[-_:\s]/g, '');
 
-/** The redaction rule for a key, or `undefined` when its value is not secret or personal. */
-export const classifyKey = (key: string): KeyRule | undefined => {
-  const normalised = normaliseKey(key);
+const classifyNormalised = (normalised: string): KeyRule | null => {
   const personal = PERSONAL_KEYS.get(normalised);
   if (personal !== undefined) return personal;
   for (const [suffix, rule] of SECRET_SUFFIXES) if (normalised.endsWith(suffix)) return rule;
-  return undefined;
+  return null;
+};
+
+// Log lines repeat the same few dozen keys (`userName`, `triggerSource`, ...): classify each once.
+const KEY_RULES = new Map<string, KeyRule | null>();
+const MAX_KEY_RULES = 4096;
+
+/** The redaction rule for a key, or `undefined` when its value is not secret or personal. */
+export const classifyKey = (key: string): KeyRule | undefined => {
+  let rule = KEY_RULES.get(key);
+  if (rule === undefined) {
+    rule = classifyNormalised(normaliseKey(key));
+    if (KEY_RULES.size >= MAX_KEY_RULES) KEY_RULES.clear();
+    KEY_RULES.set(key, rule);
+  }
+  return rule ?? undefined;
 };
 
 // --- work counter --------------------------------------------------------------------------------
@@ -319,6 +332,69 @@ const keepsValue = (value: string, span: ValueSpan, rule: KeyRule, prose: boolea
 // The part of a key left at the start of a cut text (`…sword":`, `…":`), then the separator.
 const CUT_KEY = /[\w$.-]*\\*["'`]?[ \t]*[:=][ \t]*/y;
 
+/** The next `:` and `=` at or after a position, each found with indexOf and kept until passed. */
+interface SeparatorFinder {
+  colon: number;
+  equals: number;
+}
+
+const createSeparatorFinder = (text: string): SeparatorFinder => ({
+  colon: text.indexOf(':'),
+  equals: text.indexOf('='),
+});
+
+/** A character of a key token: `[\w$:.-]`. */
+const isKeyChar = (code: number): boolean =>
+  (code >= 48 && code <= 58) || // 0-9 and `:`
+  (code >= 65 && code <= 90) ||
+  (code >= 97 && code <= 122) ||
+  code === 95 || // _
+  code === 36 || // $
+  code === 46 || // .
+  code === 45; // -
+
+/** A quote or a backslash: what opens and closes a quoted key. */
+const isQuoting = (code: number): boolean => code === 34 || code === 39 || code === 96 || code === 92;
+
+const isBlank = (code: number): boolean => code === 32 || code === 9;
+
+/**
+ * The leftmost place a key match ending at `separator` can start: walking back over what a match
+ * holds before its separator, in reverse order (blanks, the closing quote, the key, the opening
+ * quote), never before `from`.
+ */
+const keyRunStart = (text: string, separator: number, from: number): number => {
+  let start = separator;
+  while (start > from && isBlank(text.charCodeAt(start - 1))) start -= 1;
+  while (start > from && isQuoting(text.charCodeAt(start - 1))) start -= 1;
+  while (start > from && isKeyChar(text.charCodeAt(start - 1))) start -= 1;
+  while (start > from && isQuoting(text.charCodeAt(start - 1))) start -= 1;
+  return start;
+};
+
+/**
+ * The next key match at or after `KEY.lastIndex`. Every match ends in a `:` or `=` separator, so
+ * the separators are found first (indexOf) and the regex starts where a key ending at the next one
+ * can start ({@link keyRunStart}): stretches without a separator are never read by the regex. No
+ * match can start between `KEY.lastIndex` and there (a key holds `:` but no `=`, so a match whose
+ * separator lies further on still covers this one with key characters), so the result is the one
+ * a scan from `KEY.lastIndex` would find.
+ */
+const nextKey = (text: string, separators: SeparatorFinder): RegExpExecArray | null => {
+  const from = KEY.lastIndex;
+  if (separators.colon !== -1 && separators.colon < from) separators.colon = text.indexOf(':', from);
+  if (separators.equals !== -1 && separators.equals < from) separators.equals = text.indexOf('=', from);
+  const { colon, equals } = separators;
+  const separator = colon === -1 ? equals : equals === -1 ? colon : Math.min(colon, equals);
+  if (separator === -1) return null;
+  const start = keyRunStart(text, separator, from);
+  KEY.lastIndex = start;
+  const match = KEY.exec(text);
+  // The characters walked back over, and every position the regex tried before its match.
+  steps += separator - start + (match === null ? text.length : match.index) - start;
+  return match;
+};
+
 const redactKeyedValues = (text: string): string => {
   let out = '';
   let copied = 0;
@@ -338,7 +414,8 @@ const redactKeyedValues = (text: string): string => {
       KEY.lastIndex = span.next;
     }
   }
-  for (let match = KEY.exec(text); match !== null; match = KEY.exec(text)) {
+  const separators = createSeparatorFinder(text);
+  for (let match = nextKey(text, separators); match !== null; match = nextKey(text, separators)) {
     steps += match[0].length;
     const key = match[3] ?? '';
     const escaped = match.index > 0 && text[match.index - 1] === '\\';

@@ -219,6 +219,15 @@ describe('the deployed functions’ config', () => {
     );
   });
 
+  it('validates the same text once: a function reading its config twice at init gets the same object', () => {
+    const first = loadDeployedSentinelConfig({}, json);
+    expect(loadDeployedSentinelConfig({}, json)).toBe(first);
+    // Another text (or the same text from another source) is validated on its own.
+    const other = json.replace('us-east-1_Sh0pP00l', 'us-east-1_Other1');
+    expect(loadDeployedSentinelConfig({}, other).pools[0]?.userPoolId).toBe('us-east-1_Other1');
+    expect(loadDeployedSentinelConfig({ SENTINEL_CONFIG: json }, other)).not.toBe(first);
+  });
+
   it('fails naming the source and the key', () => {
     const bad = json.replace('us-east-1_Sh0pP00l', 'nope');
     expect(() => loadDeployedSentinelConfig({ SENTINEL_CONFIG: bad })).toThrow(

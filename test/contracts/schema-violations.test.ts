@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { validateTriggerEvent } from '../../contracts/validate';
+import { describe, expect, it, vi } from 'vitest';
+import { Elided } from '../../contracts/elided';
+import { claimsAndScopeOverrideDetailsSchema } from '../../contracts/pre-token-generation';
+import { validateTriggerEvent, validateTriggerResponse } from '../../contracts/validate';
 
 const preSignUp = (response: Record<string, unknown>, userAttributes: Record<string, string>) => ({
   version: '1',
@@ -40,5 +42,39 @@ describe('repeated validation of the same broken response', () => {
   it('tells a response with an undefined value apart from one without the key', () => {
     expect(fields(preSignUp({ autoConfirmUser: 'yes' }, {}))).toEqual(['response.autoConfirmUser']);
     expect(fields(preSignUp({ autoConfirmUser: undefined }, {}))).toEqual([]);
+  });
+});
+
+describe('responses with values util.inspect elided', () => {
+  const elided = () => ({
+    idTokenGeneration: new Elided('[Object]'),
+    accessTokenGeneration: {
+      claimsToAddOrOverride: new Elided('[Object]'),
+      scopesToAdd: ['shop/orders.read'],
+    },
+  });
+
+  it('hands zod the response without the elided keys, so a healthy one passes without its failure path', () => {
+    const safeParse = vi.spyOn(claimsAndScopeOverrideDetailsSchema, 'safeParse');
+    try {
+      const response = { claimsAndScopeOverrideDetails: elided() };
+      expect(validateTriggerResponse('PreTokenGeneration', response, { version: '2' }).ok).toBe(true);
+      expect(safeParse).toHaveBeenCalledTimes(1);
+      expect(safeParse.mock.results[0]?.value).toMatchObject({ success: true });
+      // The caller's value is left as it was.
+      expect(response.claimsAndScopeOverrideDetails.idTokenGeneration).toBeInstanceOf(Elided);
+    } finally {
+      safeParse.mockRestore();
+    }
+  });
+
+  it('still reports what is wrong beside an elided value', () => {
+    const response = {
+      claimsAndScopeOverrideDetails: { ...elided(), groupOverrideDetails: { groupsToOverride: 'admins' } },
+    };
+    const result = validateTriggerResponse('PreTokenGeneration', response, { version: '2' });
+    expect(result.ok === false ? result.violations.map((violation) => violation.field) : []).toEqual([
+      'response.claimsAndScopeOverrideDetails.groupOverrideDetails.groupsToOverride',
+    ]);
   });
 });

@@ -465,6 +465,26 @@ describe('osls package, one subscription filter per log group (offline, no crede
     }
     reportBundles(work);
   });
+
+  it('packages lean bundles: one zod locale, no JSON Schema converters, no source maps unless asked', () => {
+    for (const [zipName, entry] of [
+      ['triggerLogs.zip', 'functions/trigger-logs.mjs'],
+      ['canary.zip', 'functions/canary.mjs'],
+      ['incidentSweep.zip', 'functions/incident-sweep.mjs'],
+    ] as const) {
+      const zip = readFileSync(join(work, '.serverless', zipName));
+      const bundle = readZipEntry(zip, entry)?.toString('utf8') ?? '';
+      // `import { z } from 'zod'` kept every locale and converter (about 580 KiB of every bundle).
+      expect(bundle, entry).toContain('node_modules/zod/v4/locales/en.js');
+      expect(bundle, entry).not.toContain('node_modules/zod/v4/locales/he.js');
+      expect(bundle, entry).not.toContain('node_modules/zod/v4/classic/from-json-schema.js');
+      expect(bundle, entry).not.toContain('sourceMappingURL');
+      expect(readZipEntry(zip, `${entry}.map`), entry).toBeUndefined();
+    }
+    for (const id of ['CanaryLambdaFunction', 'TriggerLogsLambdaFunction', 'IncidentSweepLambdaFunction']) {
+      expect(variablesOf(template, id).NODE_OPTIONS ?? '', id).not.toContain('--enable-source-maps');
+    }
+  });
 });
 
 describe('osls package, account-level subscription filter policy (offline, no credentials)', () => {

@@ -26,6 +26,18 @@ pools:
 ${extra}`;
 
 describe('stack pieces', () => {
+  it('packages without source maps by default; deployment.sourceMaps turns them and --enable-source-maps on', () => {
+    expect(toStackPieces(parseSentinelConfig(yaml(), 't.yml'), {}, ctx).sourceMaps).toEqual({
+      esbuild: false,
+      nodeOptions: '',
+    });
+    const withMaps = parseSentinelConfig(yaml('deployment:\n  sourceMaps: true\n'), 't.yml');
+    expect(toStackPieces(withMaps, {}, ctx).sourceMaps).toEqual({
+      esbuild: 'linked',
+      nodeOptions: '--enable-source-maps',
+    });
+  });
+
   it('encrypts the alert topic with the AWS-managed SNS key by default, alarms on a topic CloudWatch can publish to', () => {
     const pieces = toStackPieces(parseSentinelConfig(yaml(), 't.yml'), {}, ctx);
     expect(pieces.resources.Resources.AlertTopic).toMatchObject({

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createFindingCollector, type FindingHead, MAX_COLLAPSED_EXCERPTS } from '../../detectors/collapse';
 
 const head = (minute: number, overrides: Partial<FindingHead> = {}): FindingHead => ({
@@ -56,5 +56,28 @@ describe('createFindingCollector', () => {
     const findings = collector.findings();
     expect(findings.map((finding) => finding.occurrences)).toEqual([2, undefined, undefined, undefined]);
     expect(findings[1]).toEqual({ ...head(1, { severity: 'warning' }), evidence: ['b'] });
+  });
+});
+
+describe('createFindingCollector first and last seen', () => {
+  it('orders canonical ISO times without parsing them, and other forms by their time', () => {
+    const parse = vi.spyOn(Date, 'parse');
+    try {
+      const collector = createFindingCollector(true);
+      for (const minute of [5, 3, 9, 4]) collector.add(head(minute), () => ['a']);
+      expect(parse).not.toHaveBeenCalled();
+      // Without milliseconds (not canonical): compared by time, so 09:01 is first and 09:10 last.
+      collector.add(head(0, { timestamp: '2026-01-01T09:01:00Z' }), () => ['a']);
+      collector.add(head(0, { timestamp: '2026-01-01T09:10:00+00:00' }), () => ['a']);
+      // Unreadable times never move first or last seen.
+      collector.add(head(0, { timestamp: 'yesterday' }), () => ['a']);
+      expect(collector.findings()[0]).toMatchObject({
+        occurrences: 7,
+        firstSeen: '2026-01-01T09:01:00Z',
+        lastSeen: '2026-01-01T09:10:00+00:00',
+      });
+    } finally {
+      parse.mockRestore();
+    }
   });
 });
