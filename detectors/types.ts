@@ -112,7 +112,7 @@ export interface ConfigChange {
    * or `an IP address` (the address itself is personal data and is not kept).
    */
   source?: string;
-  /** The tool, from the user agent's first word: `console.amazonaws.com`, `aws-cli/2.15.0`, `Terraform/1.9.0`. */
+  /** The tool, from the user agent's first word: the AWS console's host name, `aws-cli/2.15.0`, `Terraform/1.9.0`. */
   via?: string;
   /** CloudTrail `eventID`, to find the record again. */
   eventId?: string;
