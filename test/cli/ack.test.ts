@@ -13,33 +13,18 @@ import { createAlertPipelineFromConfig } from '../../alerts/wiring';
 import { ack } from '../../cli/ack';
 import { main } from '../../cli/main';
 import { incidentTableName } from '../../cli/silence';
-import type { CliIo } from '../../cli/usage-error';
 import { awsClientConfig, readSnsNotifications, startMoto } from '../../demo/local/moto';
 import type { Finding } from '../../detectors/types';
 import { POOL } from '../alerts/findings';
 import { at, recordingLogger, seedAt } from '../alerts/support';
+import { captureIo as recordIo } from '../support/capture-io';
 
 const STAGE = 'test';
 const TABLE = incidentTableName(STAGE);
 const KEY = `trigger-response-invalid:${POOL}:PreSignUp:response.autoConfirmUser`;
 const MINUTE = 60_000;
 
-const captureIo = (): { io: CliIo; out: () => string; err: () => string } => {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: {
-      stdout: (text) => out.push(text),
-      stderr: (text) => err.push(text),
-      readStdin: async () => '',
-      readFile: async () => '',
-      isTty: true,
-      env: { AWS_REGION: 'us-east-1', USER: 'alice' },
-    },
-    out: () => out.join(''),
-    err: () => err.join(''),
-  };
-};
+const captureIo = () => recordIo({ isTty: true, env: { AWS_REGION: 'us-east-1', USER: 'alice' } });
 
 describe('ack usage', () => {
   it.each([

@@ -15,11 +15,11 @@ import { sendWeeklyReport } from '../../alerts/weekly-report';
 import { main } from '../../cli/main';
 import { report } from '../../cli/report';
 import { incidentTableName } from '../../cli/silence';
-import type { CliIo } from '../../cli/usage-error';
 import { awsClientConfig, readSnsNotifications, startMoto } from '../../demo/local/moto';
 import { createHandler } from '../../functions/incident-sweep';
 import { POOL } from '../alerts/findings';
 import { recordingLogger, seedAt } from '../alerts/support';
+import { captureIo as recordIo } from '../support/capture-io';
 
 const STAGE = 'test';
 const TABLE = incidentTableName(STAGE);
@@ -28,22 +28,7 @@ const HOUR = 3_600_000;
 const NOW = new Date('2024-06-10T08:00:00.000Z');
 const ago = (ms: number) => new Date(NOW.getTime() - ms);
 
-const captureIo = (): { io: CliIo; out: () => string; err: () => string } => {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: {
-      stdout: (text) => out.push(text),
-      stderr: (text) => err.push(text),
-      readStdin: async () => '',
-      readFile: async () => '',
-      isTty: false,
-      env: { AWS_REGION: 'us-east-1' },
-    },
-    out: () => out.join(''),
-    err: () => err.join(''),
-  };
-};
+const captureIo = () => recordIo({ env: { AWS_REGION: 'us-east-1' } });
 
 describe('report usage', () => {
   it.each([
