@@ -3,10 +3,9 @@
  * incident and a silence in the same table; the CLI's Markdown and what the weekly schedule
  * publishes to the alert topic are the same text.
  */
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDynamoDbIncidentStore, incidentTableDefinition } from '../../alerts/incident-store';
+import { createDynamoDbIncidentStore } from '../../alerts/incident-store';
 import { createAlertPipeline } from '../../alerts/pipeline';
 import { createDynamoDbRunRecords, toCanaryRunRecord } from '../../alerts/run-records';
 import { createDynamoDbSilenceStore } from '../../alerts/silences';
@@ -20,6 +19,7 @@ import { createHandler } from '../../functions/incident-sweep';
 import { POOL } from '../alerts/findings';
 import { recordingLogger, seedAt } from '../alerts/support';
 import { captureIo as recordIo } from '../support/capture-io';
+import { incidentTableOnMoto } from '../support/incident-table-moto';
 
 const STAGE = 'test';
 const TABLE = incidentTableName(STAGE);
@@ -48,15 +48,11 @@ afterAll(async () => {
 });
 
 describe.runIf(moto)('report on moto_server', () => {
-  const endpoint = moto?.endpoint ?? '';
-  const dynamodb = new DynamoDBClient(awsClientConfig(endpoint));
-  const sns = new SNSClient(awsClientConfig(endpoint));
+  const { endpoint, dynamodb, sns, freshStart } = incidentTableOnMoto(moto);
   let topic = '';
 
   beforeEach(async () => {
-    await moto?.reset();
-    await dynamodb.send(new CreateTableCommand(incidentTableDefinition(TABLE)));
-    topic = (await sns.send(new CreateTopicCommand({ Name: 'cognito-sentinel-alerts' }))).TopicArn ?? '';
+    [topic = ''] = await freshStart(TABLE, 'cognito-sentinel-alerts');
     const records = createDynamoDbRunRecords({ client: dynamodb, tableName: TABLE });
     // 20 canary runs over the week: sign-in 100..290 ms, the 5th and 15th runs fail.
     for (let i = 0; i < 20; i += 1) {

@@ -3,10 +3,9 @@
  * production wiring of the alert pipeline (same table) holds the page while still counting, and
  * the sweep releases the held page once the silence is ended.
  */
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDynamoDbIncidentStore, incidentTableDefinition } from '../../alerts/incident-store';
+import { createDynamoDbIncidentStore } from '../../alerts/incident-store';
 import { createPagerDutySink } from '../../alerts/sinks/pagerduty';
 import { createSnsSink } from '../../alerts/sinks/sns';
 import type { CheckReport } from '../../alerts/types';
@@ -18,6 +17,7 @@ import type { Finding } from '../../detectors/types';
 import { POOL } from '../alerts/findings';
 import { at, recordingLogger, seedAt } from '../alerts/support';
 import { captureIo as recordIo } from '../support/capture-io';
+import { incidentTableOnMoto } from '../support/incident-table-moto';
 import { type PagerDutyServer, ROUTING_KEY, startPagerDutyServer } from '../support/pagerduty-server';
 
 const STAGE = 'test';
@@ -74,16 +74,12 @@ afterAll(async () => {
 });
 
 describe.runIf(moto)('silence on moto_server', () => {
-  const endpoint = moto?.endpoint ?? '';
-  const dynamodb = new DynamoDBClient(awsClientConfig(endpoint));
-  const sns = new SNSClient(awsClientConfig(endpoint));
+  const { endpoint, dynamodb, sns, freshStart } = incidentTableOnMoto(moto);
   let topic = '';
 
   beforeEach(async () => {
     pd.reset();
-    await moto?.reset();
-    await dynamodb.send(new CreateTableCommand(incidentTableDefinition(TABLE)));
-    topic = (await sns.send(new CreateTopicCommand({ Name: 'cognito-sentinel-alerts' }))).TopicArn ?? '';
+    [topic = ''] = await freshStart(TABLE, 'cognito-sentinel-alerts');
   });
 
   /** The CLI at a given time, against moto. */
