@@ -2,13 +2,14 @@
  * `setup-canary --mfa totp` against moto_server: enrols the canary user's TOTP factor and stores
  * the seed beside the password, never printing it.
  */
-import { AdminGetUserCommand, SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main';
 import { startMoto } from '../../demo/local/moto';
 import { captureIo } from '../support/capture-io';
 import { createCanaryPool, runSetupCanary, setupCanaryClients } from '../support/setup-canary-moto';
+import { requireTotpMfa } from '../support/totp-mfa';
 
 describe('setup-canary --mfa usage', () => {
   it('refuses a factor a canary cannot answer', async () => {
@@ -34,15 +35,7 @@ describe.runIf(moto)('setup-canary --mfa totp against moto_server', () => {
 
   beforeEach(async () => {
     await moto?.reset();
-    ({ poolId, clientId } = await createCanaryPool(cognito, {}, (UserPoolId) =>
-      cognito.send(
-        new SetUserPoolMfaConfigCommand({
-          UserPoolId,
-          MfaConfiguration: 'ON',
-          SoftwareTokenMfaConfiguration: { Enabled: true },
-        }),
-      ),
-    ));
+    ({ poolId, clientId } = await createCanaryPool(cognito, {}, (id) => requireTotpMfa(cognito, id)));
   });
 
   const run = (...extra: string[]) => runSetupCanary({ poolId, clientId }, deps, extra);
