@@ -119,3 +119,16 @@ export const combineRecentChanges =
     if (lines.length === 0 && failed !== undefined) throw failed.reason;
     return lines.length === 0 ? undefined : lines;
   };
+
+/**
+ * The lookup of a function monitoring `pools`: the last deploy of each pool's watched trigger
+ * functions, then `other` (pool configuration changes).
+ */
+export const poolRecentChanges = (
+  pools: readonly { triggerLogGroups?: Readonly<Record<string, unknown>> }[],
+  other: RecentChangesLookup,
+): RecentChangesLookup =>
+  combineRecentChanges(
+    createWatchedFunctionChanges(pools.flatMap((pool) => Object.keys(pool.triggerLogGroups ?? {}))),
+    other,
+  );

@@ -141,6 +141,28 @@ export interface DynamoDbSilenceStoreOptions {
   maxAttempts?: number;
 }
 
+/**
+ * `silences` with silence `id` ended at `now` by `by` (one that already ran out is left as it is),
+ * and that silence as it now stands; `ended` is undefined when no silence has that id.
+ */
+const endSilence = (
+  silences: readonly Silence[],
+  id: string,
+  by: string,
+  now: Date,
+): { next: Silence[]; ended: Silence | undefined } => {
+  let ended: Silence | undefined;
+  const next = silences.map((silence) => {
+    if (silence.id !== id) return silence;
+    ended =
+      silenceEnd(silence) <= now.getTime()
+        ? silence
+        : { ...silence, endedAt: now.toISOString(), endedBy: by };
+    return ended;
+  });
+  return { next, ended };
+};
+
 /** Silences in the incident table, one item under {@link SILENCES_KEY}. */
 export const createDynamoDbSilenceStore = ({
   client,
@@ -225,15 +247,7 @@ export const createDynamoDbSilenceStore = ({
       ),
     end: (id, by, now) =>
       update((silences) => {
-        let ended: Silence | undefined;
-        const next = silences.map((silence) => {
-          if (silence.id !== id) return silence;
-          ended =
-            silenceEnd(silence) <= now.getTime()
-              ? silence
-              : { ...silence, endedAt: now.toISOString(), endedBy: by };
-          return ended;
-        });
+        const { next, ended } = endSilence(silences, id, by, now);
         return { next, result: ended };
       }, now),
   };
@@ -248,15 +262,8 @@ export const createMemorySilenceStore = (initial: readonly Silence[] = []): Sile
       silences = [...silences, structuredClone(silence)];
     },
     end: async (id, by, now) => {
-      let ended: Silence | undefined;
-      silences = silences.map((silence) => {
-        if (silence.id !== id) return silence;
-        ended =
-          silenceEnd(silence) <= now.getTime()
-            ? silence
-            : { ...silence, endedAt: now.toISOString(), endedBy: by };
-        return ended;
-      });
+      const { next, ended } = endSilence(silences, id, by, now);
+      silences = next;
       return ended;
     },
   };

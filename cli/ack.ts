@@ -5,12 +5,17 @@
  * the stage's incident table (your AWS credentials).
  */
 import { parseArgs } from 'node:util';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { acknowledgeInStore } from '../alerts/acknowledge';
 import { createDynamoDbIncidentStore } from '../alerts/incident-store';
 import { escapeControl } from '../redaction/escape-control';
 import { redactThenClip } from '../redaction/redact';
-import { openIncidentTable } from './silence';
+import {
+  type DynamoDbFactory,
+  INCIDENT_TABLE_OPTIONS,
+  openIncidentTable,
+  requireStageOrTable,
+  textOrJsonFormat,
+} from './incident-table';
 import { type CliIo, EXIT, UsageError } from './usage-error';
 
 export const ACK_USAGE = `Usage:
@@ -33,7 +38,7 @@ table could not be updated. Uses the standard AWS credential chain.`;
 
 /** Clients for tests; the default is a real client with the CLI's budgets. */
 export interface AckDeps {
-  dynamodb?: (region: string) => Pick<DynamoDBClient, 'send'>;
+  dynamodb?: DynamoDbFactory;
   now?: () => Date;
 }
 
@@ -45,27 +50,20 @@ export const ack = async (argv: readonly string[], io: CliIo, deps: AckDeps = {}
     strict: true,
     allowPositionals: true,
     options: {
-      stage: { type: 'string' },
       by: { type: 'string' },
-      region: { type: 'string' },
-      table: { type: 'string' },
       config: { type: 'string' },
-      format: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
+      ...INCIDENT_TABLE_OPTIONS,
     },
   });
   if (values.help) {
     io.stdout(`${ACK_USAGE}\n`);
     return EXIT.ok;
   }
-  const format = values.format ?? (io.isTty ? 'text' : 'json');
-  if (format !== 'json' && format !== 'text')
-    throw new UsageError(`--format "${format}": expected json or text`);
+  const format = textOrJsonFormat(values.format, io);
   const [key, ...extra] = positionals;
   if (key === undefined || key.trim() === '' || extra.length > 0)
     throw new UsageError('ack needs exactly one incident key (the "Incident" key printed in the page)');
-  if (values.stage === undefined && values.table === undefined)
-    throw new UsageError("ack needs --stage (or --table): incidents live in the deployed stage's table");
+  requireStageOrTable(values, "ack needs --stage (or --table): incidents live in the deployed stage's table");
   const now = (deps.now ?? (() => new Date()))();
   const by = redactThenClip(values.by ?? io.env.USER ?? io.env.USERNAME ?? 'unknown', 80);
   const table = openIncidentTable(values, io, deps.dynamodb);

@@ -4,11 +4,15 @@
  * publishes to the alert topic.
  */
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoDbRunRecords } from '../alerts/run-records';
 import { REPORT_FORMATS, type ReportFormat, toWeeklyReport } from '../alerts/weekly-report';
-import { awsClientOptions } from '../runtime/aws-client-options';
-import { incidentTableName, parseDuration } from './silence';
+import {
+  type DynamoDbFactory,
+  INCIDENT_TABLE_OPTIONS,
+  incidentTableIn,
+  requireStageOrTable,
+} from './incident-table';
+import { parseDuration } from './silence';
 import { type CliIo, EXIT, UsageError } from './usage-error';
 
 export const REPORT_USAGE = `Usage: cognito-sentinel report --stage NAME [--since 7d] [--format text|md]
@@ -30,7 +34,7 @@ Needs dynamodb:Scan on the table. Exit codes: 0 printed, 2 bad usage.`;
 
 /** Clients for tests. */
 export interface ReportDeps {
-  dynamodb?: (region: string) => Pick<DynamoDBClient, 'send'>;
+  dynamodb?: DynamoDbFactory;
   now?: () => Date;
 }
 
@@ -39,12 +43,8 @@ export const report = async (argv: readonly string[], io: CliIo, deps: ReportDep
     args: [...argv],
     strict: true,
     options: {
-      stage: { type: 'string' },
       since: { type: 'string' },
-      format: { type: 'string' },
-      region: { type: 'string' },
-      table: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
+      ...INCIDENT_TABLE_OPTIONS,
     },
   });
   if (values.help) {
@@ -54,27 +54,15 @@ export const report = async (argv: readonly string[], io: CliIo, deps: ReportDep
   const format = values.format ?? 'text';
   if (!(REPORT_FORMATS as readonly string[]).includes(format))
     throw new UsageError(`--format "${format}": expected text or md`);
-  if (values.stage === undefined && values.table === undefined)
-    throw new UsageError("report needs --stage (or --table): the report reads the deployed stage's table");
+  requireStageOrTable(
+    values,
+    "report needs --stage (or --table): the report reads the deployed stage's table",
+  );
   const span = parseDuration(values.since ?? '7d');
   if (span === undefined || span <= 0)
     throw new UsageError(`--since "${values.since}": expected a duration such as 7d or 24h`);
   const now = (deps.now ?? (() => new Date()))();
-  const region = values.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? 'us-east-1';
-  const endpoint = io.env.AWS_ENDPOINT_URL_DYNAMODB ?? io.env.AWS_ENDPOINT_URL;
-  const client = (
-    deps.dynamodb ??
-    ((r) =>
-      new DynamoDBClient({
-        ...awsClientOptions('incidentStore'),
-        region: r,
-        ...(endpoint ? { endpoint } : {}),
-      }))
-  )(region);
-  const records = createDynamoDbRunRecords({
-    client,
-    tableName: values.table ?? incidentTableName(values.stage ?? ''),
-  });
+  const records = createDynamoDbRunRecords(incidentTableIn(values, io, deps.dynamodb));
   const since = new Date(now.getTime() - span);
   const data = await records.read(since);
   io.stdout(

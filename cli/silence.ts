@@ -9,8 +9,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { incidentTableName } from '../alerts/incident-store';
 import {
   createDynamoDbSilenceStore,
   isSilenceActive,
@@ -19,11 +17,17 @@ import {
   type SilenceStore,
   silenceEnd,
 } from '../alerts/silences';
-import { configFilePath, readSentinelConfigFile } from '../config/load';
 import { DETECTOR_IDS } from '../detectors/types';
 import { escapeControl } from '../redaction/escape-control';
 import { redactThenClip } from '../redaction/redact';
-import { awsClientOptions } from '../runtime/aws-client-options';
+import {
+  type DynamoDbFactory,
+  INCIDENT_TABLE_OPTIONS,
+  type IncidentTableValues,
+  openIncidentTable,
+  requireStageOrTable,
+  textOrJsonFormat,
+} from './incident-table';
 import { type CliIo, EXIT, UsageError } from './usage-error';
 
 export const SILENCE_USAGE = `Usage:
@@ -55,7 +59,7 @@ credential chain.`;
 
 /** Clients for tests; the default is a real client with the CLI's budgets. */
 export interface SilenceDeps {
-  dynamodb?: (region: string) => Pick<DynamoDBClient, 'send'>;
+  dynamodb?: DynamoDbFactory;
   newId?: () => string;
   now?: () => Date;
 }
@@ -99,7 +103,6 @@ export const silence = async (
     strict: true,
     allowPositionals: true,
     options: {
-      stage: { type: 'string' },
       pool: { type: 'string' },
       detector: { type: 'string' },
       client: { type: 'string' },
@@ -107,27 +110,22 @@ export const silence = async (
       reason: { type: 'string' },
       by: { type: 'string' },
       all: { type: 'boolean' },
-      region: { type: 'string' },
-      table: { type: 'string' },
       config: { type: 'string' },
-      format: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
+      ...INCIDENT_TABLE_OPTIONS,
     },
   });
   if (values.help) {
     io.stdout(`${SILENCE_USAGE}\n`);
     return EXIT.ok;
   }
-  const format = values.format ?? (io.isTty ? 'text' : 'json');
-  if (format !== 'json' && format !== 'text')
-    throw new UsageError(`--format "${format}": expected json or text`);
+  const format = textOrJsonFormat(values.format, io);
   const [action = 'set', id, ...extra] = positionals;
   if (!['set', 'list', 'end'].includes(action) || extra.length > 0)
     throw new UsageError(`silence: unexpected "${positionals.join(' ')}"; expected list, end ID, or options`);
-  if (values.stage === undefined && values.table === undefined)
-    throw new UsageError(
-      "silence needs --stage (or --table): silences live in the deployed stage's incident table",
-    );
+  requireStageOrTable(
+    values,
+    "silence needs --stage (or --table): silences live in the deployed stage's incident table",
+  );
   const now = (deps.now ?? (() => new Date()))();
   const store = openStore(values, io, deps);
 
@@ -187,50 +185,5 @@ export const silence = async (
   return EXIT.ok;
 };
 
-const openStore = (
-  values: { stage?: string; table?: string; region?: string; config?: string },
-  io: CliIo,
-  deps: SilenceDeps,
-): SilenceStore => createDynamoDbSilenceStore(openIncidentTable(values, io, deps.dynamodb));
-
-/**
- * The deployed stage's incident table (or `--table`) and a client in its region: `--region`, else
- * AWS_REGION, else the first pool's region in the config, else us-east-1. Honours
- * AWS_ENDPOINT_URL(_DYNAMODB). Shared by the commands that operate on the table.
- */
-export const openIncidentTable = (
-  values: { stage?: string; table?: string; region?: string; config?: string },
-  io: CliIo,
-  dynamodb?: (region: string) => Pick<DynamoDBClient, 'send'>,
-): { client: Pick<DynamoDBClient, 'send'>; tableName: string } => {
-  const region =
-    values.region ??
-    io.env.AWS_REGION ??
-    io.env.AWS_DEFAULT_REGION ??
-    firstPoolRegion(values.config, io, values.stage) ??
-    'us-east-1';
-  const endpoint = io.env.AWS_ENDPOINT_URL_DYNAMODB ?? io.env.AWS_ENDPOINT_URL;
-  const client = (
-    dynamodb ??
-    ((r) =>
-      new DynamoDBClient({
-        ...awsClientOptions('incidentStore'),
-        region: r,
-        ...(endpoint ? { endpoint } : {}),
-      }))
-  )(region);
-  return { client, tableName: values.table ?? incidentTableName(values.stage ?? '') };
-};
-
-/** The first pool's region from the config, when one is readable here (it may well not be). */
-const firstPoolRegion = (
-  file: string | undefined,
-  io: CliIo,
-  stage: string | undefined,
-): string | undefined => {
-  try {
-    return readSentinelConfigFile(configFilePath(file, io.env, stage)).config.pools[0]?.region;
-  } catch {
-    return undefined;
-  }
-};
+const openStore = (values: IncidentTableValues, io: CliIo, deps: SilenceDeps): SilenceStore =>
+  createDynamoDbSilenceStore(openIncidentTable(values, io, deps.dynamodb));

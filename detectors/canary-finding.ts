@@ -272,6 +272,28 @@ export const canaryDetector = <K extends CanaryObservation['kind']>(
 });
 
 /**
+ * How a finding about a failed call ends: the trigger its cause names, `between` (fields a detector
+ * adds there), the cause, the evidence, and the dedup key and runbook by cause.
+ */
+export const causeFindingTail = (
+  detector: DetectorId,
+  target: CanaryTarget,
+  cause: CauseResult,
+  evidence: string[],
+  between: Pick<Finding, 'triggerSource'> = {},
+): Pick<
+  Finding,
+  'trigger' | 'functionName' | 'triggerSource' | 'cause' | 'evidence' | 'dedupKey' | 'runbook'
+> => ({
+  ...triggerFieldsOf(cause),
+  ...between,
+  cause: cause.cause,
+  evidence,
+  dedupKey: canaryDedupKey(detector, target, cause.cause),
+  runbook: causeRunbook(cause.cause),
+});
+
+/**
  * The finding for a sign-in or refresh that gave no tokens: `Canary <step> fails for <target>:
  * <phrase>` (`not tested` when the network kept the canary from Cognito), severity and runbook by
  * cause. `extra` adds the fields of an unexpected challenge.

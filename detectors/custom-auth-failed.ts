@@ -20,13 +20,13 @@ import {
   CAUSE_SEVERITY,
   canaryDedupKey,
   canaryDetector,
+  causeFindingTail,
   causeOfCallError,
   causeRunbook,
   describeCause,
   describeTarget,
   errorEvidence,
   locationOfTarget,
-  triggerFieldsOf,
 } from './canary-finding';
 import type { CanaryCustomAuthObservation } from './canary-observations';
 import type { Finding } from './types';
@@ -92,11 +92,10 @@ const toFinding = (observation: CanaryCustomAuthObservation): Finding | undefine
         ...base,
         severity: CAUSE_SEVERITY[cause.cause],
         title: `The custom auth flow of ${where} ${cause.cause === 'network' ? 'was not tested' : 'fails'}${observation.rounds === 0 ? '' : ` after ${observation.rounds} answer${observation.rounds === 1 ? '' : 's'}`}: ${describeCause(cause, result.error)}`,
-        ...triggerFieldsOf(cause),
-        cause: cause.cause,
-        evidence: [errorEvidence(call, result.error), flowEvidence(observation)],
-        dedupKey: canaryDedupKey('custom-auth-failed', target, cause.cause),
-        runbook: causeRunbook(cause.cause),
+        ...causeFindingTail('custom-auth-failed', target, cause, [
+          errorEvidence(call, result.error),
+          flowEvidence(observation),
+        ]),
       };
     }
   }

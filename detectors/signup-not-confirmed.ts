@@ -17,13 +17,12 @@ import {
   CAUSE_SEVERITY,
   canaryDedupKey,
   canaryDetector,
+  causeFindingTail,
   causeOfCallError,
-  causeRunbook,
   describeCause,
   describeTarget,
   errorEvidence,
   locationOfTarget,
-  triggerFieldsOf,
 } from './canary-finding';
 import type { CanarySignUpObservation } from './canary-observations';
 import type { Finding } from './types';
@@ -67,12 +66,13 @@ const toFinding = (observation: CanarySignUpObservation): Finding | undefined =>
       ? `Canary sign-up ${cause.cause === 'network' ? 'not tested' : 'fails'} for ${where}: ${describeCause(cause, result.error)}`
       : `Canary sign-up could not read the new user's status for ${where}: ${describeCause(cause, result.error)}`,
     ...locationOfTarget(target),
-    ...triggerFieldsOf(cause),
-    ...(cause.trigger === 'PreSignUp' ? { triggerSource: 'PreSignUp_SignUp' } : {}),
-    cause: cause.cause,
-    evidence: [errorEvidence(result.call, result.error), cleanupEvidence(observation)],
-    dedupKey: canaryDedupKey('signup-not-confirmed', target, cause.cause),
-    runbook: causeRunbook(cause.cause),
+    ...causeFindingTail(
+      'signup-not-confirmed',
+      target,
+      cause,
+      [errorEvidence(result.call, result.error), cleanupEvidence(observation)],
+      cause.trigger === 'PreSignUp' ? { triggerSource: 'PreSignUp_SignUp' } : {},
+    ),
   };
 };
 

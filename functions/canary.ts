@@ -11,7 +11,7 @@
  */
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { combineRecentChanges, createWatchedFunctionChanges } from '../alerts/recent-changes';
+import { poolRecentChanges } from '../alerts/recent-changes';
 import { type RunRecorder, recordRun, toCanaryRunRecord } from '../alerts/run-records';
 import type { AlertHandler } from '../alerts/types';
 import { createAlertPipelineFromConfig, createRunRecorder, loadAlertsConfig } from '../alerts/wiring';
@@ -299,12 +299,7 @@ export const defaultDeps = (env: Readonly<Record<string, string | undefined>> = 
       env,
       // The pipeline's counts carry no pool dimension: they are about the monitor itself.
       metrics: { count: (name, value) => metrics.count(name, value, {}) },
-      recentChanges: combineRecentChanges(
-        createWatchedFunctionChanges(
-          config.pools.flatMap((pool) => Object.keys(pool.triggerLogGroups ?? {})),
-        ),
-        poolChangesFromEnv(env),
-      ),
+      recentChanges: poolRecentChanges(config.pools, poolChangesFromEnv(env)),
     }),
     logger,
     metrics,

@@ -20,7 +20,7 @@ import {
   createPagerDutyChangeEvents,
   toChangeEndpoint,
 } from '../alerts/change-events';
-import { combineRecentChanges, createWatchedFunctionChanges } from '../alerts/recent-changes';
+import { poolRecentChanges } from '../alerts/recent-changes';
 import type { AlertHandler } from '../alerts/types';
 import { createAlertPipelineFromConfig, loadAlertsConfig } from '../alerts/wiring';
 import { createAuditClients } from '../audit/aws-clients';
@@ -184,12 +184,7 @@ export const defaultDeps = (
       env,
       secrets,
       metrics: { count: (name, value) => metrics.count(name, value, {}) },
-      recentChanges: combineRecentChanges(
-        createWatchedFunctionChanges(
-          config.pools.flatMap((pool) => Object.keys(pool.triggerLogGroups ?? {})),
-        ),
-        createChangeLogLookup(store),
-      ),
+      recentChanges: poolRecentChanges(config.pools, createChangeLogLookup(store)),
     }),
     logger,
     metrics,

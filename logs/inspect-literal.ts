@@ -12,7 +12,7 @@ import { Elided } from '../contracts/elided';
 import {
   LITERAL_FAIL as FAIL,
   isSpace,
-  MAX_LITERAL_DEPTH as MAX_DEPTH,
+  LiteralScanner,
   nameCharTable,
   readWholeLiteral,
   setKey,
@@ -42,35 +42,13 @@ const identEnd = (text: string, from: number, limit: number): number => {
   return end;
 };
 
-class InspectReader {
-  depth = 0;
+class InspectReader extends LiteralScanner {
   /** Position of the next `\\` at or after `pos`; -1 when there is none left. Starts unknown (0). */
   nextBackslash = 0;
   /** Where `titleEnd` last looked from, the end of that text line (next `\n`, or `end`), and its title end. */
   cachedFrom = -1;
   cachedLineEnd = -1;
   cachedTitleEnd = -1;
-
-  /**
-   * Reads `text[pos, end)` in place: a slice of a log line is a V8 sliced string, and reading one
-   * char by char is markedly slower than reading the line itself.
-   */
-  constructor(
-    readonly text: string,
-    public pos: number,
-    readonly end: number,
-  ) {}
-
-  skipSpace(): number {
-    const { text, end } = this;
-    let { pos } = this;
-    if (pos >= end) return -1;
-    const first = text.charCodeAt(pos);
-    if (first > 32) return first;
-    while (pos < end && isSpace(text.charCodeAt(pos))) pos++;
-    this.pos = pos;
-    return pos < end ? text.charCodeAt(pos) : -1;
-  }
 
   expect(char: string): void {
     if (this.pos >= this.end || this.text[this.pos] !== char) throw FAIL;
@@ -136,10 +114,6 @@ class InspectReader {
     }
     if (code >= 48 && code <= 57) return this.numberOrDate();
     return this.word();
-  }
-
-  enter(): void {
-    if (++this.depth > MAX_DEPTH) throw FAIL;
   }
 
   /** `{ key: value, 'quoted key': value, [Symbol(k)]: value }`; Map `{ k => v }` and Set `{ v }` entries too. */

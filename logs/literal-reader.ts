@@ -44,6 +44,40 @@ export interface LiteralReader {
 }
 
 /**
+ * The cursor both literal readers move over `text[pos, end)`: whitespace skipping and the nesting
+ * guard. It reads the slice in place: a slice of a log line is a V8 sliced string, and reading one
+ * char by char is markedly slower than reading the line itself.
+ */
+export abstract class LiteralScanner implements LiteralReader {
+  depth = 0;
+
+  constructor(
+    readonly text: string,
+    public pos: number,
+    readonly end: number,
+  ) {}
+
+  abstract value(): unknown;
+
+  /** The code of the next non-space character (moving past the spaces), or -1 at the end. */
+  skipSpace(): number {
+    const { text, end } = this;
+    let { pos } = this;
+    if (pos >= end) return -1;
+    const first = text.charCodeAt(pos);
+    if (first > 32) return first;
+    while (pos < end && isSpace(text.charCodeAt(pos))) pos++;
+    this.pos = pos;
+    return pos < end ? text.charCodeAt(pos) : -1;
+  }
+
+  /** One level deeper; fails past {@link MAX_LITERAL_DEPTH}. */
+  enter(): void {
+    if (++this.depth > MAX_LITERAL_DEPTH) throw LITERAL_FAIL;
+  }
+}
+
+/**
  * Reads `text[start, end)` (clamped to the text) as exactly one literal with `create`'s reader;
  * `undefined` when it is not one complete literal. Never throws.
  */

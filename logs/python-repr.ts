@@ -15,8 +15,7 @@
 import { Elided } from '../contracts/elided';
 import {
   LITERAL_FAIL as FAIL,
-  isSpace,
-  MAX_LITERAL_DEPTH as MAX_DEPTH,
+  LiteralScanner,
   nameCharTable,
   readWholeLiteral,
   setKey,
@@ -55,27 +54,7 @@ const keyOf = (value: unknown): string => {
   return String(value);
 };
 
-class PythonReader {
-  depth = 0;
-
-  constructor(
-    readonly text: string,
-    public pos: number,
-    readonly end: number,
-  ) {}
-
-  skipSpace(): number {
-    const { text, end } = this;
-    let { pos } = this;
-    while (pos < end && isSpace(text.charCodeAt(pos))) pos++;
-    this.pos = pos;
-    return pos < end ? text.charCodeAt(pos) : -1;
-  }
-
-  enter(): void {
-    if (++this.depth > MAX_DEPTH) throw FAIL;
-  }
-
+class PythonReader extends LiteralScanner {
   value(): unknown {
     const code = this.skipSpace();
     if (code === -1) throw FAIL;

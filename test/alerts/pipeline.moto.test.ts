@@ -2,16 +2,17 @@
  * The alert pipeline on real local parts: incident state in DynamoDB and delivery to SNS (moto_server),
  * PagerDuty through the local Events API stand-in.
  */
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTopicCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AlertDeliveryError } from '../../alerts/errors';
-import { createDynamoDbIncidentStore, incidentTableDefinition } from '../../alerts/incident-store';
+import { createDynamoDbIncidentStore } from '../../alerts/incident-store';
 import { createAlertPipeline } from '../../alerts/pipeline';
 import { createChatbotSink } from '../../alerts/sinks/chatbot';
 import { createPagerDutySink } from '../../alerts/sinks/pagerduty';
 import { createSnsSink } from '../../alerts/sinks/sns';
 import { awsClientConfig, readSnsNotifications, startMoto } from '../../demo/local/moto';
+import { incidentTableOnMoto } from '../support/incident-table-moto';
 import { type PagerDutyServer, ROUTING_KEY, startPagerDutyServer } from '../support/pagerduty-server';
 import { at, fastPagerDutySink, logsReport, recordingLogger, SEED_DEDUP_KEY, seedAt } from './support';
 
@@ -29,19 +30,17 @@ afterAll(async () => {
 });
 
 describe.runIf(moto)('alert pipeline on DynamoDB and SNS (moto_server)', () => {
-  const endpoint = moto?.endpoint ?? '';
-  const dynamodb = new DynamoDBClient(awsClientConfig(endpoint));
-  const sns = new SNSClient(awsClientConfig(endpoint));
+  const { endpoint, dynamodb, sns, freshStart } = incidentTableOnMoto(moto);
   let reportTopic = '';
   let chatTopic = '';
 
   beforeEach(async () => {
     pd.reset();
-    await moto?.reset();
-    await dynamodb.send(new CreateTableCommand(incidentTableDefinition(TABLE)));
-    reportTopic =
-      (await sns.send(new CreateTopicCommand({ Name: 'cognito-sentinel-alerts' }))).TopicArn ?? '';
-    chatTopic = (await sns.send(new CreateTopicCommand({ Name: 'cognito-sentinel-chat' }))).TopicArn ?? '';
+    [reportTopic = '', chatTopic = ''] = await freshStart(
+      TABLE,
+      'cognito-sentinel-alerts',
+      'cognito-sentinel-chat',
+    );
   });
 
   /** A pipeline as one Lambda container builds it: its own store client, the shared table. */

@@ -8,13 +8,14 @@ import {
   CreateUserPoolCommand,
   type LambdaConfigType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { AddPermissionCommand, DeleteFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { DeleteFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAuditClients } from '../../audit/aws-clients';
 import { createAuditRunner } from '../../audit/runner';
 import { awsClientConfig, createMotoFunction, type MotoServer, startMoto } from '../../demo/local/moto';
 import { runAuditDetectors } from '../../detectors';
 import { DEFAULT_DETECTOR_CONFIG, type WiringCause } from '../../detectors/types';
+import { allowCognitoToInvoke } from '../support/trigger-permission';
 
 const moto = await startMoto();
 afterAll(async () => {
@@ -60,14 +61,10 @@ describe.runIf(moto)('trigger wiring against moto_server', () => {
       new CreateUserPoolCommand({ PoolName: 'shop', LambdaConfig: lambdaConfig }),
     );
     if (setup.permission !== 'none') {
-      await lambda.send(
-        new AddPermissionCommand({
-          FunctionName: 'shop-trigger',
-          StatementId: 'cognito-trigger',
-          Action: 'lambda:InvokeFunction',
-          Principal: 'cognito-idp.amazonaws.com',
-          SourceArn: setup.permission === 'this-pool' ? UserPool?.Arn : `${UserPool?.Arn}-old`,
-        }),
+      await allowCognitoToInvoke(
+        lambda,
+        'shop-trigger',
+        setup.permission === 'this-pool' ? UserPool?.Arn : `${UserPool?.Arn}-old`,
       );
     }
     if (setup.deleted) await lambda.send(new DeleteFunctionCommand({ FunctionName: 'shop-trigger' }));

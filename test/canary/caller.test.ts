@@ -6,6 +6,10 @@ import { createScrubber } from '../../canary/scrub';
 const EMAIL_LIMIT =
   'Exceeded daily email limit for the operation or the account. If a higher limit is required, please configure your user pool to use your own Amazon SES configuration for sending email.';
 
+/** A caller with the default retry policy and a minute to spend, on `clock`. */
+const defaultCaller = (clock: CanaryClock) =>
+  createCaller({ policy: DEFAULT_RETRY_POLICY, deadline: 60_000, clock, scrubber: createScrubber() });
+
 describe('createCaller', () => {
   const fakeClock = () => {
     let now = 0;
@@ -44,12 +48,7 @@ describe('createCaller', () => {
 
   it("does not retry Cognito's daily email limit, which shares LimitExceededException with throttling", async () => {
     const { clock, sleeps } = fakeClock();
-    const caller = createCaller({
-      policy: DEFAULT_RETRY_POLICY,
-      deadline: 60_000,
-      clock,
-      scrubber: createScrubber(),
-    });
+    const caller = defaultCaller(clock);
     let calls = 0;
 
     const outcome = await caller.call(async () => {
@@ -70,12 +69,7 @@ describe('createCaller', () => {
 
   it('does not retry what another attempt cannot fix', async () => {
     const { clock, sleeps } = fakeClock();
-    const caller = createCaller({
-      policy: DEFAULT_RETRY_POLICY,
-      deadline: 60_000,
-      clock,
-      scrubber: createScrubber(),
-    });
+    const caller = defaultCaller(clock);
     let calls = 0;
 
     const outcome = await caller.call(async () => {

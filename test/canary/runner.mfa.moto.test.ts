@@ -8,7 +8,6 @@ import {
   AdminGetUserCommand,
   AdminRespondToAuthChallengeCommand,
   type CognitoIdentityProviderClient,
-  SetUserPoolMfaConfigCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
@@ -29,6 +28,7 @@ import {
   secretsManagerClient,
 } from '../../demo/local/moto-pool';
 import { detected } from '../support/canary-run';
+import { requireTotpMfa } from '../support/totp-mfa';
 
 const moto = await startMoto();
 const TOTP_SECRET = 'cognito-sentinel/canary/totp';
@@ -41,13 +41,7 @@ describe.runIf(moto)('canary with TOTP MFA against moto_server', () => {
   beforeEach(async () => {
     await server.reset();
     pool = await createMotoPool(server.endpoint);
-    await pool.cognito.send(
-      new SetUserPoolMfaConfigCommand({
-        UserPoolId: pool.userPoolId,
-        MfaConfiguration: 'ON',
-        SoftwareTokenMfaConfiguration: { Enabled: true },
-      }),
-    );
+    await requireTotpMfa(pool.cognito, pool.userPoolId);
     seed = await enrolTotp(pool.cognito, {
       userPoolId: pool.userPoolId,
       clientId: pool.clientId,

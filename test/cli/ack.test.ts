@@ -4,42 +4,27 @@
  * printed, marks the incident acknowledged in the stage's table, which stops the reminders; a
  * resolve clears it, and the re-opened incident pages and reminds again.
  */
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDynamoDbIncidentStore, incidentTableDefinition } from '../../alerts/incident-store';
+import { createDynamoDbIncidentStore } from '../../alerts/incident-store';
 import type { CheckReport } from '../../alerts/types';
 import { createAlertPipelineFromConfig } from '../../alerts/wiring';
 import { ack } from '../../cli/ack';
 import { main } from '../../cli/main';
 import { incidentTableName } from '../../cli/silence';
-import type { CliIo } from '../../cli/usage-error';
 import { awsClientConfig, readSnsNotifications, startMoto } from '../../demo/local/moto';
 import type { Finding } from '../../detectors/types';
 import { POOL } from '../alerts/findings';
 import { at, recordingLogger, seedAt } from '../alerts/support';
+import { captureIo as recordIo } from '../support/capture-io';
+import { incidentTableOnMoto } from '../support/incident-table-moto';
 
 const STAGE = 'test';
 const TABLE = incidentTableName(STAGE);
 const KEY = `trigger-response-invalid:${POOL}:PreSignUp:response.autoConfirmUser`;
 const MINUTE = 60_000;
 
-const captureIo = (): { io: CliIo; out: () => string; err: () => string } => {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: {
-      stdout: (text) => out.push(text),
-      stderr: (text) => err.push(text),
-      readStdin: async () => '',
-      readFile: async () => '',
-      isTty: true,
-      env: { AWS_REGION: 'us-east-1', USER: 'alice' },
-    },
-    out: () => out.join(''),
-    err: () => err.join(''),
-  };
-};
+const captureIo = () => recordIo({ isTty: true, env: { AWS_REGION: 'us-east-1', USER: 'alice' } });
 
 describe('ack usage', () => {
   it.each([
@@ -68,17 +53,16 @@ afterAll(async () => {
 });
 
 describe.runIf(moto)('ack on moto_server', () => {
-  const endpoint = moto?.endpoint ?? '';
-  const dynamodb = new DynamoDBClient(awsClientConfig(endpoint));
-  const sns = new SNSClient(awsClientConfig(endpoint));
+  const { endpoint, dynamodb, sns, freshStart } = incidentTableOnMoto(moto);
   let email = '';
   let chat = '';
 
   beforeEach(async () => {
-    await moto?.reset();
-    await dynamodb.send(new CreateTableCommand(incidentTableDefinition(TABLE)));
-    email = (await sns.send(new CreateTopicCommand({ Name: 'cognito-sentinel-test-alerts' }))).TopicArn ?? '';
-    chat = (await sns.send(new CreateTopicCommand({ Name: 'cognito-sentinel-test-chatbot' }))).TopicArn ?? '';
+    [email = '', chat = ''] = await freshStart(
+      TABLE,
+      'cognito-sentinel-test-alerts',
+      'cognito-sentinel-test-chatbot',
+    );
   });
 
   /** The CLI at a given time, against moto. */

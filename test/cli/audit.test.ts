@@ -16,7 +16,6 @@ import {
   UpdateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import {
-  AddPermissionCommand,
   DeleteFunctionCommand,
   GetFunctionConfigurationCommand,
   GetPolicyCommand,
@@ -30,6 +29,7 @@ import { audit } from '../../cli/audit';
 import { main } from '../../cli/main';
 import type { CliIo } from '../../cli/usage-error';
 import { awsClientConfig, createMotoFunction, type MotoServer, startMoto } from '../../demo/local/moto';
+import { allowCognitoToInvoke } from '../support/trigger-permission';
 
 const moto = await startMoto();
 afterAll(async () => {
@@ -107,15 +107,7 @@ const createPool = async (server: MotoServer): Promise<Pool> => {
       DeletionProtection: 'ACTIVE',
     }),
   );
-  await lambda.send(
-    new AddPermissionCommand({
-      FunctionName: 'shop-presignup',
-      StatementId: 'cognito-trigger',
-      Action: 'lambda:InvokeFunction',
-      Principal: 'cognito-idp.amazonaws.com',
-      SourceArn: UserPool?.Arn,
-    }),
-  );
+  await allowCognitoToInvoke(lambda, 'shop-presignup', UserPool?.Arn);
   const { UserPoolClient } = await cognito.send(
     new CreateUserPoolClientCommand({
       UserPoolId: UserPool?.Id,

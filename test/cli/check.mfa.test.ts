@@ -3,7 +3,6 @@
  * a pool with MFA ON and TOTP enrolled (by `setup-canary --mfa totp`) passes with the seed, and
  * fails with cause `mfa-required` without it.
  */
-import { SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { setupCanary } from '../../cli/setup-canary';
@@ -11,6 +10,7 @@ import { type MotoServer, startMoto } from '../../demo/local/moto';
 import { createMotoPool, type MotoPool } from '../../demo/local/moto-pool';
 import { captureIo } from '../support/capture-io';
 import { motoBinEnv, runBin } from '../support/run-bin';
+import { requireTotpMfa } from '../support/totp-mfa';
 
 const moto = await startMoto();
 afterAll(async () => {
@@ -27,13 +27,7 @@ describe.runIf(moto)('check with TOTP MFA, end to end against moto_server', () =
   beforeEach(async () => {
     await server.reset();
     pool = await createMotoPool(server.endpoint);
-    await pool.cognito.send(
-      new SetUserPoolMfaConfigCommand({
-        UserPoolId: pool.userPoolId,
-        MfaConfiguration: 'ON',
-        SoftwareTokenMfaConfiguration: { Enabled: true },
-      }),
-    );
+    await requireTotpMfa(pool.cognito, pool.userPoolId);
     const secretName = `cognito-sentinel/canary/${pool.userPoolId}/${USERNAME}`;
     const code = await setupCanary(
       [

@@ -3,10 +3,9 @@
  * incident and a silence in the same table; the CLI's Markdown and what the weekly schedule
  * publishes to the alert topic are the same text.
  */
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDynamoDbIncidentStore, incidentTableDefinition } from '../../alerts/incident-store';
+import { createDynamoDbIncidentStore } from '../../alerts/incident-store';
 import { createAlertPipeline } from '../../alerts/pipeline';
 import { createDynamoDbRunRecords, toCanaryRunRecord } from '../../alerts/run-records';
 import { createDynamoDbSilenceStore } from '../../alerts/silences';
@@ -15,11 +14,12 @@ import { sendWeeklyReport } from '../../alerts/weekly-report';
 import { main } from '../../cli/main';
 import { report } from '../../cli/report';
 import { incidentTableName } from '../../cli/silence';
-import type { CliIo } from '../../cli/usage-error';
 import { awsClientConfig, readSnsNotifications, startMoto } from '../../demo/local/moto';
 import { createHandler } from '../../functions/incident-sweep';
 import { POOL } from '../alerts/findings';
 import { recordingLogger, seedAt } from '../alerts/support';
+import { captureIo as recordIo } from '../support/capture-io';
+import { incidentTableOnMoto } from '../support/incident-table-moto';
 
 const STAGE = 'test';
 const TABLE = incidentTableName(STAGE);
@@ -28,22 +28,7 @@ const HOUR = 3_600_000;
 const NOW = new Date('2024-06-10T08:00:00.000Z');
 const ago = (ms: number) => new Date(NOW.getTime() - ms);
 
-const captureIo = (): { io: CliIo; out: () => string; err: () => string } => {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: {
-      stdout: (text) => out.push(text),
-      stderr: (text) => err.push(text),
-      readStdin: async () => '',
-      readFile: async () => '',
-      isTty: false,
-      env: { AWS_REGION: 'us-east-1' },
-    },
-    out: () => out.join(''),
-    err: () => err.join(''),
-  };
-};
+const captureIo = () => recordIo({ env: { AWS_REGION: 'us-east-1' } });
 
 describe('report usage', () => {
   it.each([
@@ -63,15 +48,11 @@ afterAll(async () => {
 });
 
 describe.runIf(moto)('report on moto_server', () => {
-  const endpoint = moto?.endpoint ?? '';
-  const dynamodb = new DynamoDBClient(awsClientConfig(endpoint));
-  const sns = new SNSClient(awsClientConfig(endpoint));
+  const { endpoint, dynamodb, sns, freshStart } = incidentTableOnMoto(moto);
   let topic = '';
 
   beforeEach(async () => {
-    await moto?.reset();
-    await dynamodb.send(new CreateTableCommand(incidentTableDefinition(TABLE)));
-    topic = (await sns.send(new CreateTopicCommand({ Name: 'cognito-sentinel-alerts' }))).TopicArn ?? '';
+    [topic = ''] = await freshStart(TABLE, 'cognito-sentinel-alerts');
     const records = createDynamoDbRunRecords({ client: dynamodb, tableName: TABLE });
     // 20 canary runs over the week: sign-in 100..290 ms, the 5th and 15th runs fail.
     for (let i = 0; i < 20; i += 1) {

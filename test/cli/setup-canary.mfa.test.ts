@@ -2,20 +2,14 @@
  * `setup-canary --mfa totp` against moto_server: enrols the canary user's TOTP factor and stores
  * the seed beside the password, never printing it.
  */
-import {
-  AdminGetUserCommand,
-  CognitoIdentityProviderClient,
-  CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
-  SetUserPoolMfaConfigCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main';
-import { setupCanary } from '../../cli/setup-canary';
-import { awsClientConfig, startMoto } from '../../demo/local/moto';
+import { startMoto } from '../../demo/local/moto';
 import { captureIo } from '../support/capture-io';
+import { createCanaryPool, runSetupCanary, setupCanaryClients } from '../support/setup-canary-moto';
+import { requireTotpMfa } from '../support/totp-mfa';
 
 describe('setup-canary --mfa usage', () => {
   it('refuses a factor a canary cannot answer', async () => {
@@ -33,11 +27,7 @@ describe('setup-canary --mfa usage', () => {
 const moto = await startMoto();
 
 describe.runIf(moto)('setup-canary --mfa totp against moto_server', () => {
-  const config = awsClientConfig(moto?.endpoint ?? '');
-  const cognito = new CognitoIdentityProviderClient(config);
-  const secrets = new SecretsManagerClient(config);
-  const ssm = new SSMClient(config);
-  const deps = { cognito: () => cognito, secrets: () => secrets, ssm: () => ssm };
+  const { cognito, ssm, deps } = setupCanaryClients(moto?.endpoint ?? '');
   let poolId: string;
   let clientId: string;
 
@@ -45,34 +35,11 @@ describe.runIf(moto)('setup-canary --mfa totp against moto_server', () => {
 
   beforeEach(async () => {
     await moto?.reset();
-    const { UserPool } = await cognito.send(new CreateUserPoolCommand({ PoolName: 'shop' }));
-    poolId = UserPool?.Id ?? '';
-    await cognito.send(
-      new SetUserPoolMfaConfigCommand({
-        UserPoolId: poolId,
-        MfaConfiguration: 'ON',
-        SoftwareTokenMfaConfiguration: { Enabled: true },
-      }),
-    );
-    const { UserPoolClient } = await cognito.send(
-      new CreateUserPoolClientCommand({
-        UserPoolId: poolId,
-        ClientName: 'web',
-        ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-      }),
-    );
-    clientId = UserPoolClient?.ClientId ?? '';
+    ({ poolId, clientId } = await createCanaryPool(cognito, {}, (id) => requireTotpMfa(cognito, id)));
   });
 
-  const run = async (...extra: string[]) => {
-    const capture = captureIo();
-    const code = await setupCanary(
-      ['--user-pool-id', poolId, '--client-id', clientId, '--region', 'us-east-1', ...extra],
-      capture.io,
-      deps,
-    );
-    return { code, out: capture.out(), err: capture.err() };
-  };
+  const run = (...extra: string[]) => runSetupCanary({ poolId, clientId }, deps, extra);
+
   const stored = async (name: string) =>
     (await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }))).Parameter?.Value ?? '';
   const preferredMfa = async () =>

@@ -1,8 +1,6 @@
 import {
   AdminGetUserCommand,
   AdminInitiateAuthCommand,
-  CognitoIdentityProviderClient,
-  CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   UpdateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -11,15 +9,15 @@ import {
   DeleteSecretCommand,
   DescribeSecretCommand,
   GetSecretValueCommand,
-  SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import fc from 'fast-check';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main';
 import { generatePassword, setupCanary } from '../../cli/setup-canary';
-import { awsClientConfig, startMoto } from '../../demo/local/moto';
+import { startMoto } from '../../demo/local/moto';
 import { captureIo } from '../support/capture-io';
+import { createCanaryPool, runSetupCanary, setupCanaryClients } from '../support/setup-canary-moto';
 
 const POLICY_CLASSES = {
   RequireLowercase: /[a-z]/,
@@ -81,11 +79,7 @@ describe('setup-canary usage', () => {
 const moto = await startMoto();
 
 describe.runIf(moto)('setup-canary against moto_server', () => {
-  const config = awsClientConfig(moto?.endpoint ?? '');
-  const cognito = new CognitoIdentityProviderClient(config);
-  const secrets = new SecretsManagerClient(config);
-  const ssm = new SSMClient(config);
-  const deps = { cognito: () => cognito, secrets: () => secrets, ssm: () => ssm };
+  const { cognito, secrets, ssm, deps } = setupCanaryClients(moto?.endpoint ?? '');
   let poolId: string;
   let clientId: string;
 
@@ -93,40 +87,21 @@ describe.runIf(moto)('setup-canary against moto_server', () => {
 
   beforeEach(async () => {
     await moto?.reset();
-    const { UserPool } = await cognito.send(
-      new CreateUserPoolCommand({
-        PoolName: 'shop',
-        Policies: {
-          PasswordPolicy: {
-            MinimumLength: 40,
-            RequireLowercase: true,
-            RequireUppercase: true,
-            RequireNumbers: true,
-            RequireSymbols: true,
-          },
+    ({ poolId, clientId } = await createCanaryPool(cognito, {
+      Policies: {
+        PasswordPolicy: {
+          MinimumLength: 40,
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
         },
-      }),
-    );
-    poolId = UserPool?.Id ?? '';
-    const { UserPoolClient } = await cognito.send(
-      new CreateUserPoolClientCommand({
-        UserPoolId: poolId,
-        ClientName: 'web',
-        ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-      }),
-    );
-    clientId = UserPoolClient?.ClientId ?? '';
+      },
+    }));
   });
 
-  const runWith = async (...args: string[]) => {
-    const capture = captureIo();
-    const code = await setupCanary(
-      ['--user-pool-id', poolId, '--client-id', clientId, '--region', 'us-east-1', ...args],
-      capture.io,
-      deps,
-    );
-    return { code, out: capture.out(), err: capture.err() };
-  };
+  const runWith = (...args: string[]) => runSetupCanary({ poolId, clientId }, deps, args);
+
   const run = (...extra: string[]) => runWith('--store', 'secretsmanager', ...extra);
   const secretName = (username = 'cognito-sentinel-canary') =>
     `cognito-sentinel/canary/${poolId}/${username}`;

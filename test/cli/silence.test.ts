@@ -3,21 +3,21 @@
  * production wiring of the alert pipeline (same table) holds the page while still counting, and
  * the sweep releases the held page once the silence is ended.
  */
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDynamoDbIncidentStore, incidentTableDefinition } from '../../alerts/incident-store';
+import { createDynamoDbIncidentStore } from '../../alerts/incident-store';
 import { createPagerDutySink } from '../../alerts/sinks/pagerduty';
 import { createSnsSink } from '../../alerts/sinks/sns';
 import type { CheckReport } from '../../alerts/types';
 import { createAlertPipelineFromConfig } from '../../alerts/wiring';
 import { main } from '../../cli/main';
 import { incidentTableName, parseDuration, silence } from '../../cli/silence';
-import type { CliIo } from '../../cli/usage-error';
 import { awsClientConfig, readSnsNotifications, startMoto } from '../../demo/local/moto';
 import type { Finding } from '../../detectors/types';
 import { POOL } from '../alerts/findings';
 import { at, recordingLogger, seedAt } from '../alerts/support';
+import { captureIo as recordIo } from '../support/capture-io';
+import { incidentTableOnMoto } from '../support/incident-table-moto';
 import { type PagerDutyServer, ROUTING_KEY, startPagerDutyServer } from '../support/pagerduty-server';
 
 const STAGE = 'test';
@@ -25,22 +25,7 @@ const TABLE = incidentTableName(STAGE);
 const KEY = `trigger-response-invalid:${POOL}:PreSignUp:response.autoConfirmUser`;
 const MINUTE = 60_000;
 
-const captureIo = (): { io: CliIo; out: () => string; err: () => string } => {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: {
-      stdout: (text) => out.push(text),
-      stderr: (text) => err.push(text),
-      readStdin: async () => '',
-      readFile: async () => '',
-      isTty: false,
-      env: { AWS_REGION: 'us-east-1', USER: 'alice' },
-    },
-    out: () => out.join(''),
-    err: () => err.join(''),
-  };
-};
+const captureIo = () => recordIo({ env: { AWS_REGION: 'us-east-1', USER: 'alice' } });
 
 describe('silence usage', () => {
   it.each([
@@ -89,16 +74,12 @@ afterAll(async () => {
 });
 
 describe.runIf(moto)('silence on moto_server', () => {
-  const endpoint = moto?.endpoint ?? '';
-  const dynamodb = new DynamoDBClient(awsClientConfig(endpoint));
-  const sns = new SNSClient(awsClientConfig(endpoint));
+  const { endpoint, dynamodb, sns, freshStart } = incidentTableOnMoto(moto);
   let topic = '';
 
   beforeEach(async () => {
     pd.reset();
-    await moto?.reset();
-    await dynamodb.send(new CreateTableCommand(incidentTableDefinition(TABLE)));
-    topic = (await sns.send(new CreateTopicCommand({ Name: 'cognito-sentinel-alerts' }))).TopicArn ?? '';
+    [topic = ''] = await freshStart(TABLE, 'cognito-sentinel-alerts');
   });
 
   /** The CLI at a given time, against moto. */

@@ -6,9 +6,10 @@ import {
   toContractReport,
 } from '../../contracts/contract-report';
 import { validateTriggerEvent, validateTriggerReturn } from '../../contracts/validate';
+import { REPORT_REQUEST_ID, stringlyAutoConfirmReport } from '../fixtures/triggers/contract-reports';
 import * as e from '../fixtures/triggers/events';
 
-const REQUEST_ID = 'c6af9ac6-7b61-11e6-9a41-93e812345678';
+const REQUEST_ID = REPORT_REQUEST_ID;
 
 describe('contract report', () => {
   it('writes the violated record with the exact keys, in order', () => {
@@ -16,27 +17,7 @@ describe('contract report', () => {
     const line = formatContractReport(
       toContractReport({ result: validateTriggerEvent(event), event, requestId: REQUEST_ID }),
     );
-    expect(line).toBe(
-      JSON.stringify({
-        level: 'WARN',
-        message: 'cognito-sentinel trigger contract violated',
-        sentinel: 'trigger-contract/v1',
-        trigger: 'PreSignUp',
-        triggerSource: 'PreSignUp_SignUp',
-        userPoolId: 'us-west-2_EXAMPLE',
-        region: 'us-west-2',
-        clientId: '1example23456789',
-        requestId: REQUEST_ID,
-        violations: [
-          {
-            field: 'response.autoConfirmUser',
-            expected: 'boolean',
-            actual: 'string "true"',
-            message: 'response.autoConfirmUser must be a boolean, got string "true"',
-          },
-        ],
-      }),
-    );
+    expect(line).toBe(JSON.stringify(stringlyAutoConfirmReport()));
   });
 
   it('writes an INFO ok record without violations', () => {

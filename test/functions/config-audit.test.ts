@@ -14,7 +14,7 @@ import {
   UpdateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { AddPermissionCommand, DeleteFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { DeleteFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPagerDutyChangeEvents, toChangeEndpoint } from '../../alerts/change-events';
@@ -30,6 +30,7 @@ import { createHandler } from '../../functions/config-audit';
 import { recordingLogger } from '../alerts/support';
 import { deleteFunctionEvent, updateUserPoolClientEvent } from '../fixtures/audit/cloudtrail-events';
 import { ROUTING_KEY, startPagerDutyServer } from '../support/pagerduty-server';
+import { allowCognitoToInvoke } from '../support/trigger-permission';
 
 const moto = await startMoto();
 const pagerDuty = await startPagerDutyServer();
@@ -61,15 +62,7 @@ describe.runIf(moto)('config-audit function', () => {
       new CreateUserPoolCommand({ PoolName: 'shop', LambdaConfig: { PreSignUp: arn } }),
     );
     userPoolId = UserPool?.Id ?? '';
-    await lambda.send(
-      new AddPermissionCommand({
-        FunctionName: 'shop-presignup',
-        StatementId: 'cognito-trigger',
-        Action: 'lambda:InvokeFunction',
-        Principal: 'cognito-idp.amazonaws.com',
-        SourceArn: UserPool?.Arn,
-      }),
-    );
+    await allowCognitoToInvoke(lambda, 'shop-presignup', UserPool?.Arn);
     const { UserPoolClient } = await cognito.send(
       new CreateUserPoolClientCommand({
         UserPoolId: userPoolId,

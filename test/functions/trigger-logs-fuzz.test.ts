@@ -12,7 +12,6 @@ import { gzipSync } from 'node:zlib';
 import type { CloudWatchLogsEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { AlertHandler, CheckReport } from '../../alerts/types';
 import { createHandler } from '../../functions/trigger-logs';
 import type { LogGroupInfo } from '../../logs/types';
 import type { Log, MetricsRecorder } from '../../runtime/telemetry';
@@ -29,7 +28,11 @@ import {
   timeoutLine,
   toSubscriptionMessage,
 } from '../support/log-payloads';
-import { triggerLogsConfig, triggerLogsContext } from '../support/trigger-logs-handler';
+import {
+  recordingAlertHandler,
+  triggerLogsConfig,
+  triggerLogsContext,
+} from '../support/trigger-logs-handler';
 
 const POOL = 'us-east-1_Fuzz00001';
 const LOG_GROUPS: Record<string, LogGroupInfo> = {
@@ -43,13 +46,7 @@ const MIN_LINES = 10_000;
 
 const silentLog: Log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 const metrics: MetricsRecorder = { count: () => {}, publish: () => {} };
-const reports: CheckReport[] = [];
-const recordingAlerts: AlertHandler = {
-  handle: async (report) => {
-    reports.push(report);
-    return { alerts: report.findings.length, delivered: [], failed: [] };
-  },
-};
+const { reports, handler: recordingAlerts } = recordingAlertHandler();
 const handler = createHandler({
   config: triggerLogsConfig(LOG_GROUPS),
   alerts: recordingAlerts,

@@ -4,7 +4,7 @@ import { AlertDeliveryError } from '../../alerts/errors';
 import { createMemoryIncidentStore, type IncidentStore } from '../../alerts/incident-store';
 import { createAlertPipeline } from '../../alerts/pipeline';
 import { createSnsSink } from '../../alerts/sinks/sns';
-import type { Alert, AlertHandler, AlertSink, CheckReport } from '../../alerts/types';
+import type { Alert, AlertSink } from '../../alerts/types';
 import { loadTriggerLogsConfig } from '../../config/trigger-logs-config';
 import { awsClientConfig, readSnsNotifications, startMoto } from '../../demo/local/moto';
 import { MAX_COLLAPSED_EXCERPTS } from '../../detectors/collapse';
@@ -26,6 +26,7 @@ import {
   PRESIGNUP_LOG_GROUP as LOG_GROUP,
   SHOP_POOL as POOL,
   presignupLogGroups,
+  recordingAlertHandler,
   triggerLogsConfig,
   triggerLogsContext,
 } from '../support/trigger-logs-handler';
@@ -331,13 +332,7 @@ describe('trigger-logs handler and incident state', () => {
   const seedBatch = () => toSubscriptionEvent({ logGroup: LOG_GROUP, lines: invocation(REQUEST_A, 'true') });
 
   it('hands the alert path a trigger-logs check report with no passed checks and the run time', async () => {
-    const reports: CheckReport[] = [];
-    const spy: AlertHandler = {
-      handle: async (report) => {
-        reports.push(report);
-        return { alerts: 1, delivered: [], failed: [] };
-      },
-    };
+    const { reports, handler: spy } = recordingAlertHandler(() => 1);
     const rec = recorder();
     const handler = createHandler({
       config: triggerLogsConfig(),
@@ -357,13 +352,7 @@ describe('trigger-logs handler and incident state', () => {
   });
 
   it('collapses an incident batch into one finding per dedup key, with the count, first and last seen and a few excerpts', async () => {
-    const reports: CheckReport[] = [];
-    const spy: AlertHandler = {
-      handle: async (report) => {
-        reports.push(report);
-        return { alerts: 1, delivered: [], failed: [] };
-      },
-    };
+    const { reports, handler: spy } = recordingAlertHandler(() => 1);
     const rec = recorder();
     const handler = createHandler({
       config: triggerLogsConfig(),

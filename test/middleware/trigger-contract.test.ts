@@ -4,11 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { parseContractReport } from '../../contracts/contract-report';
 import { triggerContract } from '../../middleware/trigger-contract';
 import { TriggerContractError } from '../../middleware/trigger-contract-error';
+import { REPORT_REQUEST_ID, stringlyAutoConfirmReport } from '../fixtures/triggers/contract-reports';
 import * as e from '../fixtures/triggers/events';
 
 type Event = Record<string, unknown>;
 
-const REQUEST_ID = 'c6af9ac6-7b61-11e6-9a41-93e812345678';
+const REQUEST_ID = REPORT_REQUEST_ID;
 
 const lambdaContext = (): Context => ({
   callbackWaitsForEmptyEventLoop: true,
@@ -55,25 +56,7 @@ describe('triggerContract middleware', () => {
       autoVerifyPhone: false,
     });
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0] ?? '')).toEqual({
-      level: 'WARN',
-      message: 'cognito-sentinel trigger contract violated',
-      sentinel: 'trigger-contract/v1',
-      trigger: 'PreSignUp',
-      triggerSource: 'PreSignUp_SignUp',
-      userPoolId: 'us-west-2_EXAMPLE',
-      region: 'us-west-2',
-      clientId: '1example23456789',
-      requestId: REQUEST_ID,
-      violations: [
-        {
-          field: 'response.autoConfirmUser',
-          expected: 'boolean',
-          actual: 'string "true"',
-          message: 'response.autoConfirmUser must be a boolean, got string "true"',
-        },
-      ],
-    });
+    expect(JSON.parse(lines[0] ?? '')).toEqual(stringlyAutoConfirmReport());
   });
 
   it('observe: logs one INFO line for a valid response', async () => {

@@ -70,6 +70,32 @@ const isIso8601 = (text: string): boolean =>
   /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(text) &&
   Number.isFinite(Date.parse(text));
 
+/** An optional `timestamp` must be ISO 8601. */
+const timestampErrors = (payload: Record<string, unknown>, errors: string[]): void => {
+  if (
+    payload.timestamp !== undefined &&
+    (typeof payload.timestamp !== 'string' || !isIso8601(payload.timestamp))
+  )
+    errors.push("'timestamp' is invalid (must be ISO 8601)");
+};
+
+/** Optional `custom_details` must be an object. */
+const customDetailsErrors = (payload: Record<string, unknown>, errors: string[]): void => {
+  if (
+    payload.custom_details !== undefined &&
+    (typeof payload.custom_details !== 'object' || payload.custom_details === null)
+  )
+    errors.push("'custom_details' must be an object");
+};
+
+/** Optional `links` must be an array of entries with an `href`. */
+const linksErrors = (event: Record<string, unknown>, errors: string[]): void => {
+  if (event.links === undefined) return;
+  if (!Array.isArray(event.links)) errors.push("'links' must be an array");
+  else if (event.links.some((link) => typeof (link as { href?: unknown })?.href !== 'string'))
+    errors.push("'links' entries need an 'href'");
+};
+
 /** The problems PagerDuty would report for this event (empty: valid). */
 export const validatePagerDutyEvent = (body: unknown, bytes: number): string[] => {
   const errors: string[] = [];
@@ -96,25 +122,13 @@ export const validatePagerDutyEvent = (body: unknown, bytes: number): string[] =
       if (typeof payload.source !== 'string' || payload.source === '') errors.push("'source' is missing");
       if (typeof payload.severity !== 'string' || !SEVERITIES.includes(payload.severity))
         errors.push("'severity' is invalid (must be one of critical, error, warning, info)");
-      if (
-        payload.timestamp !== undefined &&
-        (typeof payload.timestamp !== 'string' || !isIso8601(payload.timestamp))
-      )
-        errors.push("'timestamp' is invalid (must be ISO 8601)");
+      timestampErrors(payload, errors);
       for (const field of ['component', 'group', 'class'])
         if (payload[field] !== undefined && typeof payload[field] !== 'string')
           errors.push(`'${field}' must be a string`);
-      if (
-        payload.custom_details !== undefined &&
-        (typeof payload.custom_details !== 'object' || payload.custom_details === null)
-      )
-        errors.push("'custom_details' must be an object");
+      customDetailsErrors(payload, errors);
     }
-    if (event.links !== undefined) {
-      if (!Array.isArray(event.links)) errors.push("'links' must be an array");
-      else if (event.links.some((link) => typeof (link as { href?: unknown })?.href !== 'string'))
-        errors.push("'links' entries need an 'href'");
-    }
+    linksErrors(event, errors);
     if (event.images !== undefined) {
       if (!Array.isArray(event.images)) errors.push("'images' must be an array");
       else if (
@@ -139,22 +153,10 @@ export const validateChangeEvent = (body: unknown): string[] => {
   else {
     if (typeof payload.summary !== 'string' || payload.summary === '') errors.push("'summary' is missing");
     else if (payload.summary.length > 1024) errors.push("'summary' is too long (maximum is 1024 characters)");
-    if (
-      payload.timestamp !== undefined &&
-      (typeof payload.timestamp !== 'string' || !isIso8601(payload.timestamp))
-    )
-      errors.push("'timestamp' is invalid (must be ISO 8601)");
-    if (
-      payload.custom_details !== undefined &&
-      (typeof payload.custom_details !== 'object' || payload.custom_details === null)
-    )
-      errors.push("'custom_details' must be an object");
+    timestampErrors(payload, errors);
+    customDetailsErrors(payload, errors);
   }
-  if (event.links !== undefined) {
-    if (!Array.isArray(event.links)) errors.push("'links' must be an array");
-    else if (event.links.some((link) => typeof (link as { href?: unknown })?.href !== 'string'))
-      errors.push("'links' entries need an 'href'");
-  }
+  linksErrors(event, errors);
   return errors;
 };
 

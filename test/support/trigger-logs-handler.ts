@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import type { AlertHandler, CheckReport } from '../../alerts/types';
 import {
   type LogGroupInfo,
   type TriggerLogsConfig,
@@ -28,3 +29,20 @@ export const triggerLogsConfig = (
 /** The Lambda context of a trigger-logs invocation (only its name and request id are read). */
 export const triggerLogsContext = (awsRequestId = 'test'): Context =>
   ({ functionName: 'cognito-sentinel-trigger-logs', awsRequestId }) as Context;
+
+/**
+ * An alert handler in place of the pipeline that keeps the check reports it is handed; it answers
+ * `alertsOf(report)` alerts raised, none delivered or failed.
+ */
+export const recordingAlertHandler = (
+  alertsOf: (report: CheckReport) => number = (report) => report.findings.length,
+): { reports: CheckReport[]; handler: AlertHandler } => {
+  const reports: CheckReport[] = [];
+  const handler: AlertHandler = {
+    handle: async (report) => {
+      reports.push(report);
+      return { alerts: alertsOf(report), delivered: [], failed: [] };
+    },
+  };
+  return { reports, handler };
+};
