@@ -390,6 +390,22 @@ const firstEpisode = (sighting: Sighting, ctx: DecisionContext): IncidentRecord 
 const rememberBatch = (batches: readonly string[], fingerprint: string | undefined): string[] =>
   fingerprint === undefined ? [...batches] : [...batches, fingerprint].slice(-MAX_BATCH_FINGERPRINTS);
 
+/** True when reminders are on and a whole reminder interval passed since the last notification. */
+const reminderIntervalPassed = (record: IncidentRecord, ctx: DecisionContext): boolean =>
+  ctx.policy.reminderIntervalMs > 0 &&
+  ctx.now.getTime() - ms(record.lastNotified) >= ctx.policy.reminderIntervalMs;
+
+/** A reminder to every sink for an incident that keeps failing. */
+const remind = (next: IncidentRecord, record: IncidentRecord, ctx: DecisionContext): IncidentDecision =>
+  withDelivery(
+    next,
+    record,
+    { action: 'remind', sinks: [...ctx.sinks] },
+    'remind',
+    'still failing; reminder due',
+    ctx,
+  );
+
 /** The decision for an incident this run found again (or for the first time). */
 export const decideOnSighting = (
   record: IncidentRecord | undefined,
@@ -475,17 +491,8 @@ export const decideOnSighting = (
       'seen again; page owed to a sink that missed it',
       ctx,
     );
-  const sinceNotified = ctx.now.getTime() - ms(record.lastNotified);
-  const reminderDue = ctx.policy.reminderIntervalMs > 0 && sinceNotified >= ctx.policy.reminderIntervalMs;
-  if (reminderDue && !isAcknowledged(record))
-    return withDelivery(
-      next,
-      record,
-      { action: 'remind', sinks: [...ctx.sinks] },
-      'remind',
-      'still failing; reminder due',
-      ctx,
-    );
+  const reminderDue = reminderIntervalPassed(record, ctx);
+  if (reminderDue && !isAcknowledged(record)) return remind(next, record, ctx);
   return withoutDelivery(
     next,
     record,
@@ -584,21 +591,9 @@ export const decideOnHealthyRun = (
       `healthy pass ${healthyPasses} of ${ctx.policy.passesToResolve}`,
       ctx,
     );
-  const sinceNotified = ctx.now.getTime() - ms(record.lastNotified);
   const reminderDue =
-    healthyPasses === 0 &&
-    ctx.policy.reminderIntervalMs > 0 &&
-    sinceNotified >= ctx.policy.reminderIntervalMs &&
-    !hasLiveClaim(record, ctx.now);
-  if (reminderDue && !isAcknowledged(record))
-    return withDelivery(
-      next,
-      record,
-      { action: 'remind', sinks: [...ctx.sinks] },
-      'remind',
-      'still failing; reminder due',
-      ctx,
-    );
+    healthyPasses === 0 && reminderIntervalPassed(record, ctx) && !hasLiveClaim(record, ctx.now);
+  if (reminderDue && !isAcknowledged(record)) return remind(next, record, ctx);
   if (record.claim !== undefined && !hasLiveClaim(record, ctx.now))
     return withoutDelivery(next, record, 'nothing', 'expired claim dropped', ctx);
   if (reminderDue) return { action: 'nothing', reason: 'open; acknowledged, so no reminder' };
