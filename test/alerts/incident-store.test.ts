@@ -1,5 +1,5 @@
 import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { IncidentStoreError } from '../../alerts/errors';
 import { DEFAULT_INCIDENT_POLICY, decideOnSighting, type IncidentRecord } from '../../alerts/incident-policy';
 import {
@@ -11,7 +11,8 @@ import {
   toIncidentItem,
 } from '../../alerts/incident-store';
 import { toAlerts } from '../../alerts/to-alerts';
-import { awsClientConfig, startMoto } from '../../demo/local/moto';
+import { awsClientConfig } from '../../demo/local/moto';
+import { startMotoForFile } from '../support/moto';
 import { presignupFinding } from './findings';
 
 const TABLE = 'cognito-sentinel-incidents';
@@ -122,10 +123,7 @@ const contract = (name: string, make: () => Promise<IncidentStore>) =>
 
 contract('memory', async () => createMemoryIncidentStore());
 
-const moto = await startMoto();
-afterAll(async () => {
-  await moto?.stop();
-});
+const moto = await startMotoForFile();
 
 describe.runIf(moto)('DynamoDB (moto_server)', () => {
   const client = new DynamoDBClient(awsClientConfig(moto?.endpoint ?? ''));

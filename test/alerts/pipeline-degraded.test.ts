@@ -3,12 +3,12 @@
  * (PagerDuty down longer than the quiet window), flap damping on a 17-minute recurrence, reminders
  * from the sweep, and bounded dedup keys. Simulated time; the PagerDuty stand-in is real HTTP.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryIncidentStore } from '../../alerts/incident-store';
 import { type AlertMetricName, createAlertPipeline } from '../../alerts/pipeline';
 import type { CheckReport } from '../../alerts/types';
 import { MAX_DEDUP_KEY_CHARS } from '../../detectors/types';
-import { type PagerDutyServer, startPagerDutyServer } from '../support/pagerduty-server';
+import { startPagerDutyServerForFile } from '../support/pagerduty-server';
 import { POOL } from './findings';
 import {
   at,
@@ -23,11 +23,7 @@ import {
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-let pd: PagerDutyServer;
-beforeAll(async () => {
-  pd = await startPagerDutyServer();
-});
-afterAll(async () => pd.close());
+const pd = await startPagerDutyServerForFile();
 beforeEach(() => pd.reset());
 
 const build = () => {

@@ -4,30 +4,24 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand } from '@aws-sdk/client-sns';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { AlertDeliveryError } from '../../alerts/errors';
 import { createDynamoDbIncidentStore } from '../../alerts/incident-store';
 import { createAlertPipeline } from '../../alerts/pipeline';
 import { createChatbotSink } from '../../alerts/sinks/chatbot';
 import { createPagerDutySink } from '../../alerts/sinks/pagerduty';
 import { createSnsSink } from '../../alerts/sinks/sns';
-import { awsClientConfig, readSnsNotifications, startMoto } from '../../demo/local/moto';
+import { awsClientConfig, readSnsNotifications } from '../../demo/local/moto';
 import { incidentTableOnMoto } from '../support/incident-table-moto';
-import { type PagerDutyServer, ROUTING_KEY, startPagerDutyServer } from '../support/pagerduty-server';
+import { startMotoForFile } from '../support/moto';
+import { ROUTING_KEY, startPagerDutyServerForFile } from '../support/pagerduty-server';
 import { at, fastPagerDutySink, logsReport, recordingLogger, SEED_DEDUP_KEY, seedAt } from './support';
 
 const TABLE = 'cognito-sentinel-incidents';
 const MINUTE = 60_000;
 
-const moto = await startMoto();
-let pd: PagerDutyServer;
-beforeAll(async () => {
-  pd = await startPagerDutyServer();
-});
-afterAll(async () => {
-  await pd?.close();
-  await moto?.stop();
-});
+const moto = await startMotoForFile();
+const pd = await startPagerDutyServerForFile();
 
 describe.runIf(moto)('alert pipeline on DynamoDB and SNS (moto_server)', () => {
   const { endpoint, dynamodb, sns, freshStart } = incidentTableOnMoto(moto);

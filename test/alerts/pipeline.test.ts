@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { AlertDeliveryError, IncidentStoreError } from '../../alerts/errors';
 import { createMemoryIncidentStore, type IncidentStore } from '../../alerts/incident-store';
 import { type AlertPipelineOptions, createAlertPipeline, toBatchFingerprint } from '../../alerts/pipeline';
 import { ConfigError } from '../../runtime/errors';
-import { type PagerDutyServer, startPagerDutyServer } from '../support/pagerduty-server';
+import { startPagerDutyServerForFile } from '../support/pagerduty-server';
 import { POOL, presignupFinding } from './findings';
 import {
   at,
@@ -19,11 +19,7 @@ import {
 const SECOND = 1_000;
 const MINUTE = 60_000;
 
-let pd: PagerDutyServer;
-beforeAll(async () => {
-  pd = await startPagerDutyServer();
-});
-afterAll(async () => pd.close());
+const pd = await startPagerDutyServerForFile();
 beforeEach(() => pd.reset());
 
 const pagerDuty = () => fastPagerDutySink(pd.endpoint, { maxBackoffMs: 40 });

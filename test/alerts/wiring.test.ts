@@ -9,8 +9,9 @@ import {
   NO_TABLE_WARNING,
 } from '../../alerts/wiring';
 import type { SecretRef } from '../../config/secret-ref';
-import { awsClientConfig, readSnsNotifications, startMoto } from '../../demo/local/moto';
+import { awsClientConfig, readSnsNotifications } from '../../demo/local/moto';
 import { ConfigError } from '../../runtime/errors';
+import { startMotoForFile } from '../support/moto';
 import { type PagerDutyServer, ROUTING_KEY, startPagerDutyServer } from '../support/pagerduty-server';
 import { at, recordingLogger, seedAt } from './support';
 
@@ -110,10 +111,7 @@ describe('createAlertPipelineFromConfig', () => {
   });
 });
 
-const moto = await startMoto();
-afterAll(async () => {
-  await moto?.stop();
-});
+const moto = await startMotoForFile();
 
 describe.runIf(moto)('createAlertPipelineFromConfig with the incident table (moto_server)', () => {
   it('keeps incident state across containers, so a cold start does not page again', async () => {

@@ -9,18 +9,16 @@ import {
   type LambdaConfigType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DeleteFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createAuditClients } from '../../audit/aws-clients';
 import { createAuditRunner } from '../../audit/runner';
-import { awsClientConfig, createMotoFunction, type MotoServer, startMoto } from '../../demo/local/moto';
+import { awsClientConfig, createMotoFunction, type MotoServer } from '../../demo/local/moto';
 import { runAuditDetectors } from '../../detectors';
 import { DEFAULT_DETECTOR_CONFIG, type WiringCause } from '../../detectors/types';
+import { startMotoForFile } from '../support/moto';
 import { allowCognitoToInvoke } from '../support/trigger-permission';
 
-const moto = await startMoto();
-afterAll(async () => {
-  await moto?.stop();
-});
+const moto = await startMotoForFile();
 
 /** Judged as of this date, so the runtime table does not make the test age. */
 const NOW = new Date('2026-12-01T00:00:00Z');

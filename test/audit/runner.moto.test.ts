@@ -11,19 +11,17 @@ import {
   DeleteUserPoolClientCommand,
   ListUserPoolClientsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createAuditClients } from '../../audit/aws-clients';
 import type { AuditClients } from '../../audit/read-pool';
 import { createAuditRunner } from '../../audit/runner';
 import { createMemorySnapshotStore } from '../../audit/snapshot-store';
-import { awsClientConfig, createMotoFunction, type MotoServer, startMoto } from '../../demo/local/moto';
+import { awsClientConfig, createMotoFunction, type MotoServer } from '../../demo/local/moto';
 import { runAuditDetectors } from '../../detectors';
 import { DEFAULT_DETECTOR_CONFIG } from '../../detectors/types';
+import { startMotoForFile } from '../support/moto';
 
-const moto = await startMoto();
-afterAll(async () => {
-  await moto?.stop();
-});
+const moto = await startMotoForFile();
 
 describe.runIf(moto)('audit runner against moto_server', () => {
   const server = moto as MotoServer;

@@ -5,19 +5,20 @@
  * resolve clears it, and the re-opened incident pages and reminds again.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createDynamoDbIncidentStore } from '../../alerts/incident-store';
 import type { CheckReport } from '../../alerts/types';
 import { createAlertPipelineFromConfig } from '../../alerts/wiring';
 import { ack } from '../../cli/ack';
 import { main } from '../../cli/main';
 import { incidentTableName } from '../../cli/silence';
-import { awsClientConfig, readSnsNotifications, startMoto } from '../../demo/local/moto';
+import { awsClientConfig, readSnsNotifications } from '../../demo/local/moto';
 import type { Finding } from '../../detectors/types';
 import { POOL } from '../alerts/findings';
 import { at, recordingLogger, seedAt } from '../alerts/support';
 import { captureIo as recordIo } from '../support/capture-io';
 import { incidentTableOnMoto } from '../support/incident-table-moto';
+import { startMotoForFile } from '../support/moto';
 
 const STAGE = 'test';
 const TABLE = incidentTableName(STAGE);
@@ -47,10 +48,7 @@ describe('ack usage', () => {
   });
 });
 
-const moto = await startMoto();
-afterAll(async () => {
-  await moto?.stop();
-});
+const moto = await startMotoForFile();
 
 describe.runIf(moto)('ack on moto_server', () => {
   const { endpoint, dynamodb, sns, freshStart } = incidentTableOnMoto(moto);

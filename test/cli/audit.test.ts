@@ -23,18 +23,16 @@ import {
   LambdaServiceException,
 } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createAuditClients } from '../../audit/aws-clients';
 import { audit } from '../../cli/audit';
 import { main } from '../../cli/main';
 import type { CliIo } from '../../cli/usage-error';
-import { awsClientConfig, createMotoFunction, type MotoServer, startMoto } from '../../demo/local/moto';
+import { awsClientConfig, createMotoFunction, type MotoServer } from '../../demo/local/moto';
+import { startMotoForFile } from '../support/moto';
 import { allowCognitoToInvoke } from '../support/trigger-permission';
 
-const moto = await startMoto();
-afterAll(async () => {
-  await moto?.stop();
-});
+const moto = await startMotoForFile();
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
 

@@ -4,9 +4,9 @@
  * allow is named with cause `redirect-mismatch`, and the same check passes once the URL matches.
  */
 import { UpdateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main';
-import { type MotoServer, startMoto } from '../../demo/local/moto';
+import type { MotoServer } from '../../demo/local/moto';
 import {
   CANARY_FLOWS,
   CANARY_PASSWORD,
@@ -16,12 +16,10 @@ import {
 } from '../../demo/local/moto-pool';
 import { captureIo } from '../support/capture-io';
 import { type HostedUiStandIn, startHostedUiStandIn } from '../support/hosted-ui-server';
+import { startMotoForFile } from '../support/moto';
 import { motoBinEnv, runBin } from '../support/run-bin';
 
-const moto = await startMoto();
-afterAll(async () => {
-  await moto?.stop();
-});
+const moto = await startMotoForFile();
 const ALLOWED = 'https://app.example.com/callback';
 
 describe('check --redirect-uri usage', () => {

@@ -4,18 +4,16 @@
  * fails with cause `mfa-required` without it.
  */
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { setupCanary } from '../../cli/setup-canary';
-import { type MotoServer, startMoto } from '../../demo/local/moto';
+import type { MotoServer } from '../../demo/local/moto';
 import { createMotoPool, type MotoPool } from '../../demo/local/moto-pool';
 import { captureIo } from '../support/capture-io';
+import { startMotoForFile } from '../support/moto';
 import { motoBinEnv, runBin } from '../support/run-bin';
 import { requireTotpMfa } from '../support/totp-mfa';
 
-const moto = await startMoto();
-afterAll(async () => {
-  await moto?.stop();
-});
+const moto = await startMotoForFile();
 const USERNAME = 'cognito-sentinel-canary';
 
 describe.runIf(moto)('check with TOTP MFA, end to end against moto_server', () => {

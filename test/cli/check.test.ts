@@ -3,12 +3,12 @@ import {
   AdminDisableUserCommand,
   UpdateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createAuditClients } from '../../audit/aws-clients';
 import { type CheckDeps, check, toCheckPoolConfig } from '../../cli/check';
 import { main } from '../../cli/main';
 import { createSecretResolver } from '../../config/secrets';
-import { type MotoServer, startMoto } from '../../demo/local/moto';
+import type { MotoServer } from '../../demo/local/moto';
 import {
   CANARY_PASSWORD,
   CANARY_USERNAME,
@@ -19,12 +19,10 @@ import {
   secretsManagerClient,
 } from '../../demo/local/moto-pool';
 import { captureIo } from '../support/capture-io';
+import { startMotoForFile } from '../support/moto';
 import { motoBinEnv, runBin } from '../support/run-bin';
 
-const moto = await startMoto();
-afterAll(async () => {
-  await moto?.stop();
-});
+const moto = await startMotoForFile();
 
 describe('check usage', () => {
   it.each([

@@ -4,7 +4,7 @@
  * publishes to the alert topic are the same text.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createDynamoDbIncidentStore } from '../../alerts/incident-store';
 import { createAlertPipeline } from '../../alerts/pipeline';
 import { createDynamoDbRunRecords, toCanaryRunRecord } from '../../alerts/run-records';
@@ -14,12 +14,13 @@ import { sendWeeklyReport } from '../../alerts/weekly-report';
 import { main } from '../../cli/main';
 import { report } from '../../cli/report';
 import { incidentTableName } from '../../cli/silence';
-import { awsClientConfig, readSnsNotifications, startMoto } from '../../demo/local/moto';
+import { awsClientConfig, readSnsNotifications } from '../../demo/local/moto';
 import { createHandler } from '../../functions/incident-sweep';
 import { POOL } from '../alerts/findings';
 import { recordingLogger, seedAt } from '../alerts/support';
 import { captureIo as recordIo } from '../support/capture-io';
 import { incidentTableOnMoto } from '../support/incident-table-moto';
+import { startMotoForFile } from '../support/moto';
 
 const STAGE = 'test';
 const TABLE = incidentTableName(STAGE);
@@ -42,10 +43,7 @@ describe('report usage', () => {
   });
 });
 
-const moto = await startMoto();
-afterAll(async () => {
-  await moto?.stop();
-});
+const moto = await startMotoForFile();
 
 describe.runIf(moto)('report on moto_server', () => {
   const { endpoint, dynamodb, sns, freshStart } = incidentTableOnMoto(moto);

@@ -4,7 +4,7 @@
  * the sweep releases the held page once the silence is ended.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createDynamoDbIncidentStore } from '../../alerts/incident-store';
 import { createPagerDutySink } from '../../alerts/sinks/pagerduty';
 import { createSnsSink } from '../../alerts/sinks/sns';
@@ -12,13 +12,14 @@ import type { CheckReport } from '../../alerts/types';
 import { createAlertPipelineFromConfig } from '../../alerts/wiring';
 import { main } from '../../cli/main';
 import { incidentTableName, parseDuration, silence } from '../../cli/silence';
-import { awsClientConfig, readSnsNotifications, startMoto } from '../../demo/local/moto';
+import { awsClientConfig, readSnsNotifications } from '../../demo/local/moto';
 import type { Finding } from '../../detectors/types';
 import { POOL } from '../alerts/findings';
 import { at, recordingLogger, seedAt } from '../alerts/support';
 import { captureIo as recordIo } from '../support/capture-io';
 import { incidentTableOnMoto } from '../support/incident-table-moto';
-import { type PagerDutyServer, ROUTING_KEY, startPagerDutyServer } from '../support/pagerduty-server';
+import { startMotoForFile } from '../support/moto';
+import { ROUTING_KEY, startPagerDutyServerForFile } from '../support/pagerduty-server';
 
 const STAGE = 'test';
 const TABLE = incidentTableName(STAGE);
@@ -63,15 +64,8 @@ describe('silence usage', () => {
   });
 });
 
-const moto = await startMoto();
-let pd: PagerDutyServer;
-beforeAll(async () => {
-  pd = await startPagerDutyServer();
-});
-afterAll(async () => {
-  await pd?.close();
-  await moto?.stop();
-});
+const moto = await startMotoForFile();
+const pd = await startPagerDutyServerForFile();
 
 describe.runIf(moto)('silence on moto_server', () => {
   const { endpoint, dynamodb, sns, freshStart } = incidentTableOnMoto(moto);

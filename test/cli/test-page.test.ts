@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { TestPageReport } from '../../alerts/test-page';
 import { createAlertSinks } from '../../alerts/wiring';
 import { main } from '../../cli/main';
@@ -12,10 +12,11 @@ import { testPage } from '../../cli/test-page';
 import { parseAlertsConfig } from '../../config/alerts-config';
 import { createSecretResolver } from '../../config/secrets';
 import { startLambdaInvokeServer } from '../../demo/local/lambda-invoke-server';
-import { awsClientConfig, readSnsNotifications, startMoto } from '../../demo/local/moto';
+import { awsClientConfig, readSnsNotifications } from '../../demo/local/moto';
 import { createHandler, sendTestPageFromConfig } from '../../functions/incident-sweep';
 import { captureIo } from '../support/capture-io';
-import { ROUTING_KEY, startPagerDutyServer } from '../support/pagerduty-server';
+import { startMotoForFile } from '../support/moto';
+import { ROUTING_KEY, startPagerDutyServerForFile } from '../support/pagerduty-server';
 
 const ROUTING_KEY_PARAMETER = '/cognito-sentinel/pagerduty/routing-key';
 const ACCOUNT = '111122223333';
@@ -34,8 +35,8 @@ describe('test-page usage', () => {
   });
 });
 
-const moto = await startMoto();
-const pagerDuty = await startPagerDutyServer();
+const moto = await startMotoForFile();
+const pagerDuty = await startPagerDutyServerForFile();
 
 describe.runIf(moto)('test-page against moto (SNS, SSM) and the PagerDuty stand-in', () => {
   const config = awsClientConfig(moto?.endpoint ?? '');
@@ -45,11 +46,6 @@ describe.runIf(moto)('test-page against moto (SNS, SSM) and the PagerDuty stand-
   const configFile = join(dir, 'sentinel.config.yml');
   let emailTopic = '';
   let chatTopic = '';
-
-  afterAll(async () => {
-    await pagerDuty.close();
-    await moto?.stop();
-  });
 
   beforeEach(async () => {
     await moto?.reset();

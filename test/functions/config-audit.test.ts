@@ -16,7 +16,7 @@ import {
 import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { Context } from 'aws-lambda';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createPagerDutyChangeEvents, toChangeEndpoint } from '../../alerts/change-events';
 import { createMemoryIncidentStore } from '../../alerts/incident-store';
 import { createAlertPipeline } from '../../alerts/pipeline';
@@ -25,19 +25,16 @@ import { createAuditClients } from '../../audit/aws-clients';
 import { createChangeLogLookup } from '../../audit/change-log';
 import { auditTableDefinition, createDynamoDbAuditStore } from '../../audit/dynamodb-snapshot-store';
 import { createAuditRunner } from '../../audit/runner';
-import { awsClientConfig, createMotoFunction, type MotoServer, startMoto } from '../../demo/local/moto';
+import { awsClientConfig, createMotoFunction, type MotoServer } from '../../demo/local/moto';
 import { createHandler } from '../../functions/config-audit';
 import { recordingLogger } from '../alerts/support';
 import { deleteFunctionEvent, updateUserPoolClientEvent } from '../fixtures/audit/cloudtrail-events';
-import { ROUTING_KEY, startPagerDutyServer } from '../support/pagerduty-server';
+import { startMotoForFile } from '../support/moto';
+import { ROUTING_KEY, startPagerDutyServerForFile } from '../support/pagerduty-server';
 import { allowCognitoToInvoke } from '../support/trigger-permission';
 
-const moto = await startMoto();
-const pagerDuty = await startPagerDutyServer();
-afterAll(async () => {
-  await moto?.stop();
-  await pagerDuty.close();
-});
+const moto = await startMotoForFile();
+const pagerDuty = await startPagerDutyServerForFile();
 
 const noMetrics = { count() {}, latency() {}, publish() {} };
 const context = { getRemainingTimeInMillis: () => 60_000 } as Context;

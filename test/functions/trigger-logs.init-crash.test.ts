@@ -4,7 +4,7 @@
  * payloads split at every point of the crash's lines, for Node's and Python's runtimes.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryIncidentStore } from '../../alerts/incident-store';
 import { createAlertPipeline } from '../../alerts/pipeline';
 import { createPagerDutySink } from '../../alerts/sinks/pagerduty';
@@ -17,7 +17,7 @@ import {
   startLine,
   toSubscriptionMessage,
 } from '../support/log-payloads';
-import { type PagerDutyServer, ROUTING_KEY, startPagerDutyServer } from '../support/pagerduty-server';
+import { ROUTING_KEY, startPagerDutyServerForFile } from '../support/pagerduty-server';
 import {
   PRESIGNUP_LOG_GROUP as LOG_GROUP,
   SHOP_POOL as POOL,
@@ -63,11 +63,7 @@ const logger: Log = { debug: quiet, info: quiet, warn: quiet, error: quiet };
 const metrics: MetricsRecorder = { count: quiet, publish: quiet };
 const context = triggerLogsContext();
 
-let pd: PagerDutyServer;
-beforeAll(async () => {
-  pd = await startPagerDutyServer();
-});
-afterAll(async () => pd.close());
+const pd = await startPagerDutyServerForFile();
 beforeEach(() => pd.reset());
 
 describe('trigger-logs handler: an init crash split across two batches', () => {

@@ -19,6 +19,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { afterAll } from 'vitest';
 
 export const PD_MODES = ['202', '400', '429', '500', 'hang'] as const;
 export type PagerDutyMode = (typeof PD_MODES)[number];
@@ -203,6 +204,16 @@ export const startPagerDutyServer = async (): Promise<PagerDutyServer> => {
     return key;
   };
 
+  /** PagerDuty's 400 answer to an event that breaks its contract. */
+  const rejectInvalid = (entry: ReceivedEvent, response: ServerResponse): void => {
+    entry.status = 400;
+    send(response, 400, {
+      status: 'invalid event',
+      message: 'Event object is invalid',
+      errors: entry.errors,
+    });
+  };
+
   const handle = (request: IncomingMessage, response: ServerResponse, raw: Buffer) => {
     const entry: ReceivedEvent = { body: undefined, bytes: raw.length, errors: [] };
     received.push(entry);
@@ -213,15 +224,7 @@ export const startPagerDutyServer = async (): Promise<PagerDutyServer> => {
       } catch {
         entry.errors = ['Event is not valid JSON'];
       }
-      if (entry.errors.length > 0) {
-        entry.status = 400;
-        send(response, 400, {
-          status: 'invalid event',
-          message: 'Event object is invalid',
-          errors: entry.errors,
-        });
-        return;
-      }
+      if (entry.errors.length > 0) return rejectInvalid(entry, response);
       entry.status = 202;
       changes.push(entry.body as Record<string, unknown>);
       send(response, 202, { message: 'Change event processed', status: 'success' });
@@ -254,15 +257,7 @@ export const startPagerDutyServer = async (): Promise<PagerDutyServer> => {
     }
     if (entry.errors.length === 0) entry.errors = validatePagerDutyEvent(entry.body, raw.length);
     if (mode === '400' && entry.errors.length === 0) entry.errors = ['Forced by the test'];
-    if (entry.errors.length > 0) {
-      entry.status = 400;
-      send(response, 400, {
-        status: 'invalid event',
-        message: 'Event object is invalid',
-        errors: entry.errors,
-      });
-      return;
-    }
+    if (entry.errors.length > 0) return rejectInvalid(entry, response);
     entry.status = 202;
     const dedupKey = apply(entry.body as Record<string, unknown>);
     send(response, 202, { status: 'success', message: 'Event processed', dedup_key: dedupKey });
@@ -316,6 +311,13 @@ export const startPagerDutyServer = async (): Promise<PagerDutyServer> => {
         server.close(() => resolve());
       }),
   };
+};
+
+/** Starts the stand-in for the calling test file and closes it after the file's last test. */
+export const startPagerDutyServerForFile = async (): Promise<PagerDutyServer> => {
+  const server = await startPagerDutyServer();
+  afterAll(() => server.close());
+  return server;
 };
 
 /** A routing key of the right shape (32 characters). */

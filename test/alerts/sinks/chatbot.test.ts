@@ -1,5 +1,5 @@
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { AlertSinkError } from '../../../alerts/errors';
 import { sealAlert, toDraft } from '../../../alerts/seal';
 import {
@@ -10,7 +10,8 @@ import {
 } from '../../../alerts/sinks/chatbot';
 import { toAlerts } from '../../../alerts/to-alerts';
 import type { Alert } from '../../../alerts/types';
-import { awsClientConfig, readSnsNotifications, startMoto } from '../../../demo/local/moto';
+import { awsClientConfig, readSnsNotifications } from '../../../demo/local/moto';
+import { startMotoForFile } from '../../support/moto';
 import { FUNCTION, POOL, presignupFinding, REQUEST_ID } from '../findings';
 
 const RUNBOOK_BASE = 'https://github.com/acme/cognito-sentinel/blob/main/docs/runbook.md';
@@ -142,10 +143,7 @@ describe('toChatbotPublishInput', () => {
   });
 });
 
-const moto = await startMoto();
-afterAll(async () => {
-  await moto?.stop();
-});
+const moto = await startMotoForFile();
 
 describe.runIf(moto)('createChatbotSink against moto_server', () => {
   const endpoint = moto?.endpoint ?? '';

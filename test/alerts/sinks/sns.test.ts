@@ -1,5 +1,5 @@
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
-import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { AlertSinkError } from '../../../alerts/errors';
 import { sealAlert, toDraft } from '../../../alerts/seal';
 import {
@@ -17,6 +17,7 @@ import {
   readSnsNotifications,
   startMoto,
 } from '../../../demo/local/moto';
+import { startMotoForFile } from '../../support/moto';
 import { POOL, presignupFinding, TOPIC_NAME } from '../findings';
 
 const TOPIC_ARN = `arn:aws:sns:us-east-1:123456789012:${TOPIC_NAME}`;
@@ -154,10 +155,7 @@ describe('message size', () => {
   });
 });
 
-const moto = await startMoto();
-afterAll(async () => {
-  await moto?.stop();
-});
+const moto = await startMotoForFile();
 
 describe.runIf(moto)('createSnsSink against moto_server', () => {
   const endpoint = moto?.endpoint ?? '';
