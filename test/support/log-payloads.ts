@@ -80,58 +80,54 @@ export interface ReportInput {
   errorType?: string;
 }
 
+/** A report with its defaults filled in: the request is `REQUEST_ID`, 128 MB with 74 MB used, billed by the whole millisecond. */
+export const withReportDefaults = (input: ReportInput) => ({
+  ...input,
+  requestId: input.requestId ?? REQUEST_ID,
+  billedDurationMs: input.billedDurationMs ?? Math.ceil(input.durationMs),
+  memorySizeMb: input.memorySizeMb ?? 128,
+  maxMemoryUsedMb: input.maxMemoryUsedMb ?? 74,
+});
+
 /** A text `REPORT` line with the newer `Status` / `Error Type` suffixes when given. */
-export const reportLine = ({
-  requestId = REQUEST_ID,
-  durationMs,
-  billedDurationMs = Math.ceil(durationMs),
-  memorySizeMb = 128,
-  maxMemoryUsedMb = 74,
-  initDurationMs,
-  status,
-  errorType,
-}: ReportInput): string => {
+export const reportLine = (input: ReportInput): string => {
+  const r = withReportDefaults(input);
   const fields = [
-    `REPORT RequestId: ${requestId}`,
-    `Duration: ${durationMs.toFixed(2)} ms`,
-    `Billed Duration: ${billedDurationMs} ms`,
-    `Memory Size: ${memorySizeMb} MB`,
-    `Max Memory Used: ${maxMemoryUsedMb} MB`,
+    `REPORT RequestId: ${r.requestId}`,
+    `Duration: ${r.durationMs.toFixed(2)} ms`,
+    `Billed Duration: ${r.billedDurationMs} ms`,
+    `Memory Size: ${r.memorySizeMb} MB`,
+    `Max Memory Used: ${r.maxMemoryUsedMb} MB`,
   ];
-  if (initDurationMs !== undefined) fields.push(`Init Duration: ${initDurationMs.toFixed(2)} ms`);
-  if (status !== undefined) fields.push(`Status: ${status}`);
-  if (errorType !== undefined) fields.push(`Error Type: ${errorType}`);
+  if (r.initDurationMs !== undefined) fields.push(`Init Duration: ${r.initDurationMs.toFixed(2)} ms`);
+  if (r.status !== undefined) fields.push(`Status: ${r.status}`);
+  if (r.errorType !== undefined) fields.push(`Error Type: ${r.errorType}`);
   return `${fields.join('\t')}\t\n`;
 };
 
 /** A JSON log format `platform.report` record. */
 export const jsonPlatformReport = ({
-  requestId = REQUEST_ID,
-  durationMs,
-  billedDurationMs = Math.ceil(durationMs),
-  memorySizeMb = 128,
-  maxMemoryUsedMb = 74,
-  initDurationMs,
-  status,
-  errorType,
   time = BASE_TIME,
-}: ReportInput & { time?: string }): string =>
-  JSON.stringify({
+  ...input
+}: ReportInput & { time?: string }): string => {
+  const r = withReportDefaults(input);
+  return JSON.stringify({
     time,
     type: 'platform.report',
     record: {
-      requestId,
+      requestId: r.requestId,
       metrics: {
-        durationMs,
-        billedDurationMs,
-        memorySizeMB: memorySizeMb,
-        maxMemoryUsedMB: maxMemoryUsedMb,
-        ...(initDurationMs !== undefined ? { initDurationMs } : {}),
+        durationMs: r.durationMs,
+        billedDurationMs: r.billedDurationMs,
+        memorySizeMB: r.memorySizeMb,
+        maxMemoryUsedMB: r.maxMemoryUsedMb,
+        ...(r.initDurationMs !== undefined ? { initDurationMs: r.initDurationMs } : {}),
       },
-      ...(status !== undefined ? { status } : {}),
-      ...(errorType !== undefined ? { errorType } : {}),
+      ...(r.status !== undefined ? { status: r.status } : {}),
+      ...(r.errorType !== undefined ? { errorType: r.errorType } : {}),
     },
   });
+};
 
 /** A JSON log format application record, `{timestamp, level, requestId, message}`. */
 export const jsonAppRecord = (
