@@ -21,6 +21,7 @@ import { computeSecretHash } from '../../canary/secret-hash';
 import { poolConfigSchema } from '../../config/pool-config';
 import { createSecretResolver } from '../../config/secrets';
 import { CLIENT, POOL } from '../fixtures/canary/aws-errors';
+import { offlineCognitoClient } from '../fixtures/canary/mocked-cognito';
 import { cognitoTokens, createSigningKey } from '../fixtures/canary/tokens';
 import { detected } from '../support/canary-run';
 
@@ -37,11 +38,7 @@ const runWith = (
 ) =>
   detected(
     createCanaryRunner({
-      cognito: () =>
-        new CognitoIdentityProviderClient({
-          region: 'us-east-1',
-          credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-        }),
+      cognito: offlineCognitoClient,
       secrets: createSecretResolver({
         env: { CANARY_PASSWORD: 'Pl4nted-Canary-Passw0rd!', ANSWERS: answers, CLIENT_SECRET },
         allowEnv: true,

@@ -8,7 +8,6 @@ import {
   AdminInitiateAuthCommand,
   AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
-  DescribeUserPoolClientCommand,
   DescribeUserPoolCommand,
   GetUserCommand,
   NotAuthorizedException,
@@ -32,6 +31,7 @@ import {
   SIGN_IN_ERRORS,
   throttled,
 } from '../fixtures/canary/aws-errors';
+import { answerHealthyAfterSignIn, offlineCognitoClient } from '../fixtures/canary/mocked-cognito';
 import { cognitoTokens, createSigningKey } from '../fixtures/canary/tokens';
 import { detected } from '../support/canary-run';
 
@@ -62,11 +62,7 @@ const config = (canary: Record<string, unknown> = {}, pool: Record<string, unkno
 const run = (pool: PoolConfig = config()) =>
   detected(
     createCanaryRunner({
-      cognito: () =>
-        new CognitoIdentityProviderClient({
-          region: 'us-east-1',
-          credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-        }),
+      cognito: offlineCognitoClient,
       secrets: createSecretResolver({ env: { CANARY_PASSWORD: PASSWORD }, allowEnv: true }),
       verifier: { loadJwks: async () => key.jwks },
       clock,
@@ -81,14 +77,7 @@ beforeEach(() => {
   cognito
     .on(AdminInitiateAuthCommand, { AuthFlow: 'ADMIN_USER_PASSWORD_AUTH' })
     .resolves({ AuthenticationResult: tokens() });
-  cognito
-    .on(AdminInitiateAuthCommand, { AuthFlow: 'REFRESH_TOKEN_AUTH' })
-    .resolves({ AuthenticationResult: { ...tokens(), RefreshToken: undefined } });
-  cognito
-    .on(DescribeUserPoolClientCommand)
-    .resolves({ UserPoolClient: { ClientId: CLIENT, UserPoolId: POOL } });
-  cognito.on(GetUserCommand).resolves({ Username: USERNAME, UserAttributes: [] });
-  cognito.on(RevokeTokenCommand).resolves({});
+  answerHealthyAfterSignIn(cognito, tokens, USERNAME);
   cognito.on(AdminGetUserCommand).resolves({ Username: USERNAME, UserStatus: 'CONFIRMED', Enabled: true });
 });
 afterEach(() => cognito.reset());

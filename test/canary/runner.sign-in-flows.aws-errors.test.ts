@@ -9,10 +9,7 @@ import {
   type ChallengeNameType,
   CodeMismatchException,
   CognitoIdentityProviderClient,
-  DescribeUserPoolClientCommand,
-  GetUserCommand,
   InvalidParameterException,
-  RevokeTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -22,6 +19,7 @@ import { toTotpCode } from '../../canary/totp';
 import { type PoolConfig, poolConfigSchema } from '../../config/pool-config';
 import { createSecretResolver } from '../../config/secrets';
 import { CLIENT, POOL } from '../fixtures/canary/aws-errors';
+import { answerHealthyAfterSignIn, offlineCognitoClient } from '../fixtures/canary/mocked-cognito';
 import { cognitoTokens, createSigningKey } from '../fixtures/canary/tokens';
 import { detected } from '../support/canary-run';
 
@@ -49,11 +47,7 @@ const withSeed = { mfa: { totpSecret: 'env:CANARY_TOTP' } };
 const run = (pool: PoolConfig) =>
   detected(
     createCanaryRunner({
-      cognito: () =>
-        new CognitoIdentityProviderClient({
-          region: 'us-east-1',
-          credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-        }),
+      cognito: offlineCognitoClient,
       secrets: createSecretResolver({
         env: { CANARY_PASSWORD: PASSWORD, CANARY_TOTP: SEED },
         allowEnv: true,
@@ -79,14 +73,7 @@ beforeEach(() => {
     .on(AdminInitiateAuthCommand, { AuthFlow: 'ADMIN_USER_PASSWORD_AUTH' })
     .resolves(challenge('SOFTWARE_TOKEN_MFA'));
   cognito.on(AdminRespondToAuthChallengeCommand).resolves({ AuthenticationResult: tokens() });
-  cognito
-    .on(AdminInitiateAuthCommand, { AuthFlow: 'REFRESH_TOKEN_AUTH' })
-    .resolves({ AuthenticationResult: { ...tokens(), RefreshToken: undefined } });
-  cognito
-    .on(DescribeUserPoolClientCommand)
-    .resolves({ UserPoolClient: { ClientId: CLIENT, UserPoolId: POOL } });
-  cognito.on(GetUserCommand).resolves({ Username: USERNAME, UserAttributes: [] });
-  cognito.on(RevokeTokenCommand).resolves({});
+  answerHealthyAfterSignIn(cognito, tokens, USERNAME);
 });
 afterEach(() => cognito.reset());
 

@@ -163,25 +163,11 @@ describe.runIf(moto)('setup-canary against moto_server', () => {
       const name = store === 'ssm' ? parameterName() : secretName();
       const before = store === 'ssm' ? (await parameterValue())?.Value : await storedPassword();
 
-      const second = await runWith('--store', store, '--username', 'other-canary', '--secret-name', name);
-      const rotated = await runWith(
-        '--store',
-        store,
-        '--username',
-        'other-canary',
-        '--secret-name',
-        name,
-        '--rotate',
-      );
-      const removed = await runWith(
-        '--store',
-        store,
-        '--username',
-        'other-canary',
-        '--secret-name',
-        name,
-        '--remove',
-      );
+      const asOtherCanary = (...flags: string[]) =>
+        runWith('--store', store, '--username', 'other-canary', '--secret-name', name, ...flags);
+      const second = await asOtherCanary();
+      const rotated = await asOtherCanary('--rotate');
+      const removed = await asOtherCanary('--remove');
 
       for (const attempt of [second, rotated, removed]) {
         expect(attempt.code).toBe(1);

@@ -331,16 +331,22 @@ describe('trigger-logs handler', () => {
 describe('trigger-logs handler and incident state', () => {
   const seedBatch = () => toSubscriptionEvent({ logGroup: LOG_GROUP, lines: invocation(REQUEST_A, 'true') });
 
-  it('hands the alert path a trigger-logs check report with no passed checks and the run time', async () => {
-    const { reports, handler: spy } = recordingAlertHandler(() => 1);
+  /** A handler whose alert path records the check reports it is handed. */
+  const recordingHandler = (now?: () => Date) => {
+    const { reports, handler: alerts } = recordingAlertHandler(() => 1);
     const rec = recorder();
     const handler = createHandler({
       config: triggerLogsConfig(),
-      alerts: spy,
+      alerts,
       logger: rec.logger,
       metrics: rec.recorderMetrics,
-      now: () => new Date('2024-05-01T12:05:00Z'),
+      ...(now ? { now } : {}),
     });
+    return { reports, handler };
+  };
+
+  it('hands the alert path a trigger-logs check report with no passed checks and the run time', async () => {
+    const { reports, handler } = recordingHandler(() => new Date('2024-05-01T12:05:00Z'));
     await handler(seedBatch(), context);
     expect(reports).toHaveLength(1);
     expect(reports[0]).toMatchObject({
@@ -352,14 +358,7 @@ describe('trigger-logs handler and incident state', () => {
   });
 
   it('collapses an incident batch into one finding per dedup key, with the count, first and last seen and a few excerpts', async () => {
-    const { reports, handler: spy } = recordingAlertHandler(() => 1);
-    const rec = recorder();
-    const handler = createHandler({
-      config: triggerLogsConfig(),
-      alerts: spy,
-      logger: rec.logger,
-      metrics: rec.recorderMetrics,
-    });
+    const { reports, handler } = recordingHandler();
     const requests = Array.from({ length: 40 }, (_, i) => REQUEST_A.replace(/^.{4}/, String(1000 + i)));
     const lines = requests.flatMap((request, i) =>
       invocation(request, 'true').map((message) => ({ message, timestamp: BASE_TIMESTAMP_MS + i * 1_000 })),
