@@ -2,6 +2,7 @@
 import type { Finding } from '../../detectors/types';
 
 export const POOL = 'us-east-1_AbC123xyz';
+export const CLIENT = '4i2oaatugssocd44d40kb55kni';
 export const FUNCTION = 'shop-presignup';
 export const LOG_GROUP = `/aws/lambda/${FUNCTION}`;
 export const REQUEST_ID = 'c793869b-ee49-115b-a5b6-4fd21e8dedac';
@@ -13,7 +14,7 @@ export const presignupFinding = (overrides: Partial<Finding> = {}): Finding => (
   severity: 'critical',
   title: 'PreSignUp returned autoConfirmUser as a string ("true"), Cognito expects a boolean',
   userPoolId: POOL,
-  clientId: '4i2oaatugssocd44d40kb55kni',
+  clientId: CLIENT,
   region: 'us-east-1',
   trigger: 'PreSignUp',
   triggerSource: 'PreSignUp_SignUp',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Elided } from '../../contracts/elided';
 import { validateTriggerEvent } from '../../contracts/validate';
+import { stringlyAutoConfirmViolation } from '../fixtures/triggers/contract-reports';
 import * as e from '../fixtures/triggers/events';
 import { VIOLATION_CASES } from '../fixtures/triggers/violations';
 
@@ -28,15 +29,7 @@ describe('validateTriggerEvent', () => {
       ok: false,
       trigger: 'PreSignUp',
       triggerSource: 'PreSignUp_SignUp',
-      violations: [
-        {
-          field: 'response.autoConfirmUser',
-          expected: 'boolean',
-          actual: 'string "true"',
-          message: 'response.autoConfirmUser must be a boolean, got string "true"',
-          rule: 'type',
-        },
-      ],
+      violations: [{ ...stringlyAutoConfirmViolation, rule: 'type' }],
     });
   });
 

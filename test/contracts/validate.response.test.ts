@@ -1,21 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { Elided } from '../../contracts/elided';
 import { validateTriggerResponse } from '../../contracts/validate';
+import { stringlyAutoConfirmViolation } from '../fixtures/triggers/contract-reports';
 
 describe('validateTriggerResponse', () => {
   it('reports a string autoConfirmUser in a bare PreSignUp response', () => {
     expect(validateTriggerResponse('PreSignUp', { autoConfirmUser: 'true' })).toEqual({
       ok: false,
       trigger: 'PreSignUp',
-      violations: [
-        {
-          field: 'response.autoConfirmUser',
-          expected: 'boolean',
-          actual: 'string "true"',
-          message: 'response.autoConfirmUser must be a boolean, got string "true"',
-          rule: 'type',
-        },
-      ],
+      violations: [{ ...stringlyAutoConfirmViolation, rule: 'type' }],
     });
   });
 

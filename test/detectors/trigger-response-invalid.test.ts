@@ -18,6 +18,7 @@ import {
   REGION,
   REQUEST_ID,
 } from '../fixtures/observations/builders';
+import { stringlyAutoConfirmViolation } from '../fixtures/triggers/contract-reports';
 import * as e from '../fixtures/triggers/events';
 import { VIOLATION_CASES } from '../fixtures/triggers/violations';
 
@@ -275,14 +276,7 @@ describe('trigger-response-invalid', () => {
         contractReport({
           trigger: 'PreSignUp',
           triggerSource: 'PreSignUp_SignUp',
-          violations: [
-            {
-              field: 'response.autoConfirmUser',
-              expected: 'boolean',
-              actual: 'string "true"',
-              message: 'response.autoConfirmUser must be a boolean, got string "true"',
-            },
-          ],
+          violations: [stringlyAutoConfirmViolation],
         }),
       );
       expect(findings[0]).toMatchObject({ userPoolId: POOL, dedupKey: SEED_DEDUP_KEY });

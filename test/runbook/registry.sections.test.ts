@@ -14,12 +14,8 @@ import {
 import { describeUserPool, getFunctionConfiguration, toCommandContext } from '../../runbook/commands';
 import { GENERAL_SECTION_ID } from '../../runbook/sections/general';
 import type { RunbookSection } from '../../runbook/types';
+import { CLIENT, FUNCTION, LOG_GROUP, POOL, presignupFinding, REQUEST_ID } from '../alerts/findings';
 
-const POOL = 'us-east-1_AbC123xyz';
-const CLIENT = '4i2oaatugssocd44d40kb55kni';
-const FUNCTION = 'shop-presignup';
-const LOG_GROUP = `/aws/lambda/${FUNCTION}`;
-const REQUEST_ID = 'c793869b-ee49-115b-a5b6-4fd21e8dedac';
 const TIMESTAMP = '2024-06-03T09:35:00.000Z';
 
 const detectorOf = (id: string): DetectorId =>
@@ -33,28 +29,17 @@ const triggerOf = (id: string) =>
 /** A finding with every location field known, as the trigger-log detectors produce them. */
 const findingFor = (id: string, overrides: Partial<Finding> = {}): Finding => {
   const trigger = triggerOf(id) ?? 'PreSignUp';
-  return {
+  return presignupFinding({
     detector: detectorOf(id),
-    severity: 'critical',
     title: `${trigger} returned autoConfirmUser as a string ("true"), Cognito expects a boolean`,
-    userPoolId: POOL,
-    clientId: CLIENT,
-    region: 'us-east-1',
     trigger,
     triggerSource: `${trigger}_SignUp`,
-    field: 'response.autoConfirmUser',
-    expected: 'boolean',
-    actual: 'string "true"',
-    functionName: FUNCTION,
-    logGroup: LOG_GROUP,
-    logStream: '2024/06/03/[$LATEST]e6f4a0c4241adcd70c262d34c0bbc85c',
-    requestId: REQUEST_ID,
     timestamp: TIMESTAMP,
     evidence: [`${TIMESTAMP}\t${REQUEST_ID}\tINFO\t{ response: { autoConfirmUser: 'true' } }`],
     dedupKey: `${detectorOf(id)}:${POOL}:${trigger}:response.autoConfirmUser`,
     runbook: id,
     ...overrides,
-  };
+  });
 };
 
 const commandsOf = (section: RunbookSection, finding: Finding): string[] => {
