@@ -23,6 +23,7 @@ import {
 } from '../../demo/local/cognito-local';
 import { type LambdaInvokeServer, startLambdaInvokeServer } from '../../demo/local/lambda-invoke-server';
 import { detected } from '../support/canary-run';
+import { expectOneFinding } from '../support/expect-finding';
 
 const USERNAME = 'sentinel-canary-user';
 const PASSWORD = 'Pl4nted-Canary-Passw0rd!';
@@ -142,8 +143,7 @@ describe('canary against cognito-local with local triggers', () => {
 
     const { findings } = await run();
 
-    expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({
+    expectOneFinding(findings, {
       detector: 'canary-auth-failed',
       cause: 'trigger-failed',
       trigger: 'PreTokenGeneration',

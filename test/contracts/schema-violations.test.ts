@@ -2,14 +2,10 @@ import { describe, expect, it, vi } from 'vitest';
 import { Elided } from '../../contracts/elided';
 import { claimsAndScopeOverrideDetailsSchema } from '../../contracts/pre-token-generation';
 import { validateTriggerEvent, validateTriggerResponse } from '../../contracts/validate';
+import * as e from '../fixtures/triggers/events';
 
 const preSignUp = (response: Record<string, unknown>, userAttributes: Record<string, string>) => ({
-  version: '1',
-  triggerSource: 'PreSignUp_SignUp',
-  region: 'us-east-1',
-  userPoolId: 'us-east-1_AbC123',
-  userName: 'someone',
-  callerContext: { awsSdkVersion: 'x', clientId: 'client1' },
+  ...e.preSignUpInput(),
   request: { userAttributes },
   response,
 });

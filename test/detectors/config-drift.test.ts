@@ -15,6 +15,7 @@ import {
   TARGET,
   withChanges,
 } from '../fixtures/audit/observations';
+import { expectOneFinding } from '../support/expect-finding';
 
 const drift = (previous: PoolSnapshot | undefined, current: PoolSnapshot, unread: string[] = []) =>
   configDrift.detect([snapshotObservation(previous, current, unread)], CONTEXT);
@@ -203,8 +204,7 @@ describe('config-drift', () => {
     const before = baseSnapshot();
     const { [clientSection]: _gone, ...sections } = before.sections;
     const findings = drift(before, { ...before, sections });
-    expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({
+    expectOneFinding(findings, {
       severity: 'error',
       field: `clients.${CLIENT_ID}`,
       after: '(deleted)',

@@ -11,6 +11,7 @@ import {
   POOL_ID,
   TARGET,
 } from '../fixtures/audit/observations';
+import { expectOneFinding } from '../support/expect-finding';
 
 const failed = (expectations: Partial<PoolExpectations>, unread: string[] = []) =>
   configExpectationFailed.detect([expectationsObservation(expectations, baseSnapshot(), unread)], CONTEXT);
@@ -138,8 +139,7 @@ describe('config-expectation-failed', () => {
     ],
   ])('reports an unmet %s with expected and actual', (_name, expectations, field, expected, actual) => {
     const findings = failed(expectations);
-    expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({
+    expectOneFinding(findings, {
       detector: 'config-expectation-failed',
       severity: 'warning',
       userPoolId: POOL_ID,

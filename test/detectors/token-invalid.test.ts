@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tokenInvalid } from '../../detectors/token-invalid';
 import { CLIENT, context, getUser, POOL, serviceError, tokenCheck } from '../fixtures/canary/observations';
+import { expectOneFinding } from '../support/expect-finding';
 
 const verification = (field: string, expected: string, actual: string) =>
   ({ field, expected, actual, check: 'verification' }) as const;
@@ -48,8 +49,7 @@ describe('token-invalid', () => {
       ],
       context(),
     );
-    expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ severity: 'warning', field: 'validity' });
+    expectOneFinding(findings, { severity: 'warning', field: 'validity' });
     expect(findings[0]?.title).toContain('ID token, access token and refreshed ID token');
     expect(findings[0]?.title).toContain(
       'live 60 min (3600 s), but the app client is configured for 30 min (1800 s)',

@@ -14,6 +14,7 @@ import {
   report,
   timeoutLine,
 } from '../fixtures/observations/builders';
+import { expectOneFinding } from '../support/expect-finding';
 
 const detect = (...observations: LogObservation[]) => triggerError.detect(observations, context());
 
@@ -61,8 +62,7 @@ describe('trigger-error', () => {
       invokeError(),
       report({ durationMs: 120.5, status: 'error', errorType: 'Runtime.Unknown' }),
     );
-    expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ actual: 'TimeoutError', requestId: REQUEST_ID });
+    expectOneFinding(findings, { actual: 'TimeoutError', requestId: REQUEST_ID });
     expect(findings[0]?.evidence).toHaveLength(2);
   });
 
@@ -83,8 +83,7 @@ describe('trigger-error', () => {
         record(),
         report({ durationMs: 88.1, status: 'error', errorType: 'Error', json: true }),
       );
-      expect(findings).toHaveLength(1);
-      expect(findings[0]).toMatchObject({
+      expectOneFinding(findings, {
         title:
           'PreSignUp trigger shop-presignup failed (Error: user table unavailable); a plain Error here may be a deliberate refusal',
         severity: 'warning',
@@ -110,8 +109,7 @@ describe('trigger-error', () => {
   describe('a crash during init', () => {
     it('reports Uncaught Exception + INIT_REPORT + failed REPORT as one finding with the specific type', () => {
       const findings = detect(...initCrash());
-      expect(findings).toHaveLength(1);
-      expect(findings[0]).toMatchObject({
+      expectOneFinding(findings, {
         severity: 'critical',
         actual: 'Runtime.UserCodeSyntaxError',
         requestId: REQUEST_ID,
@@ -155,8 +153,7 @@ describe('trigger-error', () => {
 
     it('reports a JSON platform.initReport error alone, without a request id', () => {
       const findings = detect(initReport({ status: 'error', errorType: 'Runtime.ImportModuleError' }));
-      expect(findings).toHaveLength(1);
-      expect(findings[0]).toMatchObject({
+      expectOneFinding(findings, {
         title: 'PreSignUp trigger shop-presignup failed to initialise (Runtime.ImportModuleError)',
         actual: 'Runtime.ImportModuleError',
       });

@@ -21,6 +21,7 @@ import {
 import { stringlyAutoConfirmViolation } from '../fixtures/triggers/contract-reports';
 import * as e from '../fixtures/triggers/events';
 import { VIOLATION_CASES } from '../fixtures/triggers/violations';
+import { expectOneFinding } from '../support/expect-finding';
 
 const detect = (...observations: LogObservation[]) => triggerResponseInvalid.detect(observations, context());
 
@@ -39,8 +40,7 @@ describe('trigger-response-invalid', () => {
 
     it('reports exactly one finding that names the root cause', () => {
       const findings = detect(observation);
-      expect(findings).toHaveLength(1);
-      expect(findings[0]).toMatchObject({
+      expectOneFinding(findings, {
         detector: 'trigger-response-invalid',
         severity: 'critical',
         trigger: 'PreSignUp',
@@ -91,8 +91,7 @@ describe('trigger-response-invalid', () => {
           line: `2024-05-01T12:00:00.031Z\t${REQUEST_ID}\tINFO\tresponse ${inspect(response)}`,
         }),
       );
-      expect(findings).toHaveLength(1);
-      expect(findings[0]).toMatchObject({
+      expectOneFinding(findings, {
         detector: 'trigger-response-invalid',
         severity: 'critical',
         trigger: 'PreSignUp',
@@ -192,8 +191,7 @@ describe('trigger-response-invalid', () => {
   describe('one finding per invocation and field', () => {
     it('merges the logged event and the middleware contract report of the same request', () => {
       const findings = detect(payloadEvent(seedEvent()), contractReportOf(seedEvent()));
-      expect(findings).toHaveLength(1);
-      expect(findings[0]).toMatchObject({ field: 'response.autoConfirmUser', requestId: REQUEST_ID });
+      expectOneFinding(findings, { field: 'response.autoConfirmUser', requestId: REQUEST_ID });
     });
 
     it('merges the same event logged twice by one request', () => {
@@ -262,8 +260,7 @@ describe('trigger-response-invalid', () => {
 
     it('reports what the middleware judged as returned (an untouched DefineAuthChallenge)', () => {
       const findings = detect(contractReportOf(e.defineAuthChallengeInput()));
-      expect(findings).toHaveLength(1);
-      expect(findings[0]).toMatchObject({
+      expectOneFinding(findings, {
         trigger: 'DefineAuthChallenge',
         title: 'DefineAuthChallenge returned none of challengeName, issueTokens, failAuthentication',
         userPoolId: POOL,

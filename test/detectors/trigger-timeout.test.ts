@@ -15,6 +15,7 @@ import {
   report,
   timeoutLine,
 } from '../fixtures/observations/builders';
+import { expectOneFinding } from '../support/expect-finding';
 
 const detect = (observations: LogObservation[], config: Partial<DetectorConfig> = {}) =>
   triggerTimeout.detect(observations, context(config));
@@ -60,15 +61,13 @@ describe('trigger-timeout', () => {
     ],
   ])('reports %s as one Lambda timeout', (_name, observations) => {
     const findings = detect(observations);
-    expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ severity: 'critical', requestId: REQUEST_ID, dedupKey: DEDUP_KEY });
+    expectOneFinding(findings, { severity: 'critical', requestId: REQUEST_ID, dedupKey: DEDUP_KEY });
     expect(findings[0]?.title).toContain('timed out');
   });
 
   it("reports a synchronous trigger that finished after Cognito's 5 s wait", () => {
     const findings = detect([report({ durationMs: 5200, status: 'success' })]);
-    expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({
+    expectOneFinding(findings, {
       severity: 'critical',
       field: 'duration',
       expected: 'under 5.00 s',
@@ -82,8 +81,7 @@ describe('trigger-timeout', () => {
 
   it('counts a cold start: 4000 ms plus 1200 ms of init is past the wait', () => {
     const findings = detect([report({ durationMs: 4000, initDurationMs: 1200 })]);
-    expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ actual: '5.20 s' });
+    expectOneFinding(findings, { actual: '5.20 s' });
   });
 
   it.each<{ name: string; durationMs: number; initDurationMs?: number; count: number }>([
@@ -110,8 +108,7 @@ describe('trigger-timeout', () => {
 
     it('reports a Lambda timeout with severity error', () => {
       const findings = detect([report({ origin: sender, durationMs: 6000, status: 'timeout' })]);
-      expect(findings).toHaveLength(1);
-      expect(findings[0]).toMatchObject({
+      expectOneFinding(findings, {
         severity: 'error',
         trigger: 'CustomEmailSender',
         dedupKey: `trigger-timeout:${POOL}:CustomEmailSender`,

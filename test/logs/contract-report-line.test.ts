@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatContractReport, toContractReport } from '../../contracts/contract-report';
 import { validateTriggerEvent } from '../../contracts/validate';
 import { parseContractReportLine, toContractReportObservation } from '../../logs/contract-report-line';
+import * as e from '../fixtures/triggers/events';
 
 const report = {
   sentinel: 'trigger-contract/v1',
@@ -19,16 +20,7 @@ const report = {
 };
 
 describe('parseContractReportLine', () => {
-  const preSignUp = (autoConfirmUser: unknown) => ({
-    version: '1',
-    triggerSource: 'PreSignUp_SignUp',
-    region: 'us-east-1',
-    userPoolId: 'us-east-1_AbC123',
-    userName: 'someone',
-    callerContext: { awsSdkVersion: 'x', clientId: 'client1' },
-    request: { userAttributes: {} },
-    response: { autoConfirmUser },
-  });
+  const preSignUp = (autoConfirmUser: unknown) => e.patchResponse(e.preSignUpInput, { autoConfirmUser });
 
   it.each([
     ['a violation', preSignUp('true'), 1],
