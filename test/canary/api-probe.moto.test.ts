@@ -12,13 +12,13 @@ import {
   CANARY_PASSWORD,
   CANARY_USERNAME,
   cognitoClient,
-  createMotoPool,
   type MotoPool,
   PASSWORD_SECRET,
   poolConfigFor,
   secretsManagerClient,
 } from '../../demo/local/moto-pool';
 import { detected } from '../support/canary-run';
+import { freshMotoPool } from '../support/moto';
 
 const moto = await startMoto();
 
@@ -52,8 +52,7 @@ describe.runIf(moto)('protected-API probe', () => {
     apiUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}/orders?apiKey=planted-query-secret`;
   });
   beforeEach(async () => {
-    await server.reset();
-    pool = await createMotoPool(server.endpoint);
+    pool = await freshMotoPool(server);
     api.status = undefined;
     api.authorizations.length = 0;
     api.urls.length = 0;

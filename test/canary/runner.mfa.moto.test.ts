@@ -22,12 +22,12 @@ import {
   CANARY_USERNAME,
   cognitoClient,
   createClient,
-  createMotoPool,
   type MotoPool,
   poolConfigFor,
   secretsManagerClient,
 } from '../../demo/local/moto-pool';
 import { detected } from '../support/canary-run';
+import { freshMotoPool } from '../support/moto';
 import { requireTotpMfa } from '../support/totp-mfa';
 
 const moto = await startMoto();
@@ -39,8 +39,7 @@ describe.runIf(moto)('canary with TOTP MFA against moto_server', () => {
   let seed: string;
 
   beforeEach(async () => {
-    await server.reset();
-    pool = await createMotoPool(server.endpoint);
+    pool = await freshMotoPool(server);
     await requireTotpMfa(pool.cognito, pool.userPoolId);
     seed = await enrolTotp(pool.cognito, {
       userPoolId: pool.userPoolId,

@@ -29,6 +29,7 @@ import {
 } from '../../demo/local/moto-pool';
 import type { Finding } from '../../detectors/types';
 import { detected } from '../support/canary-run';
+import { freshMotoPool } from '../support/moto';
 
 const moto = await startMoto();
 
@@ -55,8 +56,7 @@ describe.runIf(moto)('canary cycle against moto_server', () => {
   let pool: MotoPool;
 
   beforeEach(async () => {
-    await server.reset();
-    pool = await createMotoPool(server.endpoint);
+    pool = await freshMotoPool(server);
   });
   afterAll(async () => {
     await server.stop();

@@ -12,7 +12,6 @@ import { createSecretResolver } from '../../config/secrets';
 import { type MotoServer, startMoto } from '../../demo/local/moto';
 import {
   cognitoClient,
-  createMotoPool,
   type MotoPool,
   poolConfigFor,
   REGION,
@@ -24,6 +23,7 @@ import { toCommandContext } from '../../runbook/commands';
 import { createSigningKey, signJwt } from '../fixtures/canary/tokens';
 import { detected } from '../support/canary-run';
 import { type HostedUiStandIn, startHostedUiStandIn } from '../support/hosted-ui-server';
+import { freshMotoPool } from '../support/moto';
 
 const moto = await startMoto();
 const CALLBACK = 'https://app.example.com/callback';
@@ -37,8 +37,7 @@ describe.runIf(moto)('hosted UI probe and client_credentials tokens', () => {
   let grantedScopes: (scopes: string[]) => string[];
 
   beforeEach(async () => {
-    await server.reset();
-    pool = await createMotoPool(server.endpoint);
+    pool = await freshMotoPool(server);
     await pool.cognito.send(
       new UpdateUserPoolClientCommand({
         UserPoolId: pool.userPoolId,

@@ -14,6 +14,7 @@ import {
   REGION,
 } from '../../demo/local/moto-pool';
 import type { CanaryTarget } from '../../detectors/canary-observations';
+import { freshMotoPool } from '../support/moto';
 
 const moto = await startMoto();
 
@@ -25,8 +26,7 @@ describe.runIf(moto)('token verification against moto_server tokens', () => {
   let target: CanaryTarget;
 
   beforeAll(async () => {
-    await server.reset();
-    pool = await createMotoPool(server.endpoint);
+    pool = await freshMotoPool(server);
     other = await createMotoPool(server.endpoint, 'other');
     const { AuthenticationResult } = await pool.cognito.send(
       new AdminInitiateAuthCommand({

@@ -7,17 +7,11 @@ import { UpdateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-pr
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main';
 import type { MotoServer } from '../../demo/local/moto';
-import {
-  CANARY_FLOWS,
-  CANARY_PASSWORD,
-  CANARY_USERNAME,
-  createMotoPool,
-  type MotoPool,
-} from '../../demo/local/moto-pool';
+import { CANARY_FLOWS, CANARY_PASSWORD, CANARY_USERNAME, type MotoPool } from '../../demo/local/moto-pool';
 import { captureIo } from '../support/capture-io';
 import { type HostedUiStandIn, startHostedUiStandIn } from '../support/hosted-ui-server';
-import { startMotoForFile } from '../support/moto';
-import { motoBinEnv, runBin } from '../support/run-bin';
+import { freshMotoPool, startMotoForFile } from '../support/moto';
+import { checkArgv, motoBinEnv, runBin } from '../support/run-bin';
 
 const moto = await startMotoForFile();
 const ALLOWED = 'https://app.example.com/callback';
@@ -50,8 +44,7 @@ describe.runIf(moto)('check --oauth-domain against the hosted UI stand-in', () =
   let standIn: HostedUiStandIn;
 
   beforeEach(async () => {
-    await server.reset();
-    pool = await createMotoPool(server.endpoint);
+    pool = await freshMotoPool(server);
     await pool.cognito.send(
       new UpdateUserPoolClientCommand({
         UserPoolId: pool.userPoolId,
@@ -67,23 +60,15 @@ describe.runIf(moto)('check --oauth-domain against the hosted UI stand-in', () =
 
   const check = async (redirectUri: string, format: 'json' | 'text') => {
     return runBin(
-      [
-        'check',
-        '--user-pool-id',
-        pool.userPoolId,
-        '--client-id',
-        pool.clientId,
-        '--username',
-        CANARY_USERNAME,
-        '--password-from',
-        'env:CANARY_PASSWORD',
+      checkArgv(
+        { ...pool, username: CANARY_USERNAME },
         '--oauth-domain',
         standIn.url,
         '--redirect-uri',
         redirectUri,
         '--format',
         format,
-      ],
+      ),
       motoBinEnv(server.endpoint, {
         CANARY_PASSWORD,
       }),

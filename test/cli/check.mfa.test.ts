@@ -7,10 +7,10 @@ import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { setupCanary } from '../../cli/setup-canary';
 import type { MotoServer } from '../../demo/local/moto';
-import { createMotoPool, type MotoPool } from '../../demo/local/moto-pool';
+import type { MotoPool } from '../../demo/local/moto-pool';
 import { captureIo } from '../support/capture-io';
-import { startMotoForFile } from '../support/moto';
-import { motoBinEnv, runBin } from '../support/run-bin';
+import { freshMotoPool, startMotoForFile } from '../support/moto';
+import { checkArgv, motoBinEnv, runBin } from '../support/run-bin';
 import { requireTotpMfa } from '../support/totp-mfa';
 
 const moto = await startMotoForFile();
@@ -23,8 +23,7 @@ describe.runIf(moto)('check with TOTP MFA, end to end against moto_server', () =
   let seed: string;
 
   beforeEach(async () => {
-    await server.reset();
-    pool = await createMotoPool(server.endpoint);
+    pool = await freshMotoPool(server);
     await requireTotpMfa(pool.cognito, pool.userPoolId);
     const secretName = `cognito-sentinel/canary/${pool.userPoolId}/${USERNAME}`;
     const code = await setupCanary(
@@ -52,20 +51,7 @@ describe.runIf(moto)('check with TOTP MFA, end to end against moto_server', () =
 
   const check = async (extra: string[]) => {
     return runBin(
-      [
-        'check',
-        '--user-pool-id',
-        pool.userPoolId,
-        '--client-id',
-        pool.clientId,
-        '--username',
-        USERNAME,
-        '--password-from',
-        'env:CANARY_PASSWORD',
-        '--format',
-        'json',
-        ...extra,
-      ],
+      checkArgv({ ...pool, username: USERNAME }, '--format', 'json', ...extra),
       motoBinEnv(server.endpoint, {
         CANARY_PASSWORD: password,
         CANARY_TOTP: seed,

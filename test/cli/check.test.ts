@@ -13,14 +13,13 @@ import {
   CANARY_PASSWORD,
   CANARY_USERNAME,
   cognitoClient,
-  createMotoPool,
   type MotoPool,
   PASSWORD_SECRET,
   secretsManagerClient,
 } from '../../demo/local/moto-pool';
 import { captureIo } from '../support/capture-io';
-import { startMotoForFile } from '../support/moto';
-import { motoBinEnv, runBin } from '../support/run-bin';
+import { freshMotoPool, startMotoForFile } from '../support/moto';
+import { checkArgv, motoBinEnv, runBin } from '../support/run-bin';
 
 const moto = await startMotoForFile();
 
@@ -99,8 +98,7 @@ describe.runIf(moto)('check against moto_server', () => {
   ];
 
   beforeEach(async () => {
-    await server.reset();
-    pool = await createMotoPool(server.endpoint);
+    pool = await freshMotoPool(server);
   });
 
   it('also runs the config audit of the pool: a PreSignUp pointing at a deleted function is reported', async () => {
@@ -222,20 +220,7 @@ describe.runIf(moto)('check end to end: node bin/cognito-sentinel.mjs with AWS_E
 
   const bin = async (userPoolId: string, clientId: string, username: string, extra: string[] = []) => {
     return runBin(
-      [
-        'check',
-        '--user-pool-id',
-        userPoolId,
-        '--client-id',
-        clientId,
-        '--username',
-        username,
-        '--password-from',
-        'env:CANARY_PASSWORD',
-        '--format',
-        'json',
-        ...extra,
-      ],
+      checkArgv({ userPoolId, clientId, username }, '--format', 'json', ...extra),
       motoBinEnv(server.endpoint, {
         CANARY_PASSWORD,
         CLIENT_SECRET: pool.clientSecret,
@@ -251,8 +236,7 @@ describe.runIf(moto)('check end to end: node bin/cognito-sentinel.mjs with AWS_E
       .map((line) => JSON.parse(line) as { detector: string; cause?: string; field?: string });
 
   beforeEach(async () => {
-    await server.reset();
-    pool = await createMotoPool(server.endpoint);
+    pool = await freshMotoPool(server);
   });
 
   it('prints nothing and exits 0 for a healthy pool (tokens verified against the emulator JWKS)', async () => {

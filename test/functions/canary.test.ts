@@ -37,6 +37,7 @@ import {
 } from '../../functions/canary';
 import { ConfigError } from '../../runtime/errors';
 import { createDimensionedMetrics, type Log, type MetricSet } from '../../runtime/telemetry';
+import { freshMotoPool } from '../support/moto';
 
 const moto = await startMoto();
 
@@ -133,8 +134,7 @@ describe.runIf(moto)('canary handler', () => {
   };
 
   beforeEach(async () => {
-    await server.reset();
-    pool = await createMotoPool(server.endpoint);
+    pool = await freshMotoPool(server);
     issued = [];
     secretReads = 0;
   });

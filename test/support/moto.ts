@@ -1,5 +1,6 @@
 import { afterAll } from 'vitest';
 import { type MotoServer, startMoto } from '../../demo/local/moto';
+import { createMotoPool, type MotoPool } from '../../demo/local/moto-pool';
 
 /**
  * Starts moto_server for the calling test file and stops it after the file's last test. Resolves
@@ -11,4 +12,10 @@ export const startMotoForFile = async (): Promise<MotoServer | undefined> => {
     await moto?.stop();
   });
   return moto;
+};
+
+/** Empties `server` and creates the canary's pool in it again: each test starts from a fresh pool. */
+export const freshMotoPool = async (server: MotoServer): Promise<MotoPool> => {
+  await server.reset();
+  return createMotoPool(server.endpoint);
 };

@@ -42,3 +42,24 @@ export const motoBinEnv = (endpoint: string, extra: NodeJS.ProcessEnv = {}): Nod
   AWS_SECRET_ACCESS_KEY: 'test',
   ...extra,
 });
+
+/** Whom a `check` run signs in as: the pool, its app client and the canary user. */
+export interface CheckTarget {
+  userPoolId: string;
+  clientId: string;
+  username: string;
+}
+
+/** The argv of `check` for `target` with the password from `env:CANARY_PASSWORD`, then `extra`. */
+export const checkArgv = (target: CheckTarget, ...extra: string[]): string[] => [
+  'check',
+  '--user-pool-id',
+  target.userPoolId,
+  '--client-id',
+  target.clientId,
+  '--username',
+  target.username,
+  '--password-from',
+  'env:CANARY_PASSWORD',
+  ...extra,
+];
