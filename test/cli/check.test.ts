@@ -6,7 +6,6 @@ import {
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createAuditClients } from '../../audit/aws-clients';
 import { type CheckDeps, check, toCheckPoolConfig } from '../../cli/check';
-import { main } from '../../cli/main';
 import { createSecretResolver } from '../../config/secrets';
 import type { MotoServer } from '../../demo/local/moto';
 import {
@@ -20,6 +19,7 @@ import {
 import { captureIo } from '../support/capture-io';
 import { freshMotoPool, startMotoForFile } from '../support/moto';
 import { checkArgv, motoBinEnv, runBin } from '../support/run-bin';
+import { runMain } from '../support/run-main';
 
 const moto = await startMotoForFile();
 
@@ -52,10 +52,11 @@ describe('check usage', () => {
     ],
     ['an unknown option', ['--user-pool', 'x'], /Unknown option '--user-pool'/],
   ])('exits 2 for %s, naming the option', async (_name, args, message) => {
-    const { io, out, err } = captureIo();
-    expect(await main(['check', ...args], io)).toBe(2);
-    expect(err()).toMatch(message);
-    expect(out()).toBe('');
+    expect(await runMain(['check', ...args])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(message),
+      stdout: '',
+    });
   });
 
   it('takes the region from the pool id, else AWS_REGION', () => {
@@ -67,9 +68,10 @@ describe('check usage', () => {
   });
 
   it('prints its help and exits 0', async () => {
-    const { io, out } = captureIo();
-    expect(await main(['check', '--help'], io)).toBe(0);
-    expect(out()).toContain('--password-from REF');
+    expect(await runMain(['check', '--help'])).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('--password-from REF'),
+    });
   });
 });
 

@@ -10,10 +10,10 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../cli/main';
 import { preflight, toSlotCheck } from '../../cli/preflight';
 import { awsClientConfig, createMotoFunction, startMoto } from '../../demo/local/moto';
 import { captureIo } from '../support/capture-io';
+import { runMain } from '../support/run-main';
 
 const PRESIGNUP = '/aws/lambda/shop-presignup';
 const PRETOKEN = '/aws/lambda/shop-pretoken';
@@ -82,17 +82,18 @@ describe('toSlotCheck', () => {
 describe('preflight usage', () => {
   it('exits 2 naming the config key when the config is bad', async () => {
     const path = writeConfig('pools:\n  - userPoolId: nope\n    region: us-east-1\n    clients: []\n');
-    const { io, err } = captureIo();
-    expect(await main(['preflight', '--config', path], io)).toBe(2);
-    expect(err()).toMatch(/pools\.0\.userPoolId: expected a user pool id/);
+    const { code, stderr } = await runMain(['preflight', '--config', path]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/pools\.0\.userPoolId: expected a user pool id/);
     // A pool without a canary needs no clients (the config audit watches it), so only the id is named.
-    expect(err()).not.toMatch(/pools\.0\.clients/);
+    expect(stderr).not.toMatch(/pools\.0\.clients/);
   });
 
   it('exits 2 when the config file does not exist', async () => {
-    const { io, err } = captureIo();
-    expect(await main(['preflight', '--config', join(dir, 'absent.yml')], io)).toBe(2);
-    expect(err()).toMatch(/no such file; copy sentinel.config.example.yml/);
+    expect(await runMain(['preflight', '--config', join(dir, 'absent.yml')])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/no such file; copy sentinel.config.example.yml/),
+    });
   });
 });
 

@@ -11,7 +11,6 @@ import { createDynamoDbRunRecords, toCanaryRunRecord } from '../../alerts/run-re
 import { createDynamoDbSilenceStore } from '../../alerts/silences';
 import { createSnsSink } from '../../alerts/sinks/sns';
 import { sendWeeklyReport } from '../../alerts/weekly-report';
-import { main } from '../../cli/main';
 import { report } from '../../cli/report';
 import { incidentTableName } from '../../cli/silence';
 import { awsClientConfig, readSnsNotifications } from '../../demo/local/moto';
@@ -21,6 +20,7 @@ import { recordingLogger, seedAt } from '../alerts/support';
 import { captureIo as recordIo } from '../support/capture-io';
 import { incidentTableOnMoto } from '../support/incident-table-moto';
 import { startMotoForFile } from '../support/moto';
+import { runMain } from '../support/run-main';
 
 const STAGE = 'test';
 const TABLE = incidentTableName(STAGE);
@@ -37,9 +37,10 @@ describe('report usage', () => {
     [['--stage', STAGE, '--format', 'pdf'], /--format/],
     [['--stage', STAGE, '--since', 'a week'], /--since/],
   ])('refuses %j with exit 2', async (argv, message) => {
-    const { io, err } = captureIo();
-    expect(await main(['report', ...argv], io)).toBe(2);
-    expect(err()).toMatch(message);
+    expect(await runMain(['report', ...argv])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(message),
+    });
   });
 });
 

@@ -13,10 +13,10 @@ import {
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import fc from 'fast-check';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../cli/main';
 import { generatePassword, setupCanary } from '../../cli/setup-canary';
 import { startMoto } from '../../demo/local/moto';
 import { captureIo } from '../support/capture-io';
+import { runMain } from '../support/run-main';
 import { createCanaryPool, runSetupCanary, setupCanaryClients } from '../support/setup-canary-moto';
 
 const POLICY_CLASSES = {
@@ -70,9 +70,10 @@ describe('setup-canary usage', () => {
       /expected ssm or secretsmanager/,
     ],
   ])('exits 2 naming the problem: %j', async (args, message) => {
-    const { io, err } = captureIo();
-    expect(await main(['setup-canary', ...args], io)).toBe(2);
-    expect(err()).toMatch(message);
+    expect(await runMain(['setup-canary', ...args])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(message),
+    });
   });
 });
 

@@ -10,7 +10,6 @@ import { createPagerDutySink } from '../../alerts/sinks/pagerduty';
 import { createSnsSink } from '../../alerts/sinks/sns';
 import type { CheckReport } from '../../alerts/types';
 import { createAlertPipelineFromConfig } from '../../alerts/wiring';
-import { main } from '../../cli/main';
 import { incidentTableName, parseDuration, silence } from '../../cli/silence';
 import { awsClientConfig, readSnsNotifications } from '../../demo/local/moto';
 import type { Finding } from '../../detectors/types';
@@ -20,6 +19,7 @@ import { captureIo as recordIo } from '../support/capture-io';
 import { incidentTableOnMoto } from '../support/incident-table-moto';
 import { startMotoForFile } from '../support/moto';
 import { ROUTING_KEY, startPagerDutyServerForFile } from '../support/pagerduty-server';
+import { runMain } from '../support/run-main';
 
 const STAGE = 'test';
 const TABLE = incidentTableName(STAGE);
@@ -41,15 +41,17 @@ describe('silence usage', () => {
     ],
     ['no stage', ['--pool', POOL, '--for', '2h', '--reason', 'x'], /--stage/],
   ])('refuses %s with exit 2 before touching AWS', async (_name, argv, message) => {
-    const { io, err } = captureIo();
-    expect(await main(['silence', ...argv], io)).toBe(2);
-    expect(err()).toMatch(message);
+    expect(await runMain(['silence', ...argv])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(message),
+    });
   });
 
   it('is reachable from the command table and prints its help', async () => {
-    const { io, out } = captureIo();
-    expect(await main(['silence', '--help'], io)).toBe(0);
-    expect(out()).toContain('silence end ID');
+    expect(await runMain(['silence', '--help'])).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('silence end ID'),
+    });
   });
 
   it.each([

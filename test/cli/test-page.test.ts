@@ -7,7 +7,6 @@ import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { TestPageReport } from '../../alerts/test-page';
 import { createAlertSinks } from '../../alerts/wiring';
-import { main } from '../../cli/main';
 import { testPage } from '../../cli/test-page';
 import { parseAlertsConfig } from '../../config/alerts-config';
 import { createSecretResolver } from '../../config/secrets';
@@ -17,21 +16,24 @@ import { createHandler, sendTestPageFromConfig } from '../../functions/incident-
 import { captureIo } from '../support/capture-io';
 import { startMotoForFile } from '../support/moto';
 import { ROUTING_KEY, startPagerDutyServerForFile } from '../support/pagerduty-server';
+import { runMain } from '../support/run-main';
 
 const ROUTING_KEY_PARAMETER = '/cognito-sentinel/pagerduty/routing-key';
 const ACCOUNT = '111122223333';
 
 describe('test-page usage', () => {
   it('refuses --function-name without --stage', async () => {
-    const { io, err } = captureIo();
-    expect(await main(['test-page', '--function-name', 'x'], io)).toBe(2);
-    expect(err()).toMatch(/--function-name goes with --stage/);
+    expect(await runMain(['test-page', '--function-name', 'x'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--function-name goes with --stage/),
+    });
   });
 
   it('names a missing config file and exits 2', async () => {
-    const { io, err } = captureIo();
-    expect(await main(['test-page', '--config', '/nonexistent/sentinel.yml'], io)).toBe(2);
-    expect(err()).toMatch(/\/nonexistent\/sentinel.yml: no such file/);
+    expect(await runMain(['test-page', '--config', '/nonexistent/sentinel.yml'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/\/nonexistent\/sentinel.yml: no such file/),
+    });
   });
 });
 
