@@ -10,12 +10,11 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DeleteFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createAuditClients } from '../../audit/aws-clients';
 import { createAuditRunner } from '../../audit/runner';
 import { awsClientConfig, createMotoFunction, type MotoServer } from '../../demo/local/moto';
 import { runAuditDetectors } from '../../detectors';
 import { DEFAULT_DETECTOR_CONFIG, type WiringCause } from '../../detectors/types';
-import { startMotoForFile } from '../support/moto';
+import { auditClientsOnMoto, startMotoForFile } from '../support/moto';
 import { allowCognitoToInvoke } from '../support/trigger-permission';
 
 const moto = await startMotoForFile();
@@ -67,10 +66,7 @@ describe.runIf(moto)('trigger wiring against moto_server', () => {
     }
     if (setup.deleted) await lambda.send(new DeleteFunctionCommand({ FunctionName: 'shop-trigger' }));
     const run = await createAuditRunner({
-      clients: createAuditClients(
-        { AWS_ENDPOINT_URL: server.endpoint },
-        { accessKeyId: 'test', secretAccessKey: 'test' },
-      ),
+      clients: auditClientsOnMoto(server.endpoint),
     }).run([{ userPoolId: UserPool?.Id ?? '', region: 'us-east-1', clients: [] }], {
       now: NOW,
       drift: false,

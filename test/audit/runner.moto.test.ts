@@ -12,24 +12,19 @@ import {
   ListUserPoolClientsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createAuditClients } from '../../audit/aws-clients';
 import type { AuditClients } from '../../audit/read-pool';
 import { createAuditRunner } from '../../audit/runner';
 import { createMemorySnapshotStore } from '../../audit/snapshot-store';
 import { awsClientConfig, createMotoFunction, type MotoServer } from '../../demo/local/moto';
 import { runAuditDetectors } from '../../detectors';
 import { DEFAULT_DETECTOR_CONFIG } from '../../detectors/types';
-import { startMotoForFile } from '../support/moto';
+import { auditClientsOnMoto, startMotoForFile } from '../support/moto';
 
 const moto = await startMotoForFile();
 
 describe.runIf(moto)('audit runner against moto_server', () => {
   const server = moto as MotoServer;
-  const clients = () =>
-    createAuditClients(
-      { AWS_ENDPOINT_URL: server.endpoint },
-      { accessKeyId: 'test', secretAccessKey: 'test' },
-    );
+  const clients = () => auditClientsOnMoto(server.endpoint);
   let cognito: CognitoIdentityProviderClient;
   let userPoolId: string;
   let clientId: string;

@@ -24,12 +24,11 @@ import {
 } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createAuditClients } from '../../audit/aws-clients';
 import { audit } from '../../cli/audit';
 import { main } from '../../cli/main';
 import type { CliIo } from '../../cli/usage-error';
 import { awsClientConfig, createMotoFunction, type MotoServer } from '../../demo/local/moto';
-import { startMotoForFile } from '../support/moto';
+import { auditClientsOnMoto, startMotoForFile } from '../support/moto';
 import { allowCognitoToInvoke } from '../support/trigger-permission';
 
 const moto = await startMotoForFile();
@@ -130,11 +129,7 @@ const createPool = async (server: MotoServer): Promise<Pool> => {
 
 describe.runIf(moto)('audit against moto_server', () => {
   const server = moto as MotoServer;
-  const motoClients = () =>
-    createAuditClients(
-      { AWS_ENDPOINT_URL: server.endpoint },
-      { accessKeyId: 'test', secretAccessKey: 'test' },
-    );
+  const motoClients = () => auditClientsOnMoto(server.endpoint);
   let dir: string;
   let pool: Pool;
   beforeEach(async () => {

@@ -4,7 +4,6 @@ import {
   UpdateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createAuditClients } from '../../audit/aws-clients';
 import { type CheckDeps, check, toCheckPoolConfig } from '../../cli/check';
 import { createSecretResolver } from '../../config/secrets';
 import type { MotoServer } from '../../demo/local/moto';
@@ -17,7 +16,7 @@ import {
   secretsManagerClient,
 } from '../../demo/local/moto-pool';
 import { captureIo } from '../support/capture-io';
-import { freshMotoPool, startMotoForFile } from '../support/moto';
+import { auditClientsOnMoto, freshMotoPool, startMotoForFile } from '../support/moto';
 import { checkArgv, motoBinEnv, runBin } from '../support/run-bin';
 import { runMain } from '../support/run-main';
 
@@ -114,10 +113,7 @@ describe.runIf(moto)('check against moto_server', () => {
     const withAudit: CheckDeps = {
       ...deps(),
       audit: {
-        clients: createAuditClients(
-          { AWS_ENDPOINT_URL: server.endpoint },
-          { accessKeyId: 'test', secretAccessKey: 'test' },
-        ),
+        clients: auditClientsOnMoto(server.endpoint),
       },
     };
     const code = await check(args('--password-from', 'env:CANARY_PW', '--format', 'json'), io, withAudit);

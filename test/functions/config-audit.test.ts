@@ -21,7 +21,6 @@ import { createPagerDutyChangeEvents, toChangeEndpoint } from '../../alerts/chan
 import { createMemoryIncidentStore } from '../../alerts/incident-store';
 import { createAlertPipeline } from '../../alerts/pipeline';
 import { createPagerDutySink } from '../../alerts/sinks/pagerduty';
-import { createAuditClients } from '../../audit/aws-clients';
 import { createChangeLogLookup } from '../../audit/change-log';
 import { auditTableDefinition, createDynamoDbAuditStore } from '../../audit/dynamodb-snapshot-store';
 import { createAuditRunner } from '../../audit/runner';
@@ -29,7 +28,7 @@ import { awsClientConfig, createMotoFunction, type MotoServer } from '../../demo
 import { createHandler } from '../../functions/config-audit';
 import { recordingLogger } from '../alerts/support';
 import { deleteFunctionEvent, updateUserPoolClientEvent } from '../fixtures/audit/cloudtrail-events';
-import { startMotoForFile } from '../support/moto';
+import { auditClientsOnMoto, startMotoForFile } from '../support/moto';
 import { ROUTING_KEY, startPagerDutyServerForFile } from '../support/pagerduty-server';
 import { allowCognitoToInvoke } from '../support/trigger-permission';
 
@@ -89,10 +88,7 @@ describe.runIf(moto)('config-audit function', () => {
     const handler = createHandler({
       pools: [{ userPoolId, region: 'us-east-1', clients: [{ clientId }] }],
       runner: createAuditRunner({
-        clients: createAuditClients(
-          { AWS_ENDPOINT_URL: server.endpoint },
-          { accessKeyId: 'test', secretAccessKey: 'test' },
-        ),
+        clients: auditClientsOnMoto(server.endpoint),
         store,
       }),
       alerts: pipeline,
@@ -216,10 +212,7 @@ describe.runIf(moto)('config-audit function', () => {
     const handler = createHandler({
       pools: [{ userPoolId, region: 'us-east-1', clients: [] }],
       runner: createAuditRunner({
-        clients: createAuditClients(
-          { AWS_ENDPOINT_URL: server.endpoint },
-          { accessKeyId: 'test', secretAccessKey: 'test' },
-        ),
+        clients: auditClientsOnMoto(server.endpoint),
         store,
       }),
       alerts: { handle: async () => ({ alerts: 0, delivered: [], failed: [] }) },

@@ -1,4 +1,6 @@
 import { afterAll } from 'vitest';
+import { createAuditClients } from '../../audit/aws-clients';
+import type { AuditClients } from '../../audit/read-pool';
 import { type MotoServer, startMoto } from '../../demo/local/moto';
 import { createMotoPool, type MotoPool } from '../../demo/local/moto-pool';
 
@@ -19,3 +21,7 @@ export const freshMotoPool = async (server: MotoServer): Promise<MotoPool> => {
   await server.reset();
   return createMotoPool(server.endpoint);
 };
+
+/** The config audit's AWS clients on moto_server at `endpoint`, with moto's test credentials. */
+export const auditClientsOnMoto = (endpoint: string): AuditClients =>
+  createAuditClients({ AWS_ENDPOINT_URL: endpoint }, { accessKeyId: 'test', secretAccessKey: 'test' });

@@ -43,6 +43,23 @@ const forwardSearch: Cost = (self, args, result) => {
   return (found === -1 ? self.length - from : found - from) + needle(args);
 };
 
+/** Methods that read or rewrite the whole string: one step per character. */
+const WHOLE_STRING_PASSES = [
+  'trim',
+  'trimStart',
+  'trimEnd',
+  'toLowerCase',
+  'toUpperCase',
+  'normalize',
+] as const;
+/** Methods that scan the whole string for a pattern: one step per character. */
+const WHOLE_STRING_SCANS = ['split', 'replace', 'replaceAll', 'match', 'matchAll', 'search'] as const;
+/** Methods that build a new string: one step per character of the result. */
+const RESULT_BUILDERS = ['repeat', 'padStart', 'padEnd'] as const;
+
+const costsOf = (names: readonly string[], cost: Cost): Record<string, Cost> =>
+  Object.fromEntries(names.map((name) => [name, cost]));
+
 const STRING_COSTS: Readonly<Record<string, Cost>> = {
   charCodeAt: () => 1,
   codePointAt: () => 1,
@@ -59,21 +76,9 @@ const STRING_COSTS: Readonly<Record<string, Cost>> = {
   slice: () => 1,
   substring: () => 1,
   substr: () => 1,
-  trim: (self) => Math.max(1, self.length),
-  trimStart: (self) => Math.max(1, self.length),
-  trimEnd: (self) => Math.max(1, self.length),
-  split: (self) => Math.max(1, self.length),
-  replace: (self) => Math.max(1, self.length),
-  replaceAll: (self) => Math.max(1, self.length),
-  match: (self) => Math.max(1, self.length),
-  matchAll: (self) => Math.max(1, self.length),
-  search: (self) => Math.max(1, self.length),
-  toLowerCase: (self) => Math.max(1, self.length),
-  toUpperCase: (self) => Math.max(1, self.length),
-  normalize: (self) => Math.max(1, self.length),
-  repeat: (_self, _args, result) => Math.max(1, (result as string).length),
-  padStart: (_self, _args, result) => Math.max(1, (result as string).length),
-  padEnd: (_self, _args, result) => Math.max(1, (result as string).length),
+  ...costsOf(WHOLE_STRING_PASSES, (self) => Math.max(1, self.length)),
+  ...costsOf(WHOLE_STRING_SCANS, (self) => Math.max(1, self.length)),
+  ...costsOf(RESULT_BUILDERS, (_self, _args, result) => Math.max(1, (result as string).length)),
 };
 
 let steps = 0;
