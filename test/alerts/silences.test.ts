@@ -10,7 +10,7 @@ import {
 } from '../../alerts/silences';
 import { parseAlertsConfig } from '../../config/alerts-config';
 import { POOL } from './findings';
-import { at, recordingLogger, recordingSink, seedAt } from './support';
+import { at, logsReport, recordingLogger, recordingSink, seedAt } from './support';
 
 const HOUR = 3_600_000;
 const silence = (overrides: Partial<Silence> = {}): Silence => ({
@@ -101,12 +101,7 @@ describe('the pipeline with silences (memory store)', () => {
     });
     await pipeline.handle({ source: 'trigger-logs', findings: [seedAt(0)], passed: [], now: at(0) });
     await silences.add(silence({ startsAt: at(HOUR / 2).toISOString(), endsAt: at(3 * HOUR).toISOString() }));
-    await pipeline.handle({
-      source: 'trigger-logs',
-      findings: [seedAt(2 * HOUR)],
-      passed: [],
-      now: at(2 * HOUR),
-    });
+    await pipeline.handle(logsReport([seedAt(2 * HOUR)], 2 * HOUR));
     expect(sink.actions()).toEqual(['trigger']);
     await pipeline.sweep(at(3 * HOUR));
     expect(sink.actions()).toEqual(['trigger', 'remind']);

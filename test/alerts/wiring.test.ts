@@ -13,7 +13,7 @@ import { awsClientConfig, readSnsNotifications } from '../../demo/local/moto';
 import { ConfigError } from '../../runtime/errors';
 import { startMotoForFile } from '../support/moto';
 import { type PagerDutyServer, ROUTING_KEY, startPagerDutyServer } from '../support/pagerduty-server';
-import { at, recordingLogger, seedAt } from './support';
+import { at, logsReport, recordingLogger, seedAt } from './support';
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:cognito-sentinel-alerts';
 const config = {
@@ -128,19 +128,9 @@ describe.runIf(moto)('createAlertPipelineFromConfig with the incident table (mot
       };
     };
     const first = container();
-    await first.pipeline.handle({
-      source: 'trigger-logs',
-      findings: [seedAt(0)],
-      passed: [],
-      now: at(1_000),
-    });
+    await first.pipeline.handle(logsReport([seedAt(0)], 1_000));
     const second = container();
-    await second.pipeline.handle({
-      source: 'trigger-logs',
-      findings: [seedAt(60_000)],
-      passed: [],
-      now: at(61_000),
-    });
+    await second.pipeline.handle(logsReport([seedAt(60_000)], 61_000));
     expect(first.lines.filter((line) => line.message === 'Alert')).toHaveLength(1);
     expect(second.lines.filter((line) => line.message === 'Alert')).toHaveLength(0);
     expect(second.lines.some((line) => line.message.startsWith('No incident table'))).toBe(false);

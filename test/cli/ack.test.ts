@@ -7,15 +7,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createDynamoDbIncidentStore } from '../../alerts/incident-store';
-import type { CheckReport } from '../../alerts/types';
 import { createAlertPipelineFromConfig } from '../../alerts/wiring';
 import { ack } from '../../cli/ack';
 import { main } from '../../cli/main';
 import { incidentTableName } from '../../cli/silence';
 import { awsClientConfig, readSnsNotifications } from '../../demo/local/moto';
-import type { Finding } from '../../detectors/types';
 import { POOL } from '../alerts/findings';
-import { at, recordingLogger, seedAt } from '../alerts/support';
+import { at, logsReport, recordingLogger, seedAt } from '../alerts/support';
 import { captureIo as recordIo } from '../support/capture-io';
 import { incidentTableOnMoto } from '../support/incident-table-moto';
 import { startMotoForFile } from '../support/moto';
@@ -89,19 +87,13 @@ describe.runIf(moto)('ack on moto_server', () => {
       { logger: recordingLogger().logger, dynamodb, sns, env: { AWS_REGION: 'us-east-1' } },
     );
 
-  const logs = (findings: Finding[], ms: number): CheckReport => ({
-    source: 'trigger-logs',
-    findings,
-    passed: [],
-    now: at(ms),
-  });
   const stored = () => createDynamoDbIncidentStore({ client: dynamodb, tableName: TABLE }).get(KEY);
   /** What the email topic got, as `action` attributes in order. */
   const emails = async () => (await readSnsNotifications(endpoint)).filter((n) => n.topicArn === email);
 
   it('pages with the ack command; ack stops the reminders; a resolve clears it and the re-opening pages and reminds again', async () => {
     const pipeline = deployed();
-    await pipeline.handle(logs([seedAt(1_000)], 5_000));
+    await pipeline.handle(logsReport([seedAt(1_000)], 5_000));
 
     const command = `npx cognito-sentinel ack ${KEY} --stage ${STAGE} --region us-east-1`;
     const [page] = await emails();
@@ -124,7 +116,7 @@ describe.runIf(moto)('ack on moto_server', () => {
     expect((await cli(argv, 2 * MINUTE)).out).toContain('already acknowledged by alice');
 
     // Still failing past the 10-minute reminder interval: recorded and counted, no reminder.
-    await pipeline.handle(logs([seedAt(11 * MINUTE)], 11 * MINUTE + 5_000));
+    await pipeline.handle(logsReport([seedAt(11 * MINUTE)], 11 * MINUTE + 5_000));
     await pipeline.sweep(at(12 * MINUTE));
     await pipeline.sweep(at(14 * MINUTE));
     expect((await emails()).map((n) => n.messageAttributes.action?.Value)).toEqual(['trigger']);
@@ -138,8 +130,8 @@ describe.runIf(moto)('ack on moto_server', () => {
     expect((await cli(argv, 31 * MINUTE)).code).toBe(1);
 
     // The re-opening pages again, with the command, and reminds again.
-    await pipeline.handle(logs([seedAt(40 * MINUTE)], 40 * MINUTE + 5_000));
-    await pipeline.handle(logs([seedAt(51 * MINUTE)], 51 * MINUTE + 5_000));
+    await pipeline.handle(logsReport([seedAt(40 * MINUTE)], 40 * MINUTE + 5_000));
+    await pipeline.handle(logsReport([seedAt(51 * MINUTE)], 51 * MINUTE + 5_000));
     const sent = await emails();
     expect(sent.map((n) => n.messageAttributes.action?.Value)).toEqual([
       'trigger',

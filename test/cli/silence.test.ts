@@ -8,13 +8,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createDynamoDbIncidentStore } from '../../alerts/incident-store';
 import { createPagerDutySink } from '../../alerts/sinks/pagerduty';
 import { createSnsSink } from '../../alerts/sinks/sns';
-import type { CheckReport } from '../../alerts/types';
 import { createAlertPipelineFromConfig } from '../../alerts/wiring';
 import { incidentTableName, parseDuration, silence } from '../../cli/silence';
 import { awsClientConfig, readSnsNotifications } from '../../demo/local/moto';
-import type { Finding } from '../../detectors/types';
 import { POOL } from '../alerts/findings';
-import { at, recordingLogger, seedAt } from '../alerts/support';
+import { at, logsReport, recordingLogger, seedAt } from '../alerts/support';
 import { captureIo as recordIo } from '../support/capture-io';
 import { incidentTableOnMoto } from '../support/incident-table-moto';
 import { startMotoForFile } from '../support/moto';
@@ -113,12 +111,6 @@ describe.runIf(moto)('silence on moto_server', () => {
     return { pipeline, lines };
   };
 
-  const logs = (findings: Finding[], ms: number): CheckReport => ({
-    source: 'trigger-logs',
-    findings,
-    passed: [],
-    now: at(ms),
-  });
   const stored = () => createDynamoDbIncidentStore({ client: dynamodb, tableName: TABLE }).get(KEY);
 
   it('holds a page while silenced, still counting, and releases it when the silence is ended', async () => {
@@ -142,8 +134,8 @@ describe.runIf(moto)('silence on moto_server', () => {
     expect(JSON.parse(set.out)).toMatchObject({ userPoolId: POOL, createdBy: 'alice' });
 
     const { pipeline, lines } = deployed();
-    await pipeline.handle(logs([seedAt(1_000), seedAt(2_000)], 5_000));
-    await pipeline.handle(logs([seedAt(MINUTE)], MINUTE + 5_000));
+    await pipeline.handle(logsReport([seedAt(1_000), seedAt(2_000)], 5_000));
+    await pipeline.handle(logsReport([seedAt(MINUTE)], MINUTE + 5_000));
     await pipeline.sweep(at(3 * MINUTE));
 
     expect(pd.received).toHaveLength(0);
@@ -179,7 +171,7 @@ describe.runIf(moto)('silence on moto_server', () => {
       (await cli(['--stage', STAGE, '--pool', POOL, '--for', '30m', '--reason', 'deploy'], 0)).code,
     ).toBe(0);
     const { pipeline } = deployed();
-    await pipeline.handle(logs([seedAt(1_000)], 5_000));
+    await pipeline.handle(logsReport([seedAt(1_000)], 5_000));
     // The quiet window (15 min) passes inside the silence: resolved without a page.
     await pipeline.sweep(at(20 * MINUTE));
     await pipeline.sweep(at(35 * MINUTE));
@@ -191,7 +183,7 @@ describe.runIf(moto)('silence on moto_server', () => {
   it('does not hold pages about another pool', async () => {
     await cli(['--stage', STAGE, '--pool', 'us-east-1_Other0001', '--for', '2h', '--reason', 'x'], 0);
     const { pipeline } = deployed();
-    await pipeline.handle(logs([seedAt(1_000)], 5_000));
+    await pipeline.handle(logsReport([seedAt(1_000)], 5_000));
     expect(pd.accepted('trigger')).toHaveLength(1);
   });
 
