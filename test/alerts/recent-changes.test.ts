@@ -1,13 +1,14 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createLambdaRecentChanges,
   parseLambdaTimestamp,
   toDeployChange,
   toWatchedFunctions,
 } from '../../alerts/recent-changes';
-import { awsClientConfig, createMotoFunction, startMoto } from '../../demo/local/moto';
+import { awsClientConfig, createMotoFunction } from '../../demo/local/moto';
 import type { Finding } from '../../detectors/types';
+import { startMotoForFile } from '../support/moto';
 
 const finding = (overrides: Partial<Finding> = {}): Finding => ({
   detector: 'trigger-response-invalid',
@@ -69,11 +70,9 @@ describe('toDeployChange', () => {
   });
 });
 
-const moto = await startMoto();
+const moto = await startMotoForFile();
 
 describe.runIf(moto)('createLambdaRecentChanges against moto_server', () => {
-  afterAll(async () => moto?.stop());
-
   it('reports the deploy of a watched function that changed just before the finding', async () => {
     const endpoint = moto?.endpoint ?? '';
     const lambda = new LambdaClient(awsClientConfig(endpoint));

@@ -10,13 +10,13 @@ import {
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { CanaryClock } from '../../canary/caller';
 import { enrolTotp } from '../../canary/enrol-totp';
 import { createCanaryRunner } from '../../canary/runner';
 import { toTotpCode } from '../../canary/totp';
 import { createSecretResolver } from '../../config/secrets';
-import { type MotoServer, startMoto } from '../../demo/local/moto';
+import type { MotoServer } from '../../demo/local/moto';
 import {
   CANARY_PASSWORD,
   CANARY_USERNAME,
@@ -27,10 +27,10 @@ import {
   secretsManagerClient,
 } from '../../demo/local/moto-pool';
 import { detected } from '../support/canary-run';
-import { freshMotoPool } from '../support/moto';
+import { freshMotoPool, startMotoForFile } from '../support/moto';
 import { requireTotpMfa } from '../support/totp-mfa';
 
-const moto = await startMoto();
+const moto = await startMotoForFile();
 const TOTP_SECRET = 'cognito-sentinel/canary/totp';
 
 describe.runIf(moto)('canary with TOTP MFA against moto_server', () => {
@@ -49,7 +49,6 @@ describe.runIf(moto)('canary with TOTP MFA against moto_server', () => {
     });
     await pool.secretsManager.send(new CreateSecretCommand({ Name: TOTP_SECRET, SecretString: seed }));
   });
-  afterAll(async () => server.stop());
 
   /** Wall clock and sleeps under the test's control: waits are counted, never timed. */
   const controlledTime = (startEpochMs: number) => {

@@ -3,13 +3,12 @@
  * the canary user) and the local stand-in for the pool's domain (test/support/hosted-ui-server.ts),
  * which answers `/oauth2/authorize`, `/oauth2/token` and the discovery document as Cognito does.
  */
-import { UpdateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HostedUiNetwork } from '../../canary/hosted-ui-probe';
 import { type CanaryRunOptions, createCanaryRunner } from '../../canary/runner';
 import { toIssuer } from '../../canary/token-verifier';
 import { createSecretResolver } from '../../config/secrets';
-import { type MotoServer, startMoto } from '../../demo/local/moto';
+import type { MotoServer } from '../../demo/local/moto';
 import {
   cognitoClient,
   type MotoPool,
@@ -23,9 +22,9 @@ import { toCommandContext } from '../../runbook/commands';
 import { createSigningKey, signJwt } from '../fixtures/canary/tokens';
 import { detected } from '../support/canary-run';
 import { type HostedUiStandIn, startHostedUiStandIn } from '../support/hosted-ui-server';
-import { freshMotoPool } from '../support/moto';
+import { freshMotoPool, startMotoForFile, updateMotoPoolClient } from '../support/moto';
 
-const moto = await startMoto();
+const moto = await startMotoForFile();
 const CALLBACK = 'https://app.example.com/callback';
 const key = createSigningKey('m2m-key');
 const NOW = Date.UTC(2026, 0, 1, 0, 0, 30);
@@ -38,14 +37,10 @@ describe.runIf(moto)('hosted UI probe and client_credentials tokens', () => {
 
   beforeEach(async () => {
     pool = await freshMotoPool(server);
-    await pool.cognito.send(
-      new UpdateUserPoolClientCommand({
-        UserPoolId: pool.userPoolId,
-        ClientId: pool.clientId,
-        ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-        CallbackURLs: [CALLBACK],
-      }),
-    );
+    await updateMotoPoolClient(pool, {
+      ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      CallbackURLs: [CALLBACK],
+    });
     grantedScopes = (scopes) => scopes;
     const issuer = toIssuer({ region: REGION, userPoolId: pool.userPoolId });
     standIn = await startHostedUiStandIn({
@@ -75,7 +70,6 @@ describe.runIf(moto)('hosted UI probe and client_credentials tokens', () => {
     standIn.discovery.jwks = { keys: [{ kid: 'dummy', kty: 'RSA' }] };
   });
   afterEach(async () => standIn.close());
-  afterAll(async () => server.stop());
 
   const run = (
     overrides: Record<string, unknown>,

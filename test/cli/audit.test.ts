@@ -13,7 +13,6 @@ import {
   CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
-  UpdateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import {
   DeleteFunctionCommand,
@@ -28,7 +27,7 @@ import { audit } from '../../cli/audit';
 import { main } from '../../cli/main';
 import type { CliIo } from '../../cli/usage-error';
 import { awsClientConfig, createMotoFunction, type MotoServer } from '../../demo/local/moto';
-import { auditClientsOnMoto, startMotoForFile } from '../support/moto';
+import { auditClientsOnMoto, startMotoForFile, updateMotoPoolClient } from '../support/moto';
 import { allowCognitoToInvoke } from '../support/trigger-permission';
 
 const moto = await startMotoForFile();
@@ -174,13 +173,7 @@ describe.runIf(moto)('audit against moto_server', () => {
     expect(stored).toContain('hmac-sha256:');
     expect(stored).not.toContain(pool.clientSecret);
 
-    await pool.cognito.send(
-      new UpdateUserPoolClientCommand({
-        UserPoolId: pool.userPoolId,
-        ClientId: pool.clientId,
-        CallbackURLs: ['https://shop.example.com/callback/'],
-      }),
-    );
+    await updateMotoPoolClient(pool, { CallbackURLs: ['https://shop.example.com/callback/'] });
     const drifted = await bin(args);
     expect(drifted.code).toBe(1);
     expect(lines(drifted.stdout)).toEqual([
@@ -217,13 +210,7 @@ describe.runIf(moto)('audit against moto_server', () => {
     const { io, out } = captureIo();
     const deps = { clients: motoClients() };
     expect(await audit(['--user-pool-id', pool.userPoolId, '--format', 'json'], io, deps)).toBe(0);
-    await pool.cognito.send(
-      new UpdateUserPoolClientCommand({
-        UserPoolId: pool.userPoolId,
-        ClientId: pool.clientId,
-        CallbackURLs: ['https://x.example'],
-      }),
-    );
+    await updateMotoPoolClient(pool, { CallbackURLs: ['https://x.example'] });
     expect(await audit(['--user-pool-id', pool.userPoolId, '--format', 'json'], io, deps)).toBe(0);
     expect(out.stdout).toBe('');
   });

@@ -3,14 +3,13 @@
  * moto_server pool and the local stand-in for the pool's domain: a redirect URI the client does not
  * allow is named with cause `redirect-mismatch`, and the same check passes once the URL matches.
  */
-import { UpdateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main';
 import type { MotoServer } from '../../demo/local/moto';
 import { CANARY_FLOWS, CANARY_PASSWORD, CANARY_USERNAME, type MotoPool } from '../../demo/local/moto-pool';
 import { captureIo } from '../support/capture-io';
 import { type HostedUiStandIn, startHostedUiStandIn } from '../support/hosted-ui-server';
-import { freshMotoPool, startMotoForFile } from '../support/moto';
+import { freshMotoPool, startMotoForFile, updateMotoPoolClient } from '../support/moto';
 import { checkArgv, motoBinEnv, runBin } from '../support/run-bin';
 
 const moto = await startMotoForFile();
@@ -45,14 +44,7 @@ describe.runIf(moto)('check --oauth-domain against the hosted UI stand-in', () =
 
   beforeEach(async () => {
     pool = await freshMotoPool(server);
-    await pool.cognito.send(
-      new UpdateUserPoolClientCommand({
-        UserPoolId: pool.userPoolId,
-        ClientId: pool.clientId,
-        ExplicitAuthFlows: [...CANARY_FLOWS],
-        CallbackURLs: [ALLOWED],
-      }),
-    );
+    await updateMotoPoolClient(pool, { ExplicitAuthFlows: [...CANARY_FLOWS], CallbackURLs: [ALLOWED] });
     standIn = await startHostedUiStandIn({ issuer: 'unused' });
     standIn.clients.set(pool.clientId, { callbackUrls: [ALLOWED] });
   });

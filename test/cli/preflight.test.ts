@@ -11,8 +11,9 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { preflight, toSlotCheck } from '../../cli/preflight';
-import { awsClientConfig, createMotoFunction, startMoto } from '../../demo/local/moto';
+import { awsClientConfig, createMotoFunction } from '../../demo/local/moto';
 import { captureIo } from '../support/capture-io';
+import { startMotoForFile } from '../support/moto';
 import { runMain } from '../support/run-main';
 
 const PRESIGNUP = '/aws/lambda/shop-presignup';
@@ -138,15 +139,13 @@ describe('preflight in account-policy mode (aws-sdk-client-mock: moto has no Des
   });
 });
 
-const moto = await startMoto();
+const moto = await startMotoForFile();
 
 describe.runIf(moto)('preflight against moto_server', () => {
   const endpoint = moto?.endpoint ?? '';
   const logs = new CloudWatchLogsClient(awsClientConfig(endpoint));
   const deps = { logsFor: () => logs };
   let forwarderArn: string;
-
-  afterAll(async () => moto?.stop());
 
   // PutSubscriptionFilter in moto needs a destination Lambda, and Lambda needs an IAM role moto knows.
   const createFunction = (name: string): Promise<string> => createMotoFunction(endpoint, name);

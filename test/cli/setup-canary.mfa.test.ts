@@ -4,10 +4,10 @@
  */
 import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main';
-import { startMoto } from '../../demo/local/moto';
 import { captureIo } from '../support/capture-io';
+import { startMotoForFile } from '../support/moto';
 import { createCanaryPool, runSetupCanary, setupCanaryClients } from '../support/setup-canary-moto';
 import { requireTotpMfa } from '../support/totp-mfa';
 
@@ -24,14 +24,12 @@ describe('setup-canary --mfa usage', () => {
   });
 });
 
-const moto = await startMoto();
+const moto = await startMotoForFile();
 
 describe.runIf(moto)('setup-canary --mfa totp against moto_server', () => {
   const { cognito, ssm, deps } = setupCanaryClients(moto?.endpoint ?? '');
   let poolId: string;
   let clientId: string;
-
-  afterAll(async () => moto?.stop());
 
   beforeEach(async () => {
     await moto?.reset();

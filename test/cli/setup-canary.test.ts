@@ -12,10 +12,10 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import fc from 'fast-check';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { generatePassword, setupCanary } from '../../cli/setup-canary';
-import { startMoto } from '../../demo/local/moto';
 import { captureIo } from '../support/capture-io';
+import { startMotoForFile } from '../support/moto';
 import { runMain } from '../support/run-main';
 import { createCanaryPool, runSetupCanary, setupCanaryClients } from '../support/setup-canary-moto';
 
@@ -77,14 +77,12 @@ describe('setup-canary usage', () => {
   });
 });
 
-const moto = await startMoto();
+const moto = await startMotoForFile();
 
 describe.runIf(moto)('setup-canary against moto_server', () => {
   const { cognito, secrets, ssm, deps } = setupCanaryClients(moto?.endpoint ?? '');
   let poolId: string;
   let clientId: string;
-
-  afterAll(async () => moto?.stop());
 
   beforeEach(async () => {
     await moto?.reset();
@@ -208,14 +206,7 @@ describe.runIf(moto)('setup-canary against moto_server', () => {
       new AdminGetUserCommand({ UserPoolId: poolId, Username: 'cognito-sentinel-canary' }),
     );
     expect(user.UserStatus).toBe('CONFIRMED');
-    const auth = await cognito.send(
-      new AdminInitiateAuthCommand({
-        UserPoolId: poolId,
-        ClientId: clientId,
-        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
-        AuthParameters: { USERNAME: 'cognito-sentinel-canary', PASSWORD: password },
-      }),
-    );
+    const auth = await signIn('cognito-sentinel-canary', password);
     expect(auth.AuthenticationResult?.AccessToken).toBeTruthy();
   });
 
@@ -241,14 +232,7 @@ describe.runIf(moto)('setup-canary against moto_server', () => {
     expect(out).toMatch(/Rotated the password/);
     expect(after).not.toBe(before);
     expect(out).not.toContain(after);
-    const auth = await cognito.send(
-      new AdminInitiateAuthCommand({
-        UserPoolId: poolId,
-        ClientId: clientId,
-        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
-        AuthParameters: { USERNAME: 'cognito-sentinel-canary', PASSWORD: after },
-      }),
-    );
+    const auth = await signIn('cognito-sentinel-canary', after);
     expect(auth.AuthenticationResult).toBeDefined();
   });
 

@@ -1,3 +1,7 @@
+import {
+  UpdateUserPoolClientCommand,
+  type UpdateUserPoolClientCommandInput,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll } from 'vitest';
 import { createAuditClients } from '../../audit/aws-clients';
 import type { AuditClients } from '../../audit/read-pool';
@@ -25,3 +29,13 @@ export const freshMotoPool = async (server: MotoServer): Promise<MotoPool> => {
 /** The config audit's AWS clients on moto_server at `endpoint`, with moto's test credentials. */
 export const auditClientsOnMoto = (endpoint: string): AuditClients =>
   createAuditClients({ AWS_ENDPOINT_URL: endpoint }, { accessKeyId: 'test', secretAccessKey: 'test' });
+
+/** Updates the app client of `pool` with `update` (UpdateUserPoolClient resets what it is not given). */
+export const updateMotoPoolClient = async (
+  pool: Pick<MotoPool, 'cognito' | 'userPoolId' | 'clientId'>,
+  update: Omit<UpdateUserPoolClientCommandInput, 'UserPoolId' | 'ClientId'>,
+): Promise<void> => {
+  await pool.cognito.send(
+    new UpdateUserPoolClientCommand({ UserPoolId: pool.userPoolId, ClientId: pool.clientId, ...update }),
+  );
+};
