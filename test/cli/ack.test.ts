@@ -17,7 +17,7 @@ import { at, logsReport, recordingLogger, seedAt } from '../alerts/support';
 import { captureIo as recordIo } from '../support/capture-io';
 import { incidentTableOnMoto } from '../support/incident-table-moto';
 import { startMotoForFile } from '../support/moto';
-import { runMain } from '../support/run-main';
+import { helpPrinted, runMain, usageRefusal } from '../support/run-main';
 
 const STAGE = 'test';
 const TABLE = incidentTableName(STAGE);
@@ -32,17 +32,13 @@ describe('ack usage', () => {
     ['two keys', [KEY, KEY, '--stage', STAGE], /one incident key/],
     ['no stage', [KEY], /--stage/],
   ])('refuses %s with exit 2 before touching AWS', async (_name, argv, message) => {
-    expect(await runMain(['ack', ...argv])).toMatchObject({
-      code: 2,
-      stderr: expect.stringMatching(message),
-    });
+    expect(await runMain(['ack', ...argv])).toMatchObject(usageRefusal(message));
   });
 
   it('is reachable from the command table and prints its help', async () => {
-    expect(await runMain(['ack', '--help'])).toMatchObject({
-      code: 0,
-      stdout: expect.stringContaining('cognito-sentinel ack DEDUP_KEY --stage NAME'),
-    });
+    expect(await runMain(['ack', '--help'])).toMatchObject(
+      helpPrinted('cognito-sentinel ack DEDUP_KEY --stage NAME'),
+    );
     const top = captureIo();
     expect(await main(['--help'], top.io)).toBe(0);
     expect(top.out()).toContain('ack KEY --stage S');

@@ -14,7 +14,7 @@ import { preflight, toSlotCheck } from '../../cli/preflight';
 import { awsClientConfig, createMotoFunction } from '../../demo/local/moto';
 import { captureIo } from '../support/capture-io';
 import { startMotoForFile } from '../support/moto';
-import { runMain } from '../support/run-main';
+import { runMain, usageRefusal } from '../support/run-main';
 
 const PRESIGNUP = '/aws/lambda/shop-presignup';
 const PRETOKEN = '/aws/lambda/shop-pretoken';
@@ -91,10 +91,9 @@ describe('preflight usage', () => {
   });
 
   it('exits 2 when the config file does not exist', async () => {
-    expect(await runMain(['preflight', '--config', join(dir, 'absent.yml')])).toMatchObject({
-      code: 2,
-      stderr: expect.stringMatching(/no such file; copy sentinel.config.example.yml/),
-    });
+    expect(await runMain(['preflight', '--config', join(dir, 'absent.yml')])).toMatchObject(
+      usageRefusal(/no such file; copy sentinel.config.example.yml/),
+    );
   });
 });
 

@@ -16,7 +16,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { generatePassword, setupCanary } from '../../cli/setup-canary';
 import { captureIo } from '../support/capture-io';
 import { startMotoForFile } from '../support/moto';
-import { runMain } from '../support/run-main';
+import { runMain, usageRefusal } from '../support/run-main';
 import { createCanaryPool, runSetupCanary, setupCanaryClients } from '../support/setup-canary-moto';
 
 const POLICY_CLASSES = {
@@ -70,10 +70,7 @@ describe('setup-canary usage', () => {
       /expected ssm or secretsmanager/,
     ],
   ])('exits 2 naming the problem: %j', async (args, message) => {
-    expect(await runMain(['setup-canary', ...args])).toMatchObject({
-      code: 2,
-      stderr: expect.stringMatching(message),
-    });
+    expect(await runMain(['setup-canary', ...args])).toMatchObject(usageRefusal(message));
   });
 });
 

@@ -17,7 +17,7 @@ import { captureIo as recordIo } from '../support/capture-io';
 import { incidentTableOnMoto } from '../support/incident-table-moto';
 import { startMotoForFile } from '../support/moto';
 import { ROUTING_KEY, startPagerDutyServerForFile } from '../support/pagerduty-server';
-import { runMain } from '../support/run-main';
+import { helpPrinted, runMain, usageRefusal } from '../support/run-main';
 
 const STAGE = 'test';
 const TABLE = incidentTableName(STAGE);
@@ -39,17 +39,11 @@ describe('silence usage', () => {
     ],
     ['no stage', ['--pool', POOL, '--for', '2h', '--reason', 'x'], /--stage/],
   ])('refuses %s with exit 2 before touching AWS', async (_name, argv, message) => {
-    expect(await runMain(['silence', ...argv])).toMatchObject({
-      code: 2,
-      stderr: expect.stringMatching(message),
-    });
+    expect(await runMain(['silence', ...argv])).toMatchObject(usageRefusal(message));
   });
 
   it('is reachable from the command table and prints its help', async () => {
-    expect(await runMain(['silence', '--help'])).toMatchObject({
-      code: 0,
-      stdout: expect.stringContaining('silence end ID'),
-    });
+    expect(await runMain(['silence', '--help'])).toMatchObject(helpPrinted('silence end ID'));
   });
 
   it.each([

@@ -16,24 +16,22 @@ import { createHandler, sendTestPageFromConfig } from '../../functions/incident-
 import { captureIo } from '../support/capture-io';
 import { startMotoForFile } from '../support/moto';
 import { ROUTING_KEY, startPagerDutyServerForFile } from '../support/pagerduty-server';
-import { runMain } from '../support/run-main';
+import { runMain, usageRefusal } from '../support/run-main';
 
 const ROUTING_KEY_PARAMETER = '/cognito-sentinel/pagerduty/routing-key';
 const ACCOUNT = '111122223333';
 
 describe('test-page usage', () => {
   it('refuses --function-name without --stage', async () => {
-    expect(await runMain(['test-page', '--function-name', 'x'])).toMatchObject({
-      code: 2,
-      stderr: expect.stringMatching(/--function-name goes with --stage/),
-    });
+    expect(await runMain(['test-page', '--function-name', 'x'])).toMatchObject(
+      usageRefusal(/--function-name goes with --stage/),
+    );
   });
 
   it('names a missing config file and exits 2', async () => {
-    expect(await runMain(['test-page', '--config', '/nonexistent/sentinel.yml'])).toMatchObject({
-      code: 2,
-      stderr: expect.stringMatching(/\/nonexistent\/sentinel.yml: no such file/),
-    });
+    expect(await runMain(['test-page', '--config', '/nonexistent/sentinel.yml'])).toMatchObject(
+      usageRefusal(/\/nonexistent\/sentinel.yml: no such file/),
+    );
   });
 });
 

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { main } from '../../cli/main';
 import type { CliIo } from '../../cli/usage-error';
 import { captureIo } from './capture-io';
@@ -18,3 +19,15 @@ export const runMain = async (
   const code = await main([...argv], io);
   return { code, stdout: out(), stderr: err() };
 };
+
+/** What a usage error looks like: exit 2, and stderr naming the problem. */
+export const usageRefusal = (message: RegExp): Partial<Record<keyof MainResult, unknown>> => ({
+  code: 2,
+  stderr: expect.stringMatching(message),
+});
+
+/** What a help run looks like: exit 0, and stdout containing `text`. */
+export const helpPrinted = (text: string): Partial<Record<keyof MainResult, unknown>> => ({
+  code: 0,
+  stdout: expect.stringContaining(text),
+});
