@@ -7,12 +7,15 @@ export const FUNCTION = 'shop-presignup';
 export const LOG_GROUP = `/aws/lambda/${FUNCTION}`;
 export const REQUEST_ID = 'c793869b-ee49-115b-a5b6-4fd21e8dedac';
 export const TOPIC_NAME = 'cognito-sentinel-alerts';
+/** The title of the seed incident's finding. */
+export const SEED_TITLE =
+  'PreSignUp returned autoConfirmUser as a string ("true"), Cognito expects a boolean';
 
 /** A trigger-response-invalid finding as the trigger-log detector emits it. */
 export const presignupFinding = (overrides: Partial<Finding> = {}): Finding => ({
   detector: 'trigger-response-invalid',
   severity: 'critical',
-  title: 'PreSignUp returned autoConfirmUser as a string ("true"), Cognito expects a boolean',
+  title: SEED_TITLE,
   userPoolId: POOL,
   clientId: CLIENT,
   region: 'us-east-1',

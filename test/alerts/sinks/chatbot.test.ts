@@ -12,11 +12,10 @@ import { toAlerts } from '../../../alerts/to-alerts';
 import type { Alert } from '../../../alerts/types';
 import { awsClientConfig, readSnsNotifications } from '../../../demo/local/moto';
 import { startMotoForFile } from '../../support/moto';
-import { FUNCTION, POOL, presignupFinding, REQUEST_ID } from '../findings';
+import { FUNCTION, POOL, presignupFinding, REQUEST_ID, SEED_TITLE } from '../findings';
 
 const RUNBOOK_BASE = 'https://github.com/acme/cognito-sentinel/blob/main/docs/runbook.md';
 const KEY = `trigger-response-invalid:${POOL}:PreSignUp:response.autoConfirmUser`;
-const TITLE = 'PreSignUp returned autoConfirmUser as a string ("true"), Cognito expects a boolean';
 
 const alertFor = (overrides: Parameters<typeof presignupFinding>[0] = {}): Alert => {
   const [alert] = toAlerts([presignupFinding(overrides)], { runbookBaseUrl: RUNBOOK_BASE });
@@ -33,7 +32,7 @@ describe('toChatbotNotification', () => {
       id: `${KEY}:trigger:1`,
       content: {
         textType: 'client-markdown',
-        title: `CRITICAL: ${TITLE}`,
+        title: `CRITICAL: ${SEED_TITLE}`,
         description: [
           '*Evidence*: `response.autoConfirmUser` expected boolean, got string "true"',
           '```',
@@ -54,7 +53,7 @@ describe('toChatbotNotification', () => {
       },
       metadata: {
         threadId: KEY,
-        summary: TITLE,
+        summary: SEED_TITLE,
         eventType: 'cognito-sentinel.trigger',
         additionalContext: {
           incident: KEY,
@@ -92,7 +91,7 @@ describe('toChatbotNotification', () => {
       },
     });
     const notification = toChatbotNotification(resolve);
-    expect(notification.content.title).toBe(`RESOLVED: ${TITLE}`);
+    expect(notification.content.title).toBe(`RESOLVED: ${SEED_TITLE}`);
     expect(notification.content).not.toHaveProperty('nextSteps');
     expect(notification.metadata).toMatchObject({ threadId: KEY, eventType: 'cognito-sentinel.resolve' });
     expect(notification.content.description.split('\n')[0]).toBe(
@@ -158,7 +157,7 @@ describe.runIf(moto)('createChatbotSink against moto_server', () => {
     expect(JSON.parse(notification?.message ?? '{}')).toMatchObject({
       version: '1.0',
       source: 'custom',
-      content: { textType: 'client-markdown', title: `CRITICAL: ${TITLE}` },
+      content: { textType: 'client-markdown', title: `CRITICAL: ${SEED_TITLE}` },
       metadata: { threadId: KEY },
     });
   });

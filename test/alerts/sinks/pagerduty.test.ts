@@ -12,7 +12,7 @@ import {
 import { toAlerts } from '../../../alerts/to-alerts';
 import type { Alert } from '../../../alerts/types';
 import { type PagerDutyServer, ROUTING_KEY, startPagerDutyServer } from '../../support/pagerduty-server';
-import { FUNCTION, LOG_GROUP, POOL, presignupFinding, REQUEST_ID } from '../findings';
+import { FUNCTION, LOG_GROUP, POOL, presignupFinding, REQUEST_ID, SEED_TITLE } from '../findings';
 
 const RUNBOOK_BASE = 'https://github.com/acme/cognito-sentinel/blob/main/docs/runbook.md';
 
@@ -33,7 +33,7 @@ describe('toPagerDutyEvent', () => {
       event_action: 'trigger',
       dedup_key: `trigger-response-invalid:${POOL}:PreSignUp:response.autoConfirmUser`,
       payload: {
-        summary: 'PreSignUp returned autoConfirmUser as a string ("true"), Cognito expects a boolean',
+        summary: SEED_TITLE,
         source: `cognito-idp.us-east-1.amazonaws.com/${POOL}`,
         severity: 'critical',
         timestamp: '2024-06-03T09:35:12.345Z',
@@ -41,7 +41,7 @@ describe('toPagerDutyEvent', () => {
         group: POOL,
         class: 'trigger-response-invalid',
         custom_details: {
-          what_broke: 'PreSignUp returned autoConfirmUser as a string ("true"), Cognito expects a boolean',
+          what_broke: SEED_TITLE,
           incident: `trigger-response-invalid:${POOL}:PreSignUp:response.autoConfirmUser`,
           detector: 'trigger-response-invalid',
           field: 'response.autoConfirmUser',

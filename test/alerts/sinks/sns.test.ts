@@ -18,7 +18,7 @@ import {
   startMoto,
 } from '../../../demo/local/moto';
 import { startMotoForFile } from '../../support/moto';
-import { POOL, presignupFinding, TOPIC_NAME } from '../findings';
+import { POOL, presignupFinding, SEED_TITLE, TOPIC_NAME } from '../findings';
 
 const TOPIC_ARN = `arn:aws:sns:us-east-1:123456789012:${TOPIC_NAME}`;
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
@@ -36,8 +36,7 @@ describe('toSnsPublishInput', () => {
     const alert = alertFor();
     expect(toSnsPublishInput(alert, TOPIC_ARN)).toEqual({
       TopicArn: TOPIC_ARN,
-      Subject:
-        '[CRITICAL] PreSignUp returned autoConfirmUser as a string ("true"), Cognito expects a boolean',
+      Subject: `[CRITICAL] ${SEED_TITLE}`,
       Message: alert.report,
       MessageAttributes: {
         severity: { DataType: 'String', StringValue: 'critical' },
@@ -54,11 +53,7 @@ describe('toSnsPublishInput', () => {
       'remind',
       '[CRITICAL] Reminder: PreSignUp returned autoConfirmUser as a string ("true"), Cognito expects a...',
     ],
-    [
-      'a resolve',
-      'resolve',
-      '[RESOLVED] PreSignUp returned autoConfirmUser as a string ("true"), Cognito expects a boolean',
-    ],
+    ['a resolve', 'resolve', `[RESOLVED] ${SEED_TITLE}`],
   ] as const)('says so in the subject and the action attribute for %s', (_name, action, subject) => {
     const alert = sealAlert({ ...toDraft(alertFor()), action });
     const input = toSnsPublishInput(alert, TOPIC_ARN);
@@ -174,8 +169,7 @@ describe.runIf(moto)('createSnsSink against moto_server', () => {
     expect(notifications).toHaveLength(1);
     expect(notifications[0]).toMatchObject({
       topicArn: TopicArn,
-      subject:
-        '[CRITICAL] PreSignUp returned autoConfirmUser as a string ("true"), Cognito expects a boolean',
+      subject: `[CRITICAL] ${SEED_TITLE}`,
       message: alert.report,
       messageAttributes: {
         severity: { Type: 'String', Value: 'critical' },
