@@ -4,9 +4,7 @@
  * its last values instead of reading as drift.
  */
 import {
-  CognitoIdentityProviderClient,
-  CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
+  type CognitoIdentityProviderClient,
   CreateUserPoolDomainCommand,
   DeleteUserPoolClientCommand,
   ListUserPoolClientsCommand,
@@ -15,10 +13,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { AuditClients } from '../../audit/read-pool';
 import { createAuditRunner } from '../../audit/runner';
 import { createMemorySnapshotStore } from '../../audit/snapshot-store';
-import { awsClientConfig, createMotoFunction, type MotoServer } from '../../demo/local/moto';
+import type { MotoServer } from '../../demo/local/moto';
 import { runAuditDetectors } from '../../detectors';
 import { DEFAULT_DETECTOR_CONFIG } from '../../detectors/types';
 import { auditClientsOnMoto, startMotoForFile } from '../support/moto';
+import { createShopPool } from '../support/shop-pool-moto';
 
 const moto = await startMotoForFile();
 
@@ -32,24 +31,10 @@ describe.runIf(moto)('audit runner against moto_server', () => {
 
   beforeEach(async () => {
     await server.reset();
-    cognito = new CognitoIdentityProviderClient(awsClientConfig(server.endpoint));
-    const functionArn = await createMotoFunction(server.endpoint, 'shop-presignup', {
-      runtime: 'provided.al2023',
-    });
-    const { UserPool } = await cognito.send(
-      new CreateUserPoolCommand({
-        PoolName: 'shop',
-        LambdaConfig: { PreSignUp: functionArn },
-        MfaConfiguration: 'OFF',
-      }),
-    );
-    userPoolId = UserPool?.Id ?? '';
+    ({ cognito, userPoolId, clientId, clientSecret } = await createShopPool(server.endpoint, {
+      pool: { MfaConfiguration: 'OFF' },
+    }));
     await cognito.send(new CreateUserPoolDomainCommand({ UserPoolId: userPoolId, Domain: 'shop-auth' }));
-    const { UserPoolClient } = await cognito.send(
-      new CreateUserPoolClientCommand({ UserPoolId: userPoolId, ClientName: 'web', GenerateSecret: true }),
-    );
-    clientId = UserPoolClient?.ClientId ?? '';
-    clientSecret = UserPoolClient?.ClientSecret ?? '';
   });
 
   const pool = () => ({ userPoolId, region: 'us-east-1', clients: [{ clientId }] });

@@ -10,11 +10,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import {
-  CognitoIdentityProviderClient,
-  CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
-import {
   DeleteFunctionCommand,
   GetFunctionConfigurationCommand,
   GetPolicyCommand,
@@ -26,9 +21,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { audit } from '../../cli/audit';
 import { main } from '../../cli/main';
 import type { CliIo } from '../../cli/usage-error';
-import { awsClientConfig, createMotoFunction, type MotoServer } from '../../demo/local/moto';
+import { awsClientConfig, type MotoServer } from '../../demo/local/moto';
 import { auditClientsOnMoto, startMotoForFile, updateMotoPoolClient } from '../support/moto';
-import { allowCognitoToInvoke } from '../support/trigger-permission';
+import { createShopPool, type ShopPool } from '../support/shop-pool-moto';
 
 const moto = await startMotoForFile();
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -78,62 +73,25 @@ describe('audit usage', () => {
   });
 });
 
-interface Pool {
-  cognito: CognitoIdentityProviderClient;
-  lambda: LambdaClient;
-  userPoolId: string;
-  clientId: string;
-  clientSecret: string;
-  functionArn: string;
-}
-
-/** A pool with PreSignUp wired to a function Cognito may invoke, and a client with a secret. */
-const createPool = async (server: MotoServer): Promise<Pool> => {
-  const cognito = new CognitoIdentityProviderClient(awsClientConfig(server.endpoint));
-  const lambda = new LambdaClient(awsClientConfig(server.endpoint));
-  // provided.al2023 has no deprecation date: the test does not age.
-  const functionArn = await createMotoFunction(server.endpoint, 'shop-presignup', {
-    runtime: 'provided.al2023',
-    timeoutSeconds: 5,
-  });
-  const { UserPool } = await cognito.send(
-    new CreateUserPoolCommand({
-      PoolName: 'shop',
-      LambdaConfig: { PreSignUp: functionArn },
-      DeletionProtection: 'ACTIVE',
-    }),
-  );
-  await allowCognitoToInvoke(lambda, 'shop-presignup', UserPool?.Arn);
-  const { UserPoolClient } = await cognito.send(
-    new CreateUserPoolClientCommand({
-      UserPoolId: UserPool?.Id,
-      ClientName: 'web',
-      GenerateSecret: true,
-      CallbackURLs: ['https://shop.example.com/callback'],
-      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-      AllowedOAuthFlows: ['code'],
-      AllowedOAuthScopes: ['openid'],
-      AllowedOAuthFlowsUserPoolClient: true,
-    }),
-  );
-  return {
-    cognito,
-    lambda,
-    userPoolId: UserPool?.Id ?? '',
-    clientId: UserPoolClient?.ClientId ?? '',
-    clientSecret: UserPoolClient?.ClientSecret ?? '',
-    functionArn,
-  };
-};
-
 describe.runIf(moto)('audit against moto_server', () => {
   const server = moto as MotoServer;
   const motoClients = () => auditClientsOnMoto(server.endpoint);
   let dir: string;
-  let pool: Pool;
+  let pool: ShopPool;
   beforeEach(async () => {
     await server.reset();
-    pool = await createPool(server);
+    pool = await createShopPool(server.endpoint, {
+      function: { timeoutSeconds: 5 },
+      pool: { DeletionProtection: 'ACTIVE' },
+      client: {
+        CallbackURLs: ['https://shop.example.com/callback'],
+        ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        AllowedOAuthFlows: ['code'],
+        AllowedOAuthScopes: ['openid'],
+        AllowedOAuthFlowsUserPoolClient: true,
+      },
+      invokable: true,
+    });
     dir = await mkdtemp(join(tmpdir(), 'sentinel-audit-'));
     return async () => {
       await rm(dir, { recursive: true, force: true });

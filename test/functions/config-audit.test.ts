@@ -8,9 +8,7 @@
 
 import { gunzipSync } from 'node:zlib';
 import {
-  CognitoIdentityProviderClient,
-  CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
+  type CognitoIdentityProviderClient,
   UpdateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
@@ -24,13 +22,13 @@ import { createPagerDutySink } from '../../alerts/sinks/pagerduty';
 import { createChangeLogLookup } from '../../audit/change-log';
 import { auditTableDefinition, createDynamoDbAuditStore } from '../../audit/dynamodb-snapshot-store';
 import { createAuditRunner } from '../../audit/runner';
-import { awsClientConfig, createMotoFunction, type MotoServer } from '../../demo/local/moto';
+import { awsClientConfig, type MotoServer } from '../../demo/local/moto';
 import { createHandler } from '../../functions/config-audit';
 import { recordingLogger } from '../alerts/support';
 import { deleteFunctionEvent, updateUserPoolClientEvent } from '../fixtures/audit/cloudtrail-events';
 import { auditClientsOnMoto, startMotoForFile } from '../support/moto';
 import { ROUTING_KEY, startPagerDutyServerForFile } from '../support/pagerduty-server';
-import { allowCognitoToInvoke } from '../support/trigger-permission';
+import { createShopPool } from '../support/shop-pool-moto';
 
 const moto = await startMotoForFile();
 const pagerDuty = await startPagerDutyServerForFile();
@@ -50,25 +48,11 @@ describe.runIf(moto)('config-audit function', () => {
   beforeEach(async () => {
     await server.reset();
     pagerDuty.reset();
-    cognito = new CognitoIdentityProviderClient(awsClientConfig(server.endpoint));
     dynamodb = new DynamoDBClient(awsClientConfig(server.endpoint));
-    const lambda = new LambdaClient(awsClientConfig(server.endpoint));
-    const arn = await createMotoFunction(server.endpoint, 'shop-presignup', { runtime: 'provided.al2023' });
-    const { UserPool } = await cognito.send(
-      new CreateUserPoolCommand({ PoolName: 'shop', LambdaConfig: { PreSignUp: arn } }),
-    );
-    userPoolId = UserPool?.Id ?? '';
-    await allowCognitoToInvoke(lambda, 'shop-presignup', UserPool?.Arn);
-    const { UserPoolClient } = await cognito.send(
-      new CreateUserPoolClientCommand({
-        UserPoolId: userPoolId,
-        ClientName: 'web',
-        GenerateSecret: true,
-        CallbackURLs: ['https://shop.example.com/callback'],
-      }),
-    );
-    clientId = UserPoolClient?.ClientId ?? '';
-    clientSecret = UserPoolClient?.ClientSecret ?? '';
+    ({ cognito, userPoolId, clientId, clientSecret } = await createShopPool(server.endpoint, {
+      client: { CallbackURLs: ['https://shop.example.com/callback'] },
+      invokable: true,
+    }));
     await dynamodb.send(new CreateTableCommand(auditTableDefinition('sentinel-audit')));
   });
 
