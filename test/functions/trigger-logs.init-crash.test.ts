@@ -21,7 +21,6 @@ import { ROUTING_KEY, startPagerDutyServerForFile } from '../support/pagerduty-s
 import {
   PRESIGNUP_LOG_GROUP as LOG_GROUP,
   SHOP_POOL as POOL,
-  presignupLogGroups,
   triggerLogsConfig,
   triggerLogsContext,
 } from '../support/trigger-logs-handler';
@@ -33,7 +32,6 @@ const PY = fixture<Record<string, string>>('python-lines.json');
 const ref = (name: string): string => (REFERENCE[name] as { line: string }).line;
 
 const REQUEST = '9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f';
-const _logGroups = presignupLogGroups;
 const failedReport = (errorType: string) =>
   `REPORT RequestId: ${REQUEST}\tDuration: 212.40 ms\tBilled Duration: 213 ms\tMemory Size: 256 MB\tMax Memory Used: 41 MB\tStatus: error\tError Type: ${errorType}\n`;
 

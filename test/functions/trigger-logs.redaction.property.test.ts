@@ -29,12 +29,10 @@ import { ROUTING_KEY, startPagerDutyServer } from '../support/pagerduty-server';
 import {
   PRESIGNUP_LOG_GROUP as LOG_GROUP,
   SHOP_POOL as POOL,
-  presignupLogGroups,
   triggerLogsConfig,
   triggerLogsContext,
 } from '../support/trigger-logs-handler';
 
-const _logGroups = presignupLogGroups;
 const context = triggerLogsContext();
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');

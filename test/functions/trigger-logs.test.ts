@@ -25,7 +25,6 @@ import {
 import {
   PRESIGNUP_LOG_GROUP as LOG_GROUP,
   SHOP_POOL as POOL,
-  presignupLogGroups,
   recordingAlertHandler,
   triggerLogsConfig,
   triggerLogsContext,
@@ -54,8 +53,6 @@ const invocation = (requestId: string, autoConfirmUser: unknown) => [
   endLine(requestId),
   reportLine({ requestId, durationMs: 41.2 }),
 ];
-
-const _logGroups = presignupLogGroups;
 
 const recorder = () => {
   const logs: { level: string; message: string; extra: Record<string, unknown>[] }[] = [];
