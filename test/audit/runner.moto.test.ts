@@ -4,7 +4,6 @@
  * its last values instead of reading as drift.
  */
 import {
-  type CognitoIdentityProviderClient,
   CreateUserPoolDomainCommand,
   DeleteUserPoolClientCommand,
   ListUserPoolClientsCommand,
@@ -17,34 +16,35 @@ import type { MotoServer } from '../../demo/local/moto';
 import { runAuditDetectors } from '../../detectors';
 import { DEFAULT_DETECTOR_CONFIG } from '../../detectors/types';
 import { auditClientsOnMoto, startMotoForFile } from '../support/moto';
-import { createShopPool } from '../support/shop-pool-moto';
+import { createShopPool, type ShopPool } from '../support/shop-pool-moto';
 
 const moto = await startMotoForFile();
 
 describe.runIf(moto)('audit runner against moto_server', () => {
   const server = moto as MotoServer;
   const clients = () => auditClientsOnMoto(server.endpoint);
-  let cognito: CognitoIdentityProviderClient;
-  let userPoolId: string;
-  let clientId: string;
-  let clientSecret: string;
+  let shop: ShopPool;
 
   beforeEach(async () => {
     await server.reset();
-    ({ cognito, userPoolId, clientId, clientSecret } = await createShopPool(server.endpoint, {
-      pool: { MfaConfiguration: 'OFF' },
-    }));
-    await cognito.send(new CreateUserPoolDomainCommand({ UserPoolId: userPoolId, Domain: 'shop-auth' }));
+    shop = await createShopPool(server.endpoint, { pool: { MfaConfiguration: 'OFF' } });
+    await shop.cognito.send(
+      new CreateUserPoolDomainCommand({ UserPoolId: shop.userPoolId, Domain: 'shop-auth' }),
+    );
   });
 
-  const pool = () => ({ userPoolId, region: 'us-east-1', clients: [{ clientId }] });
+  const pool = () => ({
+    userPoolId: shop.userPoolId,
+    region: 'us-east-1',
+    clients: [{ clientId: shop.clientId }],
+  });
 
   it('snapshots the pool, its client, its domain and its trigger function, with the secret only as a fingerprint', async () => {
     const store = createMemorySnapshotStore();
     const run = await createAuditRunner({ clients: clients(), store }).run([pool()], { now: new Date() });
     expect(run.notes).toEqual([]);
-    expect(run.baselines).toEqual([userPoolId]);
-    const snapshot = store.snapshots.get(userPoolId);
+    expect(run.baselines).toEqual([shop.userPoolId]);
+    const snapshot = store.snapshots.get(shop.userPoolId);
     expect(snapshot?.sections.pool).toMatchObject({
       Name: 'shop',
       MfaConfiguration: 'OFF',
@@ -52,15 +52,16 @@ describe.runIf(moto)('audit runner against moto_server', () => {
       'LambdaConfig.PreSignUp': 'arn:aws:lambda:us-east-1:123456789012:function:shop-presignup',
     });
     expect(snapshot?.sections.domain).toEqual({ 'Domain.Status': 'ACTIVE' });
-    expect(snapshot?.sections[`client:${clientId}`]).toMatchObject({
-      [`clients.${clientId}.HasSecret`]: true,
-      [`clients.${clientId}.ClientSecretFingerprint`]: expect.stringMatching(/^hmac-sha256:[0-9a-f]{32}$/),
+    expect(snapshot?.sections[`client:${shop.clientId}`]).toMatchObject({
+      [`clients.${shop.clientId}.HasSecret`]: true,
+      [`clients.${shop.clientId}.ClientSecretFingerprint`]:
+        expect.stringMatching(/^hmac-sha256:[0-9a-f]{32}$/),
     });
     expect(snapshot?.sections['function:PreSignUp']).toMatchObject({
       'triggers.PreSignUp.Runtime': 'provided.al2023',
     });
-    expect(JSON.stringify(snapshot)).not.toContain(clientSecret);
-    expect(JSON.stringify(run.observations)).not.toContain(clientSecret);
+    expect(JSON.stringify(snapshot)).not.toContain(shop.clientSecret);
+    expect(JSON.stringify(run.observations)).not.toContain(shop.clientSecret);
   });
 
   it('keeps a client it could not read this run, so the next run does not report it as deleted', async () => {
@@ -86,7 +87,7 @@ describe.runIf(moto)('audit runner against moto_server', () => {
     });
     expect(degraded.notes).toEqual([
       {
-        userPoolId,
+        userPoolId: shop.userPoolId,
         check: 'ListUserPoolClients (app clients)',
         message: 'TooManyRequestsException: Rate exceeded',
       },
@@ -98,10 +99,12 @@ describe.runIf(moto)('audit runner against moto_server', () => {
         (f) => f.cause ?? f.field,
       ),
     ).toEqual(['permission-missing']);
-    expect(store.snapshots.get(userPoolId)?.sections[`client:${clientId}`]).toBeDefined();
+    expect(store.snapshots.get(shop.userPoolId)?.sections[`client:${shop.clientId}`]).toBeDefined();
 
     // Once it can be read again, a real deletion is reported.
-    await cognito.send(new DeleteUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: clientId }));
+    await shop.cognito.send(
+      new DeleteUserPoolClientCommand({ UserPoolId: shop.userPoolId, ClientId: shop.clientId }),
+    );
     const after = await runner.run([pool()], { now });
     expect(
       runAuditDetectors(after.observations, { config: DEFAULT_DETECTOR_CONFIG, now }).map((f) => [
@@ -110,8 +113,8 @@ describe.runIf(moto)('audit runner against moto_server', () => {
       ]),
     ).toEqual(
       expect.arrayContaining([
-        ['config-drift', `clients.${clientId}`],
-        ['config-expectation-failed', `clients.${clientId}`],
+        ['config-drift', `clients.${shop.clientId}`],
+        ['config-expectation-failed', `clients.${shop.clientId}`],
       ]),
     );
   });
