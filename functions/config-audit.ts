@@ -201,5 +201,5 @@ export const defaultDeps = (
   };
 };
 
-// Built during the init phase in Lambda: a bad config fails the init with the key named.
+// Built on the first invocation, once per container: a bad config fails it with the key named.
 export const handler = toProductionHandler(() => createHandler(defaultDeps()));
