@@ -58,14 +58,14 @@ export const createAwsSecretResolver = (
   const regional = region === undefined ? {} : { region };
   return createSecretResolver({
     ...rest,
-    secretsManager: once(async () => {
+    secretsManager: async () => {
       const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
       return new SecretsManagerClient({ ...awsClientOptions('secrets'), ...regional });
-    }),
-    ssm: once(async () => {
+    },
+    ssm: async () => {
       const { SSMClient } = await import('@aws-sdk/client-ssm');
       return new SSMClient({ ...awsClientOptions('secrets'), ...regional });
-    }),
+    },
   });
 };
 
@@ -134,7 +134,14 @@ const fetchSecret = async (ref: SecretRef, deps: SecretResolverDeps): Promise<st
 };
 
 /** Creates a resolver whose cache lives as long as the container (or the CLI process). */
-export const createSecretResolver = (deps: SecretResolverDeps): SecretResolver => {
+export const createSecretResolver = (given: SecretResolverDeps): SecretResolver => {
+  const { secretsManager, ssm } = given;
+  // A loader runs once, on the first read from its store.
+  const deps: SecretResolverDeps = {
+    ...given,
+    ...(typeof secretsManager === 'function' ? { secretsManager: once(secretsManager) } : {}),
+    ...(typeof ssm === 'function' ? { ssm: once(ssm) } : {}),
+  };
   const cache = new Map<string, Promise<string>>();
   return {
     get: (ref) => {
