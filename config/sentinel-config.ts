@@ -1,7 +1,8 @@
 /**
  * The one configuration of a deployment (sentinel.config.yml): pools to watch, where alerts go and
- * how the monitor itself is deployed. Validated with zod; a bad file fails at start-up with the key
- * path named (e.g. `pools.0.clients.1.clientId: expected an app client id`).
+ * how the monitor itself is deployed. Validated with zod; a bad file fails packaging, a CLI command
+ * or a function's first invocation with the key path named (e.g. `pools.0.clients.1.clientId:
+ * expected an app client id`).
  *
  * This module holds the schema and the loader the deployed functions use. It never imports the
  * YAML parser: the functions receive the config as JSON embedded at package time (see
