@@ -28,6 +28,7 @@ import {
 import * as z from 'zod';
 import { CAUSES, DETECTOR_IDS, type Finding, SEVERITIES, WIRING_CAUSES } from '../detectors/types';
 import { describeError } from '../runtime/errors';
+import { lazySchema } from '../runtime/lazy-schema';
 import { IncidentStoreError, IncidentStoreRejectedError } from './errors';
 import { INCIDENT_STATUSES, type IncidentRecord, SINK_NOTICE_ACTIONS } from './incident-policy';
 import { ALERT_ACTIONS, CHECK_SOURCES } from './types';
@@ -108,77 +109,83 @@ const fromAttribute = (attribute: AttributeValue): unknown => {
   return undefined;
 };
 
-const findingSchema = z
-  .object({
+const findingSchema = lazySchema(() =>
+  z
+    .object({
+      detector: z.enum(DETECTOR_IDS),
+      severity: z.enum(SEVERITIES),
+      title: z.string(),
+      dedupKey: z.string(),
+      runbook: z.string(),
+      cause: z.enum([...CAUSES, ...WIRING_CAUSES]).optional(),
+    })
+    .loose(),
+);
+
+const isoTime = lazySchema(() =>
+  z.string().refine((text) => Number.isFinite(Date.parse(text)), 'expected an ISO-8601 time'),
+);
+
+const itemSchema = lazySchema(() =>
+  z.object({
+    dedupKey: z.string().min(1),
+    version: z.number().int().nonnegative(),
+    status: z.enum(INCIDENT_STATUSES),
+    source: z.enum(CHECK_SOURCES),
     detector: z.enum(DETECTOR_IDS),
     severity: z.enum(SEVERITIES),
     title: z.string(),
-    dedupKey: z.string(),
-    runbook: z.string(),
-    cause: z.enum([...CAUSES, ...WIRING_CAUSES]).optional(),
-  })
-  .loose();
-
-const isoTime = z.string().refine((text) => Number.isFinite(Date.parse(text)), 'expected an ISO-8601 time');
-
-const itemSchema = z.object({
-  dedupKey: z.string().min(1),
-  version: z.number().int().nonnegative(),
-  status: z.enum(INCIDENT_STATUSES),
-  source: z.enum(CHECK_SOURCES),
-  detector: z.enum(DETECTOR_IDS),
-  severity: z.enum(SEVERITIES),
-  title: z.string(),
-  finding: z.string().transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'finding is not JSON' });
-      return z.NEVER;
-    }
+    finding: z.string().transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'finding is not JSON' });
+        return z.NEVER;
+      }
+    }),
+    firstEvidence: z.array(z.string()).default([]),
+    firstSeen: isoTime,
+    lastSeen: isoTime,
+    lastDetected: isoTime,
+    count: z.number().int().nonnegative(),
+    episode: z.number().int().positive(),
+    healthyPasses: z.number().int().nonnegative(),
+    reopenedAt: z.array(isoTime).default([]),
+    heldOpen: z.boolean().default(false),
+    resolvedAt: isoTime.optional(),
+    resolution: z.string().optional(),
+    lastNotified: isoTime.optional(),
+    notified: z
+      .record(
+        z.string(),
+        z.object({ action: z.enum(SINK_NOTICE_ACTIONS), at: isoTime, episode: z.number().int().positive() }),
+      )
+      .default({}),
+    claim: z
+      .object({
+        id: z.string(),
+        action: z.enum(ALERT_ACTIONS),
+        sinks: z.array(z.string()),
+        episode: z.number().int().positive(),
+        until: isoTime,
+      })
+      .optional(),
+    batches: z.array(z.string()).default([]),
+    active: z.literal(ACTIVE_VALUE).optional(),
+    expiresAt: z.number().int().optional(),
+    silenced: z
+      .object({
+        pages: z.number().int().positive(),
+        silenceId: z.string(),
+        reason: z.string(),
+        by: z.string(),
+        until: isoTime,
+        at: isoTime,
+      })
+      .optional(),
+    acknowledged: z.object({ by: z.string(), at: isoTime, episode: z.number().int().positive() }).optional(),
   }),
-  firstEvidence: z.array(z.string()).default([]),
-  firstSeen: isoTime,
-  lastSeen: isoTime,
-  lastDetected: isoTime,
-  count: z.number().int().nonnegative(),
-  episode: z.number().int().positive(),
-  healthyPasses: z.number().int().nonnegative(),
-  reopenedAt: z.array(isoTime).default([]),
-  heldOpen: z.boolean().default(false),
-  resolvedAt: isoTime.optional(),
-  resolution: z.string().optional(),
-  lastNotified: isoTime.optional(),
-  notified: z
-    .record(
-      z.string(),
-      z.object({ action: z.enum(SINK_NOTICE_ACTIONS), at: isoTime, episode: z.number().int().positive() }),
-    )
-    .default({}),
-  claim: z
-    .object({
-      id: z.string(),
-      action: z.enum(ALERT_ACTIONS),
-      sinks: z.array(z.string()),
-      episode: z.number().int().positive(),
-      until: isoTime,
-    })
-    .optional(),
-  batches: z.array(z.string()).default([]),
-  active: z.literal(ACTIVE_VALUE).optional(),
-  expiresAt: z.number().int().optional(),
-  silenced: z
-    .object({
-      pages: z.number().int().positive(),
-      silenceId: z.string(),
-      reason: z.string(),
-      by: z.string(),
-      until: isoTime,
-      at: isoTime,
-    })
-    .optional(),
-  acknowledged: z.object({ by: z.string(), at: isoTime, episode: z.number().int().positive() }).optional(),
-});
+);
 
 /** The DynamoDB item of a record. Exported for tests. */
 export const toIncidentItem = (record: IncidentRecord): Record<string, AttributeValue> => {

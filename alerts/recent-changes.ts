@@ -4,7 +4,7 @@
  * evidence. The seed runbook's root cause was found exactly this way: "PreSignUp Lambda was
  * updated 2 hours ago".
  */
-import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { toWatchedFunctions } from '../config/watched-functions';
 import type { Finding } from '../detectors/types';
 import { awsClientOptions } from '../runtime/aws-client-options';
@@ -17,8 +17,8 @@ export { toWatchedFunctions };
 export const DEFAULT_RECENT_WINDOW_MS = 24 * 60 * 60_000;
 
 export interface LambdaRecentChangesOptions {
-  /** The Lambda client of a region. */
-  lambda: (region: string) => Pick<LambdaClient, 'send'>;
+  /** The Lambda client of a region, or a promise of it. */
+  lambda: (region: string) => Pick<LambdaClient, 'send'> | Promise<Pick<LambdaClient, 'send'>>;
   /** Only these functions are looked up (the watched trigger functions the role may read). */
   isWatched: (functionName: string) => boolean;
   windowMs?: number;
@@ -75,7 +75,11 @@ export const createLambdaRecentChanges = ({
   return async (finding) => {
     const { functionName, region } = finding;
     if (!functionName || !region || !isWatched(functionName)) return undefined;
-    const configuration = await lambda(region).send(
+    const [client, { GetFunctionConfigurationCommand }] = await Promise.all([
+      lambda(region),
+      import('@aws-sdk/client-lambda'),
+    ]);
+    const configuration = await client.send(
       new GetFunctionConfigurationCommand({ FunctionName: functionName }),
     );
     const modified = configuration.LastModified
@@ -96,9 +100,15 @@ export const createLambdaRecentChanges = ({
   };
 };
 
-/** Lambda clients built once per region and container (the standard credential chain). */
-export const regionalLambda = (): ((region: string) => LambdaClient) =>
-  perRegion((region) => new LambdaClient({ ...awsClientOptions('recentChanges'), region }));
+/**
+ * Lambda clients built once per region and container (the standard credential chain), the SDK
+ * package loaded on the first lookup: only a finding about a watched function needs one.
+ */
+export const regionalLambda = (): ((region: string) => Promise<LambdaClient>) =>
+  perRegion(async (region) => {
+    const { LambdaClient } = await import('@aws-sdk/client-lambda');
+    return new LambdaClient({ ...awsClientOptions('recentChanges'), region });
+  });
 
 /** The production lookup: deploy times of the functions behind `logGroups`, from each region's Lambda API. */
 export const createWatchedFunctionChanges = (logGroups: Iterable<string>): RecentChangesLookup => {

@@ -22,6 +22,7 @@ import {
 import * as z from 'zod';
 import type { Finding } from '../detectors/types';
 import { describeError } from '../runtime/errors';
+import { lazySchema } from '../runtime/lazy-schema';
 import { IncidentStoreError } from './errors';
 import type { IncidentRecord } from './incident-policy';
 import { fromIncidentItem } from './incident-store';
@@ -33,32 +34,36 @@ export const RUN_RECORD_RETENTION_MS = 35 * 24 * 3_600_000;
 /** The key prefix of run records in the incident table. */
 export const RUN_RECORD_PREFIX = 'run#';
 
-const countSchema = z.object({
-  detector: z.string(),
-  trigger: z.string().optional(),
-  userPoolId: z.string().optional(),
-  count: z.number().int().nonnegative(),
-});
+const countSchema = lazySchema(() =>
+  z.object({
+    detector: z.string(),
+    trigger: z.string().optional(),
+    userPoolId: z.string().optional(),
+    count: z.number().int().nonnegative(),
+  }),
+);
 
-export const runRecordSchema = z.object({
-  source: z.enum(['canary', 'trigger-logs', 'config-audit']),
-  /** ISO-8601 start of the run. */
-  at: z.string(),
-  /** Canary: one entry per pool and app client. */
-  targets: z
-    .array(
-      z.object({
-        userPoolId: z.string(),
-        clientId: z.string(),
-        /** Sign-in succeeded. */
-        ok: z.boolean(),
-        /** Latency per step, in ms. */
-        steps: z.record(z.string(), z.number().nonnegative()),
-      }),
-    )
-    .default([]),
-  findings: z.array(countSchema).default([]),
-});
+export const runRecordSchema = lazySchema(() =>
+  z.object({
+    source: z.enum(['canary', 'trigger-logs', 'config-audit']),
+    /** ISO-8601 start of the run. */
+    at: z.string(),
+    /** Canary: one entry per pool and app client. */
+    targets: z
+      .array(
+        z.object({
+          userPoolId: z.string(),
+          clientId: z.string(),
+          /** Sign-in succeeded. */
+          ok: z.boolean(),
+          /** Latency per step, in ms. */
+          steps: z.record(z.string(), z.number().nonnegative()),
+        }),
+      )
+      .default([]),
+    findings: z.array(countSchema).default([]),
+  }),
+);
 
 /** What one run saw, compactly. */
 export type RunRecord = z.infer<typeof runRecordSchema>;

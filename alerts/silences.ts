@@ -26,6 +26,7 @@ import * as z from 'zod';
 import type { MaintenanceWindow } from '../config/alerts-config';
 import type { Finding } from '../detectors/types';
 import { describeError } from '../runtime/errors';
+import { lazySchema } from '../runtime/lazy-schema';
 import { IncidentStoreError } from './errors';
 
 /** The incident-table key of the item holding the silences (incident keys never start with `#`). */
@@ -37,23 +38,27 @@ export const SILENCE_RETENTION_MS = 35 * 24 * 3_600_000;
 /** The longest silence the CLI sets, in ms (a longer quiet period is a config change, not a silence). */
 export const MAX_SILENCE_MS = 14 * 24 * 3_600_000;
 
-const isoTime = z.string().refine((text) => Number.isFinite(Date.parse(text)), 'expected an ISO-8601 time');
+const isoTime = lazySchema(() =>
+  z.string().refine((text) => Number.isFinite(Date.parse(text)), 'expected an ISO-8601 time'),
+);
 
-export const silenceSchema = z.object({
-  id: z.string().min(1),
-  userPoolId: z.string().min(1),
-  detector: z.string().optional(),
-  clientId: z.string().optional(),
-  startsAt: isoTime,
-  endsAt: isoTime,
-  reason: z.string(),
-  /** Who set it (the CLI user, or `config` for a maintenance window). */
-  createdBy: z.string(),
-  createdAt: isoTime,
-  /** Set by `silence end`: the silence stopped early. */
-  endedAt: isoTime.optional(),
-  endedBy: z.string().optional(),
-});
+export const silenceSchema = lazySchema(() =>
+  z.object({
+    id: z.string().min(1),
+    userPoolId: z.string().min(1),
+    detector: z.string().optional(),
+    clientId: z.string().optional(),
+    startsAt: isoTime,
+    endsAt: isoTime,
+    reason: z.string(),
+    /** Who set it (the CLI user, or `config` for a maintenance window). */
+    createdBy: z.string(),
+    createdAt: isoTime,
+    /** Set by `silence end`: the silence stopped early. */
+    endedAt: isoTime.optional(),
+    endedBy: z.string().optional(),
+  }),
+);
 
 /** One silence (or an open maintenance window). */
 export type Silence = z.infer<typeof silenceSchema>;
@@ -131,7 +136,7 @@ export interface SilenceStore {
   end(id: string, by: string, now: Date): Promise<Silence | undefined>;
 }
 
-const storedSchema = z.array(silenceSchema);
+const storedSchema = lazySchema(() => z.array(silenceSchema));
 
 /** Options of {@link createDynamoDbSilenceStore}. */
 export interface DynamoDbSilenceStoreOptions {

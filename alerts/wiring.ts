@@ -4,12 +4,10 @@
  * when none is configured) and the incident rules. Functions call it once per container.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import { type AlertsConfig, applyAlertsEnv, toIncidentPolicy } from '../config/alerts-config';
 import { formatSecretRef } from '../config/secret-ref';
-import { createSecretResolver, type SecretResolver } from '../config/secrets';
+import { createAwsSecretResolver, type SecretResolver } from '../config/secrets';
 import {
   CONFIG_ENV_OVERRIDE,
   embeddedSentinelConfig,
@@ -81,9 +79,7 @@ export const createAlertSinks = (alerts: AlertsConfig, deps: AlertSinkDeps = {})
       );
     const secrets =
       deps.secrets ??
-      createSecretResolver({
-        secretsManager: new SecretsManagerClient(awsClientOptions('secrets')),
-        ssm: new SSMClient(awsClientOptions('secrets')),
+      createAwsSecretResolver({
         ...(deps.env === undefined ? {} : { env: deps.env }),
         allowEnv: deps.allowEnvSecrets === true,
       });

@@ -11,6 +11,7 @@
  */
 import * as z from 'zod';
 import type { ConfigChange } from '../detectors/types';
+import { lazySchema } from '../runtime/lazy-schema';
 
 /** The Cognito calls that change what the audit watches. */
 export const WATCHED_COGNITO_CALLS = [
@@ -42,31 +43,35 @@ export const WATCHED_LAMBDA_CALL_PREFIXES = [
 
 export const CLOUDTRAIL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
 
-const detailSchema = z.object({
-  eventSource: z.enum(['cognito-idp.amazonaws.com', 'lambda.amazonaws.com']),
-  eventName: z.string().min(1),
-  eventTime: z.string().min(1),
-  eventID: z.string().optional(),
-  sourceIPAddress: z.string().optional(),
-  userAgent: z.string().optional(),
-  errorCode: z.string().optional(),
-  userIdentity: z
-    .object({
-      type: z.string().optional(),
-      arn: z.string().optional(),
-      principalId: z.string().optional(),
-      invokedBy: z.string().optional(),
-    })
-    .loose()
-    .optional(),
-  requestParameters: z.record(z.string(), z.unknown()).nullish(),
-});
+const detailSchema = lazySchema(() =>
+  z.object({
+    eventSource: z.enum(['cognito-idp.amazonaws.com', 'lambda.amazonaws.com']),
+    eventName: z.string().min(1),
+    eventTime: z.string().min(1),
+    eventID: z.string().optional(),
+    sourceIPAddress: z.string().optional(),
+    userAgent: z.string().optional(),
+    errorCode: z.string().optional(),
+    userIdentity: z
+      .object({
+        type: z.string().optional(),
+        arn: z.string().optional(),
+        principalId: z.string().optional(),
+        invokedBy: z.string().optional(),
+      })
+      .loose()
+      .optional(),
+    requestParameters: z.record(z.string(), z.unknown()).nullish(),
+  }),
+);
 
-const eventSchema = z.object({
-  'detail-type': z.literal(CLOUDTRAIL_DETAIL_TYPE),
-  source: z.enum(['aws.cognito-idp', 'aws.lambda']),
-  detail: detailSchema,
-});
+const eventSchema = lazySchema(() =>
+  z.object({
+    'detail-type': z.literal(CLOUDTRAIL_DETAIL_TYPE),
+    source: z.enum(['aws.cognito-idp', 'aws.lambda']),
+    detail: detailSchema,
+  }),
+);
 
 /** What a CloudTrail event says: the change, and the pool or function it touched. */
 export interface TrailChange {

@@ -17,6 +17,7 @@ import type { PoolSnapshot } from '../detectors/config-observations';
 import type { ConfigChange, Finding } from '../detectors/types';
 import { awsClientOptions } from '../runtime/aws-client-options';
 import { describeError } from '../runtime/errors';
+import { lazySchema } from '../runtime/lazy-schema';
 import { appendChange, type ChangeLog, createChangeLogLookup } from './change-log';
 import { newFingerprintKey } from './secret-fingerprint';
 import { type SnapshotStore, SnapshotStoreError } from './snapshot-store';
@@ -31,24 +32,28 @@ export interface DynamoDbAuditStoreOptions {
   tableName: string;
 }
 
-const settingValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
-const snapshotSchema = z.object({
-  userPoolId: z.string(),
-  region: z.string(),
-  takenAt: z.string(),
-  sections: z.record(z.string(), z.record(z.string(), settingValue)),
-});
-const changesSchema = z.array(
+const settingValue = lazySchema(() => z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]));
+const snapshotSchema = lazySchema(() =>
   z.object({
-    eventName: z.string(),
-    eventSource: z.string(),
-    eventTime: z.string(),
-    principal: z.string(),
-    source: z.string().optional(),
-    via: z.string().optional(),
-    eventId: z.string().optional(),
-    resource: z.string().optional(),
+    userPoolId: z.string(),
+    region: z.string(),
+    takenAt: z.string(),
+    sections: z.record(z.string(), z.record(z.string(), settingValue)),
   }),
+);
+const changesSchema = lazySchema(() =>
+  z.array(
+    z.object({
+      eventName: z.string(),
+      eventSource: z.string(),
+      eventTime: z.string(),
+      principal: z.string(),
+      source: z.string().optional(),
+      via: z.string().optional(),
+      eventId: z.string().optional(),
+      resource: z.string().optional(),
+    }),
+  ),
 );
 
 /** The table osls declares (deploy/stack.ts) and tests create: on-demand, string key `pk`. */

@@ -28,6 +28,7 @@ import type {
 } from '../detectors/config-observations';
 import { redactThenClip } from '../redaction/redact';
 import { describeError } from '../runtime/errors';
+import { lazySchema } from '../runtime/lazy-schema';
 import {
   listWiredTriggers,
   toClientSettings,
@@ -78,24 +79,28 @@ const oneLine = (error: unknown): string =>
 const lambdaRegionOf = (arn: string, fallback: string): string =>
   /^arn:aws[\w-]*:lambda:([a-z0-9-]+):/.exec(arn)?.[1] ?? fallback;
 
-const stringList = z
-  .union([z.string(), z.array(z.string())])
-  .transform((value) => (Array.isArray(value) ? value : [value]));
+const stringList = lazySchema(() =>
+  z.union([z.string(), z.array(z.string())]).transform((value) => (Array.isArray(value) ? value : [value])),
+);
 
 /** A resource policy as GetPolicy returns it (JSON text); only what the wiring check reads. */
-const policySchema = z.object({
-  Statement: z
-    .union([z.array(z.unknown()), z.unknown()])
-    .transform((value) => (Array.isArray(value) ? value : [value])),
-});
+const policySchema = lazySchema(() =>
+  z.object({
+    Statement: z
+      .union([z.array(z.unknown()), z.unknown()])
+      .transform((value) => (Array.isArray(value) ? value : [value])),
+  }),
+);
 
-const statementSchema = z.object({
-  Sid: z.string().optional(),
-  Effect: z.string(),
-  Principal: z.union([z.literal('*'), z.record(z.string(), stringList)]).optional(),
-  Action: stringList.optional(),
-  Condition: z.record(z.string(), z.record(z.string(), stringList)).optional(),
-});
+const statementSchema = lazySchema(() =>
+  z.object({
+    Sid: z.string().optional(),
+    Effect: z.string(),
+    Principal: z.union([z.literal('*'), z.record(z.string(), stringList)]).optional(),
+    Action: stringList.optional(),
+    Condition: z.record(z.string(), z.record(z.string(), stringList)).optional(),
+  }),
+);
 
 /** The statements of a resource policy (JSON text); a statement that does not parse is left out. */
 export const parsePolicy = (text: string): PolicyStatement[] => {

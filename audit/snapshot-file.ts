@@ -6,26 +6,31 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import * as z from 'zod';
 import type { PoolSnapshot } from '../detectors/config-observations';
+import { lazySchema } from '../runtime/lazy-schema';
 import { newFingerprintKey } from './secret-fingerprint';
 import { type SnapshotStore, SnapshotStoreError } from './snapshot-store';
 
 /** The format id written into the file. */
 export const SNAPSHOT_FILE_FORMAT = 'cognito-sentinel/audit-snapshot/v1';
 
-const settingValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
+const settingValue = lazySchema(() => z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]));
 
-const poolSnapshotSchema = z.object({
-  userPoolId: z.string().min(1),
-  region: z.string().min(1),
-  takenAt: z.string(),
-  sections: z.record(z.string(), z.record(z.string(), settingValue)),
-});
+const poolSnapshotSchema = lazySchema(() =>
+  z.object({
+    userPoolId: z.string().min(1),
+    region: z.string().min(1),
+    takenAt: z.string(),
+    sections: z.record(z.string(), z.record(z.string(), settingValue)),
+  }),
+);
 
-const fileSchema = z.object({
-  format: z.literal(SNAPSHOT_FILE_FORMAT),
-  fingerprintKey: z.string().min(16),
-  pools: z.record(z.string(), poolSnapshotSchema),
-});
+const fileSchema = lazySchema(() =>
+  z.object({
+    format: z.literal(SNAPSHOT_FILE_FORMAT),
+    fingerprintKey: z.string().min(16),
+    pools: z.record(z.string(), poolSnapshotSchema),
+  }),
+);
 
 type SnapshotFile = z.infer<typeof fileSchema>;
 

@@ -3,6 +3,8 @@
  * each figure next to its goal (docs/architecture.md, Budgets). Exits 1 when any figure misses its
  * goal, naming them; not part of `npm test` (timing belongs here, never in a test).
  * `npm run bench -- --json bench/figures.json` also writes the figures `npm run docs:cost` reads.
+ * `npm run bench -- --only init` (or `throughput`, `cli`, `canary`; comma-separated) runs only those
+ * sections, for a quicker loop; the default runs every one.
  */
 import { writeFileSync } from 'node:fs';
 import { runBundleBench } from './bundle';
@@ -20,6 +22,23 @@ interface Figure {
   detail: string;
 }
 
+const SECTIONS = ['throughput', 'cli', 'init', 'canary'] as const;
+type Section = (typeof SECTIONS)[number];
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt === -1 ? undefined : (process.argv[onlyAt + 1] ?? '').split(',');
+const unknown = only?.filter((name) => !(SECTIONS as readonly string[]).includes(name)) ?? [];
+if (unknown.length > 0 || only?.length === 0) {
+  console.error(`--only takes one or more of ${SECTIONS.join(', ')} (comma-separated)`);
+  process.exit(2);
+}
+const jsonAt = process.argv.indexOf('--json');
+const jsonFile = jsonAt === -1 ? undefined : process.argv[jsonAt + 1];
+if (jsonFile !== undefined && only !== undefined) {
+  console.error('--json writes every figure: leave out --only');
+  process.exit(2);
+}
+const runs = (section: Section): boolean => only === undefined || only.includes(section);
+
 const figures: Figure[] = [];
 const report = (figure: Figure) => {
   figures.push(figure);
@@ -27,66 +46,26 @@ const report = (figure: Figure) => {
   console.log(`  ${figure.name}: ${figure.detail}  goal ${figure.goal}  ${verdict}`);
 };
 
-console.log(
-  'trigger-log pipeline vs bare decode floor (base64 + gunzip + JSON.parse), same ~1 MB batch, CPU time (wall time for information)',
-);
-const throughput = BATCH_KINDS.map((kind) => runThroughputBench(kind));
-for (const result of throughput) {
-  const mbps = (ms: number) => ((result.bytes / 1e6 / ms) * 1000).toFixed(1);
-  report({
-    name: `throughput ${result.kind}`,
-    value: result.ratio,
-    goal: '>= 0.50',
-    met: result.kind === 'payload-heavy' ? undefined : result.ratio >= 0.5,
-    detail: `${result.lines} events, ${(result.bytes / 1e6).toFixed(2)} MB, ${result.findings} findings (collapsed); CPU: floor ${result.floorMs.toFixed(2)} ms (${mbps(result.floorMs)} MB/s), pipeline ${result.pipelineMs.toFixed(2)} ms (${mbps(result.pipelineMs)} MB/s), ratio ${result.ratio.toFixed(2)}; wall ratio ${result.wallRatio.toFixed(2)}`,
-  });
+const throughput = runs('throughput') ? runThroughputSection() : [];
+
+if (runs('cli')) {
+  console.log('\nCLI start vs `node -e 0` (fresh process, wall time, median of 9, built CLI)');
+  const cli = runCliStartBench();
+  for (const result of cli) {
+    report({
+      name: `cli ${result.name}`,
+      value: result.ratio,
+      goal: '<= 5.0x',
+      met: result.ratio <= 5,
+      detail: `${result.medianMs.toFixed(0)} ms vs ${result.baselineMs.toFixed(0)} ms, ratio ${result.ratio.toFixed(1)}x`,
+    });
+  }
 }
 
-console.log('\nCLI start vs `node -e 0` (fresh process, wall time, median of 9, built CLI)');
-const cli = runCliStartBench();
-for (const result of cli) {
-  report({
-    name: `cli ${result.name}`,
-    value: result.ratio,
-    goal: '<= 5.0x',
-    met: result.ratio <= 5,
-    detail: `${result.medianMs.toFixed(0)} ms vs ${result.baselineMs.toFixed(0)} ms, ratio ${result.ratio.toFixed(1)}x`,
-  });
-}
+const bundles = runs('init') ? await runInitSection() : [];
 
-console.log(
-  '\nfunction module init vs a bundle of only the AWS SDK clients it uses (esbuild as serverless.yml, import() in a fresh node process, median of 15, CPU time; wall for information)',
-);
-const bundles = await runBundleBench();
-for (const result of bundles) {
-  const size = `${(result.bytes / 1024).toFixed(0)} KiB (${(result.gzipBytes / 1024).toFixed(0)} KiB gzip)`;
-  const sdkOnly = Number.isFinite(result.sdkOnlyInitMs);
-  report({
-    name: `init ${result.name}`,
-    value: result.sdkRatio,
-    goal: sdkOnly ? '<= 1.3x SDK-only' : '(baseline)',
-    met: sdkOnly ? result.sdkRatio <= 1.3 : undefined,
-    detail: `${size}, init ${result.initMs.toFixed(1)} ms CPU, ${result.initWallMs.toFixed(1)} ms wall (${result.initRatio.toFixed(1)}x bare)${sdkOnly ? `, SDK-only ${result.sdkOnlyInitMs.toFixed(1)} ms CPU, ${result.sdkOnlyInitWallMs.toFixed(1)} ms wall [${result.sdkClients.join(', ')}], ratio ${result.sdkRatio.toFixed(2)}x (wall ${(result.initWallMs / result.sdkOnlyInitWallMs).toFixed(2)}x)` : ''}`,
-  });
-}
+const canary = runs('canary') ? await runCanarySection() : undefined;
 
-console.log('\ncanary own overhead vs the sum of its API round trips (moto_server, same run)');
-const canary = await runCanaryOverheadBench();
-if (canary === undefined) {
-  console.log('  skipped: moto_server is not on PATH');
-} else {
-  const perCycle = (ms: number) => (ms / canary.cycles).toFixed(2);
-  report({
-    name: 'canary overhead',
-    value: canary.ratio,
-    goal: '< 15%',
-    met: canary.ratio < 0.15,
-    detail: `${canary.cycles} cycles, ${canary.roundTrips} round trips: round trips ${perCycle(canary.roundTripMs)} ms/cycle, own overhead ${perCycle(canary.overheadMs)} ms/cycle, ${(canary.ratio * 100).toFixed(1)}%`,
-  });
-}
-
-const jsonAt = process.argv.indexOf('--json');
-const jsonFile = jsonAt === -1 ? undefined : process.argv[jsonAt + 1];
 if (jsonFile !== undefined) {
   const healthy = throughput.find((result) => result.kind === 'healthy');
   const benchFigures: BenchFigures = {
@@ -113,3 +92,66 @@ console.log(
     : `\n${missed.length} figure(s) missed their goal: ${missed.map((figure) => figure.name).join(', ')}`,
 );
 process.exitCode = missed.length === 0 ? 0 : 1;
+
+function runThroughputSection() {
+  console.log(
+    'trigger-log pipeline vs bare decode floor (base64 + gunzip + JSON.parse), same ~1 MB batch, CPU time (wall time for information)',
+  );
+  const results = BATCH_KINDS.map((kind) => runThroughputBench(kind));
+  for (const result of results) {
+    const mbps = (ms: number) => ((result.bytes / 1e6 / ms) * 1000).toFixed(1);
+    report({
+      name: `throughput ${result.kind}`,
+      value: result.ratio,
+      goal: '>= 0.50',
+      met: result.kind === 'payload-heavy' ? undefined : result.ratio >= 0.5,
+      detail: `${result.lines} events, ${(result.bytes / 1e6).toFixed(2)} MB, ${result.findings} findings (collapsed); CPU: floor ${result.floorMs.toFixed(2)} ms (${mbps(result.floorMs)} MB/s), pipeline ${result.pipelineMs.toFixed(2)} ms (${mbps(result.pipelineMs)} MB/s), ratio ${result.ratio.toFixed(2)}; wall ratio ${result.wallRatio.toFixed(2)}`,
+    });
+  }
+  return results;
+}
+
+async function runInitSection() {
+  console.log(
+    '\nfunction module init vs a bundle of only the AWS SDK clients it uses (esbuild as serverless.yml, import() in a fresh node process, median of 15, CPU time; wall for information)',
+  );
+  const bundles = await runBundleBench();
+  for (const result of bundles) {
+    const size = `${(result.bytes / 1024).toFixed(0)} KiB (${(result.gzipBytes / 1024).toFixed(0)} KiB gzip)`;
+    const sdkOnly = Number.isFinite(result.sdkOnlyInitMs);
+    report({
+      name: `init ${result.name}`,
+      value: result.sdkRatio,
+      goal: sdkOnly ? '<= 1.3x SDK-only' : '(baseline)',
+      met: sdkOnly ? result.sdkRatio <= 1.3 : undefined,
+      detail: `${size}, init ${result.initMs.toFixed(1)} ms CPU, ${result.initWallMs.toFixed(1)} ms wall (${result.initRatio.toFixed(1)}x bare)${sdkOnly ? `, SDK-only ${result.sdkOnlyInitMs.toFixed(1)} ms CPU, ${result.sdkOnlyInitWallMs.toFixed(1)} ms wall [${result.sdkClients.join(', ')}], ratio ${result.sdkRatio.toFixed(2)}x (wall ${(result.initWallMs / result.sdkOnlyInitWallMs).toFixed(2)}x)` : ''}`,
+    });
+    if (sdkOnly)
+      report({
+        name: `init+wiring ${result.name}`,
+        value: result.wiredInitMs / result.sdkOnlyInitMs,
+        goal: '(the first invocation builds the handler)',
+        met: undefined,
+        detail: `import + defaultDeps() ${result.wiredInitMs.toFixed(1)} ms CPU, ${(result.wiredInitMs / result.sdkOnlyInitMs).toFixed(2)}x SDK-only`,
+      });
+  }
+  return bundles;
+}
+
+async function runCanarySection() {
+  console.log('\ncanary own overhead vs the sum of its API round trips (moto_server, same run)');
+  const canary = await runCanaryOverheadBench();
+  if (canary === undefined) {
+    console.log('  skipped: moto_server is not on PATH');
+  } else {
+    const perCycle = (ms: number) => (ms / canary.cycles).toFixed(2);
+    report({
+      name: 'canary overhead',
+      value: canary.ratio,
+      goal: '< 15%',
+      met: canary.ratio < 0.15,
+      detail: `${canary.cycles} cycles, ${canary.roundTrips} round trips: round trips ${perCycle(canary.roundTripMs)} ms/cycle, own overhead ${perCycle(canary.overheadMs)} ms/cycle, ${(canary.ratio * 100).toFixed(1)}%`,
+    });
+  }
+  return canary;
+}

@@ -5,10 +5,8 @@
  * pool's region; an ARN names its own).
  */
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import type { SecretRef } from '../config/secret-ref';
-import { createSecretResolver, type SecretResolver } from '../config/secrets';
+import { createAwsSecretResolver, type SecretResolver } from '../config/secrets';
 import { awsClientOptions } from '../runtime/aws-client-options';
 import { perRegion } from '../runtime/per-region';
 import type { CognitoClient } from './cycle-context';
@@ -61,9 +59,8 @@ export const createRegionalSecrets = (options: {
   allowEnv?: boolean;
 }): ((region: string) => SecretResolver) =>
   perRegion((region) =>
-    createSecretResolver({
-      secretsManager: new SecretsManagerClient({ ...awsClientOptions('secrets'), region }),
-      ssm: new SSMClient({ ...awsClientOptions('secrets'), region }),
+    createAwsSecretResolver({
+      region,
       ...(options.env === undefined ? {} : { env: options.env }),
       allowEnv: options.allowEnv === true,
     }),

@@ -17,6 +17,7 @@
  */
 import * as z from 'zod';
 import { ConfigError } from '../runtime/errors';
+import { lazySchema } from '../runtime/lazy-schema';
 import { DEFAULT_INCIDENT_POLICY, type IncidentPolicy } from './incident-policy';
 import { parseSecretRef, type SecretRef } from './secret-ref';
 
@@ -27,40 +28,48 @@ const SECRET_REF_HINT = 'expected secretsmanager:NAME[#key] or ssm:PATH (the val
  * Where the PagerDuty routing key lives. Unlike the generic secret-reference schema, a bad value
  * is not repeated in the error: a routing key pasted in plain text must not reach a log line.
  */
-export const routingKeyRefSchema = z.string().transform((text, ctx): SecretRef => {
-  const parsed = parseSecretRef(text);
-  if ('error' in parsed) {
-    ctx.addIssue({ code: 'custom', message: SECRET_REF_HINT });
-    return z.NEVER;
-  }
-  return parsed;
-});
+export const routingKeyRefSchema = lazySchema(() =>
+  z.string().transform((text, ctx): SecretRef => {
+    const parsed = parseSecretRef(text);
+    if ('error' in parsed) {
+      ctx.addIssue({ code: 'custom', message: SECRET_REF_HINT });
+      return z.NEVER;
+    }
+    return parsed;
+  }),
+);
 
-export const snsTopicArnSchema = z
-  .string()
-  .regex(/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]+$/, 'expected an SNS topic ARN');
+export const snsTopicArnSchema = lazySchema(() =>
+  z.string().regex(/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]+$/, 'expected an SNS topic ARN'),
+);
 
-export const dynamoDbTableNameSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_.-]{3,255}$/, 'expected a DynamoDB table name (3-255 letters, digits, _ . -)');
+export const dynamoDbTableNameSchema = lazySchema(() =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{3,255}$/, 'expected a DynamoDB table name (3-255 letters, digits, _ . -)'),
+);
 
-export const accountIdSchema = z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id');
+export const accountIdSchema = lazySchema(() =>
+  z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id'),
+);
 
-export const stageSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9-]{1,40}$/, 'expected a stage name: letters, digits and -, at most 40');
+export const stageSchema = lazySchema(() =>
+  z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'expected a stage name: letters, digits and -, at most 40'),
+);
 
-const httpUrlSchema = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
+const httpUrlSchema = lazySchema(() => z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }));
 
 /** Where PagerDuty Events API v2 is, and where its routing key lives. */
-export const pagerDutyConfigSchema = z.strictObject({
-  /** The integration's 32-character routing key: `secretsmanager:NAME[#key]` or `ssm:PATH` (never plain text). */
-  routingKey: routingKeyRefSchema,
-  /** Events API endpoint. Default `https://events.pagerduty.com/v2/enqueue` (EU accounts: events.eu.pagerduty.com). */
-  endpoint: httpUrlSchema.optional(),
-  /** Time one event may take, retries included, in ms. Default 8000. */
-  timeBudgetMs: z.int().min(500).max(60_000).optional(),
-});
+export const pagerDutyConfigSchema = lazySchema(() =>
+  z.strictObject({
+    /** The integration's 32-character routing key: `secretsmanager:NAME[#key]` or `ssm:PATH` (never plain text). */
+    routingKey: routingKeyRefSchema,
+    /** Events API endpoint. Default `https://events.pagerduty.com/v2/enqueue` (EU accounts: events.eu.pagerduty.com). */
+    endpoint: httpUrlSchema.optional(),
+    /** Time one event may take, retries included, in ms. Default 8000. */
+    timeBudgetMs: z.int().min(500).max(60_000).optional(),
+  }),
+);
 
 const WINDOW_DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
@@ -78,85 +87,89 @@ const WINDOW_DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
  *     reason: weekly Cognito/trigger deploy
  * ```
  */
-export const maintenanceWindowSchema = z.strictObject({
-  /** Names the window in held-page logs and pages. */
-  name: z.string().regex(/^[\w-]{1,64}$/, 'expected a name of letters, digits, _ and -'),
-  /** The pools it silences (at least one; a window never silences the monitor's own alarms). */
-  pools: z.array(z.string().min(1)).min(1),
-  /** Only this detector, when set. */
-  detector: z.string().optional(),
-  /** Only this app client, when set. */
-  client: z.string().optional(),
-  /** Days it starts on (UTC). */
-  days: z.array(z.enum(WINDOW_DAYS)).min(1),
-  /** Start time, `HH:MM` UTC. */
-  start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (UTC)'),
-  /** Length in minutes, at most a day. */
-  durationMinutes: z
-    .int()
-    .min(1)
-    .max(24 * 60),
-  /** Why: shown in the held-page log and in the next page. */
-  reason: z.string().min(1).max(200),
-});
+export const maintenanceWindowSchema = lazySchema(() =>
+  z.strictObject({
+    /** Names the window in held-page logs and pages. */
+    name: z.string().regex(/^[\w-]{1,64}$/, 'expected a name of letters, digits, _ and -'),
+    /** The pools it silences (at least one; a window never silences the monitor's own alarms). */
+    pools: z.array(z.string().min(1)).min(1),
+    /** Only this detector, when set. */
+    detector: z.string().optional(),
+    /** Only this app client, when set. */
+    client: z.string().optional(),
+    /** Days it starts on (UTC). */
+    days: z.array(z.enum(WINDOW_DAYS)).min(1),
+    /** Start time, `HH:MM` UTC. */
+    start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (UTC)'),
+    /** Length in minutes, at most a day. */
+    durationMinutes: z
+      .int()
+      .min(1)
+      .max(24 * 60),
+    /** Why: shown in the held-page log and in the next page. */
+    reason: z.string().min(1).max(200),
+  }),
+);
 
 export type MaintenanceWindow = z.infer<typeof maintenanceWindowSchema>;
 
-export const alertsConfigSchema = z.strictObject({
-  /** Topic for the plain-text report (email subscribers, filter policies on severity/detector/pool/action). */
-  snsTopicArn: snsTopicArnSchema.optional(),
-  /** Topic subscribed by AWS Chatbot (Amazon Q Developer in chat applications): custom-notification JSON. */
-  chatbotTopicArn: snsTopicArnSchema.optional(),
-  pagerDuty: pagerDutyConfigSchema.optional(),
-  /** DynamoDB table holding incident state. Normally created by the stack (SENTINEL_INCIDENT_TABLE). */
-  incidentTable: dynamoDbTableNameSchema.optional(),
-  /** Base URL of the published docs/runbook.md; links point at `<base>#<section>`. */
-  runbookBaseUrl: httpUrlSchema.optional(),
-  /**
-   * The AWS account the deployment runs in. Normally set by the stack (SENTINEL_ACCOUNT_ID); PagerDuty's
-   * `dedup_key` and `source` carry it, so pages from many accounts reach one service without colliding.
-   */
-  accountId: accountIdSchema.optional(),
-  /** The deployment's stage (one per account and region). Normally set by the stack (SENTINEL_STAGE). */
-  stage: stageSchema.optional(),
-  /**
-   * Console URL of the monitor's CloudWatch dashboard; every page links to it. Normally set by the
-   * stack (SENTINEL_DASHBOARD_URL), absent when `deployment.dashboard` is false.
-   */
-  dashboardUrl: httpUrlSchema.optional(),
-  /** Minutes between reminders while an incident keeps failing; 0 turns them off. Default 240. */
-  reminderIntervalMinutes: z
-    .int()
-    .min(0)
-    .max(7 * 24 * 60)
-    .optional(),
-  resolve: z
-    .strictObject({
-      /** Consecutive passing canary / config-audit runs that resolve their incident. Default 2. */
-      canaryPasses: z.int().min(1).max(100).optional(),
-      /** Minutes without a recurrence that resolve a trigger-log incident. Default 15. */
-      logQuietWindowMinutes: z
-        .int()
-        .min(1)
-        .max(24 * 60)
-        .optional(),
-    })
-    .optional(),
-  /** Recurring windows during which pages are held (see {@link maintenanceWindowSchema}). */
-  maintenanceWindows: z.array(maintenanceWindowSchema).max(50).optional(),
-  flapping: z
-    .strictObject({
-      /** Re-openings within the window that hold an incident open instead of paging again. Default 3. */
-      maxReopens: z.int().min(1).max(100).optional(),
-      /** The flap window, in minutes. Default 60. */
-      windowMinutes: z
-        .int()
-        .min(1)
-        .max(24 * 60)
-        .optional(),
-    })
-    .optional(),
-});
+export const alertsConfigSchema = lazySchema(() =>
+  z.strictObject({
+    /** Topic for the plain-text report (email subscribers, filter policies on severity/detector/pool/action). */
+    snsTopicArn: snsTopicArnSchema.optional(),
+    /** Topic subscribed by AWS Chatbot (Amazon Q Developer in chat applications): custom-notification JSON. */
+    chatbotTopicArn: snsTopicArnSchema.optional(),
+    pagerDuty: pagerDutyConfigSchema.optional(),
+    /** DynamoDB table holding incident state. Normally created by the stack (SENTINEL_INCIDENT_TABLE). */
+    incidentTable: dynamoDbTableNameSchema.optional(),
+    /** Base URL of the published docs/runbook.md; links point at `<base>#<section>`. */
+    runbookBaseUrl: httpUrlSchema.optional(),
+    /**
+     * The AWS account the deployment runs in. Normally set by the stack (SENTINEL_ACCOUNT_ID); PagerDuty's
+     * `dedup_key` and `source` carry it, so pages from many accounts reach one service without colliding.
+     */
+    accountId: accountIdSchema.optional(),
+    /** The deployment's stage (one per account and region). Normally set by the stack (SENTINEL_STAGE). */
+    stage: stageSchema.optional(),
+    /**
+     * Console URL of the monitor's CloudWatch dashboard; every page links to it. Normally set by the
+     * stack (SENTINEL_DASHBOARD_URL), absent when `deployment.dashboard` is false.
+     */
+    dashboardUrl: httpUrlSchema.optional(),
+    /** Minutes between reminders while an incident keeps failing; 0 turns them off. Default 240. */
+    reminderIntervalMinutes: z
+      .int()
+      .min(0)
+      .max(7 * 24 * 60)
+      .optional(),
+    resolve: z
+      .strictObject({
+        /** Consecutive passing canary / config-audit runs that resolve their incident. Default 2. */
+        canaryPasses: z.int().min(1).max(100).optional(),
+        /** Minutes without a recurrence that resolve a trigger-log incident. Default 15. */
+        logQuietWindowMinutes: z
+          .int()
+          .min(1)
+          .max(24 * 60)
+          .optional(),
+      })
+      .optional(),
+    /** Recurring windows during which pages are held (see {@link maintenanceWindowSchema}). */
+    maintenanceWindows: z.array(maintenanceWindowSchema).max(50).optional(),
+    flapping: z
+      .strictObject({
+        /** Re-openings within the window that hold an incident open instead of paging again. Default 3. */
+        maxReopens: z.int().min(1).max(100).optional(),
+        /** The flap window, in minutes. Default 60. */
+        windowMinutes: z
+          .int()
+          .min(1)
+          .max(24 * 60)
+          .optional(),
+      })
+      .optional(),
+  }),
+);
 
 export type AlertsConfig = z.infer<typeof alertsConfigSchema>;
 

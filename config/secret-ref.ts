@@ -5,6 +5,7 @@
  * - `env:<VARIABLE>` (CLI use only; never for deployed functions)
  */
 import * as z from 'zod';
+import { lazySchema } from '../runtime/lazy-schema';
 
 export const SECRET_STORES = ['secretsmanager', 'ssm', 'env'] as const;
 export type SecretStore = (typeof SECRET_STORES)[number];
@@ -48,14 +49,16 @@ export const parseSecretRef = (text: string): SecretRef | { error: string } => {
 };
 
 /** Zod schema for a secret reference string in config. */
-export const secretRefSchema = z.string().transform((text, ctx): SecretRef => {
-  const parsed = parseSecretRef(text);
-  if ('error' in parsed) {
-    ctx.addIssue({ code: 'custom', message: parsed.error });
-    return z.NEVER;
-  }
-  return parsed;
-});
+export const secretRefSchema = lazySchema(() =>
+  z.string().transform((text, ctx): SecretRef => {
+    const parsed = parseSecretRef(text);
+    if ('error' in parsed) {
+      ctx.addIssue({ code: 'custom', message: parsed.error });
+      return z.NEVER;
+    }
+    return parsed;
+  }),
+);
 
 /** The reference written back as text, safe to log (it names a location, never a value). */
 export const formatSecretRef = (ref: SecretRef): string =>

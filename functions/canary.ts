@@ -307,5 +307,5 @@ export const defaultDeps = (env: Readonly<Record<string, string | undefined>> = 
   };
 };
 
-// Built during the init phase in Lambda: a bad config fails the init with the key named.
+// Built on the first invocation, once per container: a bad config fails it with the key named.
 export const handler = toProductionHandler(() => createHandler(defaultDeps()));

@@ -11,8 +11,6 @@
  * log and a metric), never a failed invocation; only an undeliverable page fails it.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import {
@@ -30,7 +28,7 @@ import { AUDIT_TABLE_ENV, createDynamoDbAuditStore } from '../audit/dynamodb-sna
 import { type AuditRunner, createAuditRunner } from '../audit/runner';
 import { createMemorySnapshotStore, type SnapshotStore } from '../audit/snapshot-store';
 import type { PoolConfig } from '../config/pool-config';
-import { createSecretResolver } from '../config/secrets';
+import { createAwsSecretResolver } from '../config/secrets';
 import { loadDeployedSentinelConfig } from '../config/sentinel-config';
 import { runAuditDetectors, toAuditPassed } from '../detectors';
 import { DEFAULT_DETECTOR_CONFIG } from '../detectors/types';
@@ -170,11 +168,7 @@ export const defaultDeps = (
     store = { ...memory, ...changes };
   }
   const alertsConfig = loadAlertsConfig(env);
-  const secrets = createSecretResolver({
-    secretsManager: new SecretsManagerClient(awsClientOptions('secrets')),
-    ssm: new SSMClient(awsClientOptions('secrets')),
-    allowEnv: false,
-  });
+  const secrets = createAwsSecretResolver({ allowEnv: false });
   const pagerDuty = alertsConfig.pagerDuty;
   return {
     pools: config.pools,
@@ -201,5 +195,5 @@ export const defaultDeps = (
   };
 };
 
-// Built during the init phase in Lambda: a bad config fails the init with the key named.
+// Built on the first invocation, once per container: a bad config fails it with the key named.
 export const handler = toProductionHandler(() => createHandler(defaultDeps()));

@@ -178,4 +178,5 @@ export const sendTestPageFromConfig = (
     via: `the deployed incident-sweep function${request.via ? `, asked by ${request.via}` : ''}`,
   });
 
+// Built on the first invocation, once per container: a bad config fails it with the key named.
 export const handler = toProductionHandler(() => createHandler(defaultDeps()));

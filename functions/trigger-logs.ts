@@ -155,5 +155,5 @@ export const defaultDeps = (
   return { config, logger, metrics, alerts, ...(runs === undefined ? {} : { runs }) };
 };
 
-// Clients, sinks and config are built once per container; in Lambda a bad config fails the init with the key named.
+// Built on the first invocation, once per container: a bad config fails it with the key named.
 export const handler = toProductionHandler(() => createHandler(defaultDeps()));

@@ -1,20 +1,19 @@
 /**
  * Production wiring of a Lambda handler module (`export const handler = toProductionHandler(...)`).
  *
- * In Lambda (AWS_LAMBDA_FUNCTION_NAME is set) the handler is built at once, during the init
- * phase: clients are created once per container and a bad or missing config fails the init with
- * the key named. Anywhere else (the CLI and tests import handler modules for `createHandler`) it is
- * built on the first call, so importing the module needs no deployed configuration.
+ * The handler (config validation, clients, caches, the alert path) is built on the first call and
+ * kept for the life of the container. Importing the module does no wiring: Lambda's init phase
+ * only loads code, the CLI and tests can import a handler module for `createHandler` without a
+ * deployed configuration, and a bad or missing config fails the first invocation (and every later
+ * one, so it never goes unnoticed) with the key named. A build that throws is not kept: the next
+ * invocation tries again.
  */
 export type LambdaHandler<E, C, R> = (event: E, context: C) => Promise<R>;
 
-export const toProductionHandler = <E, C, R>(
-  build: () => LambdaHandler<E, C, R>,
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): LambdaHandler<E, C, R> => {
-  if (env.AWS_LAMBDA_FUNCTION_NAME) return build();
+/** The handler `build` returns, built on the first call and reused by every later one. */
+export const toProductionHandler = <E, C, R>(build: () => LambdaHandler<E, C, R>): LambdaHandler<E, C, R> => {
   let built: LambdaHandler<E, C, R> | undefined;
-  return (event, context) => {
+  return async (event, context) => {
     built ??= build();
     return built(event, context);
   };
