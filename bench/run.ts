@@ -113,27 +113,22 @@ function runThroughputSection() {
 
 async function runInitSection() {
   console.log(
-    '\nfunction module init vs a bundle of only the AWS SDK clients it uses (esbuild as serverless.yml, import() in a fresh node process, median of 15, CPU time; wall for information)',
+    '\nfunction cold start (import + first-invocation wiring) vs a bundle of only the AWS SDK clients it uses, built at import (esbuild as serverless.yml, fresh node process, median of 15, CPU time; wall for information)',
   );
   const bundles = await runBundleBench();
   for (const result of bundles) {
     const size = `${(result.bytes / 1024).toFixed(0)} KiB (${(result.gzipBytes / 1024).toFixed(0)} KiB gzip)`;
     const sdkOnly = Number.isFinite(result.sdkOnlyInitMs);
+    // The baseline builds its clients at import; the handler builds them (and checks its config) on
+    // the first invocation. The goal is therefore on the cold start as a whole: import + wiring.
+    const wiredRatio = result.wiredInitMs / result.sdkOnlyInitMs;
     report({
-      name: `init ${result.name}`,
-      value: result.sdkRatio,
+      name: `cold start ${result.name}`,
+      value: sdkOnly ? wiredRatio : result.initRatio,
       goal: sdkOnly ? '<= 1.3x SDK-only' : '(baseline)',
-      met: sdkOnly ? result.sdkRatio <= 1.3 : undefined,
-      detail: `${size}, init ${result.initMs.toFixed(1)} ms CPU, ${result.initWallMs.toFixed(1)} ms wall (${result.initRatio.toFixed(1)}x bare)${sdkOnly ? `, SDK-only ${result.sdkOnlyInitMs.toFixed(1)} ms CPU, ${result.sdkOnlyInitWallMs.toFixed(1)} ms wall [${result.sdkClients.join(', ')}], ratio ${result.sdkRatio.toFixed(2)}x (wall ${(result.initWallMs / result.sdkOnlyInitWallMs).toFixed(2)}x)` : ''}`,
+      met: sdkOnly ? wiredRatio <= 1.3 : undefined,
+      detail: `${size}, import ${result.initMs.toFixed(1)} ms CPU, ${result.initWallMs.toFixed(1)} ms wall (${result.initRatio.toFixed(1)}x bare)${sdkOnly ? `, import + first-invocation wiring (defaultDeps()) ${result.wiredInitMs.toFixed(1)} ms CPU; SDK-only ${result.sdkOnlyInitMs.toFixed(1)} ms CPU, ${result.sdkOnlyInitWallMs.toFixed(1)} ms wall [${result.sdkClients.join(', ')}]; ratio ${wiredRatio.toFixed(2)}x (import alone ${result.sdkRatio.toFixed(2)}x, wall ${(result.initWallMs / result.sdkOnlyInitWallMs).toFixed(2)}x)` : ''}`,
     });
-    if (sdkOnly)
-      report({
-        name: `init+wiring ${result.name}`,
-        value: result.wiredInitMs / result.sdkOnlyInitMs,
-        goal: '(the first invocation builds the handler)',
-        met: undefined,
-        detail: `import + defaultDeps() ${result.wiredInitMs.toFixed(1)} ms CPU, ${(result.wiredInitMs / result.sdkOnlyInitMs).toFixed(2)}x SDK-only`,
-      });
   }
   return bundles;
 }
