@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { GetFunctionConfigurationCommand, GetPolicyCommand } from '@aws-sdk/client-lambda';
 import * as z from 'zod';
+import { listWiredTriggers } from '../contracts/triggers';
 import type {
   AuditedPool,
   AuditTarget,
@@ -28,13 +29,7 @@ import type {
 } from '../detectors/config-observations';
 import { redactThenClip } from '../redaction/redact';
 import { describeError } from '../runtime/errors';
-import {
-  listWiredTriggers,
-  toClientSettings,
-  toDomainSettings,
-  toFunctionSettings,
-  toPoolSettings,
-} from './normalise';
+import { toClientSettings, toDomainSettings, toFunctionSettings, toPoolSettings } from './normalise';
 import { toSecretFingerprint } from './secret-fingerprint';
 
 /** The `send` of an SDK client: all the audit needs, so tests and the demo can wrap one. */
