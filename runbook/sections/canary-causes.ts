@@ -25,7 +25,13 @@ import {
 } from '../commands';
 import { rollbackSteps, SYNC_TRIGGER_NOTES, verifySteps, whatChangedSteps, wiringStep } from '../steps';
 import type { RunbookSection, Step } from '../types';
-import { CAUSE_HINTS, checkStep, clientAuthStep, recentChangeSteps, UPDATE_CLIENT_WARNING } from './canary';
+import {
+  CAUSE_HINTS,
+  clientAuthStep,
+  recentChangeSteps,
+  UPDATE_CLIENT_WARNING,
+  verifyByCheck,
+} from './canary';
 
 /** Which part of the cycle hit the cause, from the finding's detector. */
 const stepOf = (finding: Finding): string => {
@@ -892,6 +898,6 @@ export const CANARY_CAUSE_SECTIONS: readonly RunbookSection[] = CAUSES.map(
       whatStep(finding, cause),
       ...SECTIONS[cause].firstTenMinutes(finding, c),
     ],
-    verify: SECTIONS[cause].verify ?? ((_finding, c) => [checkStep(c)]),
+    verify: SECTIONS[cause].verify ?? verifyByCheck,
   }),
 );

@@ -55,6 +55,20 @@ const texts =
   (): Step[] =>
     lines.map((text) => ({ text }));
 
+/** The events both custom senders receive, as the suffix of `<Trigger>_<event>`. */
+const SENDER_EVENTS = [
+  'SignUp',
+  'ResendCode',
+  'ForgotPassword',
+  'UpdateUserAttribute',
+  'VerifyUserAttribute',
+  'AdminCreateUser',
+  'Authentication',
+] as const;
+
+const senderSources = (trigger: 'CustomEmailSender' | 'CustomSMSSender'): string[] =>
+  SENDER_EVENTS.map((event) => `${trigger}_${event}`);
+
 const RETURN_THE_EVENT =
   'Return the event object Cognito sent, changed only under `response`. A new object, `undefined` from an `async` handler that forgot to `return`, a string, or an API Gateway shape such as `{ statusCode, body }` is output Cognito cannot recognise.';
 
@@ -324,16 +338,7 @@ export const TRIGGER_CONTRACTS: Readonly<Record<TriggerName, TriggerContract>> =
   },
   CustomEmailSender: {
     trigger: 'CustomEmailSender',
-    sources: [
-      'CustomEmailSender_SignUp',
-      'CustomEmailSender_ResendCode',
-      'CustomEmailSender_ForgotPassword',
-      'CustomEmailSender_UpdateUserAttribute',
-      'CustomEmailSender_VerifyUserAttribute',
-      'CustomEmailSender_AdminCreateUser',
-      'CustomEmailSender_Authentication',
-      'CustomEmailSender_AccountTakeOverNotification',
-    ],
+    sources: [...senderSources('CustomEmailSender'), 'CustomEmailSender_AccountTakeOverNotification'],
     purpose:
       'replaces Cognito’s email delivery: Cognito hands the function an encrypted code and sends nothing itself.',
     rules: [
@@ -363,15 +368,7 @@ export const TRIGGER_CONTRACTS: Readonly<Record<TriggerName, TriggerContract>> =
   },
   CustomSMSSender: {
     trigger: 'CustomSMSSender',
-    sources: [
-      'CustomSMSSender_SignUp',
-      'CustomSMSSender_ResendCode',
-      'CustomSMSSender_ForgotPassword',
-      'CustomSMSSender_UpdateUserAttribute',
-      'CustomSMSSender_VerifyUserAttribute',
-      'CustomSMSSender_AdminCreateUser',
-      'CustomSMSSender_Authentication',
-    ],
+    sources: senderSources('CustomSMSSender'),
     purpose:
       'replaces Cognito’s SMS delivery: Cognito hands the function an encrypted code and sends nothing itself.',
     rules: [
