@@ -69,6 +69,22 @@ const SENDER_EVENTS = [
 const senderSources = (trigger: 'CustomEmailSender' | 'CustomSMSSender'): string[] =>
   SENDER_EVENTS.map((event) => `${trigger}_${event}`);
 
+/** Both custom senders are repaired the same way and share one KMS key and LambdaConfig entry. */
+const SENDER_REPAIR_AND_IMPACT = {
+  repair: texts(
+    'Decrypt the code, send the message yourself, and log delivery failures as errors so they are visible here.',
+  ),
+  impact: (c: CommandContext): Step[] => [
+    {
+      text: 'Which function and KMS key the pool uses for custom senders.',
+      command: describeUserPool(
+        c,
+        'UserPool.LambdaConfig.{CustomEmailSender:CustomEmailSender,CustomSMSSender:CustomSMSSender,KMSKeyID:KMSKeyID}',
+      ),
+    },
+  ],
+} satisfies Pick<TriggerContract, 'repair' | 'impact'>;
+
 const RETURN_THE_EVENT =
   'Return the event object Cognito sent, changed only under `response`. A new object, `undefined` from an `async` handler that forgot to `return`, a string, or an API Gateway shape such as `{ statusCode, body }` is output Cognito cannot recognise.';
 
@@ -353,18 +369,7 @@ export const TRIGGER_CONTRACTS: Readonly<Record<TriggerName, TriggerContract>> =
       'Missing `kms:Decrypt` permission, or a key rotated or replaced in the pool configuration.',
       'The email provider rejecting or throttling requests.',
     ],
-    repair: texts(
-      'Decrypt the code, send the message yourself, and log delivery failures as errors so they are visible here.',
-    ),
-    impact: (c) => [
-      {
-        text: 'Which function and KMS key the pool uses for custom senders.',
-        command: describeUserPool(
-          c,
-          'UserPool.LambdaConfig.{CustomEmailSender:CustomEmailSender,CustomSMSSender:CustomSMSSender,KMSKeyID:KMSKeyID}',
-        ),
-      },
-    ],
+    ...SENDER_REPAIR_AND_IMPACT,
   },
   CustomSMSSender: {
     trigger: 'CustomSMSSender',
@@ -382,18 +387,7 @@ export const TRIGGER_CONTRACTS: Readonly<Record<TriggerName, TriggerContract>> =
       'Code written for CustomMessage (returning text) attached as a custom sender.',
       'Missing `kms:Decrypt` permission, or the SMS provider rejecting the number or the sender id.',
     ],
-    repair: texts(
-      'Decrypt the code, send the message yourself, and log delivery failures as errors so they are visible here.',
-    ),
-    impact: (c) => [
-      {
-        text: 'Which function and KMS key the pool uses for custom senders.',
-        command: describeUserPool(
-          c,
-          'UserPool.LambdaConfig.{CustomEmailSender:CustomEmailSender,CustomSMSSender:CustomSMSSender,KMSKeyID:KMSKeyID}',
-        ),
-      },
-    ],
+    ...SENDER_REPAIR_AND_IMPACT,
   },
   InboundFederation: {
     trigger: 'InboundFederation',
