@@ -8,7 +8,6 @@
  * the emulator's issuer and JWKS. Exit codes: 0 nothing at or above `--fail-on`, 1 found something,
  * 2 bad usage or an unreadable input (a secret that cannot be read is named on stderr).
  */
-import { parseArgs } from 'node:util';
 import { toAlerts } from '../alerts/to-alerts';
 import { createAuditClients } from '../audit/aws-clients';
 import { cognitoEndpointFrom, createCognitoClient, createRegionalSecrets } from '../canary/aws-clients';
@@ -26,6 +25,7 @@ import {
 import { DEFAULT_DETECTOR_CONFIG, type Finding, SEVERITIES } from '../detectors/types';
 import { redact, redactDeep } from '../redaction/redact';
 import { type AuditDeps, auditPools, auditStderrLines } from './audit';
+import { parseCommandArgs, printUsage } from './command-args';
 import { exitCodeFor, FINDING_OUTPUT_OPTIONS, toFindingOutput } from './finding-output';
 import { type CliIo, EXIT, UsageError } from './usage-error';
 
@@ -228,31 +228,22 @@ export const check = async (
   io: CliIo,
   deps: CheckDeps = defaultCheckDeps(io.env),
 ): Promise<number> => {
-  const { values } = parseArgs({
-    args: [...argv],
-    allowPositionals: false,
-    strict: true,
-    options: {
-      'user-pool-id': { type: 'string' },
-      'client-id': { type: 'string' },
-      username: { type: 'string' },
-      'password-from': { type: 'string' },
-      'client-secret-from': { type: 'string' },
-      'totp-secret-from': { type: 'string' },
-      flow: { type: 'string' },
-      'oauth-domain': { type: 'string' },
-      'redirect-uri': { type: 'string', multiple: true },
-      'oidc-discovery-url': { type: 'string' },
-      scope: { type: 'string', multiple: true },
-      region: { type: 'string' },
-      ...FINDING_OUTPUT_OPTIONS,
-      help: { type: 'boolean', short: 'h' },
-    },
+  const { values } = parseCommandArgs(argv, {
+    'user-pool-id': { type: 'string' },
+    'client-id': { type: 'string' },
+    username: { type: 'string' },
+    'password-from': { type: 'string' },
+    'client-secret-from': { type: 'string' },
+    'totp-secret-from': { type: 'string' },
+    flow: { type: 'string' },
+    'oauth-domain': { type: 'string' },
+    'redirect-uri': { type: 'string', multiple: true },
+    'oidc-discovery-url': { type: 'string' },
+    scope: { type: 'string', multiple: true },
+    region: { type: 'string' },
+    ...FINDING_OUTPUT_OPTIONS,
   });
-  if (values.help) {
-    io.stdout(`${CHECK_USAGE}\n`);
-    return EXIT.ok;
-  }
+  if (values.help) return printUsage(io, CHECK_USAGE);
   const { format, failOn } = toFindingOutput(values, io);
   const pool = toCheckPoolConfig(values, io.env);
 

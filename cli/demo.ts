@@ -9,7 +9,6 @@
  * incident pipeline to the terminal and, with --report-dir, to files.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
 import type { Alert, AlertSink } from '../alerts/types';
 import { CANARY_USERNAME, type DemoEmulator, startDemoEmulator } from '../demo/emulator';
 import { createDemoMonitor, type DemoMonitor } from '../demo/monitor';
@@ -24,6 +23,7 @@ import {
 } from '../demo/scenarios';
 import { signUpShopper } from '../demo/traffic';
 import type { DetectorId } from '../detectors/types';
+import { parseCommandArgs, printUsage } from './command-args';
 import { type CliIo, EXIT, UsageError } from './usage-error';
 
 const DEFAULT_CYCLES = 12;
@@ -98,21 +98,13 @@ const positiveInt = (name: string, text: string | undefined, fallback: number, m
 };
 
 export const demo = async (argv: readonly string[], io: CliIo): Promise<number> => {
-  const { values } = parseArgs({
-    args: [...argv],
-    strict: true,
-    options: {
-      scenario: { type: 'string' },
-      cycles: { type: 'string' },
-      'report-dir': { type: 'string' },
-      'interval-ms': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
+  const { values } = parseCommandArgs(argv, {
+    scenario: { type: 'string' },
+    cycles: { type: 'string' },
+    'report-dir': { type: 'string' },
+    'interval-ms': { type: 'string' },
   });
-  if (values.help) {
-    io.stdout(`${DEMO_USAGE}\n`);
-    return EXIT.ok;
-  }
+  if (values.help) return printUsage(io, DEMO_USAGE);
   const scenarioName = values.scenario ?? DEFAULT_SCENARIO;
   const scenario = findScenario(scenarioName);
   if (!scenario) {

@@ -15,7 +15,6 @@ export const INCIDENT_TABLE_OPTIONS = {
   region: { type: 'string' },
   table: { type: 'string' },
   format: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
 /** The table options once parsed. */

@@ -10,7 +10,6 @@
  * 2 bad usage or an unreadable config.
  */
 
-import { parseArgs } from 'node:util';
 import {
   CloudWatchLogsClient,
   DescribeAccountPoliciesCommand,
@@ -28,6 +27,7 @@ import {
 } from '../deploy/stack';
 import { awsClientOptions } from '../runtime/aws-client-options';
 import { ConfigError } from '../runtime/errors';
+import { parseCommandArgs, printUsage } from './command-args';
 import { type CliIo, EXIT, UsageError } from './usage-error';
 
 export const PREFLIGHT_USAGE = `Usage: cognito-sentinel preflight [options]
@@ -202,21 +202,13 @@ export const preflight = async (
   io: CliIo,
   deps: PreflightDeps = {},
 ): Promise<number> => {
-  const { values } = parseArgs({
-    args: [...argv],
-    strict: true,
-    options: {
-      config: { type: 'string' },
-      stage: { type: 'string' },
-      region: { type: 'string' },
-      format: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
+  const { values } = parseCommandArgs(argv, {
+    config: { type: 'string' },
+    stage: { type: 'string' },
+    region: { type: 'string' },
+    format: { type: 'string' },
   });
-  if (values.help) {
-    io.stdout(`${PREFLIGHT_USAGE}\n`);
-    return EXIT.ok;
-  }
+  if (values.help) return printUsage(io, PREFLIGHT_USAGE);
   const format = values.format ?? (io.isTty ? 'text' : 'json');
   if (format !== 'json' && format !== 'text')
     throw new UsageError(`--format "${format}": expected json or text`);

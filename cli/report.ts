@@ -3,9 +3,9 @@
  * deployed stage's own table (run records, incidents, silences), the same one the weekly schedule
  * publishes to the alert topic.
  */
-import { parseArgs } from 'node:util';
 import { createDynamoDbRunRecords } from '../alerts/run-records';
 import { REPORT_FORMATS, type ReportFormat, toWeeklyReport } from '../alerts/weekly-report';
+import { parseCommandArgs, printUsage } from './command-args';
 import {
   type DynamoDbFactory,
   INCIDENT_TABLE_OPTIONS,
@@ -39,18 +39,11 @@ export interface ReportDeps {
 }
 
 export const report = async (argv: readonly string[], io: CliIo, deps: ReportDeps = {}): Promise<number> => {
-  const { values } = parseArgs({
-    args: [...argv],
-    strict: true,
-    options: {
-      since: { type: 'string' },
-      ...INCIDENT_TABLE_OPTIONS,
-    },
+  const { values } = parseCommandArgs(argv, {
+    since: { type: 'string' },
+    ...INCIDENT_TABLE_OPTIONS,
   });
-  if (values.help) {
-    io.stdout(`${REPORT_USAGE}\n`);
-    return EXIT.ok;
-  }
+  if (values.help) return printUsage(io, REPORT_USAGE);
   const format = values.format ?? 'text';
   if (!(REPORT_FORMATS as readonly string[]).includes(format))
     throw new UsageError(`--format "${format}": expected text or md`);

@@ -11,7 +11,6 @@
  * to another canary user is never overwritten or deleted. The password is never printed or logged.
  */
 import { randomInt } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import {
   AdminCreateUserCommand,
   AdminDeleteUserCommand,
@@ -36,6 +35,7 @@ import {
   type PasswordStore,
   type PasswordStoreKind,
 } from './canary-password-store';
+import { parseCommandArgs, printUsage } from './command-args';
 import { type CliIo, EXIT, UsageError } from './usage-error';
 
 export const SETUP_CANARY_USAGE = `Usage: cognito-sentinel setup-canary --user-pool-id ID --client-id ID [options]
@@ -144,26 +144,18 @@ export const setupCanary = async (
   io: CliIo,
   deps: SetupCanaryDeps = {},
 ): Promise<number> => {
-  const { values } = parseArgs({
-    args: [...argv],
-    strict: true,
-    options: {
-      'user-pool-id': { type: 'string' },
-      'client-id': { type: 'string' },
-      username: { type: 'string' },
-      store: { type: 'string' },
-      'secret-name': { type: 'string' },
-      region: { type: 'string' },
-      mfa: { type: 'string' },
-      rotate: { type: 'boolean' },
-      remove: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
+  const { values } = parseCommandArgs(argv, {
+    'user-pool-id': { type: 'string' },
+    'client-id': { type: 'string' },
+    username: { type: 'string' },
+    store: { type: 'string' },
+    'secret-name': { type: 'string' },
+    region: { type: 'string' },
+    mfa: { type: 'string' },
+    rotate: { type: 'boolean' },
+    remove: { type: 'boolean' },
   });
-  if (values.help) {
-    io.stdout(`${SETUP_CANARY_USAGE}\n`);
-    return EXIT.ok;
-  }
+  if (values.help) return printUsage(io, SETUP_CANARY_USAGE);
   const userPoolId = values['user-pool-id'];
   if (!userPoolId) throw new UsageError('setup-canary: --user-pool-id is required');
   if (!userPoolIdSchema.safeParse(userPoolId).success)

@@ -8,7 +8,6 @@
  * if the incident is still open.
  */
 import { randomUUID } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import {
   createDynamoDbSilenceStore,
   isSilenceActive,
@@ -20,6 +19,7 @@ import {
 import { DETECTOR_IDS } from '../detectors/types';
 import { escapeControl } from '../redaction/escape-control';
 import { redactThenClip } from '../redaction/redact';
+import { parseCommandArgs, printUsage } from './command-args';
 import {
   type DynamoDbFactory,
   INCIDENT_TABLE_OPTIONS,
@@ -98,11 +98,9 @@ export const silence = async (
   io: CliIo,
   deps: SilenceDeps = {},
 ): Promise<number> => {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    strict: true,
-    allowPositionals: true,
-    options: {
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    {
       pool: { type: 'string' },
       detector: { type: 'string' },
       client: { type: 'string' },
@@ -113,11 +111,9 @@ export const silence = async (
       config: { type: 'string' },
       ...INCIDENT_TABLE_OPTIONS,
     },
-  });
-  if (values.help) {
-    io.stdout(`${SILENCE_USAGE}\n`);
-    return EXIT.ok;
-  }
+    true,
+  );
+  if (values.help) return printUsage(io, SILENCE_USAGE);
   const format = textOrJsonFormat(values.format, io);
   const [action = 'set', id, ...extra] = positionals;
   if (!['set', 'list', 'end'].includes(action) || extra.length > 0)

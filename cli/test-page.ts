@@ -9,7 +9,6 @@
  * from this machine through the destinations in the config file, with your own credentials.
  */
 import { randomUUID } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { isTestPageDelivered, sendTestPage, type TestPageReport } from '../alerts/test-page';
@@ -21,6 +20,7 @@ import type { SecretResolver } from '../config/secrets';
 import { redactThenClip } from '../redaction/redact';
 import { awsClientOptions } from '../runtime/aws-client-options';
 import { ConfigError } from '../runtime/errors';
+import { parseCommandArgs, printUsage } from './command-args';
 import { type CliIo, EXIT, UsageError } from './usage-error';
 
 export const TEST_PAGE_USAGE = `Usage: cognito-sentinel test-page [--stage NAME] [options]
@@ -94,22 +94,14 @@ export const testPage = async (
   io: CliIo,
   deps: TestPageDeps = {},
 ): Promise<number> => {
-  const { values } = parseArgs({
-    args: [...argv],
-    strict: true,
-    options: {
-      stage: { type: 'string' },
-      config: { type: 'string' },
-      region: { type: 'string' },
-      'function-name': { type: 'string' },
-      format: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
+  const { values } = parseCommandArgs(argv, {
+    stage: { type: 'string' },
+    config: { type: 'string' },
+    region: { type: 'string' },
+    'function-name': { type: 'string' },
+    format: { type: 'string' },
   });
-  if (values.help) {
-    io.stdout(`${TEST_PAGE_USAGE}\n`);
-    return EXIT.ok;
-  }
+  if (values.help) return printUsage(io, TEST_PAGE_USAGE);
   const format = values.format ?? (io.isTty ? 'text' : 'json');
   if (format !== 'json' && format !== 'text')
     throw new UsageError(`--format "${format}": expected json or text`);

@@ -1,0 +1,27 @@
+/**
+ * The argument handling every command shares: strict `node:util` parsing with `--help`/`-h` added,
+ * and the usage text printed for `--help`.
+ */
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { type CliIo, EXIT } from './usage-error';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** `--help`/`-h`, which every command takes. */
+const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const;
+
+/**
+ * A command's options and positionals, parsed strictly (an unknown option throws), with `--help`
+ * added. `allowPositionals` is false unless the command takes positionals.
+ */
+export const parseCommandArgs = <const O extends Options, const P extends boolean = false>(
+  argv: readonly string[],
+  options: O,
+  allowPositionals: P = false as P,
+) => parseArgs({ args: [...argv], strict: true, allowPositionals, options: { ...options, ...HELP_OPTION } });
+
+/** Prints a command's usage for `--help`; returns the exit code, 0. */
+export const printUsage = (io: CliIo, usage: string): number => {
+  io.stdout(`${usage}\n`);
+  return EXIT.ok;
+};
