@@ -8,13 +8,12 @@ import { acknowledgeInStore } from '../alerts/acknowledge';
 import { createDynamoDbIncidentStore } from '../alerts/incident-store';
 import { escapeControl } from '../redaction/escape-control';
 import { redactThenClip } from '../redaction/redact';
-import { parseCommandArgs, printUsage } from './command-args';
+import { parseCommandArgs, printUsage, textOrJsonFormat } from './command-args';
 import {
   type DynamoDbFactory,
   INCIDENT_TABLE_OPTIONS,
   openIncidentTable,
   requireStageOrTable,
-  textOrJsonFormat,
 } from './incident-table';
 import { type CliIo, EXIT, UsageError } from './usage-error';
 

@@ -3,7 +3,7 @@
  * and the usage text printed for `--help`.
  */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { type CliIo, EXIT } from './usage-error';
+import { type CliIo, EXIT, UsageError } from './usage-error';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -24,4 +24,12 @@ export const parseCommandArgs = <const O extends Options, const P extends boolea
 export const printUsage = (io: CliIo, usage: string): number => {
   io.stdout(`${usage}\n`);
   return EXIT.ok;
+};
+
+/** `--format json|text`: text by default on a terminal, JSON otherwise. */
+export const textOrJsonFormat = (format: string | undefined, io: Pick<CliIo, 'isTty'>): 'json' | 'text' => {
+  const chosen = format ?? (io.isTty ? 'text' : 'json');
+  if (chosen !== 'json' && chosen !== 'text')
+    throw new UsageError(`--format "${chosen}": expected json or text`);
+  return chosen;
 };

@@ -28,14 +28,6 @@ export interface IncidentTableValues {
 /** A DynamoDB client for a region; tests pass one bound to moto. */
 export type DynamoDbFactory = (region: string) => Pick<DynamoDBClient, 'send'>;
 
-/** `--format json|text`: text by default on a terminal, JSON otherwise. */
-export const textOrJsonFormat = (format: string | undefined, io: CliIo): 'json' | 'text' => {
-  const chosen = format ?? (io.isTty ? 'text' : 'json');
-  if (chosen !== 'json' && chosen !== 'text')
-    throw new UsageError(`--format "${chosen}": expected json or text`);
-  return chosen;
-};
-
 /** Refuses (usage error, with `why`) when neither `--stage` nor `--table` names the table. */
 export const requireStageOrTable = (values: IncidentTableValues, why: string): void => {
   if (values.stage === undefined && values.table === undefined) throw new UsageError(why);

@@ -27,7 +27,7 @@ import {
 } from '../deploy/stack';
 import { awsClientOptions } from '../runtime/aws-client-options';
 import { ConfigError } from '../runtime/errors';
-import { parseCommandArgs, printUsage } from './command-args';
+import { parseCommandArgs, printUsage, textOrJsonFormat } from './command-args';
 import { type CliIo, EXIT, UsageError } from './usage-error';
 
 export const PREFLIGHT_USAGE = `Usage: cognito-sentinel preflight [options]
@@ -209,9 +209,7 @@ export const preflight = async (
     format: { type: 'string' },
   });
   if (values.help) return printUsage(io, PREFLIGHT_USAGE);
-  const format = values.format ?? (io.isTty ? 'text' : 'json');
-  if (format !== 'json' && format !== 'text')
-    throw new UsageError(`--format "${format}": expected json or text`);
+  const format = textOrJsonFormat(values.format, io);
   let config: SentinelConfig;
   try {
     ({ config } = readSentinelConfigFile(configFilePath(values.config, io.env, values.stage)));

@@ -19,14 +19,13 @@ import {
 import { DETECTOR_IDS } from '../detectors/types';
 import { escapeControl } from '../redaction/escape-control';
 import { redactThenClip } from '../redaction/redact';
-import { parseCommandArgs, printUsage } from './command-args';
+import { parseCommandArgs, printUsage, textOrJsonFormat } from './command-args';
 import {
   type DynamoDbFactory,
   INCIDENT_TABLE_OPTIONS,
   type IncidentTableValues,
   openIncidentTable,
   requireStageOrTable,
-  textOrJsonFormat,
 } from './incident-table';
 import { type CliIo, EXIT, UsageError } from './usage-error';
 

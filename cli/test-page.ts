@@ -20,7 +20,7 @@ import type { SecretResolver } from '../config/secrets';
 import { redactThenClip } from '../redaction/redact';
 import { awsClientOptions } from '../runtime/aws-client-options';
 import { ConfigError } from '../runtime/errors';
-import { parseCommandArgs, printUsage } from './command-args';
+import { parseCommandArgs, printUsage, textOrJsonFormat } from './command-args';
 import { type CliIo, EXIT, UsageError } from './usage-error';
 
 export const TEST_PAGE_USAGE = `Usage: cognito-sentinel test-page [--stage NAME] [options]
@@ -102,9 +102,7 @@ export const testPage = async (
     format: { type: 'string' },
   });
   if (values.help) return printUsage(io, TEST_PAGE_USAGE);
-  const format = values.format ?? (io.isTty ? 'text' : 'json');
-  if (format !== 'json' && format !== 'text')
-    throw new UsageError(`--format "${format}": expected json or text`);
+  const format = textOrJsonFormat(values.format, io);
   if (values['function-name'] && !values.stage)
     throw new UsageError(
       '--function-name goes with --stage (it names the deployed function to send through)',
