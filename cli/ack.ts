@@ -8,14 +8,14 @@ import { acknowledgeInStore } from '../alerts/acknowledge';
 import { createDynamoDbIncidentStore } from '../alerts/incident-store';
 import { escapeControl } from '../redaction/escape-control';
 import { redactThenClip } from '../redaction/redact';
-import { parseCommandArgs, printUsage, textOrJsonFormat } from './command-args';
+import { type CommandRun, parseCommandArgs, printUsage, textOrJsonFormat } from './command-args';
 import {
   type DynamoDbFactory,
   INCIDENT_TABLE_OPTIONS,
   openIncidentTable,
   requireStageOrTable,
 } from './incident-table';
-import { type CliIo, EXIT, UsageError } from './usage-error';
+import { EXIT, UsageError } from './usage-error';
 
 export const ACK_USAGE = `Usage:
   cognito-sentinel ack DEDUP_KEY --stage NAME [--by NAME]
@@ -43,7 +43,7 @@ export interface AckDeps {
 
 const oneLine = (text: string): string => escapeControl(text, { multiline: false });
 
-export const ack = async (argv: readonly string[], io: CliIo, deps: AckDeps = {}): Promise<number> => {
+export const ack: CommandRun<AckDeps> = async (argv, io, deps = {}) => {
   const { values, positionals } = parseCommandArgs(
     argv,
     {

@@ -23,9 +23,9 @@ import { DEFAULT_DETECTOR_CONFIG, type Finding, SEVERITIES } from '../detectors/
 import { escapeControl } from '../redaction/escape-control';
 import { redact, redactDeep } from '../redaction/redact';
 import { ConfigError } from '../runtime/errors';
-import { parseCommandArgs, printUsage } from './command-args';
+import { type CommandRun, parseCommandArgs, printUsage } from './command-args';
 import { exitCodeFor, FINDING_OUTPUT_OPTIONS, toFindingOutput } from './finding-output';
-import { type CliIo, UsageError } from './usage-error';
+import { UsageError } from './usage-error';
 
 export const AUDIT_USAGE = `Usage: cognito-sentinel audit --user-pool-id ID [options]
        cognito-sentinel audit --config sentinel.config.yml [options]
@@ -161,11 +161,11 @@ export const auditStderrLines = (outcome: AuditOutcome, snapshotFile: string | u
   ),
 ];
 
-export const audit = async (
-  argv: readonly string[],
-  io: CliIo,
-  deps: AuditDeps = { clients: createAuditClients(io.env) },
-): Promise<number> => {
+export const audit: CommandRun<AuditDeps> = async (
+  argv,
+  io,
+  deps = { clients: createAuditClients(io.env) },
+) => {
   const { values } = parseCommandArgs(argv, {
     'user-pool-id': { type: 'string' },
     region: { type: 'string' },

@@ -25,9 +25,9 @@ import {
 import { DEFAULT_DETECTOR_CONFIG, type Finding, SEVERITIES } from '../detectors/types';
 import { redact, redactDeep } from '../redaction/redact';
 import { type AuditDeps, auditPools, auditStderrLines } from './audit';
-import { parseCommandArgs, printUsage } from './command-args';
+import { type CommandRun, parseCommandArgs, printUsage } from './command-args';
 import { exitCodeFor, FINDING_OUTPUT_OPTIONS, toFindingOutput } from './finding-output';
-import { type CliIo, EXIT, UsageError } from './usage-error';
+import { EXIT, UsageError } from './usage-error';
 
 /** Where the canary password is read from when `--password-from` is not given. */
 export const DEFAULT_PASSWORD_FROM = 'env:SENTINEL_CANARY_PASSWORD';
@@ -223,11 +223,7 @@ const renderText = (pool: PoolConfig, run: CanaryRunResult, findings: readonly F
   return `${body}\n\n${alerts.map((alert) => `${rule}${alert.report.trimEnd()}\n`).join('\n')}`;
 };
 
-export const check = async (
-  argv: readonly string[],
-  io: CliIo,
-  deps: CheckDeps = defaultCheckDeps(io.env),
-): Promise<number> => {
+export const check: CommandRun<CheckDeps> = async (argv, io, deps = defaultCheckDeps(io.env)) => {
   const { values } = parseCommandArgs(argv, {
     'user-pool-id': { type: 'string' },
     'client-id': { type: 'string' },

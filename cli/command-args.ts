@@ -5,6 +5,16 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { type CliIo, EXIT, UsageError } from './usage-error';
 
+/**
+ * How a command runs: its arguments and where it writes in, its exit code out. `deps` replace its
+ * AWS clients, clock and ids in tests.
+ */
+export type CommandRun<Deps = undefined> = (
+  argv: readonly string[],
+  io: CliIo,
+  deps?: Deps,
+) => Promise<number>;
+
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** `--help`/`-h`, which every command takes. */

@@ -23,8 +23,8 @@ import {
 } from '../demo/scenarios';
 import { signUpShopper } from '../demo/traffic';
 import type { DetectorId } from '../detectors/types';
-import { parseCommandArgs, printUsage } from './command-args';
-import { type CliIo, EXIT, UsageError } from './usage-error';
+import { type CommandRun, parseCommandArgs, printUsage } from './command-args';
+import { EXIT, UsageError } from './usage-error';
 
 const DEFAULT_CYCLES = 12;
 /**
@@ -97,7 +97,7 @@ const positiveInt = (name: string, text: string | undefined, fallback: number, m
   return value;
 };
 
-export const demo = async (argv: readonly string[], io: CliIo): Promise<number> => {
+export const demo: CommandRun = async (argv, io) => {
   const { values } = parseCommandArgs(argv, {
     scenario: { type: 'string' },
     cycles: { type: 'string' },

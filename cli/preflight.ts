@@ -27,8 +27,8 @@ import {
 } from '../deploy/stack';
 import { awsClientOptions } from '../runtime/aws-client-options';
 import { ConfigError } from '../runtime/errors';
-import { parseCommandArgs, printUsage, textOrJsonFormat } from './command-args';
-import { type CliIo, EXIT, UsageError } from './usage-error';
+import { type CommandRun, parseCommandArgs, printUsage, textOrJsonFormat } from './command-args';
+import { EXIT, UsageError } from './usage-error';
 
 export const PREFLIGHT_USAGE = `Usage: cognito-sentinel preflight [options]
 
@@ -197,11 +197,7 @@ export interface PreflightDeps {
   logsFor?: LogsClientFor;
 }
 
-export const preflight = async (
-  argv: readonly string[],
-  io: CliIo,
-  deps: PreflightDeps = {},
-): Promise<number> => {
+export const preflight: CommandRun<PreflightDeps> = async (argv, io, deps = {}) => {
   const { values } = parseCommandArgs(argv, {
     config: { type: 'string' },
     stage: { type: 'string' },

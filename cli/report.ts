@@ -5,7 +5,7 @@
  */
 import { createDynamoDbRunRecords } from '../alerts/run-records';
 import { REPORT_FORMATS, type ReportFormat, toWeeklyReport } from '../alerts/weekly-report';
-import { parseCommandArgs, printUsage } from './command-args';
+import { type CommandRun, parseCommandArgs, printUsage } from './command-args';
 import {
   type DynamoDbFactory,
   INCIDENT_TABLE_OPTIONS,
@@ -13,7 +13,7 @@ import {
   requireStageOrTable,
 } from './incident-table';
 import { parseDuration } from './silence';
-import { type CliIo, EXIT, UsageError } from './usage-error';
+import { EXIT, UsageError } from './usage-error';
 
 export const REPORT_USAGE = `Usage: cognito-sentinel report --stage NAME [--since 7d] [--format text|md]
 
@@ -38,7 +38,7 @@ export interface ReportDeps {
   now?: () => Date;
 }
 
-export const report = async (argv: readonly string[], io: CliIo, deps: ReportDeps = {}): Promise<number> => {
+export const report: CommandRun<ReportDeps> = async (argv, io, deps = {}) => {
   const { values } = parseCommandArgs(argv, {
     since: { type: 'string' },
     ...INCIDENT_TABLE_OPTIONS,

@@ -15,9 +15,9 @@ import type { UnreadableInput } from '../logs/types';
 import { escapeControl } from '../redaction/escape-control';
 import { redact, redactDeep } from '../redaction/redact';
 import { ConfigError } from '../runtime/errors';
-import { parseCommandArgs, printUsage } from './command-args';
+import { type CommandRun, parseCommandArgs, printUsage } from './command-args';
 import { exitCodeFor, FINDING_OUTPUT_OPTIONS, toFindingOutput } from './finding-output';
-import { type CliIo, EXIT, UsageError } from './usage-error';
+import { EXIT, UsageError } from './usage-error';
 
 export const SCAN_LOGS_USAGE = `Usage: cognito-sentinel scan-logs <file|->... [options]
 
@@ -36,7 +36,7 @@ Options:
 
 Exit codes: 0 nothing at or above --fail-on, 1 found something, 2 bad usage or unreadable input.`;
 
-export const scanLogs = async (argv: readonly string[], io: CliIo): Promise<number> => {
+export const scanLogs: CommandRun = async (argv, io) => {
   const { values, positionals } = parseCommandArgs(
     argv,
     {

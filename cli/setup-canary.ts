@@ -35,8 +35,8 @@ import {
   type PasswordStore,
   type PasswordStoreKind,
 } from './canary-password-store';
-import { parseCommandArgs, printUsage } from './command-args';
-import { type CliIo, EXIT, UsageError } from './usage-error';
+import { type CommandRun, parseCommandArgs, printUsage } from './command-args';
+import { EXIT, UsageError } from './usage-error';
 
 export const SETUP_CANARY_USAGE = `Usage: cognito-sentinel setup-canary --user-pool-id ID --client-id ID [options]
 
@@ -139,11 +139,7 @@ export const toConfigLines = (options: {
 /** Names of the MFA factors `--mfa` can enrol (a canary cannot read SMS or email codes). */
 export const SETUP_MFA_FACTORS = ['totp'] as const;
 
-export const setupCanary = async (
-  argv: readonly string[],
-  io: CliIo,
-  deps: SetupCanaryDeps = {},
-): Promise<number> => {
+export const setupCanary: CommandRun<SetupCanaryDeps> = async (argv, io, deps = {}) => {
   const { values } = parseCommandArgs(argv, {
     'user-pool-id': { type: 'string' },
     'client-id': { type: 'string' },

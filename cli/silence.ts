@@ -19,7 +19,7 @@ import {
 import { DETECTOR_IDS } from '../detectors/types';
 import { escapeControl } from '../redaction/escape-control';
 import { redactThenClip } from '../redaction/redact';
-import { parseCommandArgs, printUsage, textOrJsonFormat } from './command-args';
+import { type CommandRun, parseCommandArgs, printUsage, textOrJsonFormat } from './command-args';
 import {
   type DynamoDbFactory,
   INCIDENT_TABLE_OPTIONS,
@@ -92,11 +92,7 @@ const describeSilence = (silence: Silence, now: Date): string => {
   return `${silence.id}  ${scope}  ${state}  set by ${silence.createdBy} at ${silence.createdAt}: ${escapeControl(silence.reason, { multiline: false })}`;
 };
 
-export const silence = async (
-  argv: readonly string[],
-  io: CliIo,
-  deps: SilenceDeps = {},
-): Promise<number> => {
+export const silence: CommandRun<SilenceDeps> = async (argv, io, deps = {}) => {
   const { values, positionals } = parseCommandArgs(
     argv,
     {

@@ -20,8 +20,8 @@ import type { SecretResolver } from '../config/secrets';
 import { redactThenClip } from '../redaction/redact';
 import { awsClientOptions } from '../runtime/aws-client-options';
 import { ConfigError } from '../runtime/errors';
-import { parseCommandArgs, printUsage, textOrJsonFormat } from './command-args';
-import { type CliIo, EXIT, UsageError } from './usage-error';
+import { type CommandRun, parseCommandArgs, printUsage, textOrJsonFormat } from './command-args';
+import { EXIT, UsageError } from './usage-error';
 
 export const TEST_PAGE_USAGE = `Usage: cognito-sentinel test-page [--stage NAME] [options]
 
@@ -89,11 +89,7 @@ const isReport = (value: unknown): value is TestPageReport =>
   typeof (value as TestPageReport).id === 'string' &&
   Array.isArray((value as TestPageReport).deliveries);
 
-export const testPage = async (
-  argv: readonly string[],
-  io: CliIo,
-  deps: TestPageDeps = {},
-): Promise<number> => {
+export const testPage: CommandRun<TestPageDeps> = async (argv, io, deps = {}) => {
   const { values } = parseCommandArgs(argv, {
     stage: { type: 'string' },
     config: { type: 'string' },

@@ -28,9 +28,9 @@ import {
   TEST_TRIGGERS,
   type TriggerCheckResult,
 } from '../testing';
-import { parseCommandArgs, printUsage } from './command-args';
+import { type CommandRun, parseCommandArgs, printUsage } from './command-args';
 import { exitCodeFor, FINDING_OUTPUT_OPTIONS, toFindingOutput } from './finding-output';
-import { type CliIo, UsageError } from './usage-error';
+import { UsageError } from './usage-error';
 
 export const TEST_TRIGGER_USAGE = `Usage: cognito-sentinel test-trigger FILE[#export] --trigger NAME [options]
        cognito-sentinel test-trigger --function-name NAME [--qualifier VERSION_OR_ALIAS] --trigger NAME [options]
@@ -242,7 +242,7 @@ const renderText = (result: TriggerCheckResult, label: string): string => {
 };
 
 /** Runs `test-trigger` and returns its exit code. */
-export const testTrigger = async (argv: readonly string[], io: CliIo): Promise<number> => {
+export const testTrigger: CommandRun = async (argv, io) => {
   const { values, positionals } = parse(argv);
   if (values.help) return printUsage(io, TEST_TRIGGER_USAGE);
   const { format, failOn } = toFindingOutput(values, io);
