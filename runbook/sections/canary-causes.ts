@@ -23,7 +23,7 @@ import {
   PLACEHOLDERS,
   sentinelCheck,
 } from '../commands';
-import { rollbackSteps, SYNC_TRIGGER_NOTES, verifySteps, whatChangedSteps, wiringStep } from '../steps';
+import { rollbackSteps, SYNC_TRIGGER_NOTES, verifyFromLogs, whatChangedSteps, wiringStep } from '../steps';
 import type { RunbookSection, Step } from '../types';
 import {
   CAUSE_HINTS,
@@ -336,7 +336,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     ],
     fix: (_finding, c) => rollbackSteps(c),
     notes: [...SYNC_TRIGGER_NOTES],
-    verify: (_finding, c) => verifySteps(c),
+    verify: verifyFromLogs,
   },
   'trigger-invalid-response': {
     title: 'Canary cause: a trigger returned a response Cognito cannot use',
@@ -355,7 +355,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     ],
     fix: (_finding, c) => rollbackSteps(c),
     notes: [...SYNC_TRIGGER_NOTES],
-    verify: (_finding, c) => verifySteps(c),
+    verify: verifyFromLogs,
   },
   'trigger-unreachable': {
     title: 'Canary cause: Cognito cannot invoke a trigger',
@@ -384,7 +384,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
       },
       { text: 'If the function is gone, redeploy it before anything else; the pool keeps calling it.' },
     ],
-    verify: (_finding, c) => verifySteps(c),
+    verify: verifyFromLogs,
   },
   'refresh-token-revoked': {
     title: 'Canary cause: the session was revoked right after sign-in',

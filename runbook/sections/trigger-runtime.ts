@@ -8,7 +8,7 @@ import {
   MIDDLEWARE_NOTE,
   rollbackSteps,
   SYNC_TRIGGER_NOTES,
-  verifySteps,
+  verifyFromLogs,
   whatChangedSteps,
   wiringStep,
 } from '../steps';
@@ -80,7 +80,7 @@ export const TRIGGER_TIMEOUT_SECTION: RunbookSection = {
     ];
   },
   notes: [...SYNC_TRIGGER_NOTES],
-  verify: (_finding, c) => verifySteps(c),
+  verify: verifyFromLogs,
 };
 
 /** `trigger-slow`: durations above the warning budget, still under the limit. */
@@ -117,7 +117,7 @@ export const TRIGGER_SLOW_SECTION: RunbookSection = {
     ];
   },
   notes: [...SYNC_TRIGGER_NOTES],
-  verify: (_finding, c) => verifySteps(c),
+  verify: verifyFromLogs,
 };
 
 /** `trigger-error`: the function threw, crashed, or could not initialise. */
@@ -157,5 +157,5 @@ export const TRIGGER_ERROR_SECTION: RunbookSection = {
     ];
   },
   notes: [...SYNC_TRIGGER_NOTES, MIDDLEWARE_NOTE],
-  verify: (_finding, c) => verifySteps(c),
+  verify: verifyFromLogs,
 };
