@@ -8,7 +8,13 @@ import { acknowledgeInStore } from '../alerts/acknowledge';
 import { createDynamoDbIncidentStore } from '../alerts/incident-store';
 import { escapeControl } from '../redaction/escape-control';
 import { redactThenClip } from '../redaction/redact';
-import { type CommandRun, parseCommandArgs, printUsage, textOrJsonFormat } from './command-args';
+import {
+  type Command,
+  type CommandRun,
+  parseCommandArgs,
+  printUsage,
+  textOrJsonFormat,
+} from './command-args';
 import {
   type DynamoDbFactory,
   INCIDENT_TABLE_OPTIONS,
@@ -99,3 +105,6 @@ export const ack: CommandRun<AckDeps> = async (argv, io, deps = {}) => {
       return EXIT.usage;
   }
 };
+
+/** The `ack` command, as the CLI loads it. */
+export const COMMAND: Command = { run: ack, usage: ACK_USAGE };

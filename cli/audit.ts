@@ -23,7 +23,7 @@ import { DEFAULT_DETECTOR_CONFIG, type Finding, SEVERITIES } from '../detectors/
 import { escapeControl } from '../redaction/escape-control';
 import { redact, redactDeep } from '../redaction/redact';
 import { ConfigError } from '../runtime/errors';
-import { type CommandRun, parseCommandArgs, printUsage } from './command-args';
+import { type Command, type CommandRun, parseCommandArgs, printUsage } from './command-args';
 import { exitCodeFor, FINDING_OUTPUT_OPTIONS, toFindingOutput } from './finding-output';
 import { UsageError } from './usage-error';
 
@@ -187,3 +187,6 @@ export const audit: CommandRun<AuditDeps> = async (
   for (const line of auditStderrLines(outcome, snapshotFile)) io.stderr(`${line}\n`);
   return exitCodeFor(outcome.findings, failOn);
 };
+
+/** The `audit` command, as the CLI loads it. */
+export const COMMAND: Command = { run: audit, usage: AUDIT_USAGE };

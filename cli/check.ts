@@ -25,7 +25,7 @@ import {
 import { DEFAULT_DETECTOR_CONFIG, type Finding, SEVERITIES } from '../detectors/types';
 import { redact, redactDeep } from '../redaction/redact';
 import { type AuditDeps, auditPools, auditStderrLines } from './audit';
-import { type CommandRun, parseCommandArgs, printUsage } from './command-args';
+import { type Command, type CommandRun, parseCommandArgs, printUsage } from './command-args';
 import { exitCodeFor, FINDING_OUTPUT_OPTIONS, toFindingOutput } from './finding-output';
 import { EXIT, UsageError } from './usage-error';
 
@@ -277,3 +277,6 @@ export const check: CommandRun<CheckDeps> = async (argv, io, deps = defaultCheck
   if (run.problems.length > 0) return EXIT.usage;
   return exitCodeFor(findings, failOn);
 };
+
+/** The `check` command, as the CLI loads it. */
+export const COMMAND: Command = { run: check, usage: CHECK_USAGE };

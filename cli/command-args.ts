@@ -15,6 +15,12 @@ export type CommandRun<Deps = undefined> = (
   deps?: Deps,
 ) => Promise<number>;
 
+/** A command as the CLI loads it: how to run it, and its usage, printed after an option parsing error. */
+export interface Command {
+  run: (argv: readonly string[], io: CliIo) => Promise<number>;
+  usage?: string;
+}
+
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** `--help`/`-h`, which every command takes. */

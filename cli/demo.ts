@@ -23,7 +23,7 @@ import {
 } from '../demo/scenarios';
 import { signUpShopper } from '../demo/traffic';
 import type { DetectorId } from '../detectors/types';
-import { type CommandRun, parseCommandArgs, printUsage } from './command-args';
+import { type Command, type CommandRun, parseCommandArgs, printUsage } from './command-args';
 import { EXIT, UsageError } from './usage-error';
 
 const DEFAULT_CYCLES = 12;
@@ -285,3 +285,6 @@ const statusLine = (
         : `  ${(audit.result?.findings ?? 0) > 0 ? c.red(`audit ✘ ${audit.result?.findings}`) : c.green('audit ✔')}${(audit.result?.notes ?? 0) > 0 ? c.dim(` (${audit.result?.notes} check${audit.result?.notes === 1 ? '' : 's'} not run)`) : ''}`;
   return `  ${c.dim(`cycle ${String(cycle).padStart(2)}`)}  ${signUpText}  ${canaryText}  ${logText}${auditText}${errors}\n`;
 };
+
+/** The `demo` command, as the CLI loads it. */
+export const COMMAND: Command = { run: demo, usage: DEMO_USAGE };

@@ -27,7 +27,13 @@ import {
 } from '../deploy/stack';
 import { awsClientOptions } from '../runtime/aws-client-options';
 import { ConfigError } from '../runtime/errors';
-import { type CommandRun, parseCommandArgs, printUsage, textOrJsonFormat } from './command-args';
+import {
+  type Command,
+  type CommandRun,
+  parseCommandArgs,
+  printUsage,
+  textOrJsonFormat,
+} from './command-args';
 import { EXIT, UsageError } from './usage-error';
 
 export const PREFLIGHT_USAGE = `Usage: cognito-sentinel preflight [options]
@@ -240,3 +246,6 @@ export const preflight: CommandRun<PreflightDeps> = async (argv, io, deps = {}) 
   }
   return report.ok ? EXIT.ok : EXIT.found;
 };
+
+/** The `preflight` command, as the CLI loads it. */
+export const COMMAND: Command = { run: preflight, usage: PREFLIGHT_USAGE };

@@ -5,7 +5,7 @@
  */
 import { createDynamoDbRunRecords } from '../alerts/run-records';
 import { REPORT_FORMATS, type ReportFormat, toWeeklyReport } from '../alerts/weekly-report';
-import { type CommandRun, parseCommandArgs, printUsage } from './command-args';
+import { type Command, type CommandRun, parseCommandArgs, printUsage } from './command-args';
 import {
   type DynamoDbFactory,
   INCIDENT_TABLE_OPTIONS,
@@ -66,3 +66,6 @@ export const report: CommandRun<ReportDeps> = async (argv, io, deps = {}) => {
   );
   return EXIT.ok;
 };
+
+/** The `report` command, as the CLI loads it. */
+export const COMMAND: Command = { run: report, usage: REPORT_USAGE };

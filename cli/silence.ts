@@ -19,7 +19,13 @@ import {
 import { DETECTOR_IDS } from '../detectors/types';
 import { escapeControl } from '../redaction/escape-control';
 import { redactThenClip } from '../redaction/redact';
-import { type CommandRun, parseCommandArgs, printUsage, textOrJsonFormat } from './command-args';
+import {
+  type Command,
+  type CommandRun,
+  parseCommandArgs,
+  printUsage,
+  textOrJsonFormat,
+} from './command-args';
 import {
   type DynamoDbFactory,
   INCIDENT_TABLE_OPTIONS,
@@ -178,3 +184,6 @@ export const silence: CommandRun<SilenceDeps> = async (argv, io, deps = {}) => {
 
 const openStore = (values: IncidentTableValues, io: CliIo, deps: SilenceDeps): SilenceStore =>
   createDynamoDbSilenceStore(openIncidentTable(values, io, deps.dynamodb));
+
+/** The `silence` command, as the CLI loads it. */
+export const COMMAND: Command = { run: silence, usage: SILENCE_USAGE };

@@ -20,7 +20,13 @@ import type { SecretResolver } from '../config/secrets';
 import { redactThenClip } from '../redaction/redact';
 import { awsClientOptions } from '../runtime/aws-client-options';
 import { ConfigError } from '../runtime/errors';
-import { type CommandRun, parseCommandArgs, printUsage, textOrJsonFormat } from './command-args';
+import {
+  type Command,
+  type CommandRun,
+  parseCommandArgs,
+  printUsage,
+  textOrJsonFormat,
+} from './command-args';
 import { EXIT, UsageError } from './usage-error';
 
 export const TEST_PAGE_USAGE = `Usage: cognito-sentinel test-page [--stage NAME] [options]
@@ -187,3 +193,6 @@ export const testPage: CommandRun<TestPageDeps> = async (argv, io, deps = {}) =>
   io.stdout(format === 'json' ? `${JSON.stringify(report)}\n` : formatReport(report, through));
   return isTestPageDelivered(report) ? EXIT.ok : EXIT.found;
 };
+
+/** The `test-page` command, as the CLI loads it. */
+export const COMMAND: Command = { run: testPage, usage: TEST_PAGE_USAGE };

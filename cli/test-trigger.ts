@@ -28,7 +28,7 @@ import {
   TEST_TRIGGERS,
   type TriggerCheckResult,
 } from '../testing';
-import { type CommandRun, parseCommandArgs, printUsage } from './command-args';
+import { type Command, type CommandRun, parseCommandArgs, printUsage } from './command-args';
 import { exitCodeFor, FINDING_OUTPUT_OPTIONS, toFindingOutput } from './finding-output';
 import { UsageError } from './usage-error';
 
@@ -318,3 +318,6 @@ export const testTrigger: CommandRun = async (argv, io) => {
   }
   return exitCodeFor(result.findings, failOn);
 };
+
+/** The `test-trigger` command, as the CLI loads it. */
+export const COMMAND: Command = { run: testTrigger, usage: TEST_TRIGGER_USAGE };
