@@ -8,13 +8,7 @@ import { acknowledgeInStore } from '../alerts/acknowledge';
 import { createDynamoDbIncidentStore } from '../alerts/incident-store';
 import { escapeControl } from '../redaction/escape-control';
 import { redactThenClip } from '../redaction/redact';
-import {
-  type Command,
-  type CommandRun,
-  parseCommandArgs,
-  printUsage,
-  textOrJsonFormat,
-} from './command-args';
+import { type CommandRun, parseCommandArgs, printUsage, textOrJsonFormat } from './command-args';
 import {
   type DynamoDbFactory,
   INCIDENT_TABLE_OPTIONS,
@@ -107,4 +101,4 @@ export const ack: CommandRun<AckDeps> = async (argv, io, deps = {}) => {
 };
 
 /** The `ack` command, as the CLI loads it. */
-export const COMMAND: Command = { run: ack, usage: ACK_USAGE };
+export const COMMAND = { run: ack, usage: ACK_USAGE };

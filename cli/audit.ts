@@ -23,7 +23,7 @@ import { DEFAULT_DETECTOR_CONFIG, type Finding, SEVERITIES } from '../detectors/
 import { escapeControl } from '../redaction/escape-control';
 import { redact, redactDeep } from '../redaction/redact';
 import { ConfigError } from '../runtime/errors';
-import { type Command, type CommandRun, parseCommandArgs, printUsage } from './command-args';
+import { type CommandRun, parseCommandArgs, printUsage } from './command-args';
 import { exitCodeFor, FINDING_OUTPUT_OPTIONS, toFindingOutput } from './finding-output';
 import { UsageError } from './usage-error';
 
@@ -189,4 +189,4 @@ export const audit: CommandRun<AuditDeps> = async (
 };
 
 /** The `audit` command, as the CLI loads it. */
-export const COMMAND: Command = { run: audit, usage: AUDIT_USAGE };
+export const COMMAND = { run: audit, usage: AUDIT_USAGE };

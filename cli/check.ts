@@ -25,7 +25,7 @@ import {
 import { DEFAULT_DETECTOR_CONFIG, type Finding, SEVERITIES } from '../detectors/types';
 import { redact, redactDeep } from '../redaction/redact';
 import { type AuditDeps, auditPools, auditStderrLines } from './audit';
-import { type Command, type CommandRun, parseCommandArgs, printUsage } from './command-args';
+import { type CommandRun, parseCommandArgs, printUsage } from './command-args';
 import { exitCodeFor, FINDING_OUTPUT_OPTIONS, toFindingOutput } from './finding-output';
 import { EXIT, UsageError } from './usage-error';
 
@@ -279,4 +279,4 @@ export const check: CommandRun<CheckDeps> = async (argv, io, deps = defaultCheck
 };
 
 /** The `check` command, as the CLI loads it. */
-export const COMMAND: Command = { run: check, usage: CHECK_USAGE };
+export const COMMAND = { run: check, usage: CHECK_USAGE };

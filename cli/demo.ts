@@ -23,7 +23,7 @@ import {
 } from '../demo/scenarios';
 import { signUpShopper } from '../demo/traffic';
 import type { DetectorId } from '../detectors/types';
-import { type Command, type CommandRun, parseCommandArgs, printUsage } from './command-args';
+import { type CommandRun, parseCommandArgs, printUsage } from './command-args';
 import { EXIT, UsageError } from './usage-error';
 
 const DEFAULT_CYCLES = 12;
@@ -287,4 +287,4 @@ const statusLine = (
 };
 
 /** The `demo` command, as the CLI loads it. */
-export const COMMAND: Command = { run: demo, usage: DEMO_USAGE };
+export const COMMAND = { run: demo, usage: DEMO_USAGE };

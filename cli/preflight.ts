@@ -27,13 +27,7 @@ import {
 } from '../deploy/stack';
 import { awsClientOptions } from '../runtime/aws-client-options';
 import { ConfigError } from '../runtime/errors';
-import {
-  type Command,
-  type CommandRun,
-  parseCommandArgs,
-  printUsage,
-  textOrJsonFormat,
-} from './command-args';
+import { type CommandRun, parseCommandArgs, printUsage, textOrJsonFormat } from './command-args';
 import { EXIT, UsageError } from './usage-error';
 
 export const PREFLIGHT_USAGE = `Usage: cognito-sentinel preflight [options]
@@ -248,4 +242,4 @@ export const preflight: CommandRun<PreflightDeps> = async (argv, io, deps = {}) 
 };
 
 /** The `preflight` command, as the CLI loads it. */
-export const COMMAND: Command = { run: preflight, usage: PREFLIGHT_USAGE };
+export const COMMAND = { run: preflight, usage: PREFLIGHT_USAGE };

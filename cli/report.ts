@@ -5,7 +5,7 @@
  */
 import { createDynamoDbRunRecords } from '../alerts/run-records';
 import { REPORT_FORMATS, type ReportFormat, toWeeklyReport } from '../alerts/weekly-report';
-import { type Command, type CommandRun, parseCommandArgs, printUsage } from './command-args';
+import { type CommandRun, parseCommandArgs, printUsage } from './command-args';
 import {
   type DynamoDbFactory,
   INCIDENT_TABLE_OPTIONS,
@@ -68,4 +68,4 @@ export const report: CommandRun<ReportDeps> = async (argv, io, deps = {}) => {
 };
 
 /** The `report` command, as the CLI loads it. */
-export const COMMAND: Command = { run: report, usage: REPORT_USAGE };
+export const COMMAND = { run: report, usage: REPORT_USAGE };

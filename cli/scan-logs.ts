@@ -15,7 +15,7 @@ import type { UnreadableInput } from '../logs/types';
 import { escapeControl } from '../redaction/escape-control';
 import { redact, redactDeep } from '../redaction/redact';
 import { ConfigError } from '../runtime/errors';
-import { type Command, type CommandRun, parseCommandArgs, printUsage } from './command-args';
+import { type CommandRun, parseCommandArgs, printUsage } from './command-args';
 import { exitCodeFor, FINDING_OUTPUT_OPTIONS, toFindingOutput } from './finding-output';
 import { EXIT, UsageError } from './usage-error';
 
@@ -124,4 +124,4 @@ const renderText = (findings: readonly Finding[], lines: number, unreadable: num
 };
 
 /** The `scan-logs` command, as the CLI loads it. */
-export const COMMAND: Command = { run: scanLogs, usage: SCAN_LOGS_USAGE };
+export const COMMAND = { run: scanLogs, usage: SCAN_LOGS_USAGE };

@@ -35,7 +35,7 @@ import {
   type PasswordStore,
   type PasswordStoreKind,
 } from './canary-password-store';
-import { type Command, type CommandRun, parseCommandArgs, printUsage } from './command-args';
+import { type CommandRun, parseCommandArgs, printUsage } from './command-args';
 import { EXIT, UsageError } from './usage-error';
 
 export const SETUP_CANARY_USAGE = `Usage: cognito-sentinel setup-canary --user-pool-id ID --client-id ID [options]
@@ -333,4 +333,4 @@ export const setupCanary: CommandRun<SetupCanaryDeps> = async (argv, io, deps = 
 };
 
 /** The `setup-canary` command, as the CLI loads it. */
-export const COMMAND: Command = { run: setupCanary, usage: SETUP_CANARY_USAGE };
+export const COMMAND = { run: setupCanary, usage: SETUP_CANARY_USAGE };

@@ -19,13 +19,7 @@ import {
 import { DETECTOR_IDS } from '../detectors/types';
 import { escapeControl } from '../redaction/escape-control';
 import { redactThenClip } from '../redaction/redact';
-import {
-  type Command,
-  type CommandRun,
-  parseCommandArgs,
-  printUsage,
-  textOrJsonFormat,
-} from './command-args';
+import { type CommandRun, parseCommandArgs, printUsage, textOrJsonFormat } from './command-args';
 import {
   type DynamoDbFactory,
   INCIDENT_TABLE_OPTIONS,
@@ -186,4 +180,4 @@ const openStore = (values: IncidentTableValues, io: CliIo, deps: SilenceDeps): S
   createDynamoDbSilenceStore(openIncidentTable(values, io, deps.dynamodb));
 
 /** The `silence` command, as the CLI loads it. */
-export const COMMAND: Command = { run: silence, usage: SILENCE_USAGE };
+export const COMMAND = { run: silence, usage: SILENCE_USAGE };

@@ -20,13 +20,7 @@ import type { SecretResolver } from '../config/secrets';
 import { redactThenClip } from '../redaction/redact';
 import { awsClientOptions } from '../runtime/aws-client-options';
 import { ConfigError } from '../runtime/errors';
-import {
-  type Command,
-  type CommandRun,
-  parseCommandArgs,
-  printUsage,
-  textOrJsonFormat,
-} from './command-args';
+import { type CommandRun, parseCommandArgs, printUsage, textOrJsonFormat } from './command-args';
 import { EXIT, UsageError } from './usage-error';
 
 export const TEST_PAGE_USAGE = `Usage: cognito-sentinel test-page [--stage NAME] [options]
@@ -195,4 +189,4 @@ export const testPage: CommandRun<TestPageDeps> = async (argv, io, deps = {}) =>
 };
 
 /** The `test-page` command, as the CLI loads it. */
-export const COMMAND: Command = { run: testPage, usage: TEST_PAGE_USAGE };
+export const COMMAND = { run: testPage, usage: TEST_PAGE_USAGE };

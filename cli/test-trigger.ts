@@ -28,7 +28,7 @@ import {
   TEST_TRIGGERS,
   type TriggerCheckResult,
 } from '../testing';
-import { type Command, type CommandRun, parseCommandArgs, printUsage } from './command-args';
+import { type CommandRun, parseCommandArgs, printUsage } from './command-args';
 import { exitCodeFor, FINDING_OUTPUT_OPTIONS, toFindingOutput } from './finding-output';
 import { UsageError } from './usage-error';
 
@@ -320,4 +320,4 @@ export const testTrigger: CommandRun = async (argv, io) => {
 };
 
 /** The `test-trigger` command, as the CLI loads it. */
-export const COMMAND: Command = { run: testTrigger, usage: TEST_TRIGGER_USAGE };
+export const COMMAND = { run: testTrigger, usage: TEST_TRIGGER_USAGE };
