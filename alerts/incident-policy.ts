@@ -361,6 +361,18 @@ const owedDelivery = (
   return undefined;
 };
 
+/** The delivery of what is owed on the record unchanged, or `undefined` when nothing is owed. */
+const deliverOwed = (
+  record: IncidentRecord,
+  ctx: DecisionContext,
+  reasonOf: (action: AlertAction) => string,
+): IncidentDecision | undefined => {
+  const owed = owedDelivery(record, ctx);
+  if (owed === undefined) return undefined;
+  const action = owed.action === 'resolve' ? 'resolve' : 'trigger';
+  return withDelivery(record, record, owed, action, reasonOf(owed.action), ctx);
+};
+
 const firstEpisode = (sighting: Sighting, ctx: DecisionContext): IncidentRecord => {
   const now = ctx.now.toISOString();
   const firstSeen = sighting.firstSeen ?? now;
@@ -433,17 +445,7 @@ export const decideOnSighting = (
     ms(sighting.lastSeen) <= ms(record.lastSeen);
   if (redelivered || stale) {
     const reason = redelivered ? 'batch already counted (redelivery)' : 'evidence older than the resolve';
-    const owed = owedDelivery(record, ctx);
-    if (owed !== undefined)
-      return withDelivery(
-        record,
-        record,
-        owed,
-        owed.action === 'resolve' ? 'resolve' : 'trigger',
-        `${reason}; delivery owed`,
-        ctx,
-      );
-    return { action: 'nothing', reason };
+    return deliverOwed(record, ctx, () => `${reason}; delivery owed`) ?? { action: 'nothing', reason };
   }
 
   if (record.status === 'resolved') {
@@ -517,16 +519,10 @@ export const decideOnHealthyRun = (
       const reason = `page lost: not delivered within ${describeSpan(ctx.policy.owedPageMaxAgeMs)} of the resolve`;
       return { ...withoutDelivery({ ...record, notified }, record, 'nothing', reason, ctx), lost };
     }
-    const owed = owedDelivery(record, ctx);
-    if (owed !== undefined)
-      return withDelivery(
-        record,
-        record,
-        owed,
-        owed.action === 'resolve' ? 'resolve' : 'trigger',
-        owed.action === 'resolve' ? 'resolve owed to a sink' : 'page owed to a sink since before the resolve',
-        ctx,
-      );
+    const owed = deliverOwed(record, ctx, (action) =>
+      action === 'resolve' ? 'resolve owed to a sink' : 'page owed to a sink since before the resolve',
+    );
+    if (owed !== undefined) return owed;
     if (record.active && !hasLiveClaim(record, ctx.now))
       return withoutDelivery(record, record, 'nothing', 'resolved and delivered', ctx);
     return { action: 'nothing', reason: 'resolved' };

@@ -18,7 +18,6 @@
  */
 import {
   type AttributeValue,
-  ConditionalCheckFailedException,
   type CreateTableCommandInput,
   type DynamoDBClient,
   GetItemCommand,
@@ -27,6 +26,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
 import { CAUSES, DETECTOR_IDS, type Finding, SEVERITIES, WIRING_CAUSES } from '../detectors/types';
+import { isConditionFailed, versionCondition } from '../runtime/dynamodb-conditions';
 import { describeError } from '../runtime/errors';
 import { lazySchema } from '../runtime/lazy-schema';
 import { IncidentStoreError, IncidentStoreRejectedError } from './errors';
@@ -262,22 +262,12 @@ export const createDynamoDbIncidentStore = ({
           new PutItemCommand({
             TableName: tableName,
             Item: toIncidentItem(record),
-            ...(expectedVersion === undefined
-              ? { ConditionExpression: 'attribute_not_exists(dedupKey)' }
-              : {
-                  ConditionExpression: '#version = :expected',
-                  ExpressionAttributeNames: { '#version': 'version' },
-                  ExpressionAttributeValues: { ':expected': { N: String(expectedVersion) } },
-                }),
+            ...versionCondition('dedupKey', expectedVersion),
           }),
         );
         return true;
       } catch (error) {
-        if (
-          error instanceof ConditionalCheckFailedException ||
-          (error as Error).name === 'ConditionalCheckFailedException'
-        )
-          return false;
+        if (isConditionFailed(error)) return false;
         return fail(`PutItem ${record.dedupKey}`, error);
       }
     },

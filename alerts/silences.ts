@@ -17,7 +17,6 @@
  */
 import {
   type AttributeValue,
-  ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
@@ -25,6 +24,7 @@ import {
 import * as z from 'zod';
 import type { MaintenanceWindow } from '../config/alerts-config';
 import type { Finding } from '../detectors/types';
+import { isConditionFailed, versionCondition } from '../runtime/dynamodb-conditions';
 import { describeError } from '../runtime/errors';
 import { lazySchema } from '../runtime/lazy-schema';
 import { IncidentStoreError } from './errors';
@@ -216,22 +216,12 @@ export const createDynamoDbSilenceStore = ({
               silences: { S: JSON.stringify(kept) },
               expiresAt: { N: String(Math.floor((lastEnd + SILENCE_RETENTION_MS) / 1000)) },
             },
-            ...(version === undefined
-              ? { ConditionExpression: 'attribute_not_exists(dedupKey)' }
-              : {
-                  ConditionExpression: '#version = :expected',
-                  ExpressionAttributeNames: { '#version': 'version' },
-                  ExpressionAttributeValues: { ':expected': { N: String(version) } },
-                }),
+            ...versionCondition('dedupKey', version),
           }),
         );
         return result;
       } catch (error) {
-        if (
-          error instanceof ConditionalCheckFailedException ||
-          (error as Error).name === 'ConditionalCheckFailedException'
-        )
-          continue;
+        if (isConditionFailed(error)) continue;
         throw new IncidentStoreError(
           `Incident table ${tableName}: writing silences failed: ${describeError(error)}`,
           { cause: error },

@@ -79,6 +79,23 @@ const heading = (format: ReportFormat, text: string, level = 2): string =>
       ? `${text}\n${'='.repeat(text.length)}`
       : `${text}\n${'-'.repeat(text.length)}`;
 
+/**
+ * A section of a heading and a table, or the `empty` sentence when there are no rows; `note`, when
+ * given, follows the table.
+ */
+const tableSection = (
+  format: ReportFormat,
+  title: string,
+  header: readonly string[],
+  rows: readonly string[][],
+  empty: string,
+  note?: string,
+): string =>
+  [
+    heading(format, title),
+    ...(rows.length === 0 ? [empty] : [table(format, header, rows), ...(note === undefined ? [] : [note])]),
+  ].join('\n\n');
+
 const pct = (ok: number, total: number): string =>
   total === 0 ? 'n/a' : `${((ok / total) * 100).toFixed(2)}%`;
 const msText = (value: number | undefined): string =>
@@ -108,12 +125,13 @@ const signInSection = (input: WeeklyReportInput, format: ReportFormat): string =
     String(e.ok),
     pct(e.ok, e.total),
   ]);
-  return [
-    heading(format, 'Sign-in success rate'),
-    rows.length === 0
-      ? 'No canary runs recorded in this period.'
-      : table(format, ['Pool', 'App client', 'Runs', 'Succeeded', 'Success rate'], rows),
-  ].join('\n\n');
+  return tableSection(
+    format,
+    'Sign-in success rate',
+    ['Pool', 'App client', 'Runs', 'Succeeded', 'Success rate'],
+    rows,
+    'No canary runs recorded in this period.',
+  );
 };
 
 const latencySection = (input: WeeklyReportInput, format: ReportFormat): string => {
@@ -146,12 +164,14 @@ const latencySection = (input: WeeklyReportInput, format: ReportFormat): string 
     msText(percentile(e.all, 95)),
     sparkline(e.buckets.map((bucket) => percentile(bucket, 50))),
   ]);
-  return [
-    heading(format, 'Latency per step'),
-    rows.length === 0
-      ? 'No canary latencies recorded in this period.'
-      : `${table(format, ['Pool', 'App client', 'Step', 'p50', 'p95', 'p50 trend'], rows)}\n\nTrend: p50 per ${formatDuration(span / SPARKLINE_BUCKETS)}, oldest first, scaled from the lowest to the highest.`,
-  ].join('\n\n');
+  return tableSection(
+    format,
+    'Latency per step',
+    ['Pool', 'App client', 'Step', 'p50', 'p95', 'p50 trend'],
+    rows,
+    'No canary latencies recorded in this period.',
+    `Trend: p50 per ${formatDuration(span / SPARKLINE_BUCKETS)}, oldest first, scaled from the lowest to the highest.`,
+  );
 };
 
 const incidentsSection = (input: WeeklyReportInput, format: ReportFormat): string => {
@@ -201,12 +221,13 @@ const findingsSection = (input: WeeklyReportInput, format: ReportFormat): string
   const rows = [...counts.values()]
     .sort((a, b) => b.count - a.count)
     .map((e) => [e.detector, e.trigger, String(e.count)]);
-  return [
-    heading(format, 'Trigger findings by detector'),
-    rows.length === 0
-      ? 'No trigger-log findings in this period.'
-      : table(format, ['Detector', 'Trigger', 'Findings'], rows),
-  ].join('\n\n');
+  return tableSection(
+    format,
+    'Trigger findings by detector',
+    ['Detector', 'Trigger', 'Findings'],
+    rows,
+    'No trigger-log findings in this period.',
+  );
 };
 
 const configSection = (input: WeeklyReportInput, format: ReportFormat): string => {
@@ -216,12 +237,13 @@ const configSection = (input: WeeklyReportInput, format: ReportFormat): string =
       within(i.firstSeen, input.since, input.now),
   );
   const rows = changes.map((i) => [i.firstSeen, i.finding.userPoolId ?? '', i.title]);
-  return [
-    heading(format, 'Configuration changes'),
-    rows.length === 0
-      ? 'No configuration change or failed expectation recorded in this period (needs the config audit).'
-      : table(format, ['Seen', 'Pool', 'Change'], rows),
-  ].join('\n\n');
+  return tableSection(
+    format,
+    'Configuration changes',
+    ['Seen', 'Pool', 'Change'],
+    rows,
+    'No configuration change or failed expectation recorded in this period (needs the config audit).',
+  );
 };
 
 const silencesSection = (input: WeeklyReportInput, format: ReportFormat): string => {
@@ -236,12 +258,13 @@ const silencesSection = (input: WeeklyReportInput, format: ReportFormat): string
     s.createdBy,
     s.reason,
   ]);
-  return [
-    heading(format, 'Silences used'),
-    rows.length === 0
-      ? 'No silence in this period.'
-      : table(format, ['Silence', 'Scope', 'From', 'To', 'Set by', 'Reason'], rows),
-  ].join('\n\n');
+  return tableSection(
+    format,
+    'Silences used',
+    ['Silence', 'Scope', 'From', 'To', 'Set by', 'Reason'],
+    rows,
+    'No silence in this period.',
+  );
 };
 
 /** The report as Markdown or plain text. Pure. */

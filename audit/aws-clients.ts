@@ -24,6 +24,11 @@ export const createAuditClients = (
   credentials?: { accessKeyId: string; secretAccessKey: string },
 ): AuditClients => {
   const auth = credentials === undefined ? {} : { credentials };
+  const placed = (region: string, endpoint: string | undefined) => ({
+    region,
+    ...auth,
+    ...(endpoint === undefined ? {} : { endpoint }),
+  });
   const cognitoEndpoint = endpointFrom(env, 'COGNITO_IDENTITY_PROVIDER');
   const lambdaEndpoint = endpointFrom(env, 'LAMBDA');
   return {
@@ -31,19 +36,11 @@ export const createAuditClients = (
       (region) =>
         new CognitoIdentityProviderClient({
           ...awsClientOptions('audit'),
-          region,
-          ...auth,
-          ...(cognitoEndpoint === undefined ? {} : { endpoint: cognitoEndpoint }),
+          ...placed(region, cognitoEndpoint),
         }),
     ),
     lambda: perRegion(
-      (region) =>
-        new LambdaClient({
-          ...awsClientOptions('audit'),
-          region,
-          ...auth,
-          ...(lambdaEndpoint === undefined ? {} : { endpoint: lambdaEndpoint }),
-        }),
+      (region) => new LambdaClient({ ...awsClientOptions('audit'), ...placed(region, lambdaEndpoint) }),
     ),
   };
 };

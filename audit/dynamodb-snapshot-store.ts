@@ -6,16 +6,12 @@
  * only ever stored as its fingerprint.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
-import {
-  ConditionalCheckFailedException,
-  DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
 import type { PoolSnapshot } from '../detectors/config-observations';
 import type { ConfigChange, Finding } from '../detectors/types';
 import { awsClientOptions } from '../runtime/aws-client-options';
+import { isConditionFailed } from '../runtime/dynamodb-conditions';
 import { describeError } from '../runtime/errors';
 import { lazySchema } from '../runtime/lazy-schema';
 import { appendChange, type ChangeLog, createChangeLogLookup } from './change-log';
@@ -99,10 +95,7 @@ export const createDynamoDbAuditStore = ({
           return fresh;
         } catch (error) {
           // Another container made it first: use theirs.
-          if (
-            error instanceof ConditionalCheckFailedException ||
-            (error as Error).name === 'ConditionalCheckFailedException'
-          ) {
+          if (isConditionFailed(error)) {
             const winner = (await get(KEY_ITEM))?.key?.S;
             if (winner) return winner;
           }

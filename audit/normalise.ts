@@ -5,12 +5,11 @@
  */
 import type {
   DomainDescriptionType,
-  LambdaConfigType,
   UserPoolClientType,
   UserPoolType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
-import { TRIGGERS, type TriggerName } from '../contracts/triggers';
+import { listWiredTriggers, type TriggerName } from '../contracts/triggers';
 import { clientField, type Settings, type SettingValue } from '../detectors/config-observations';
 
 type MutableSettings = Record<string, SettingValue>;
@@ -22,47 +21,66 @@ const put = (settings: MutableSettings, field: string, value: unknown): void => 
     settings[field] = value;
 };
 
-/** A trigger's function ARN in LambdaConfig, whichever shape the trigger uses. */
-export const triggerArnOf = (
-  config: LambdaConfigType | undefined,
-  trigger: TriggerName,
-): string | undefined => {
-  if (config === undefined) return undefined;
-  switch (trigger) {
-    case 'PreTokenGeneration':
-      return config.PreTokenGenerationConfig?.LambdaArn ?? config.PreTokenGeneration;
-    case 'CustomSMSSender':
-      return config.CustomSMSSender?.LambdaArn;
-    case 'CustomEmailSender':
-      return config.CustomEmailSender?.LambdaArn;
-    case 'InboundFederation':
-      return config.InboundFederation?.LambdaArn;
-    default:
-      return config[trigger];
-  }
+/** Puts each named top-level field of `source`, under the name `field` gives it, in table order. */
+const putFields = <T extends object>(
+  settings: MutableSettings,
+  source: T,
+  names: readonly (keyof T & string)[],
+  field: (name: string) => string = (name) => name,
+): void => {
+  for (const name of names) put(settings, field(name), source[name]);
 };
 
-/** Every wired trigger and its function ARN, in LambdaConfig order. */
-export const listWiredTriggers = (
-  config: LambdaConfigType | undefined,
-): { trigger: TriggerName; arn: string }[] =>
-  TRIGGERS.flatMap((trigger) => {
-    const arn = triggerArnOf(config, trigger);
-    return arn === undefined || arn === '' ? [] : [{ trigger, arn }];
-  });
+/** DescribeUserPool's top-level watched fields, in snapshot order. */
+const POOL_FIELDS = [
+  'Name',
+  'DeletionProtection',
+  'MfaConfiguration',
+  'Domain',
+  'CustomDomain',
+  'UserPoolTier',
+  'UsernameAttributes',
+  'AliasAttributes',
+  'AutoVerifiedAttributes',
+] as const satisfies readonly (keyof UserPoolType)[];
+
+/** DescribeUserPoolClient's top-level watched fields before the token validities. */
+const CLIENT_FIELDS = [
+  'ClientName',
+  'CallbackURLs',
+  'LogoutURLs',
+  'DefaultRedirectURI',
+  'ExplicitAuthFlows',
+  'AllowedOAuthFlows',
+  'AllowedOAuthScopes',
+  'AllowedOAuthFlowsUserPoolClient',
+  'SupportedIdentityProviders',
+  'ReadAttributes',
+  'WriteAttributes',
+] as const satisfies readonly (keyof UserPoolClientType)[];
+
+/** DescribeUserPoolClient's top-level watched fields after the token validities. */
+const CLIENT_SESSION_FIELDS = [
+  'AuthSessionValidity',
+  'PreventUserExistenceErrors',
+  'EnableTokenRevocation',
+  'EnablePropagateAdditionalUserContextData',
+] as const satisfies readonly (keyof UserPoolClientType)[];
+
+/** GetFunctionConfiguration's watched fields. */
+const FUNCTION_FIELDS = [
+  'FunctionName',
+  'Runtime',
+  'Timeout',
+  'CodeSha256',
+  'LastModified',
+  'Version',
+] as const satisfies readonly (keyof FunctionConfiguration)[];
 
 /** The `pool` section: DescribeUserPool's watched settings. */
 export const toPoolSettings = (pool: UserPoolType): Settings => {
   const settings: MutableSettings = {};
-  put(settings, 'Name', pool.Name);
-  put(settings, 'DeletionProtection', pool.DeletionProtection);
-  put(settings, 'MfaConfiguration', pool.MfaConfiguration);
-  put(settings, 'Domain', pool.Domain);
-  put(settings, 'CustomDomain', pool.CustomDomain);
-  put(settings, 'UserPoolTier', pool.UserPoolTier);
-  put(settings, 'UsernameAttributes', pool.UsernameAttributes);
-  put(settings, 'AliasAttributes', pool.AliasAttributes);
-  put(settings, 'AutoVerifiedAttributes', pool.AutoVerifiedAttributes);
+  putFields(settings, pool, POOL_FIELDS);
   put(
     settings,
     'AdminCreateUserConfig.AllowAdminCreateUserOnly',
@@ -110,18 +128,9 @@ export const toClientSettings = (
 ): Settings => {
   const id = client.ClientId ?? '';
   const settings: MutableSettings = {};
-  const set = (name: string, value: unknown) => put(settings, clientField(id, name), value);
-  set('ClientName', client.ClientName);
-  set('CallbackURLs', client.CallbackURLs);
-  set('LogoutURLs', client.LogoutURLs);
-  set('DefaultRedirectURI', client.DefaultRedirectURI);
-  set('ExplicitAuthFlows', client.ExplicitAuthFlows);
-  set('AllowedOAuthFlows', client.AllowedOAuthFlows);
-  set('AllowedOAuthScopes', client.AllowedOAuthScopes);
-  set('AllowedOAuthFlowsUserPoolClient', client.AllowedOAuthFlowsUserPoolClient);
-  set('SupportedIdentityProviders', client.SupportedIdentityProviders);
-  set('ReadAttributes', client.ReadAttributes);
-  set('WriteAttributes', client.WriteAttributes);
+  const field = (name: string) => clientField(id, name);
+  const set = (name: string, value: unknown) => put(settings, field(name), value);
+  putFields(settings, client, CLIENT_FIELDS, field);
   const units = client.TokenValidityUnits;
   for (const [name, value, token] of [
     ['AccessTokenValidity', client.AccessTokenValidity, 'AccessToken'],
@@ -133,10 +142,7 @@ export const toClientSettings = (
       value === undefined ? DEFAULT_VALIDITY[token] : `${value} ${units?.[token] ?? DEFAULT_UNITS[token]}`,
     );
   }
-  set('AuthSessionValidity', client.AuthSessionValidity);
-  set('PreventUserExistenceErrors', client.PreventUserExistenceErrors);
-  set('EnableTokenRevocation', client.EnableTokenRevocation);
-  set('EnablePropagateAdditionalUserContextData', client.EnablePropagateAdditionalUserContextData);
+  putFields(settings, client, CLIENT_SESSION_FIELDS, field);
   set('RefreshTokenRotation', client.RefreshTokenRotation?.Feature);
   set('RefreshTokenRotation.RetryGracePeriodSeconds', client.RefreshTokenRotation?.RetryGracePeriodSeconds);
   set('HasSecret', secretFingerprint !== undefined);
@@ -162,12 +168,6 @@ export const toDomainSettings = (
 /** The `function:<Trigger>` section: GetFunctionConfiguration's watched settings. */
 export const toFunctionSettings = (trigger: TriggerName, configuration: FunctionConfiguration): Settings => {
   const settings: MutableSettings = {};
-  const set = (name: string, value: unknown) => put(settings, `triggers.${trigger}.${name}`, value);
-  set('FunctionName', configuration.FunctionName);
-  set('Runtime', configuration.Runtime);
-  set('Timeout', configuration.Timeout);
-  set('CodeSha256', configuration.CodeSha256);
-  set('LastModified', configuration.LastModified);
-  set('Version', configuration.Version);
+  putFields(settings, configuration, FUNCTION_FIELDS, (name) => `triggers.${trigger}.${name}`);
   return settings;
 };

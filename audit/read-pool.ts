@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { GetFunctionConfigurationCommand, GetPolicyCommand } from '@aws-sdk/client-lambda';
 import * as z from 'zod';
+import { listWiredTriggers } from '../contracts/triggers';
 import type {
   AuditedPool,
   AuditTarget,
@@ -29,13 +30,7 @@ import type {
 import { redactThenClip } from '../redaction/redact';
 import { describeError } from '../runtime/errors';
 import { lazySchema } from '../runtime/lazy-schema';
-import {
-  listWiredTriggers,
-  toClientSettings,
-  toDomainSettings,
-  toFunctionSettings,
-  toPoolSettings,
-} from './normalise';
+import { toClientSettings, toDomainSettings, toFunctionSettings, toPoolSettings } from './normalise';
 import { toSecretFingerprint } from './secret-fingerprint';
 
 /** The `send` of an SDK client: all the audit needs, so tests and the demo can wrap one. */

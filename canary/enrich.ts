@@ -8,7 +8,7 @@ import {
   DescribeUserPoolCommand,
   type LambdaConfigType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { TriggerName } from '../contracts/triggers';
+import { listWiredTriggers } from '../contracts/triggers';
 import { parseTriggerMessage } from '../detectors/canary-cause';
 import type { CanaryError, CanaryUserState, TriggerFunctions } from '../detectors/canary-observations';
 import type { Caller } from './caller';
@@ -22,30 +22,8 @@ const TRIGGER_EXCEPTIONS = new Set([
 ]);
 
 /** Trigger → function name or ARN, from a pool's LambdaConfig. */
-export const toTriggerFunctions = (config: LambdaConfigType | undefined): TriggerFunctions => {
-  if (config === undefined) return {};
-  const functions: Partial<Record<TriggerName, string>> = {};
-  const plain = [
-    'PreSignUp',
-    'PostConfirmation',
-    'PreAuthentication',
-    'PostAuthentication',
-    'DefineAuthChallenge',
-    'CreateAuthChallenge',
-    'VerifyAuthChallengeResponse',
-    'UserMigration',
-    'CustomMessage',
-  ] as const satisfies readonly (keyof LambdaConfigType & TriggerName)[];
-  for (const trigger of plain) {
-    const arn = config[trigger];
-    if (arn) functions[trigger] = arn;
-  }
-  const preToken = config.PreTokenGenerationConfig?.LambdaArn ?? config.PreTokenGeneration;
-  if (preToken) functions.PreTokenGeneration = preToken;
-  if (config.CustomEmailSender?.LambdaArn) functions.CustomEmailSender = config.CustomEmailSender.LambdaArn;
-  if (config.CustomSMSSender?.LambdaArn) functions.CustomSMSSender = config.CustomSMSSender.LambdaArn;
-  return functions;
-};
+export const toTriggerFunctions = (config: LambdaConfigType | undefined): TriggerFunctions =>
+  Object.fromEntries(listWiredTriggers(config).map(({ trigger, arn }) => [trigger, arn]));
 
 /** A cache of pools' LambdaConfig; one per container. A failed read is not cached. */
 export const createLambdaConfigCache = () => {

@@ -4,19 +4,18 @@
  * the incident resolves or re-opens; who acknowledged and when are kept on the incident record in
  * the stage's incident table (your AWS credentials).
  */
-import { parseArgs } from 'node:util';
 import { acknowledgeInStore } from '../alerts/acknowledge';
 import { createDynamoDbIncidentStore } from '../alerts/incident-store';
 import { escapeControl } from '../redaction/escape-control';
 import { redactThenClip } from '../redaction/redact';
+import { type CommandRun, parseCommandArgs, printUsage, textOrJsonFormat } from './command-args';
 import {
   type DynamoDbFactory,
   INCIDENT_TABLE_OPTIONS,
   openIncidentTable,
   requireStageOrTable,
-  textOrJsonFormat,
 } from './incident-table';
-import { type CliIo, EXIT, UsageError } from './usage-error';
+import { EXIT, UsageError } from './usage-error';
 
 export const ACK_USAGE = `Usage:
   cognito-sentinel ack DEDUP_KEY --stage NAME [--by NAME]
@@ -44,21 +43,17 @@ export interface AckDeps {
 
 const oneLine = (text: string): string => escapeControl(text, { multiline: false });
 
-export const ack = async (argv: readonly string[], io: CliIo, deps: AckDeps = {}): Promise<number> => {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    strict: true,
-    allowPositionals: true,
-    options: {
+export const ack: CommandRun<AckDeps> = async (argv, io, deps = {}) => {
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    {
       by: { type: 'string' },
       config: { type: 'string' },
       ...INCIDENT_TABLE_OPTIONS,
     },
-  });
-  if (values.help) {
-    io.stdout(`${ACK_USAGE}\n`);
-    return EXIT.ok;
-  }
+    true,
+  );
+  if (values.help) return printUsage(io, ACK_USAGE);
   const format = textOrJsonFormat(values.format, io);
   const [key, ...extra] = positionals;
   if (key === undefined || key.trim() === '' || extra.length > 0)
@@ -104,3 +99,6 @@ export const ack = async (argv: readonly string[], io: CliIo, deps: AckDeps = {}
       return EXIT.usage;
   }
 };
+
+/** The `ack` command, as the CLI loads it. */
+export const COMMAND = { run: ack, usage: ACK_USAGE };

@@ -10,7 +10,6 @@
  * Without it, no drift is reported. Exit codes as scan-logs; `--fail-on` defaults to `warning`.
  * The standard credential chain and `AWS_ENDPOINT_URL` (and the per-service variables) are honoured.
  */
-import { parseArgs } from 'node:util';
 import { toAlerts } from '../alerts/to-alerts';
 import { createAuditClients } from '../audit/aws-clients';
 import type { AuditClients, AuditNote } from '../audit/read-pool';
@@ -24,8 +23,9 @@ import { DEFAULT_DETECTOR_CONFIG, type Finding, SEVERITIES } from '../detectors/
 import { escapeControl } from '../redaction/escape-control';
 import { redact, redactDeep } from '../redaction/redact';
 import { ConfigError } from '../runtime/errors';
+import { type CommandRun, parseCommandArgs, printUsage } from './command-args';
 import { exitCodeFor, FINDING_OUTPUT_OPTIONS, toFindingOutput } from './finding-output';
-import { type CliIo, EXIT, UsageError } from './usage-error';
+import { UsageError } from './usage-error';
 
 export const AUDIT_USAGE = `Usage: cognito-sentinel audit --user-pool-id ID [options]
        cognito-sentinel audit --config sentinel.config.yml [options]
@@ -161,28 +161,19 @@ export const auditStderrLines = (outcome: AuditOutcome, snapshotFile: string | u
   ),
 ];
 
-export const audit = async (
-  argv: readonly string[],
-  io: CliIo,
-  deps: AuditDeps = { clients: createAuditClients(io.env) },
-): Promise<number> => {
-  const { values } = parseArgs({
-    args: [...argv],
-    allowPositionals: false,
-    strict: true,
-    options: {
-      'user-pool-id': { type: 'string' },
-      region: { type: 'string' },
-      config: { type: 'string' },
-      'snapshot-file': { type: 'string' },
-      ...FINDING_OUTPUT_OPTIONS,
-      help: { type: 'boolean', short: 'h' },
-    },
+export const audit: CommandRun<AuditDeps> = async (
+  argv,
+  io,
+  deps = { clients: createAuditClients(io.env) },
+) => {
+  const { values } = parseCommandArgs(argv, {
+    'user-pool-id': { type: 'string' },
+    region: { type: 'string' },
+    config: { type: 'string' },
+    'snapshot-file': { type: 'string' },
+    ...FINDING_OUTPUT_OPTIONS,
   });
-  if (values.help) {
-    io.stdout(`${AUDIT_USAGE}\n`);
-    return EXIT.ok;
-  }
+  if (values.help) return printUsage(io, AUDIT_USAGE);
   const { format, failOn } = toFindingOutput({ ...values, 'fail-on': values['fail-on'] ?? 'warning' }, io);
   const pools = toAuditPools(values, io.env);
   const snapshotFile = optional(values['snapshot-file']);
@@ -196,3 +187,6 @@ export const audit = async (
   for (const line of auditStderrLines(outcome, snapshotFile)) io.stderr(`${line}\n`);
   return exitCodeFor(outcome.findings, failOn);
 };
+
+/** The `audit` command, as the CLI loads it. */
+export const COMMAND = { run: audit, usage: AUDIT_USAGE };

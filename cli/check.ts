@@ -8,7 +8,6 @@
  * the emulator's issuer and JWKS. Exit codes: 0 nothing at or above `--fail-on`, 1 found something,
  * 2 bad usage or an unreadable input (a secret that cannot be read is named on stderr).
  */
-import { parseArgs } from 'node:util';
 import { toAlerts } from '../alerts/to-alerts';
 import { createAuditClients } from '../audit/aws-clients';
 import { cognitoEndpointFrom, createCognitoClient, createRegionalSecrets } from '../canary/aws-clients';
@@ -26,8 +25,9 @@ import {
 import { DEFAULT_DETECTOR_CONFIG, type Finding, SEVERITIES } from '../detectors/types';
 import { redact, redactDeep } from '../redaction/redact';
 import { type AuditDeps, auditPools, auditStderrLines } from './audit';
+import { type CommandRun, parseCommandArgs, printUsage } from './command-args';
 import { exitCodeFor, FINDING_OUTPUT_OPTIONS, toFindingOutput } from './finding-output';
-import { type CliIo, EXIT, UsageError } from './usage-error';
+import { EXIT, UsageError } from './usage-error';
 
 /** Where the canary password is read from when `--password-from` is not given. */
 export const DEFAULT_PASSWORD_FROM = 'env:SENTINEL_CANARY_PASSWORD';
@@ -223,36 +223,23 @@ const renderText = (pool: PoolConfig, run: CanaryRunResult, findings: readonly F
   return `${body}\n\n${alerts.map((alert) => `${rule}${alert.report.trimEnd()}\n`).join('\n')}`;
 };
 
-export const check = async (
-  argv: readonly string[],
-  io: CliIo,
-  deps: CheckDeps = defaultCheckDeps(io.env),
-): Promise<number> => {
-  const { values } = parseArgs({
-    args: [...argv],
-    allowPositionals: false,
-    strict: true,
-    options: {
-      'user-pool-id': { type: 'string' },
-      'client-id': { type: 'string' },
-      username: { type: 'string' },
-      'password-from': { type: 'string' },
-      'client-secret-from': { type: 'string' },
-      'totp-secret-from': { type: 'string' },
-      flow: { type: 'string' },
-      'oauth-domain': { type: 'string' },
-      'redirect-uri': { type: 'string', multiple: true },
-      'oidc-discovery-url': { type: 'string' },
-      scope: { type: 'string', multiple: true },
-      region: { type: 'string' },
-      ...FINDING_OUTPUT_OPTIONS,
-      help: { type: 'boolean', short: 'h' },
-    },
+export const check: CommandRun<CheckDeps> = async (argv, io, deps = defaultCheckDeps(io.env)) => {
+  const { values } = parseCommandArgs(argv, {
+    'user-pool-id': { type: 'string' },
+    'client-id': { type: 'string' },
+    username: { type: 'string' },
+    'password-from': { type: 'string' },
+    'client-secret-from': { type: 'string' },
+    'totp-secret-from': { type: 'string' },
+    flow: { type: 'string' },
+    'oauth-domain': { type: 'string' },
+    'redirect-uri': { type: 'string', multiple: true },
+    'oidc-discovery-url': { type: 'string' },
+    scope: { type: 'string', multiple: true },
+    region: { type: 'string' },
+    ...FINDING_OUTPUT_OPTIONS,
   });
-  if (values.help) {
-    io.stdout(`${CHECK_USAGE}\n`);
-    return EXIT.ok;
-  }
+  if (values.help) return printUsage(io, CHECK_USAGE);
   const { format, failOn } = toFindingOutput(values, io);
   const pool = toCheckPoolConfig(values, io.env);
 
@@ -290,3 +277,6 @@ export const check = async (
   if (run.problems.length > 0) return EXIT.usage;
   return exitCodeFor(findings, failOn);
 };
+
+/** The `check` command, as the CLI loads it. */
+export const COMMAND = { run: check, usage: CHECK_USAGE };

@@ -9,7 +9,6 @@
  * incident pipeline to the terminal and, with --report-dir, to files.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
 import type { Alert, AlertSink } from '../alerts/types';
 import { CANARY_USERNAME, type DemoEmulator, startDemoEmulator } from '../demo/emulator';
 import { createDemoMonitor, type DemoMonitor } from '../demo/monitor';
@@ -24,7 +23,8 @@ import {
 } from '../demo/scenarios';
 import { signUpShopper } from '../demo/traffic';
 import type { DetectorId } from '../detectors/types';
-import { type CliIo, EXIT, UsageError } from './usage-error';
+import { type CommandRun, parseCommandArgs, printUsage } from './command-args';
+import { EXIT, UsageError } from './usage-error';
 
 const DEFAULT_CYCLES = 12;
 /**
@@ -97,22 +97,14 @@ const positiveInt = (name: string, text: string | undefined, fallback: number, m
   return value;
 };
 
-export const demo = async (argv: readonly string[], io: CliIo): Promise<number> => {
-  const { values } = parseArgs({
-    args: [...argv],
-    strict: true,
-    options: {
-      scenario: { type: 'string' },
-      cycles: { type: 'string' },
-      'report-dir': { type: 'string' },
-      'interval-ms': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
+export const demo: CommandRun = async (argv, io) => {
+  const { values } = parseCommandArgs(argv, {
+    scenario: { type: 'string' },
+    cycles: { type: 'string' },
+    'report-dir': { type: 'string' },
+    'interval-ms': { type: 'string' },
   });
-  if (values.help) {
-    io.stdout(`${DEMO_USAGE}\n`);
-    return EXIT.ok;
-  }
+  if (values.help) return printUsage(io, DEMO_USAGE);
   const scenarioName = values.scenario ?? DEFAULT_SCENARIO;
   const scenario = findScenario(scenarioName);
   if (!scenario) {
@@ -293,3 +285,6 @@ const statusLine = (
         : `  ${(audit.result?.findings ?? 0) > 0 ? c.red(`audit ✘ ${audit.result?.findings}`) : c.green('audit ✔')}${(audit.result?.notes ?? 0) > 0 ? c.dim(` (${audit.result?.notes} check${audit.result?.notes === 1 ? '' : 's'} not run)`) : ''}`;
   return `  ${c.dim(`cycle ${String(cycle).padStart(2)}`)}  ${signUpText}  ${canaryText}  ${logText}${auditText}${errors}\n`;
 };
+
+/** The `demo` command, as the CLI loads it. */
+export const COMMAND = { run: demo, usage: DEMO_USAGE };

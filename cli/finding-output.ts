@@ -3,6 +3,7 @@
  * CLI contract: `--format json|text` (text by default on a terminal) and `--fail-on SEVERITY`.
  */
 import { type Finding, SEVERITIES, SEVERITY_RANK, type Severity } from '../detectors/types';
+import { textOrJsonFormat } from './command-args';
 import { type CliIo, EXIT, UsageError } from './usage-error';
 
 export type FindingFormat = 'json' | 'text';
@@ -18,9 +19,7 @@ export const toFindingOutput = (
   values: { format?: string | undefined; 'fail-on'?: string | undefined },
   io: Pick<CliIo, 'isTty'>,
 ): { format: FindingFormat; failOn: Severity } => {
-  const format = values.format ?? (io.isTty ? 'text' : 'json');
-  if (format !== 'json' && format !== 'text')
-    throw new UsageError(`--format "${format}": expected json or text`);
+  const format = textOrJsonFormat(values.format, io);
   const failOn = values['fail-on'] ?? 'error';
   if (!(SEVERITIES as readonly string[]).includes(failOn)) {
     throw new UsageError(`--fail-on "${failOn}": expected one of ${SEVERITIES.join(', ')}`);

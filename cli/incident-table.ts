@@ -15,7 +15,6 @@ export const INCIDENT_TABLE_OPTIONS = {
   region: { type: 'string' },
   table: { type: 'string' },
   format: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
 /** The table options once parsed. */
@@ -28,14 +27,6 @@ export interface IncidentTableValues {
 
 /** A DynamoDB client for a region; tests pass one bound to moto. */
 export type DynamoDbFactory = (region: string) => Pick<DynamoDBClient, 'send'>;
-
-/** `--format json|text`: text by default on a terminal, JSON otherwise. */
-export const textOrJsonFormat = (format: string | undefined, io: CliIo): 'json' | 'text' => {
-  const chosen = format ?? (io.isTty ? 'text' : 'json');
-  if (chosen !== 'json' && chosen !== 'text')
-    throw new UsageError(`--format "${chosen}": expected json or text`);
-  return chosen;
-};
 
 /** Refuses (usage error, with `why`) when neither `--stage` nor `--table` names the table. */
 export const requireStageOrTable = (values: IncidentTableValues, why: string): void => {

@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import type { Command } from './command-args';
 import { toCliFailure, toDebugTrace } from './error-boundary';
 import { type CliIo, EXIT, UsageError } from './usage-error';
 
@@ -42,60 +43,19 @@ Options of every command:
 
 Run 'cognito-sentinel <command> --help' for a command's options.`;
 
-type Run = (argv: readonly string[], io: CliIo) => Promise<number>;
-
-/** A command: how to run it, and its usage, printed after an option parsing error. */
-interface Command {
-  run: Run;
-  usage?: string;
-}
-
 /** Commands, each loaded on demand. */
 const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
-  'scan-logs': async () => {
-    const { scanLogs, SCAN_LOGS_USAGE } = await import('./scan-logs');
-    return { run: scanLogs, usage: SCAN_LOGS_USAGE };
-  },
-  'test-trigger': async () => {
-    const { testTrigger, TEST_TRIGGER_USAGE } = await import('./test-trigger');
-    return { run: testTrigger, usage: TEST_TRIGGER_USAGE };
-  },
-  demo: async () => {
-    const { demo, DEMO_USAGE } = await import('./demo');
-    return { run: demo, usage: DEMO_USAGE };
-  },
-  check: async () => {
-    const { check, CHECK_USAGE } = await import('./check');
-    return { run: check, usage: CHECK_USAGE };
-  },
-  audit: async () => {
-    const { audit, AUDIT_USAGE } = await import('./audit');
-    return { run: audit, usage: AUDIT_USAGE };
-  },
-  'setup-canary': async () => {
-    const { setupCanary, SETUP_CANARY_USAGE } = await import('./setup-canary');
-    return { run: setupCanary, usage: SETUP_CANARY_USAGE };
-  },
-  preflight: async () => {
-    const { preflight, PREFLIGHT_USAGE } = await import('./preflight');
-    return { run: preflight, usage: PREFLIGHT_USAGE };
-  },
-  silence: async () => {
-    const { silence, SILENCE_USAGE } = await import('./silence');
-    return { run: silence, usage: SILENCE_USAGE };
-  },
-  ack: async () => {
-    const { ack, ACK_USAGE } = await import('./ack');
-    return { run: ack, usage: ACK_USAGE };
-  },
-  report: async () => {
-    const { report, REPORT_USAGE } = await import('./report');
-    return { run: report, usage: REPORT_USAGE };
-  },
-  'test-page': async () => {
-    const { testPage, TEST_PAGE_USAGE } = await import('./test-page');
-    return { run: testPage, usage: TEST_PAGE_USAGE };
-  },
+  'scan-logs': () => import('./scan-logs').then((module) => module.COMMAND),
+  'test-trigger': () => import('./test-trigger').then((module) => module.COMMAND),
+  demo: () => import('./demo').then((module) => module.COMMAND),
+  check: () => import('./check').then((module) => module.COMMAND),
+  audit: () => import('./audit').then((module) => module.COMMAND),
+  'setup-canary': () => import('./setup-canary').then((module) => module.COMMAND),
+  preflight: () => import('./preflight').then((module) => module.COMMAND),
+  silence: () => import('./silence').then((module) => module.COMMAND),
+  ack: () => import('./ack').then((module) => module.COMMAND),
+  report: () => import('./report').then((module) => module.COMMAND),
+  'test-page': () => import('./test-page').then((module) => module.COMMAND),
 };
 
 const readStdin = async (): Promise<string> => {

@@ -10,7 +10,6 @@
  * 2 bad usage or an unreadable config.
  */
 
-import { parseArgs } from 'node:util';
 import {
   CloudWatchLogsClient,
   DescribeAccountPoliciesCommand,
@@ -28,7 +27,8 @@ import {
 } from '../deploy/stack';
 import { awsClientOptions } from '../runtime/aws-client-options';
 import { ConfigError } from '../runtime/errors';
-import { type CliIo, EXIT, UsageError } from './usage-error';
+import { type CommandRun, parseCommandArgs, printUsage, textOrJsonFormat } from './command-args';
+import { EXIT, UsageError } from './usage-error';
 
 export const PREFLIGHT_USAGE = `Usage: cognito-sentinel preflight [options]
 
@@ -197,29 +197,15 @@ export interface PreflightDeps {
   logsFor?: LogsClientFor;
 }
 
-export const preflight = async (
-  argv: readonly string[],
-  io: CliIo,
-  deps: PreflightDeps = {},
-): Promise<number> => {
-  const { values } = parseArgs({
-    args: [...argv],
-    strict: true,
-    options: {
-      config: { type: 'string' },
-      stage: { type: 'string' },
-      region: { type: 'string' },
-      format: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
+export const preflight: CommandRun<PreflightDeps> = async (argv, io, deps = {}) => {
+  const { values } = parseCommandArgs(argv, {
+    config: { type: 'string' },
+    stage: { type: 'string' },
+    region: { type: 'string' },
+    format: { type: 'string' },
   });
-  if (values.help) {
-    io.stdout(`${PREFLIGHT_USAGE}\n`);
-    return EXIT.ok;
-  }
-  const format = values.format ?? (io.isTty ? 'text' : 'json');
-  if (format !== 'json' && format !== 'text')
-    throw new UsageError(`--format "${format}": expected json or text`);
+  if (values.help) return printUsage(io, PREFLIGHT_USAGE);
+  const format = textOrJsonFormat(values.format, io);
   let config: SentinelConfig;
   try {
     ({ config } = readSentinelConfigFile(configFilePath(values.config, io.env, values.stage)));
@@ -254,3 +240,6 @@ export const preflight = async (
   }
   return report.ok ? EXIT.ok : EXIT.found;
 };
+
+/** The `preflight` command, as the CLI loads it. */
+export const COMMAND = { run: preflight, usage: PREFLIGHT_USAGE };

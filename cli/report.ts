@@ -3,9 +3,9 @@
  * deployed stage's own table (run records, incidents, silences), the same one the weekly schedule
  * publishes to the alert topic.
  */
-import { parseArgs } from 'node:util';
 import { createDynamoDbRunRecords } from '../alerts/run-records';
 import { REPORT_FORMATS, type ReportFormat, toWeeklyReport } from '../alerts/weekly-report';
+import { type CommandRun, parseCommandArgs, printUsage } from './command-args';
 import {
   type DynamoDbFactory,
   INCIDENT_TABLE_OPTIONS,
@@ -13,7 +13,7 @@ import {
   requireStageOrTable,
 } from './incident-table';
 import { parseDuration } from './silence';
-import { type CliIo, EXIT, UsageError } from './usage-error';
+import { EXIT, UsageError } from './usage-error';
 
 export const REPORT_USAGE = `Usage: cognito-sentinel report --stage NAME [--since 7d] [--format text|md]
 
@@ -38,19 +38,12 @@ export interface ReportDeps {
   now?: () => Date;
 }
 
-export const report = async (argv: readonly string[], io: CliIo, deps: ReportDeps = {}): Promise<number> => {
-  const { values } = parseArgs({
-    args: [...argv],
-    strict: true,
-    options: {
-      since: { type: 'string' },
-      ...INCIDENT_TABLE_OPTIONS,
-    },
+export const report: CommandRun<ReportDeps> = async (argv, io, deps = {}) => {
+  const { values } = parseCommandArgs(argv, {
+    since: { type: 'string' },
+    ...INCIDENT_TABLE_OPTIONS,
   });
-  if (values.help) {
-    io.stdout(`${REPORT_USAGE}\n`);
-    return EXIT.ok;
-  }
+  if (values.help) return printUsage(io, REPORT_USAGE);
   const format = values.format ?? 'text';
   if (!(REPORT_FORMATS as readonly string[]).includes(format))
     throw new UsageError(`--format "${format}": expected text or md`);
@@ -73,3 +66,6 @@ export const report = async (argv: readonly string[], io: CliIo, deps: ReportDep
   );
   return EXIT.ok;
 };
+
+/** The `report` command, as the CLI loads it. */
+export const COMMAND = { run: report, usage: REPORT_USAGE };

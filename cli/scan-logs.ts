@@ -5,7 +5,6 @@
  * `aws logs filter-log-events` / `get-log-events`, or plain text with one log line per line.
  * Exit codes: 0 nothing at or above `--fail-on`, 1 found something, 2 bad usage or unreadable input.
  */
-import { parseArgs } from 'node:util';
 import { toAlerts } from '../alerts/to-alerts';
 import { toLogGroupMap, toResolveLogGroup } from '../config/trigger-logs-config';
 import { runTriggerLogDetectors } from '../detectors';
@@ -16,8 +15,9 @@ import type { UnreadableInput } from '../logs/types';
 import { escapeControl } from '../redaction/escape-control';
 import { redact, redactDeep } from '../redaction/redact';
 import { ConfigError } from '../runtime/errors';
+import { type CommandRun, parseCommandArgs, printUsage } from './command-args';
 import { exitCodeFor, FINDING_OUTPUT_OPTIONS, toFindingOutput } from './finding-output';
-import { type CliIo, EXIT, UsageError } from './usage-error';
+import { EXIT, UsageError } from './usage-error';
 
 export const SCAN_LOGS_USAGE = `Usage: cognito-sentinel scan-logs <file|->... [options]
 
@@ -36,23 +36,18 @@ Options:
 
 Exit codes: 0 nothing at or above --fail-on, 1 found something, 2 bad usage or unreadable input.`;
 
-export const scanLogs = async (argv: readonly string[], io: CliIo): Promise<number> => {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
+export const scanLogs: CommandRun = async (argv, io) => {
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    {
       ...FINDING_OUTPUT_OPTIONS,
       'log-group': { type: 'string' },
       'trigger-map': { type: 'string', multiple: true },
       'slow-threshold-ms': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
-  });
-  if (values.help) {
-    io.stdout(`${SCAN_LOGS_USAGE}\n`);
-    return EXIT.ok;
-  }
+    true,
+  );
+  if (values.help) return printUsage(io, SCAN_LOGS_USAGE);
   const { format, failOn } = toFindingOutput(values, io);
   const detectors = { ...DEFAULT_DETECTOR_CONFIG };
   if (values['slow-threshold-ms'] !== undefined) {
@@ -127,3 +122,6 @@ const renderText = (findings: readonly Finding[], lines: number, unreadable: num
   const rule = `${'='.repeat(78)}\n`;
   return `${summary}\n${alerts.map((alert) => `${rule}${alert.report.trimEnd()}\n`).join('\n')}`;
 };
+
+/** The `scan-logs` command, as the CLI loads it. */
+export const COMMAND = { run: scanLogs, usage: SCAN_LOGS_USAGE };

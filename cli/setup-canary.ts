@@ -11,7 +11,6 @@
  * to another canary user is never overwritten or deleted. The password is never printed or logged.
  */
 import { randomInt } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import {
   AdminCreateUserCommand,
   AdminDeleteUserCommand,
@@ -36,7 +35,8 @@ import {
   type PasswordStore,
   type PasswordStoreKind,
 } from './canary-password-store';
-import { type CliIo, EXIT, UsageError } from './usage-error';
+import { type CommandRun, parseCommandArgs, printUsage } from './command-args';
+import { EXIT, UsageError } from './usage-error';
 
 export const SETUP_CANARY_USAGE = `Usage: cognito-sentinel setup-canary --user-pool-id ID --client-id ID [options]
 
@@ -139,31 +139,19 @@ export const toConfigLines = (options: {
 /** Names of the MFA factors `--mfa` can enrol (a canary cannot read SMS or email codes). */
 export const SETUP_MFA_FACTORS = ['totp'] as const;
 
-export const setupCanary = async (
-  argv: readonly string[],
-  io: CliIo,
-  deps: SetupCanaryDeps = {},
-): Promise<number> => {
-  const { values } = parseArgs({
-    args: [...argv],
-    strict: true,
-    options: {
-      'user-pool-id': { type: 'string' },
-      'client-id': { type: 'string' },
-      username: { type: 'string' },
-      store: { type: 'string' },
-      'secret-name': { type: 'string' },
-      region: { type: 'string' },
-      mfa: { type: 'string' },
-      rotate: { type: 'boolean' },
-      remove: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
+export const setupCanary: CommandRun<SetupCanaryDeps> = async (argv, io, deps = {}) => {
+  const { values } = parseCommandArgs(argv, {
+    'user-pool-id': { type: 'string' },
+    'client-id': { type: 'string' },
+    username: { type: 'string' },
+    store: { type: 'string' },
+    'secret-name': { type: 'string' },
+    region: { type: 'string' },
+    mfa: { type: 'string' },
+    rotate: { type: 'boolean' },
+    remove: { type: 'boolean' },
   });
-  if (values.help) {
-    io.stdout(`${SETUP_CANARY_USAGE}\n`);
-    return EXIT.ok;
-  }
+  if (values.help) return printUsage(io, SETUP_CANARY_USAGE);
   const userPoolId = values['user-pool-id'];
   if (!userPoolId) throw new UsageError('setup-canary: --user-pool-id is required');
   if (!userPoolIdSchema.safeParse(userPoolId).success)
@@ -343,3 +331,6 @@ export const setupCanary = async (
   say(lines);
   return warnings > 0 ? EXIT.found : EXIT.ok;
 };
+
+/** The `setup-canary` command, as the CLI loads it. */
+export const COMMAND = { run: setupCanary, usage: SETUP_CANARY_USAGE };

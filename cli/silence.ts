@@ -8,7 +8,6 @@
  * if the incident is still open.
  */
 import { randomUUID } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import {
   createDynamoDbSilenceStore,
   isSilenceActive,
@@ -20,13 +19,13 @@ import {
 import { DETECTOR_IDS } from '../detectors/types';
 import { escapeControl } from '../redaction/escape-control';
 import { redactThenClip } from '../redaction/redact';
+import { type CommandRun, parseCommandArgs, printUsage, textOrJsonFormat } from './command-args';
 import {
   type DynamoDbFactory,
   INCIDENT_TABLE_OPTIONS,
   type IncidentTableValues,
   openIncidentTable,
   requireStageOrTable,
-  textOrJsonFormat,
 } from './incident-table';
 import { type CliIo, EXIT, UsageError } from './usage-error';
 
@@ -93,16 +92,10 @@ const describeSilence = (silence: Silence, now: Date): string => {
   return `${silence.id}  ${scope}  ${state}  set by ${silence.createdBy} at ${silence.createdAt}: ${escapeControl(silence.reason, { multiline: false })}`;
 };
 
-export const silence = async (
-  argv: readonly string[],
-  io: CliIo,
-  deps: SilenceDeps = {},
-): Promise<number> => {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    strict: true,
-    allowPositionals: true,
-    options: {
+export const silence: CommandRun<SilenceDeps> = async (argv, io, deps = {}) => {
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    {
       pool: { type: 'string' },
       detector: { type: 'string' },
       client: { type: 'string' },
@@ -113,11 +106,9 @@ export const silence = async (
       config: { type: 'string' },
       ...INCIDENT_TABLE_OPTIONS,
     },
-  });
-  if (values.help) {
-    io.stdout(`${SILENCE_USAGE}\n`);
-    return EXIT.ok;
-  }
+    true,
+  );
+  if (values.help) return printUsage(io, SILENCE_USAGE);
   const format = textOrJsonFormat(values.format, io);
   const [action = 'set', id, ...extra] = positionals;
   if (!['set', 'list', 'end'].includes(action) || extra.length > 0)
@@ -187,3 +178,6 @@ export const silence = async (
 
 const openStore = (values: IncidentTableValues, io: CliIo, deps: SilenceDeps): SilenceStore =>
   createDynamoDbSilenceStore(openIncidentTable(values, io, deps.dynamodb));
+
+/** The `silence` command, as the CLI loads it. */
+export const COMMAND = { run: silence, usage: SILENCE_USAGE };

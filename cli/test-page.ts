@@ -9,7 +9,6 @@
  * from this machine through the destinations in the config file, with your own credentials.
  */
 import { randomUUID } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { isTestPageDelivered, sendTestPage, type TestPageReport } from '../alerts/test-page';
@@ -21,7 +20,8 @@ import type { SecretResolver } from '../config/secrets';
 import { redactThenClip } from '../redaction/redact';
 import { awsClientOptions } from '../runtime/aws-client-options';
 import { ConfigError } from '../runtime/errors';
-import { type CliIo, EXIT, UsageError } from './usage-error';
+import { type CommandRun, parseCommandArgs, printUsage, textOrJsonFormat } from './command-args';
+import { EXIT, UsageError } from './usage-error';
 
 export const TEST_PAGE_USAGE = `Usage: cognito-sentinel test-page [--stage NAME] [options]
 
@@ -89,30 +89,16 @@ const isReport = (value: unknown): value is TestPageReport =>
   typeof (value as TestPageReport).id === 'string' &&
   Array.isArray((value as TestPageReport).deliveries);
 
-export const testPage = async (
-  argv: readonly string[],
-  io: CliIo,
-  deps: TestPageDeps = {},
-): Promise<number> => {
-  const { values } = parseArgs({
-    args: [...argv],
-    strict: true,
-    options: {
-      stage: { type: 'string' },
-      config: { type: 'string' },
-      region: { type: 'string' },
-      'function-name': { type: 'string' },
-      format: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
+export const testPage: CommandRun<TestPageDeps> = async (argv, io, deps = {}) => {
+  const { values } = parseCommandArgs(argv, {
+    stage: { type: 'string' },
+    config: { type: 'string' },
+    region: { type: 'string' },
+    'function-name': { type: 'string' },
+    format: { type: 'string' },
   });
-  if (values.help) {
-    io.stdout(`${TEST_PAGE_USAGE}\n`);
-    return EXIT.ok;
-  }
-  const format = values.format ?? (io.isTty ? 'text' : 'json');
-  if (format !== 'json' && format !== 'text')
-    throw new UsageError(`--format "${format}": expected json or text`);
+  if (values.help) return printUsage(io, TEST_PAGE_USAGE);
+  const format = textOrJsonFormat(values.format, io);
   if (values['function-name'] && !values.stage)
     throw new UsageError(
       '--function-name goes with --stage (it names the deployed function to send through)',
@@ -201,3 +187,6 @@ export const testPage = async (
   io.stdout(format === 'json' ? `${JSON.stringify(report)}\n` : formatReport(report, through));
   return isTestPageDelivered(report) ? EXIT.ok : EXIT.found;
 };
+
+/** The `test-page` command, as the CLI loads it. */
+export const COMMAND = { run: testPage, usage: TEST_PAGE_USAGE };

@@ -11,7 +11,6 @@
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { SEVERITIES } from '../detectors/types';
 import { redactDeep } from '../redaction/redact';
@@ -29,8 +28,9 @@ import {
   TEST_TRIGGERS,
   type TriggerCheckResult,
 } from '../testing';
+import { type CommandRun, parseCommandArgs, printUsage } from './command-args';
 import { exitCodeFor, FINDING_OUTPUT_OPTIONS, toFindingOutput } from './finding-output';
-import { type CliIo, EXIT, UsageError } from './usage-error';
+import { UsageError } from './usage-error';
 
 export const TEST_TRIGGER_USAGE = `Usage: cognito-sentinel test-trigger FILE[#export] --trigger NAME [options]
        cognito-sentinel test-trigger --function-name NAME [--qualifier VERSION_OR_ALIAS] --trigger NAME [options]
@@ -66,11 +66,9 @@ export class TriggerInvokeError extends Error {
 
 const parse = (argv: readonly string[]) => {
   try {
-    return parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
+    return parseCommandArgs(
+      argv,
+      {
         ...FINDING_OUTPUT_OPTIONS,
         trigger: { type: 'string' },
         runs: { type: 'string' },
@@ -78,9 +76,9 @@ const parse = (argv: readonly string[]) => {
         'function-name': { type: 'string' },
         qualifier: { type: 'string' },
         region: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
       },
-    });
+      true,
+    );
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\n\n${TEST_TRIGGER_USAGE}`);
   }
@@ -244,12 +242,9 @@ const renderText = (result: TriggerCheckResult, label: string): string => {
 };
 
 /** Runs `test-trigger` and returns its exit code. */
-export const testTrigger = async (argv: readonly string[], io: CliIo): Promise<number> => {
+export const testTrigger: CommandRun = async (argv, io) => {
   const { values, positionals } = parse(argv);
-  if (values.help) {
-    io.stdout(`${TEST_TRIGGER_USAGE}\n`);
-    return EXIT.ok;
-  }
+  if (values.help) return printUsage(io, TEST_TRIGGER_USAGE);
   const { format, failOn } = toFindingOutput(values, io);
   const trigger = values.trigger;
   if (trigger === undefined)
@@ -323,3 +318,6 @@ export const testTrigger = async (argv: readonly string[], io: CliIo): Promise<n
   }
   return exitCodeFor(result.findings, failOn);
 };
+
+/** The `test-trigger` command, as the CLI loads it. */
+export const COMMAND = { run: testTrigger, usage: TEST_TRIGGER_USAGE };

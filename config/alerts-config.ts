@@ -210,6 +210,16 @@ const fromEnv = <T>(
 
 const intFromText = (min: number, max: number) => z.coerce.number().pipe(z.int().min(min).max(max));
 
+/** The entries of `values` that are not `undefined`. */
+const definedOnly = <T extends object>(values: T): Partial<T> =>
+  Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
+
+/** `base` with the defined `overrides` applied over it; `base` itself when none is defined. */
+const withDefined = <T extends object>(base: T | undefined, overrides: Partial<T>): T | undefined => {
+  const defined = definedOnly(overrides);
+  return Object.keys(defined).length === 0 ? base : ({ ...base, ...defined } as T);
+};
+
 /**
  * The alerts config with the stack variables applied over `base` (the config file's `alerts`
  * section, or `{}`). Throws ConfigError naming the variable when one is malformed, e.g. a
@@ -239,34 +249,22 @@ export const applyAlertsEnv = (
     throw new ConfigError(
       `${ALERTS_ENV.pagerDutyEndpoint} is set but no routing key is configured (${ALERTS_ENV.pagerDutyRoutingKey})`,
     );
-  const pagerDuty =
-    routingKey === undefined && endpoint === undefined
-      ? base.pagerDuty
-      : {
-          ...base.pagerDuty,
-          ...(routingKey === undefined ? {} : { routingKey }),
-          ...(endpoint === undefined ? {} : { endpoint }),
-        };
-  const resolve =
-    canaryPasses === undefined && logQuietWindowMinutes === undefined
-      ? base.resolve
-      : {
-          ...base.resolve,
-          ...(canaryPasses === undefined ? {} : { canaryPasses }),
-          ...(logQuietWindowMinutes === undefined ? {} : { logQuietWindowMinutes }),
-        };
+  const pagerDuty = withDefined(base.pagerDuty, { routingKey, endpoint });
+  const resolve = withDefined(base.resolve, { canaryPasses, logQuietWindowMinutes });
   return {
     ...base,
-    ...(snsTopicArn === undefined ? {} : { snsTopicArn }),
-    ...(chatbotTopicArn === undefined ? {} : { chatbotTopicArn }),
-    ...(incidentTable === undefined ? {} : { incidentTable }),
-    ...(runbookBaseUrl === undefined ? {} : { runbookBaseUrl }),
-    ...(accountId === undefined ? {} : { accountId }),
-    ...(stage === undefined ? {} : { stage }),
-    ...(dashboardUrl === undefined ? {} : { dashboardUrl }),
-    ...(reminderIntervalMinutes === undefined ? {} : { reminderIntervalMinutes }),
-    ...(pagerDuty === undefined ? {} : { pagerDuty: pagerDuty as NonNullable<AlertsConfig['pagerDuty']> }),
-    ...(resolve === undefined ? {} : { resolve }),
+    ...definedOnly({
+      snsTopicArn,
+      chatbotTopicArn,
+      incidentTable,
+      runbookBaseUrl,
+      accountId,
+      stage,
+      dashboardUrl,
+      reminderIntervalMinutes,
+      pagerDuty,
+      resolve,
+    }),
   };
 };
 

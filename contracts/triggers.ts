@@ -30,6 +30,29 @@ export const COGNITO_TRIGGER_TIMEOUT_MS = 5_000;
 /** Triggers Cognito invokes asynchronously: their return value is unused and they are not bound by the 5 s wait. */
 export const ASYNC_TRIGGERS: readonly TriggerName[] = ['CustomEmailSender', 'CustomSMSSender'];
 
+/** The `triggerSource` values of a CustomMessage invocation. */
+export const CUSTOM_MESSAGE_SOURCES = [
+  'CustomMessage_SignUp',
+  'CustomMessage_AdminCreateUser',
+  'CustomMessage_ResendCode',
+  'CustomMessage_ForgotPassword',
+  'CustomMessage_UpdateUserAttribute',
+  'CustomMessage_VerifyUserAttribute',
+  'CustomMessage_Authentication',
+] as const;
+
+/**
+ * The `triggerSource` values of a PreTokenGeneration invocation for a user; machine-to-machine
+ * tokens add `TokenGeneration_ClientCredentials` (event version 3 only).
+ */
+export const USER_TOKEN_GENERATION_SOURCES = [
+  'TokenGeneration_HostedAuth',
+  'TokenGeneration_Authentication',
+  'TokenGeneration_NewPasswordChallenge',
+  'TokenGeneration_AuthenticateDevice',
+  'TokenGeneration_RefreshTokens',
+] as const;
+
 const PREFIX_TO_TRIGGER: ReadonlyMap<string, TriggerName> = new Map([
   ['presignup', 'PreSignUp'],
   ['postconfirmation', 'PostConfirmation'],
@@ -70,3 +93,49 @@ const MAX_KNOWN_SOURCES = 256;
 /** True when `value` is one of the LambdaConfig trigger keys (exact spelling). */
 export const isTriggerName = (value: string): value is TriggerName =>
   (TRIGGERS as readonly string[]).includes(value);
+
+/** Where LambdaConfig names a trigger whose value is an object with its function ARN. */
+interface ArnConfig {
+  LambdaArn?: string;
+}
+
+/**
+ * The trigger-function part of a pool's LambdaConfig, as DescribeUserPool returns it (the SDK's
+ * `LambdaConfigType` fits it): most triggers as a plain ARN, the custom senders and inbound
+ * federation as an object, and the pre-token trigger in either shape.
+ */
+export type TriggerLambdaConfig = Partial<
+  Record<Exclude<TriggerName, 'CustomSMSSender' | 'CustomEmailSender' | 'InboundFederation'>, string>
+> & {
+  PreTokenGenerationConfig?: ArnConfig;
+  CustomSMSSender?: ArnConfig;
+  CustomEmailSender?: ArnConfig;
+  InboundFederation?: ArnConfig;
+};
+
+/** A trigger's function ARN in LambdaConfig, whichever shape the trigger uses. */
+export const triggerArnOf = (
+  config: TriggerLambdaConfig | undefined,
+  trigger: TriggerName,
+): string | undefined => {
+  if (config === undefined) return undefined;
+  switch (trigger) {
+    case 'PreTokenGeneration':
+      return config.PreTokenGenerationConfig?.LambdaArn ?? config.PreTokenGeneration;
+    case 'CustomSMSSender':
+    case 'CustomEmailSender':
+    case 'InboundFederation':
+      return config[trigger]?.LambdaArn;
+    default:
+      return config[trigger];
+  }
+};
+
+/** Every wired trigger and its function ARN, in LambdaConfig order; an empty ARN is not wired. */
+export const listWiredTriggers = (
+  config: TriggerLambdaConfig | undefined,
+): { trigger: TriggerName; arn: string }[] =>
+  TRIGGERS.flatMap((trigger) => {
+    const arn = triggerArnOf(config, trigger);
+    return arn === undefined || arn === '' ? [] : [{ trigger, arn }];
+  });

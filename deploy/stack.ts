@@ -248,6 +248,22 @@ export const CUSTOM_AUTH_ACTIONS = ['cognito-idp:AdminRespondToAuthChallenge'] a
 /** Only on pools with a sign-up cycle: deleting its throwaway users. */
 export const SIGN_UP_ACTIONS = ['cognito-idp:AdminDeleteUser'] as const;
 
+type PoolConfig = SentinelConfig['pools'][number];
+
+/** Canary permissions granted only on the pools whose canary cycle needs them. */
+const CANARY_OPTIONAL_STATEMENTS: readonly {
+  sid: string;
+  actions: readonly string[];
+  uses: (pool: PoolConfig) => unknown;
+}[] = [
+  {
+    sid: 'CanaryCustomAuth',
+    actions: CUSTOM_AUTH_ACTIONS,
+    uses: (pool) => pool.canary?.customAuth || pool.canary?.mfa || pool.canary?.flow === 'user-auth',
+  },
+  { sid: 'CanarySignUpCleanup', actions: SIGN_UP_ACTIONS, uses: (pool) => pool.canary?.signUp },
+];
+
 const toUserPoolArn = (region: string, userPoolId: string): Cfn =>
   toArn('cognito-idp', region, `userpool/${userPoolId}`);
 
@@ -449,25 +465,10 @@ export const toRoleStatements = (
       Action: [...CANARY_COGNITO_ACTIONS],
       Resource: poolArns(config.pools),
     });
-    const customAuth = config.pools.filter(
-      (pool) => pool.canary?.customAuth || pool.canary?.mfa || pool.canary?.flow === 'user-auth',
-    );
-    if (customAuth.length > 0) {
-      statements.push({
-        Sid: 'CanaryCustomAuth',
-        Effect: 'Allow',
-        Action: [...CUSTOM_AUTH_ACTIONS],
-        Resource: poolArns(customAuth),
-      });
-    }
-    const signUp = config.pools.filter((pool) => pool.canary?.signUp);
-    if (signUp.length > 0) {
-      statements.push({
-        Sid: 'CanarySignUpCleanup',
-        Effect: 'Allow',
-        Action: [...SIGN_UP_ACTIONS],
-        Resource: poolArns(signUp),
-      });
+    for (const { sid, actions, uses } of CANARY_OPTIONAL_STATEMENTS) {
+      const pools = config.pools.filter(uses);
+      if (pools.length > 0)
+        statements.push({ Sid: sid, Effect: 'Allow', Action: [...actions], Resource: poolArns(pools) });
     }
   }
   return statements;

@@ -71,6 +71,11 @@ export interface TriggerMessage {
 
 const FAILED_WITH = /^\s*(\S+) failed with error ([\s\S]*)$/;
 const INVOCATION_FAILED = /^\s*(\S+) invocation failed due to error ([\s\S]*)$/;
+/** The messages that name a trigger or function and a detail, in the order they are tried. */
+const SUBJECT_FORMS = [
+  ['invocation-failed', INVOCATION_FAILED],
+  ['failed', FAILED_WITH],
+] as const satisfies readonly (readonly [TriggerMessage['form'], RegExp])[];
 const INVALID_OUTPUT = /unrecognizable lambda output|invalid lambda response|invalid lambda function output/i;
 /** `LimitExceededException: Exceeded daily email limit for the operation or the account. ...` */
 const EMAIL_QUOTA = /exceeded daily email limit/i;
@@ -115,21 +120,11 @@ export const parseTriggerMessage = (
   message: string,
   triggerFunctions?: TriggerFunctions,
 ): TriggerMessage | undefined => {
-  const invocation = INVOCATION_FAILED.exec(message);
-  if (invocation) {
-    return {
-      form: 'invocation-failed',
-      ...subjectOf(invocation[1] ?? '', triggerFunctions),
-      detail: (invocation[2] ?? '').trim(),
-    };
-  }
-  const failed = FAILED_WITH.exec(message);
-  if (failed) {
-    return {
-      form: 'failed',
-      ...subjectOf(failed[1] ?? '', triggerFunctions),
-      detail: (failed[2] ?? '').trim(),
-    };
+  for (const [form, pattern] of SUBJECT_FORMS) {
+    const match = pattern.exec(message);
+    if (match) {
+      return { form, ...subjectOf(match[1] ?? '', triggerFunctions), detail: (match[2] ?? '').trim() };
+    }
   }
   if (INVALID_OUTPUT.test(message)) return { form: 'invalid-output' };
   return undefined;

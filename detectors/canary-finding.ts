@@ -21,7 +21,15 @@ import type {
   TriggerFunctions,
 } from './canary-observations';
 import { canaryCauseSectionId } from './runbook-section-id';
-import { type Cause, type Detector, type DetectorId, type Finding, type Severity, toDedupKey } from './types';
+import {
+  type Cause,
+  type Detector,
+  type DetectorId,
+  detectEachOfKind,
+  type Finding,
+  type Severity,
+  toDedupKey,
+} from './types';
 
 /** Longest trigger error text quoted in a title, in characters (the evidence has all of it). */
 export const MAX_TITLE_DETAIL_CHARS = 160;
@@ -263,12 +271,7 @@ export const canaryDetector = <K extends CanaryObservation['kind']>(
 ): Detector<CanaryObservation> => ({
   id,
   description,
-  detect: (observations) =>
-    observations.flatMap((observation) => {
-      if (observation.kind !== kind) return [];
-      const finding = toFinding(observation as Extract<CanaryObservation, { kind: K }>);
-      return finding === undefined ? [] : [finding];
-    }),
+  detect: detectEachOfKind<CanaryObservation, K>(kind, (observation) => [toFinding(observation)]),
 });
 
 /**

@@ -5,6 +5,18 @@
  */
 import { canaryDedupKey, canaryPassedPrefix } from './canary-finding';
 import { type CanaryObservation, isStepSuccessful, stepOf } from './canary-observations';
+import type { DetectorId } from './types';
+
+/** The detector whose check an observation of this kind passes when it succeeds on its own. */
+const PASSED_BY_KIND: Readonly<Partial<Record<CanaryObservation['kind'], DetectorId>>> = {
+  'canary-sign-in': 'canary-auth-failed',
+  'canary-refresh': 'canary-refresh-failed',
+  'canary-sign-up': 'signup-not-confirmed',
+  'canary-custom-auth': 'custom-auth-failed',
+  'canary-api-probe': 'api-probe-rejected',
+  'canary-hosted-ui': 'hosted-ui-failed',
+  'canary-m2m-token': 'm2m-token-failed',
+};
 
 const keyOfTarget = (observation: CanaryObservation): string =>
   `${observation.target.userPoolId}\u0000${observation.target.clientId}`;
@@ -23,12 +35,6 @@ export const toCanaryPassed = (observations: readonly CanaryObservation[]): stri
     const ok = isStepSuccessful(observation);
     const { target } = observation;
     switch (observation.kind) {
-      case 'canary-sign-in':
-        if (ok) passed.add(canaryPassedPrefix('canary-auth-failed', target));
-        break;
-      case 'canary-refresh':
-        if (ok) passed.add(canaryPassedPrefix('canary-refresh-failed', target));
-        break;
       case 'canary-token-check':
       case 'canary-get-user': {
         const key = keyOfTarget(observation);
@@ -36,21 +42,10 @@ export const toCanaryPassed = (observations: readonly CanaryObservation[]): stri
         tokenChecks.set(key, { target, ok: (seen?.ok ?? true) && ok });
         break;
       }
-      case 'canary-sign-up':
-        if (ok) passed.add(canaryPassedPrefix('signup-not-confirmed', target));
-        break;
-      case 'canary-custom-auth':
-        if (ok) passed.add(canaryPassedPrefix('custom-auth-failed', target));
-        break;
-      case 'canary-api-probe':
-        if (ok) passed.add(canaryPassedPrefix('api-probe-rejected', target));
-        break;
-      case 'canary-hosted-ui':
-        if (ok) passed.add(canaryPassedPrefix('hosted-ui-failed', target));
-        break;
-      case 'canary-m2m-token':
-        if (ok) passed.add(canaryPassedPrefix('m2m-token-failed', target));
-        break;
+      default: {
+        const detector = PASSED_BY_KIND[observation.kind];
+        if (ok && detector !== undefined) passed.add(canaryPassedPrefix(detector, target));
+      }
     }
     if (observation.budgetMs !== undefined) {
       const key = canaryDedupKey('canary-slow', target, stepOf(observation));

@@ -30,7 +30,14 @@ import {
   type SettingValue,
   validitySeconds,
 } from './config-observations';
-import { type ConfigChange, type Detector, type Finding, SEVERITY_RANK, type Severity } from './types';
+import {
+  type ConfigChange,
+  type Detector,
+  detectEachOfKind,
+  type Finding,
+  SEVERITY_RANK,
+  type Severity,
+} from './types';
 
 /** The snapshot section that holds breaking changes still in effect (not compared as settings). */
 export const HELD_SECTION = 'held';
@@ -274,67 +281,64 @@ export const configDrift: Detector<AuditObservation> = {
   id: 'config-drift',
   description:
     'A watched pool, app-client, domain or trigger setting changed since the last snapshot (field, before, after).',
-  detect: (observations) =>
-    observations.flatMap((candidate) => {
-      if (candidate.kind !== 'config-snapshot') return [];
-      const observation = candidate;
-      const { previous, current, target, change } = observation;
-      if (previous === undefined) return [];
-      if (current.outcome === 'pool-not-found') {
-        return [
-          {
-            detector: 'config-drift',
-            severity: 'critical',
-            title: `User pool ${describePool(target)} was deleted: nobody can sign in to it`,
-            ...auditLocation(target, change),
-            field: 'UserPool',
-            before: 'exists',
-            after: '(deleted)',
-            evidence: evidenceOf('exists', undefined, change),
-            dedupKey: auditDedupKey('config-drift', target, 'UserPool'),
-            runbook: 'config-drift',
-          },
-        ];
-      }
-      if (current.outcome !== 'read') return [];
-      const heldBefore = readHeld(previous);
-      const fresh = diffSnapshots(observation, previous, current.snapshot, current.unread).map((finding) => {
-        const held = finding.field === undefined ? undefined : heldBefore.get(finding.field);
-        // Back to the value before a held change: a revert, not a new breaking change.
-        if (
-          held === undefined ||
-          !sameValue(valueIn(current.snapshot, finding.field ?? ''), held.before ?? undefined)
-        )
-          return finding;
-        return {
-          ...finding,
-          severity: 'info' as const,
-          title: `${finding.title.replace(/ changed( \(|:)[\s\S]*$/, '')} reverted to ${finding.after} (its value before ${held.since})`,
-        };
-      });
-      const reported = new Set(fresh.map((finding) => finding.field));
-      // Breaking changes still in effect are found again, so their incidents stay open.
-      const still = [...readHeld(previous)].flatMap(([field, held]) => {
-        if (reported.has(field)) return [];
-        const section = sectionOf(previous, field);
-        if (section !== undefined && current.unread.includes(section)) return [];
-        const now = valueIn(current.snapshot, field);
-        const before = held.before ?? undefined;
-        if (sameValue(now, before)) return [];
-        const finding = /^clients\.[^.]+$/.test(field)
-          ? diffSnapshots(
-              observation,
-              { ...previous, sections: { [`client:${field.slice('clients.'.length)}`]: {} } },
-              { ...current.snapshot, sections: {} },
-              [],
-            )[0]
-          : fieldFinding(observation, field, before, now);
-        return finding === undefined
-          ? []
-          : [{ ...finding, evidence: [...finding.evidence, `changed since: ${held.since}`] }];
-      });
-      return [...fresh, ...still];
-    }),
+  detect: detectEachOfKind('config-snapshot', (observation) => {
+    const { previous, current, target, change } = observation;
+    if (previous === undefined) return [];
+    if (current.outcome === 'pool-not-found') {
+      return [
+        {
+          detector: 'config-drift',
+          severity: 'critical',
+          title: `User pool ${describePool(target)} was deleted: nobody can sign in to it`,
+          ...auditLocation(target, change),
+          field: 'UserPool',
+          before: 'exists',
+          after: '(deleted)',
+          evidence: evidenceOf('exists', undefined, change),
+          dedupKey: auditDedupKey('config-drift', target, 'UserPool'),
+          runbook: 'config-drift',
+        },
+      ];
+    }
+    if (current.outcome !== 'read') return [];
+    const heldBefore = readHeld(previous);
+    const fresh = diffSnapshots(observation, previous, current.snapshot, current.unread).map((finding) => {
+      const held = finding.field === undefined ? undefined : heldBefore.get(finding.field);
+      // Back to the value before a held change: a revert, not a new breaking change.
+      if (
+        held === undefined ||
+        !sameValue(valueIn(current.snapshot, finding.field ?? ''), held.before ?? undefined)
+      )
+        return finding;
+      return {
+        ...finding,
+        severity: 'info' as const,
+        title: `${finding.title.replace(/ changed( \(|:)[\s\S]*$/, '')} reverted to ${finding.after} (its value before ${held.since})`,
+      };
+    });
+    const reported = new Set(fresh.map((finding) => finding.field));
+    // Breaking changes still in effect are found again, so their incidents stay open.
+    const still = [...readHeld(previous)].flatMap(([field, held]) => {
+      if (reported.has(field)) return [];
+      const section = sectionOf(previous, field);
+      if (section !== undefined && current.unread.includes(section)) return [];
+      const now = valueIn(current.snapshot, field);
+      const before = held.before ?? undefined;
+      if (sameValue(now, before)) return [];
+      const finding = /^clients\.[^.]+$/.test(field)
+        ? diffSnapshots(
+            observation,
+            { ...previous, sections: { [`client:${field.slice('clients.'.length)}`]: {} } },
+            { ...current.snapshot, sections: {} },
+            [],
+          )[0]
+        : fieldFinding(observation, field, before, now);
+      return finding === undefined
+        ? []
+        : [{ ...finding, evidence: [...finding.evidence, `changed since: ${held.since}`] }];
+    });
+    return [...fresh, ...still];
+  }),
 };
 
 /**

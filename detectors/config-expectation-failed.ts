@@ -27,7 +27,7 @@ import {
   triggerField,
   validitySeconds,
 } from './config-observations';
-import type { Detector, Finding, Severity } from './types';
+import { type Detector, detectEachOfKind, type Finding, type Severity } from './types';
 
 /** One expectation checked: its dedup key, and the finding when it is not met. */
 export interface ExpectationCheck {
@@ -278,12 +278,7 @@ export const configExpectationFailed: Detector<AuditObservation> = {
   id: 'config-expectation-failed',
   description:
     'A pool or app client does not meet an expectation declared in sentinel.config.yml (expected, actual).',
-  detect: (observations) =>
-    observations.flatMap((observation) =>
-      observation.kind === 'config-expectations'
-        ? checkExpectations(observation).flatMap((result) =>
-            result.finding === undefined ? [] : [result.finding],
-          )
-        : [],
-    ),
+  detect: detectEachOfKind('config-expectations', (observation) =>
+    checkExpectations(observation).map((result) => result.finding),
+  ),
 };

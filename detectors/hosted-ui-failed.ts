@@ -25,7 +25,7 @@ import {
   locationOfTarget,
 } from './canary-finding';
 import type { CanaryHostedUiObservation, CanaryObservation } from './canary-observations';
-import type { Cause, Detector, Finding, Severity } from './types';
+import { type Cause, type Detector, detectEachOfKind, type Finding, type Severity } from './types';
 
 const finding = (
   observation: CanaryHostedUiObservation,
@@ -181,8 +181,5 @@ export const hostedUiFailed: Detector<CanaryObservation> = {
   id: 'hosted-ui-failed',
   description:
     'The hosted UI refuses an expected redirect URI, its domain or certificate is failing, or its discovery document or JWKS does not match the pool.',
-  detect: (observations) =>
-    observations.flatMap((observation) =>
-      observation.kind === 'canary-hosted-ui' ? toFindings(observation) : [],
-    ),
+  detect: detectEachOfKind('canary-hosted-ui', toFindings),
 };

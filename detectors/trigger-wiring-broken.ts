@@ -24,7 +24,7 @@ import {
   type TriggerWiringObservation,
   triggerField,
 } from './config-observations';
-import type { Detector, Finding, Severity, WiringCause } from './types';
+import { type Detector, detectEachOfKind, type Finding, type Severity, type WiringCause } from './types';
 
 /**
  * Lambda runtimes and the date Lambda deprecated them (or will), from AWS's runtime table
@@ -281,12 +281,7 @@ export const triggerWiringBroken: Detector<AuditObservation> = {
   id: 'trigger-wiring-broken',
   description:
     'A trigger points at a missing function, Cognito may not invoke it, its timeout exceeds 5 s, its runtime is deprecated, or a custom sender lacks its KMS key.',
-  detect: (observations, { now }) =>
-    observations.flatMap((observation) =>
-      observation.kind === 'trigger-wiring'
-        ? checkWiring(observation, now).flatMap((check) =>
-            check.finding === undefined ? [] : [check.finding],
-          )
-        : [],
-    ),
+  detect: detectEachOfKind('trigger-wiring', (observation, { now }) =>
+    checkWiring(observation, now).map((check) => check.finding),
+  ),
 };

@@ -197,6 +197,27 @@ export interface Detector<O> {
 }
 
 /**
+ * The `detect` of a detector that reads one kind of observation, each on its own: what
+ * `toFindings` gives for every observation of that kind, in order, without the `undefined`s.
+ */
+export const detectEachOfKind =
+  <O extends { kind: string }, K extends O['kind']>(
+    kind: K,
+    toFindings: (
+      observation: Extract<O, { kind: K }>,
+      context: DetectorContext,
+    ) => readonly (Finding | undefined)[],
+  ) =>
+  (observations: readonly O[], context: DetectorContext): Finding[] =>
+    observations.flatMap((observation) =>
+      observation.kind === kind
+        ? toFindings(observation as Extract<O, { kind: K }>, context).filter(
+            (finding): finding is Finding => finding !== undefined,
+          )
+        : [],
+    );
+
+/**
  * Longest dedup key, in UTF-16 code units: PagerDuty's `dedup_key` limit (255 characters), and far
  * under DynamoDB's 2,048-byte partition key limit (at most 3 UTF-8 bytes per code unit).
  */

@@ -2,6 +2,7 @@
  * Steps and notes shared by several runbook sections: establishing what Cognito calls, what changed,
  * rolling back through an alias, and proving the fix with fresh logs and a canary cycle.
  */
+import type { Finding } from '../detectors/types';
 import {
   type CommandContext,
   describeUserPool,
@@ -63,6 +64,9 @@ export const verifySteps = (c: CommandContext): Step[] => [
     command: sentinelCheck(c),
   },
 ];
+
+/** A section's `verify` that proves the fix on the finding's own function: {@link verifySteps}. */
+export const verifyFromLogs = (_finding: Finding, c: CommandContext): Step[] => verifySteps(c);
 
 /** Facts about synchronous triggers every trigger section repeats, in the order an engineer needs them. */
 export const SYNC_TRIGGER_NOTES: readonly string[] = [

@@ -13,7 +13,11 @@
  * Facts: docs/cognito-triggers-and-logs.md (event shapes and triggerSource values).
  */
 import fc from 'fast-check';
-import type { TriggerName } from '../contracts/triggers';
+import {
+  CUSTOM_MESSAGE_SOURCES,
+  type TriggerName,
+  USER_TOKEN_GENERATION_SOURCES,
+} from '../contracts/triggers';
 
 /** A trigger event as Cognito sends it (plain JSON). */
 export type CognitoEvent = Record<string, unknown>;
@@ -60,32 +64,16 @@ export const LAMBDA_CONFIG_KEY: Readonly<Record<TestTrigger, TriggerName>> = {
   InboundFederation: 'InboundFederation',
 };
 
-const TOKEN_SOURCES = [
-  'TokenGeneration_HostedAuth',
-  'TokenGeneration_Authentication',
-  'TokenGeneration_NewPasswordChallenge',
-  'TokenGeneration_AuthenticateDevice',
-  'TokenGeneration_RefreshTokens',
-] as const;
-
 /** Every `triggerSource` Cognito sends to each test trigger. */
 export const TRIGGER_SOURCES = {
   PreSignUp: ['PreSignUp_SignUp', 'PreSignUp_AdminCreateUser', 'PreSignUp_ExternalProvider'],
   PostConfirmation: ['PostConfirmation_ConfirmSignUp', 'PostConfirmation_ConfirmForgotPassword'],
   PreAuthentication: ['PreAuthentication_Authentication'],
   PostAuthentication: ['PostAuthentication_Authentication'],
-  PreTokenGeneration: TOKEN_SOURCES,
-  PreTokenGenerationV2: TOKEN_SOURCES,
-  PreTokenGenerationV3: [...TOKEN_SOURCES, 'TokenGeneration_ClientCredentials'],
-  CustomMessage: [
-    'CustomMessage_SignUp',
-    'CustomMessage_AdminCreateUser',
-    'CustomMessage_ResendCode',
-    'CustomMessage_ForgotPassword',
-    'CustomMessage_UpdateUserAttribute',
-    'CustomMessage_VerifyUserAttribute',
-    'CustomMessage_Authentication',
-  ],
+  PreTokenGeneration: USER_TOKEN_GENERATION_SOURCES,
+  PreTokenGenerationV2: USER_TOKEN_GENERATION_SOURCES,
+  PreTokenGenerationV3: [...USER_TOKEN_GENERATION_SOURCES, 'TokenGeneration_ClientCredentials'],
+  CustomMessage: CUSTOM_MESSAGE_SOURCES,
   UserMigration: ['UserMigration_Authentication', 'UserMigration_ForgotPassword'],
   DefineAuthChallenge: ['DefineAuthChallenge_Authentication'],
   CreateAuthChallenge: ['CreateAuthChallenge_Authentication'],

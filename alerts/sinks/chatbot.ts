@@ -12,16 +12,21 @@
  * kept short (at most {@link CHATBOT_MAX_DESCRIPTION_CHARS}); `nextSteps` are the runbook's first
  * read-only steps with their commands, then how to verify the fix.
  */
-import { PublishCommand, type PublishCommandInput, type SNSClient } from '@aws-sdk/client-sns';
+import type { PublishCommandInput } from '@aws-sdk/client-sns';
 import { escapeControl } from '../../redaction/escape-control';
 import { clipRedacted, redactThenClip } from '../../redaction/redact';
 import { toCommandContext } from '../../runbook/commands';
 import { resolveRunbookSection } from '../../runbook/render';
 import type { Step } from '../../runbook/types';
-import { AlertSinkError } from '../errors';
 import { isAbsoluteUrl } from '../links';
 import type { Alert, AlertSink } from '../types';
-import { SNS_MAX_PUBLISH_BYTES, toSnsMessageAttributes, toWellFormed } from './sns';
+import {
+  createTopicSink,
+  SNS_MAX_PUBLISH_BYTES,
+  type SnsSinkOptions,
+  toSnsMessageAttributes,
+  toWellFormed,
+} from './sns';
 
 /** Longest description we send, in characters (chat clients fold long messages anyway). */
 export const CHATBOT_MAX_DESCRIPTION_CHARS = 3_500;
@@ -197,26 +202,14 @@ export const toChatbotPublishInput = (alert: Alert, topicArn: string): PublishCo
 };
 
 /** Options of {@link createChatbotSink}. */
-export interface ChatbotSinkOptions {
-  client: SNSClient;
-  topicArn: string;
-}
+export type ChatbotSinkOptions = SnsSinkOptions;
 
 /** A sink that publishes each alert as a Chatbot custom notification. Rejects with AlertSinkError. */
-export const createChatbotSink = ({ client, topicArn }: ChatbotSinkOptions): AlertSink => {
-  const name = `chatbot:${topicArn.split(':').at(-1) ?? topicArn}`;
-  return {
-    name,
-    async send(alert) {
-      try {
-        const input = toChatbotPublishInput(alert, topicArn);
-        // JSON is never cut; the capped description keeps it far below the limit, this guards against misuse.
-        if (Buffer.byteLength(input.Message ?? '') > SNS_MAX_PUBLISH_BYTES - 1_024)
-          throw new Error('the notification does not fit in one SNS message');
-        await client.send(new PublishCommand(input));
-      } catch (error) {
-        throw new AlertSinkError(name, alert.dedupKey, error);
-      }
-    },
-  };
-};
+export const createChatbotSink = (options: ChatbotSinkOptions): AlertSink =>
+  createTopicSink('chatbot', options, (alert, topicArn) => {
+    const input = toChatbotPublishInput(alert, topicArn);
+    // JSON is never cut; the capped description keeps it far below the limit, this guards against misuse.
+    if (Buffer.byteLength(input.Message ?? '') > SNS_MAX_PUBLISH_BYTES - 1_024)
+      throw new Error('the notification does not fit in one SNS message');
+    return input;
+  });

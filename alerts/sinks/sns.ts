@@ -116,23 +116,34 @@ export const toSnsPublishInput = (alert: Alert, topicArn: string): PublishComman
   return { TopicArn: topicArn, Subject, Message: toMessage(alert, budget), MessageAttributes };
 };
 
-/** Options of {@link createSnsSink}. */
+/** Options of {@link createSnsSink} and of the other sinks that publish to one SNS topic. */
 export interface SnsSinkOptions {
   client: SNSClient;
   topicArn: string;
 }
 
-/** A sink that publishes each alert to one SNS topic. A failed publish rejects with AlertSinkError. */
-export const createSnsSink = ({ client, topicArn }: SnsSinkOptions): AlertSink => {
-  const name = `sns:${topicArn.split(':').at(-1) ?? topicArn}`;
+/**
+ * A sink named `<kind>:<topic name>` that publishes `toInput(alert)` to one SNS topic. Anything
+ * thrown, by `toInput` or by the publish, rejects with AlertSinkError.
+ */
+export const createTopicSink = (
+  kind: string,
+  { client, topicArn }: SnsSinkOptions,
+  toInput: (alert: Alert, topicArn: string) => PublishCommandInput,
+): AlertSink => {
+  const name = `${kind}:${topicArn.split(':').at(-1) ?? topicArn}`;
   return {
     name,
     async send(alert) {
       try {
-        await client.send(new PublishCommand(toSnsPublishInput(alert, topicArn)));
+        await client.send(new PublishCommand(toInput(alert, topicArn)));
       } catch (error) {
         throw new AlertSinkError(name, alert.dedupKey, error);
       }
     },
   };
 };
+
+/** A sink that publishes each alert to one SNS topic. A failed publish rejects with AlertSinkError. */
+export const createSnsSink = (options: SnsSinkOptions): AlertSink =>
+  createTopicSink('sns', options, toSnsPublishInput);

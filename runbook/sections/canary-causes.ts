@@ -23,9 +23,15 @@ import {
   PLACEHOLDERS,
   sentinelCheck,
 } from '../commands';
-import { rollbackSteps, SYNC_TRIGGER_NOTES, verifySteps, whatChangedSteps, wiringStep } from '../steps';
+import { rollbackSteps, SYNC_TRIGGER_NOTES, verifyFromLogs, whatChangedSteps, wiringStep } from '../steps';
 import type { RunbookSection, Step } from '../types';
-import { CAUSE_HINTS, checkStep, clientAuthStep, recentChangeSteps, UPDATE_CLIENT_WARNING } from './canary';
+import {
+  CAUSE_HINTS,
+  clientAuthStep,
+  recentChangeSteps,
+  UPDATE_CLIENT_WARNING,
+  verifyByCheck,
+} from './canary';
 
 /** Which part of the cycle hit the cause, from the finding's detector. */
 const stepOf = (finding: Finding): string => {
@@ -90,6 +96,10 @@ const userCauseFix = (c: CommandContext): Step[] => [
   storeCanaryPassword,
 ];
 
+/**
+ * A cause's section as written: `firstTenMinutes` lists the steps after the first one, which is
+ * always what the cause means and where it was hit; `verify` defaults to a canary check.
+ */
 type CauseSection = Omit<RunbookSection, 'id' | 'verify'> & { verify?: RunbookSection['verify'] };
 
 const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
@@ -97,79 +107,66 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: the canary user is UNCONFIRMED',
     meaning:
       'Cognito answered UserNotConfirmedException: the canary user exists but was never confirmed. Cognito returns this even when the password is wrong. If the canary user was created through sign-up, the pool’s auto-confirmation (a PreSignUp trigger) may be broken for everyone.',
-    firstTenMinutes: (finding, c) => {
-      return [
-        whatStep(finding, 'user-not-confirmed'),
-        { text: 'Check the canary user’s status.', command: adminGetCanaryUser(c) },
-        {
-          text: 'Count UNCONFIRMED users; a growing count means real sign-ups are not being confirmed either.',
-          command: countUnconfirmedUsers(c),
-        },
-        wiringStep(c),
-      ];
-    },
+    firstTenMinutes: (_finding, c) => [
+      { text: 'Check the canary user’s status.', command: adminGetCanaryUser(c) },
+      {
+        text: 'Count UNCONFIRMED users; a growing count means real sign-ups are not being confirmed either.',
+        command: countUnconfirmedUsers(c),
+      },
+      wiringStep(c),
+    ],
     likelyCauses: [
       'The canary user was recreated through SignUp and never confirmed.',
       'PreSignUp stopped auto-confirming (`autoConfirmUser` returned as a string, or not at all): see the signup-not-confirmed section.',
       'A UserMigration trigger imported the user without `finalUserStatus: "CONFIRMED"`.',
     ],
-    fix: (_finding, c) => {
-      return [
-        {
-          text: 'Confirm the canary user (use the canary username).',
-          command: adminConfirmSignUp(c).replace('<username>', PLACEHOLDERS.username),
-        },
-        {
-          text: 'If real users are stuck too, fix PreSignUp first (signup-not-confirmed section), then confirm the users who signed up meanwhile.',
-        },
-      ];
-    },
+    fix: (_finding, c) => [
+      {
+        text: 'Confirm the canary user (use the canary username).',
+        command: adminConfirmSignUp(c).replace('<username>', PLACEHOLDERS.username),
+      },
+      {
+        text: 'If real users are stuck too, fix PreSignUp first (signup-not-confirmed section), then confirm the users who signed up meanwhile.',
+      },
+    ],
   },
   'user-disabled': {
     title: 'Canary cause: the canary user is disabled',
     meaning:
       'Cognito answered `User is disabled.`: someone or something disabled the canary user (AdminDisableUser, which also revokes its tokens). Real users are not affected by this alone, but the canary is blind until the user is enabled again.',
-    firstTenMinutes: (finding, c) => {
-      return [
-        whatStep(finding, 'user-disabled'),
-        { text: 'Confirm the user is disabled.', command: adminGetCanaryUser(c) },
-        userHistoryStep(c, 'AdminDisableUser'),
-        realUsersStep(c),
-      ];
-    },
+    firstTenMinutes: (_finding, c) => [
+      { text: 'Confirm the user is disabled.', command: adminGetCanaryUser(c) },
+      userHistoryStep(c, 'AdminDisableUser'),
+      realUsersStep(c),
+    ],
     likelyCauses: [
       'A clean-up job or an engineer disabled test users.',
       'An automated response (compromised-credentials or risk rules) disabled it.',
     ],
-    fix: (_finding, c) => {
-      return [
-        {
-          text: 'Enable the canary user again.',
-          command: `aws cognito-idp admin-enable-user --user-pool-id ${c.userPoolId} ${where(c)} --username ${PLACEHOLDERS.username}`,
-        },
-        { text: 'Exclude the canary user from whatever job disabled it.' },
-      ];
-    },
+    fix: (_finding, c) => [
+      {
+        text: 'Enable the canary user again.',
+        command: `aws cognito-idp admin-enable-user --user-pool-id ${c.userPoolId} ${where(c)} --username ${PLACEHOLDERS.username}`,
+      },
+      { text: 'Exclude the canary user from whatever job disabled it.' },
+    ],
   },
   'incorrect-credentials': {
     title: 'Canary cause: Cognito rejects the canary password',
     meaning:
       'Cognito answered NotAuthorizedException (`Incorrect username or password.`, or `Password attempts exceeded` after repeated failures): the password the canary reads from Secrets Manager or SSM no longer matches the user. In the custom auth flow it means the configured answer was judged wrong.',
-    firstTenMinutes: (finding, c) => {
-      return [
-        whatStep(finding, 'incorrect-credentials'),
-        {
-          text: 'When did the canary user last change (a recent `Modified` with a password reset points at a hand change).',
-          command: adminGetCanaryUser(c),
-        },
-        userHistoryStep(c, 'AdminSetUserPassword'),
-        {
-          text: 'When did the stored canary password last change?',
-          command:
-            'aws secretsmanager describe-secret --secret-id <canary-password-secret> --query LastChangedDate',
-        },
-      ];
-    },
+    firstTenMinutes: (_finding, c) => [
+      {
+        text: 'When did the canary user last change (a recent `Modified` with a password reset points at a hand change).',
+        command: adminGetCanaryUser(c),
+      },
+      userHistoryStep(c, 'AdminSetUserPassword'),
+      {
+        text: 'When did the stored canary password last change?',
+        command:
+          'aws secretsmanager describe-secret --secret-id <canary-password-secret> --query LastChangedDate',
+      },
+    ],
     likelyCauses: [
       'The password was changed on the user, or in the secret, but not in both.',
       'The canary user was recreated with a new password.',
@@ -182,44 +179,36 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: the canary user does not exist',
     meaning:
       'Cognito answered UserNotFoundException, or (with PreventUserExistenceErrors on) `Incorrect username or password.` while AdminGetUser found no such user. The canary user was deleted, the pool was recreated, or a UserMigration trigger could not find it.',
-    firstTenMinutes: (finding, c) => {
-      return [
-        whatStep(finding, 'user-not-found'),
-        { text: 'Confirm the user is gone.', command: adminGetCanaryUser(c) },
-        userHistoryStep(c, 'AdminDeleteUser'),
-        {
-          text: 'When was the pool created? A recent date means it was recreated and every user is gone.',
-          command: describeUserPool(c, 'UserPool.{Created:CreationDate,Users:EstimatedNumberOfUsers}'),
-        },
-      ];
-    },
+    firstTenMinutes: (_finding, c) => [
+      { text: 'Confirm the user is gone.', command: adminGetCanaryUser(c) },
+      userHistoryStep(c, 'AdminDeleteUser'),
+      {
+        text: 'When was the pool created? A recent date means it was recreated and every user is gone.',
+        command: describeUserPool(c, 'UserPool.{Created:CreationDate,Users:EstimatedNumberOfUsers}'),
+      },
+    ],
     likelyCauses: [
       'A clean-up job deleted the canary user.',
       'The pool was recreated (every user is gone, and real users cannot sign in either).',
       'UserMigration returned nothing for the canary user (`Exception migrating user`).',
     ],
-    fix: (_finding, c) => {
-      return [
-        {
-          text: 'Recreate the canary user without sending a message, then give it a permanent password.',
-          command: `aws cognito-idp admin-create-user --user-pool-id ${c.userPoolId} ${where(c)} --username ${PLACEHOLDERS.username} --message-action SUPPRESS`,
-        },
-        { text: 'Set its permanent password.', command: setPermanentPassword(c) },
-        storeCanaryPassword,
-      ];
-    },
+    fix: (_finding, c) => [
+      {
+        text: 'Recreate the canary user without sending a message, then give it a permanent password.',
+        command: `aws cognito-idp admin-create-user --user-pool-id ${c.userPoolId} ${where(c)} --username ${PLACEHOLDERS.username} --message-action SUPPRESS`,
+      },
+      { text: 'Set its permanent password.', command: setPermanentPassword(c) },
+      storeCanaryPassword,
+    ],
   },
   'password-reset-required': {
     title: 'Canary cause: the canary user must reset its password',
     meaning:
       'Cognito answered PasswordResetRequiredException: the user is in RESET_REQUIRED (AdminResetUserPassword, or an import that requires a reset).',
-    firstTenMinutes: (finding, c) => {
-      return [
-        whatStep(finding, 'password-reset-required'),
-        { text: 'Check the status.', command: adminGetCanaryUser(c) },
-        userHistoryStep(c, 'AdminResetUserPassword'),
-      ];
-    },
+    firstTenMinutes: (_finding, c) => [
+      { text: 'Check the status.', command: adminGetCanaryUser(c) },
+      userHistoryStep(c, 'AdminResetUserPassword'),
+    ],
     likelyCauses: [
       'Someone reset the password of the canary user (or of all users).',
       'The user was imported with a reset required.',
@@ -230,13 +219,10 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: the canary user has a temporary password',
     meaning:
       'Sign-in answered with the NEW_PASSWORD_REQUIRED challenge instead of tokens: the user is in FORCE_CHANGE_PASSWORD, which happens when it is created with AdminCreateUser and a temporary password.',
-    firstTenMinutes: (finding, c) => {
-      return [
-        whatStep(finding, 'new-password-required'),
-        { text: 'Check the status (FORCE_CHANGE_PASSWORD).', command: adminGetCanaryUser(c) },
-        userHistoryStep(c, 'AdminCreateUser'),
-      ];
-    },
+    firstTenMinutes: (_finding, c) => [
+      { text: 'Check the status (FORCE_CHANGE_PASSWORD).', command: adminGetCanaryUser(c) },
+      userHistoryStep(c, 'AdminCreateUser'),
+    ],
     likelyCauses: [
       'The canary user was recreated with AdminCreateUser and a temporary password.',
       'An admin set a non-permanent password (`admin-set-user-password` without `--permanent`).',
@@ -247,17 +233,14 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: the app client does not allow the auth flow',
     meaning:
       'Cognito answered InvalidParameterException (`Auth flow not enabled for this client`): the app client’s ExplicitAuthFlows lack the flow the call uses: ALLOW_ADMIN_USER_PASSWORD_AUTH for sign-in (ALLOW_USER_AUTH for choice-based sign-in, USER_AUTH), ALLOW_REFRESH_TOKEN_AUTH for refresh, ALLOW_CUSTOM_AUTH for custom auth. Every user signing in through this client with that flow is refused.',
-    firstTenMinutes: (finding, c) => {
-      return [
-        whatStep(finding, 'flow-not-enabled'),
-        {
-          text: 'List the flows the client allows.',
-          command: describeUserPoolClient(c, 'UserPoolClient.ExplicitAuthFlows'),
-        },
-        ...recentChangeSteps(c),
-        realUsersStep(c),
-      ];
-    },
+    firstTenMinutes: (_finding, c) => [
+      {
+        text: 'List the flows the client allows.',
+        command: describeUserPoolClient(c, 'UserPoolClient.ExplicitAuthFlows'),
+      },
+      ...recentChangeSteps(c),
+      realUsersStep(c),
+    ],
     likelyCauses: [
       'An infrastructure change rewrote the client’s ExplicitAuthFlows (a flow dropped, or a list replaced by the default).',
       'An `update-user-pool-client` call that did not repeat the flows, which resets them.',
@@ -272,17 +255,14 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: the SECRET_HASH does not match the client secret',
     meaning:
       'Cognito answered NotAuthorizedException (`Unable to verify secret hash for client ...`, `SecretHash does not match for the client ...`, or `Client ... is configured with secret but SECRET_HASH was not received`): the client secret the canary holds is not the client’s current secret, or the client gained a secret. Every caller using the old secret fails the same way.',
-    firstTenMinutes: (finding, c) => {
-      return [
-        whatStep(finding, 'secret-hash-mismatch'),
-        clientAuthStep(c),
-        {
-          text: 'Compare the client’s secret with the stored one by digest, without printing either.',
-          command: `diff <(aws cognito-idp describe-user-pool-client --user-pool-id ${c.userPoolId} --client-id ${c.clientId} ${where(c)} --query UserPoolClient.ClientSecret --output text | sha256sum) <(aws secretsmanager get-secret-value --secret-id <client-secret-secret> --query SecretString --output text | sha256sum) && echo same`,
-        },
-        ...recentChangeSteps(c),
-      ];
-    },
+    firstTenMinutes: (_finding, c) => [
+      clientAuthStep(c),
+      {
+        text: 'Compare the client’s secret with the stored one by digest, without printing either.',
+        command: `diff <(aws cognito-idp describe-user-pool-client --user-pool-id ${c.userPoolId} --client-id ${c.clientId} ${where(c)} --query UserPoolClient.ClientSecret --output text | sha256sum) <(aws secretsmanager get-secret-value --secret-id <client-secret-secret> --query SecretString --output text | sha256sum) && echo same`,
+      },
+      ...recentChangeSteps(c),
+    ],
     likelyCauses: [
       'The client secret was rotated (or the client recreated) and the stored secret was not updated.',
       'A secret was added to a client that callers use without one.',
@@ -299,17 +279,14 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: the app client does not exist',
     meaning:
       'Cognito answered ResourceNotFoundException for the app client: it was deleted, recreated with a new id, or the monitor points at the wrong pool or region.',
-    firstTenMinutes: (finding, c) => {
-      return [
-        whatStep(finding, 'client-not-found'),
-        {
-          text: 'List the pool’s clients and their ids.',
-          command: `aws cognito-idp list-user-pool-clients --user-pool-id ${c.userPoolId} ${where(c)} --query 'UserPoolClients[].{Id:ClientId,Name:ClientName}'`,
-        },
-        userHistoryStep(c, 'DeleteUserPoolClient'),
-        userHistoryStep(c, 'CreateUserPoolClient'),
-      ];
-    },
+    firstTenMinutes: (_finding, c) => [
+      {
+        text: 'List the pool’s clients and their ids.',
+        command: `aws cognito-idp list-user-pool-clients --user-pool-id ${c.userPoolId} ${where(c)} --query 'UserPoolClients[].{Id:ClientId,Name:ClientName}'`,
+      },
+      userHistoryStep(c, 'DeleteUserPoolClient'),
+      userHistoryStep(c, 'CreateUserPoolClient'),
+    ],
     likelyCauses: [
       'An infrastructure change replaced the client (a property that forces replacement), giving it a new id.',
       'The client was deleted by hand.',
@@ -326,17 +303,14 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: the user pool does not exist',
     meaning:
       'Cognito answered ResourceNotFoundException (`User pool ... does not exist.`): the pool was deleted, or the monitor is looking in the wrong region or account.',
-    firstTenMinutes: (finding, c) => {
-      return [
-        whatStep(finding, 'pool-not-found'),
-        { text: 'Which account are these credentials for?', command: 'aws sts get-caller-identity' },
-        {
-          text: 'List the pools in the region.',
-          command: `aws cognito-idp list-user-pools --max-results 60 ${where(c)} --query 'UserPools[].{Id:Id,Name:Name,Created:CreationDate}'`,
-        },
-        userHistoryStep(c, 'DeleteUserPool'),
-      ];
-    },
+    firstTenMinutes: (_finding, c) => [
+      { text: 'Which account are these credentials for?', command: 'aws sts get-caller-identity' },
+      {
+        text: 'List the pools in the region.',
+        command: `aws cognito-idp list-user-pools --max-results 60 ${where(c)} --query 'UserPools[].{Id:Id,Name:Name,Created:CreationDate}'`,
+      },
+      userHistoryStep(c, 'DeleteUserPool'),
+    ],
     likelyCauses: [
       'The pool was deleted (deletion protection off) or replaced by an infrastructure change.',
       'The monitor’s config names a pool of another account or region.',
@@ -352,12 +326,9 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: a trigger failed during the call',
     meaning:
       'Cognito answered UserLambdaValidationException (`<Trigger> failed with error ...`: the function threw, crashed or hit its own timeout) or UnexpectedLambdaException with a timeout (`... Socket timeout while invoking Lambda function.`: Cognito’s 5-second wait ran out). The finding names the trigger; every user whose request reaches that trigger fails the same way.',
-    firstTenMinutes: (finding, c) => {
-      return [
-        whatStep(finding, 'trigger-failed'),
-        ...triggerSteps(c, ['Invoke Error', 'Task timed out', 'Runtime exited', 'ERROR']),
-      ];
-    },
+    firstTenMinutes: (_finding, c) => [
+      ...triggerSteps(c, ['Invoke Error', 'Task timed out', 'Runtime exited', 'ERROR']),
+    ],
     likelyCauses: [
       'A deploy of the trigger function that throws on this path.',
       'A dependency of the function (database, secret, API) failing or slow.',
@@ -365,21 +336,18 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     ],
     fix: (_finding, c) => rollbackSteps(c),
     notes: [...SYNC_TRIGGER_NOTES],
-    verify: (_finding, c) => verifySteps(c),
+    verify: verifyFromLogs,
   },
   'trigger-invalid-response': {
     title: 'Canary cause: a trigger returned a response Cognito cannot use',
     meaning:
       'Cognito answered InvalidLambdaResponseException (`Unrecognizable lambda output`): a trigger on the path returned something other than the event, or a response Cognito rejects. The function’s own log shows a normal REPORT line; only the returned value is wrong.',
-    firstTenMinutes: (finding, c) => {
-      return [
-        whatStep(finding, 'trigger-invalid-response'),
-        ...triggerSteps(c, ['response', 'triggerSource']),
-        {
-          text: 'The trigger-response-invalid section for the trigger lists what Cognito expects; the trigger-log findings name the field.',
-        },
-      ];
-    },
+    firstTenMinutes: (_finding, c) => [
+      ...triggerSteps(c, ['response', 'triggerSource']),
+      {
+        text: 'The trigger-response-invalid section for the trigger lists what Cognito expects; the trigger-log findings name the field.',
+      },
+    ],
     likelyCauses: [
       'The handler returns a new object, or nothing, instead of the event.',
       'A response field of the wrong type (`"true"` instead of `true`).',
@@ -387,58 +355,50 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     ],
     fix: (_finding, c) => rollbackSteps(c),
     notes: [...SYNC_TRIGGER_NOTES],
-    verify: (_finding, c) => verifySteps(c),
+    verify: verifyFromLogs,
   },
   'trigger-unreachable': {
     title: 'Canary cause: Cognito cannot invoke a trigger',
     meaning:
       'Cognito answered UnexpectedLambdaException (`<Trigger> invocation failed due to error AccessDeniedException.` or similar): it could not run the function at all: the permission for cognito-idp.amazonaws.com is missing, the function was deleted while still configured, or Lambda throttled it.',
-    firstTenMinutes: (finding, c) => {
-      return [
-        whatStep(finding, 'trigger-unreachable'),
-        wiringStep(c),
-        {
-          text: 'Does the function exist, and what is its state?',
-          command: getFunctionConfiguration(c),
-        },
-        {
-          text: 'May Cognito invoke it? Look for cognito-idp.amazonaws.com with this pool’s ARN.',
-          command: getPolicy(c),
-        },
-      ];
-    },
+    firstTenMinutes: (_finding, c) => [
+      wiringStep(c),
+      {
+        text: 'Does the function exist, and what is its state?',
+        command: getFunctionConfiguration(c),
+      },
+      {
+        text: 'May Cognito invoke it? Look for cognito-idp.amazonaws.com with this pool’s ARN.',
+        command: getPolicy(c),
+      },
+    ],
     likelyCauses: [
       'The function’s resource policy lost the permission for cognito-idp.amazonaws.com (a redeploy that recreated the function).',
       'The function was deleted or renamed while the pool still points at it.',
       'Lambda throttled the function (reserved concurrency 0 or the account limit).',
     ],
-    fix: (_finding, c) => {
-      return [
-        {
-          text: 'Grant Cognito permission to invoke the function, for this pool only.',
-          command: addCognitoPermission(c),
-        },
-        { text: 'If the function is gone, redeploy it before anything else; the pool keeps calling it.' },
-      ];
-    },
-    verify: (_finding, c) => verifySteps(c),
+    fix: (_finding, c) => [
+      {
+        text: 'Grant Cognito permission to invoke the function, for this pool only.',
+        command: addCognitoPermission(c),
+      },
+      { text: 'If the function is gone, redeploy it before anything else; the pool keeps calling it.' },
+    ],
+    verify: verifyFromLogs,
   },
   'refresh-token-revoked': {
     title: 'Canary cause: the session was revoked right after sign-in',
     meaning:
       'The refresh token the canary received seconds earlier was refused as revoked (`Refresh Token has been revoked`, and GetUser refused the access token of the same sign-in): something signed the user out globally, revoked the token, or changed the password in between.',
-    firstTenMinutes: (finding, c) => {
-      return [
-        whatStep(finding, 'refresh-token-revoked'),
-        userHistoryStep(c, 'AdminUserGlobalSignOut'),
-        userHistoryStep(c, 'RevokeToken'),
-        clientAuthStep(c),
-        {
-          text: 'Are real users affected? An `Average` below 1 means failed refreshes.',
-          command: cognitoMetric(c, 'TokenRefreshSuccesses'),
-        },
-      ];
-    },
+    firstTenMinutes: (_finding, c) => [
+      userHistoryStep(c, 'AdminUserGlobalSignOut'),
+      userHistoryStep(c, 'RevokeToken'),
+      clientAuthStep(c),
+      {
+        text: 'Are real users affected? An `Average` below 1 means failed refreshes.',
+        command: cognitoMetric(c, 'TokenRefreshSuccesses'),
+      },
+    ],
     likelyCauses: [
       'A PostAuthentication trigger (or other automation) that signs users out globally.',
       'Two canaries signing in as the same user at once (a `check` run during a scheduled run) with global sign-out clean-up.',
@@ -454,17 +414,14 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: Cognito does not accept the fresh refresh token',
     meaning:
       'REFRESH_TOKEN_AUTH with a refresh token issued seconds earlier was refused (`Invalid Refresh Token`) while the session is still live. Users are sent back to the sign-in screen whenever their access token expires.',
-    firstTenMinutes: (finding, c) => {
-      return [
-        whatStep(finding, 'refresh-token-invalid'),
-        clientAuthStep(c),
-        {
-          text: 'Device tracking changes what a refresh needs (a confirmed device and DEVICE_KEY).',
-          command: describeUserPool(c, 'UserPool.DeviceConfiguration'),
-        },
-        ...recentChangeSteps(c),
-      ];
-    },
+    firstTenMinutes: (_finding, c) => [
+      clientAuthStep(c),
+      {
+        text: 'Device tracking changes what a refresh needs (a confirmed device and DEVICE_KEY).',
+        command: describeUserPool(c, 'UserPool.DeviceConfiguration'),
+      },
+      ...recentChangeSteps(c),
+    ],
     likelyCauses: [
       'Refresh token rotation enabled on the client: refreshes must use GetTokensFromRefreshToken.',
       'Device tracking turned on, so a refresh without a confirmed device key fails.',
@@ -479,17 +436,14 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: Cognito asked for an unexpected challenge',
     meaning:
       'Sign-in answered with a challenge (MFA such as SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP or MFA_SETUP, or a custom challenge) instead of tokens. If MFA was made mandatory pool-wide, every user without a second factor is now stuck at sign-in.',
-    firstTenMinutes: (finding, c) => {
-      return [
-        whatStep(finding, 'unexpected-challenge'),
-        {
-          text: 'The pool’s MFA setting and risk configuration.',
-          command: describeUserPool(c, 'UserPool.{Mfa:MfaConfiguration,Addons:UserPoolAddOns}'),
-        },
-        { text: 'The canary user’s MFA state.', command: adminGetCanaryUser(c) },
-        userHistoryStep(c, 'SetUserPoolMfaConfig'),
-      ];
-    },
+    firstTenMinutes: (_finding, c) => [
+      {
+        text: 'The pool’s MFA setting and risk configuration.',
+        command: describeUserPool(c, 'UserPool.{Mfa:MfaConfiguration,Addons:UserPoolAddOns}'),
+      },
+      { text: 'The canary user’s MFA state.', command: adminGetCanaryUser(c) },
+      userHistoryStep(c, 'SetUserPoolMfaConfig'),
+    ],
     likelyCauses: [
       'MFA changed from OPTIONAL to ON.',
       'Threat protection (adaptive authentication) now requires MFA for the canary’s sign-ins.',
@@ -504,19 +458,16 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: Cognito throttled every attempt',
     meaning:
       'Cognito answered TooManyRequestsException (or LimitExceededException) to every attempt the canary made within its time budget. Sign-in was not proven broken, but the quota it shares with real users is exhausted, so they are probably throttled too.',
-    firstTenMinutes: (finding, c) => {
-      return [
-        whatStep(finding, 'throttled'),
-        {
-          text: 'Throttled sign-ins on the pool.',
-          command: `aws cloudwatch get-metric-statistics --namespace AWS/Cognito --metric-name SignInThrottles --dimensions Name=UserPool,Value=${c.userPoolId} Name=UserPoolClient,Value=${c.clientId} ${where(c)} --statistics Sum --period 300 --start-time ${c.metricWindow.start} --end-time ${c.metricWindow.end}`,
-        },
-        {
-          text: 'The account’s Cognito quotas in the region (UserAuthentication is 120 requests per second by default).',
-          command: `aws service-quotas list-service-quotas --service-code cognito-idp ${where(c)} --query 'Quotas[].{Name:QuotaName,Value:Value}'`,
-        },
-      ];
-    },
+    firstTenMinutes: (_finding, c) => [
+      {
+        text: 'Throttled sign-ins on the pool.',
+        command: `aws cloudwatch get-metric-statistics --namespace AWS/Cognito --metric-name SignInThrottles --dimensions Name=UserPool,Value=${c.userPoolId} Name=UserPoolClient,Value=${c.clientId} ${where(c)} --statistics Sum --period 300 --start-time ${c.metricWindow.start} --end-time ${c.metricWindow.end}`,
+      },
+      {
+        text: 'The account’s Cognito quotas in the region (UserAuthentication is 120 requests per second by default).',
+        command: `aws service-quotas list-service-quotas --service-code cognito-idp ${where(c)} --query 'Quotas[].{Name:QuotaName,Value:Value}'`,
+      },
+    ],
     likelyCauses: [
       'A traffic spike, a retry storm from a client, or a load test sharing the account’s quota.',
       'A batch job calling admin APIs in the same category.',
@@ -531,20 +482,17 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: the monitor’s own credentials were refused',
     meaning:
       'AWS refused the monitor itself (AccessDeniedException, an unrecognised or expired credential): its role may not call this API on this pool, or the credentials are missing. Sign-in was not tested.',
-    firstTenMinutes: (finding, c) => {
-      return [
-        whatStep(finding, 'access-denied'),
-        { text: 'Which identity is the monitor using?', command: 'aws sts get-caller-identity' },
-        {
-          text: 'The pool’s ARN, as the role’s policy must name it.',
-          command: describeUserPool(c, 'UserPool.Arn'),
-        },
-        {
-          text: 'Simulate the calls the canary makes against this pool (use the monitor role’s ARN).',
-          command: `aws iam simulate-principal-policy --policy-source-arn <monitor-role-arn> --action-names cognito-idp:AdminInitiateAuth cognito-idp:AdminGetUser cognito-idp:DescribeUserPoolClient cognito-idp:AdminUserGlobalSignOut --resource-arns arn:aws:cognito-idp:${c.region}:${PLACEHOLDERS.accountId}:userpool/${c.userPoolId} --query 'EvaluationResults[].{Action:EvalActionName,Decision:EvalDecision}'`,
-        },
-      ];
-    },
+    firstTenMinutes: (_finding, c) => [
+      { text: 'Which identity is the monitor using?', command: 'aws sts get-caller-identity' },
+      {
+        text: 'The pool’s ARN, as the role’s policy must name it.',
+        command: describeUserPool(c, 'UserPool.Arn'),
+      },
+      {
+        text: 'Simulate the calls the canary makes against this pool (use the monitor role’s ARN).',
+        command: `aws iam simulate-principal-policy --policy-source-arn <monitor-role-arn> --action-names cognito-idp:AdminInitiateAuth cognito-idp:AdminGetUser cognito-idp:DescribeUserPoolClient cognito-idp:AdminUserGlobalSignOut --resource-arns arn:aws:cognito-idp:${c.region}:${PLACEHOLDERS.accountId}:userpool/${c.userPoolId} --query 'EvaluationResults[].{Action:EvalActionName,Decision:EvalDecision}'`,
+      },
+    ],
     likelyCauses: [
       'The pool is not listed in the monitor role’s policy (a new pool, or a recreated one with a new id).',
       'A permissions boundary or SCP change.',
@@ -558,15 +506,12 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: an error the canary does not recognise',
     meaning:
       'A canary call failed with an exception or message that matches no known cause. The evidence holds the exact exception name and message (secrets removed).',
-    firstTenMinutes: (finding, c) => {
-      return [
-        whatStep(finding, 'unknown'),
-        clientAuthStep(c),
-        wiringStep(c),
-        ...recentChangeSteps(c),
-        realUsersStep(c),
-      ];
-    },
+    firstTenMinutes: (_finding, c) => [
+      clientAuthStep(c),
+      wiringStep(c),
+      ...recentChangeSteps(c),
+      realUsersStep(c),
+    ],
     likelyCauses: [
       'A Cognito error this version does not map yet.',
       'A regional service problem (check the AWS Health Dashboard).',
@@ -581,16 +526,13 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: Cognito’s daily email limit is exhausted',
     meaning:
       'Cognito answered LimitExceededException with `Exceeded daily email limit for the operation or the account. If a higher limit is required, please configure your user pool to use your own Amazon SES configuration for sending email.`: the pool sends email with Cognito’s default sender, whose small daily quota is used up. It is a quota, not throttling: every sign-up confirmation, forgot-password and attribute verification email fails until the quota resets, and retrying only adds to the count.',
-    firstTenMinutes: (finding, c) => {
-      return [
-        whatStep(finding, 'email-quota-exceeded'),
-        {
-          text: 'How the pool sends email (`COGNITO_DEFAULT` is the limited default sender).',
-          command: describeUserPool(c, 'UserPool.EmailConfiguration'),
-        },
-        userHistoryStep(c, 'SignUp'),
-      ];
-    },
+    firstTenMinutes: (_finding, c) => [
+      {
+        text: 'How the pool sends email (`COGNITO_DEFAULT` is the limited default sender).',
+        command: describeUserPool(c, 'UserPool.EmailConfiguration'),
+      },
+      userHistoryStep(c, 'SignUp'),
+    ],
     likelyCauses: [
       'The pool still uses Cognito’s default email sender (EmailSendingAccount COGNITO_DEFAULT), and traffic grew past its daily quota.',
       'A sign-up bot, a load test or a migration sending verification emails in bulk.',
@@ -607,13 +549,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: CUSTOM_AUTH without a DefineAuthChallenge trigger',
     meaning:
       'Cognito answered InvalidParameterException `Custom auth lambda trigger is not configured for the user pool.`: the custom-auth cycle started CUSTOM_AUTH, but the pool’s LambdaConfig has no DefineAuthChallenge trigger. Every custom (passwordless, OTP) sign-in through this pool fails the same way.',
-    firstTenMinutes: (finding, c) => {
-      return [
-        whatStep(finding, 'custom-auth-not-configured'),
-        wiringStep(c),
-        userHistoryStep(c, 'UpdateUserPool'),
-      ];
-    },
+    firstTenMinutes: (_finding, c) => [wiringStep(c), userHistoryStep(c, 'UpdateUserPool')],
     likelyCauses: [
       'An update-user-pool call or an infrastructure change rewrote the LambdaConfig without the custom auth triggers (update-user-pool resets what it omits).',
       'The monitor’s config points the custom-auth cycle at a pool that never had custom auth.',
@@ -628,9 +564,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: Cognito does not take this auth flow on this API',
     meaning:
       'Cognito answered InvalidParameterException `Initiate Auth method not supported.`: the AuthFlow is not valid for the API called (ADMIN_USER_PASSWORD_AUTH only on AdminInitiateAuth, USER_PASSWORD_AUTH only on InitiateAuth). This is a request the caller builds wrongly, not a client setting.',
-    firstTenMinutes: (finding, c) => {
-      return [whatStep(finding, 'auth-flow-not-supported'), clientAuthStep(c)];
-    },
+    firstTenMinutes: (_finding, c) => [clientAuthStep(c)],
     likelyCauses: [
       'A client library or SDK upgrade that changed which API or flow it calls.',
       'The monitor’s or an app’s configuration names a flow for the wrong API.',
@@ -643,23 +577,20 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: the monitor could not reach Cognito',
     meaning:
       'Every attempt to reach Cognito failed at the network level (connection refused or reset, DNS failure, timeout) within the canary’s time budget. Nothing was tested; this says nothing yet about real users.',
-    firstTenMinutes: (finding, c) => {
-      return [
-        whatStep(finding, 'network'),
-        {
-          text: 'Can this network reach the regional endpoint? Any HTTP status means yes.',
-          command: `curl -sS -o /dev/null -w '%{http_code}\\n' https://cognito-idp.${c.region}.amazonaws.com/`,
-        },
-        {
-          text: 'Cognito’s own view: sign-ins still succeeding means the problem is on the monitor’s side.',
-          command: cognitoMetric(c, 'SignInSuccesses'),
-        },
-        {
-          text: 'If the canary runs in a VPC, it needs a NAT gateway or an interface endpoint for cognito-idp.',
-          command: `aws lambda get-function-configuration --function-name <canary-function> ${where(c)} --query VpcConfig`,
-        },
-      ];
-    },
+    firstTenMinutes: (_finding, c) => [
+      {
+        text: 'Can this network reach the regional endpoint? Any HTTP status means yes.',
+        command: `curl -sS -o /dev/null -w '%{http_code}\\n' https://cognito-idp.${c.region}.amazonaws.com/`,
+      },
+      {
+        text: 'Cognito’s own view: sign-ins still succeeding means the problem is on the monitor’s side.',
+        command: cognitoMetric(c, 'SignInSuccesses'),
+      },
+      {
+        text: 'If the canary runs in a VPC, it needs a NAT gateway or an interface endpoint for cognito-idp.',
+        command: `aws lambda get-function-configuration --function-name <canary-function> ${where(c)} --query VpcConfig`,
+      },
+    ],
     likelyCauses: [
       'The canary function’s network: VPC without a route out, a security group or NACL change, DNS.',
       'A regional Cognito or network event.',
@@ -672,8 +603,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: Cognito asks for a second factor the canary cannot give',
     meaning:
       'Sign-in answered with an MFA challenge instead of tokens, and the canary could not answer it: either a TOTP code (SOFTWARE_TOKEN_MFA or SELECT_MFA_TYPE) while no TOTP seed is configured for the canary (`canary.mfa.totpSecret`), or an SMS or email one-time code (SMS_MFA, EMAIL_OTP). A canary cannot read SMS or email codes: give the canary user a TOTP factor instead. If MFA was just made mandatory, every user without a factor is asked for one too.',
-    firstTenMinutes: (finding, c) => [
-      whatStep(finding, 'mfa-required'),
+    firstTenMinutes: (_finding, c) => [
       {
         text: 'The pool’s MFA setting and which factors it offers.',
         command: `aws cognito-idp get-user-pool-mfa-config --user-pool-id ${c.userPoolId} ${where(c)}`,
@@ -707,8 +637,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: the canary user has no usable TOTP factor',
     meaning:
       'MFA is required but the canary user cannot answer with TOTP: Cognito asked for MFA_SETUP (no factor enrolled), answered SoftwareTokenMFANotFoundException, or asked for an SMS or email code although a TOTP seed is configured (the software token is not enabled, or another factor is preferred).',
-    firstTenMinutes: (finding, c) => [
-      whatStep(finding, 'mfa-not-enrolled'),
+    firstTenMinutes: (_finding, c) => [
       {
         text: 'The canary user’s factors and preference (SOFTWARE_TOKEN_MFA must be listed and preferred).',
         command: `aws cognito-idp admin-get-user --user-pool-id ${c.userPoolId} ${where(c)} --username ${PLACEHOLDERS.username} --query '{Preferred:PreferredMfaSetting,Factors:UserMFASettingList}'`,
@@ -736,8 +665,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: Cognito rejects the canary’s TOTP code',
     meaning:
       'The canary answered SOFTWARE_TOKEN_MFA with a code computed from its stored seed and Cognito refused it (`CodeMismatchException: Invalid code or auth state for the user.`). Either the seed is stale (the user re-enrolled, so the authenticator changed), or the monitor’s clock is more than a step (30 s) off. The canary never sends the same code twice, so reuse is not the cause.',
-    firstTenMinutes: (finding, c) => [
-      whatStep(finding, 'mfa-code-rejected'),
+    firstTenMinutes: (_finding, c) => [
       userHistoryStep(c, 'AssociateSoftwareToken'),
       userHistoryStep(c, 'VerifySoftwareToken'),
       {
@@ -767,7 +695,6 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     meaning:
       'GET `/oauth2/authorize?response_type=code&client_id=...&redirect_uri=...` led to Cognito’s error page (`error=redirect_mismatch`, "Callback URL mismatch: allowed callback URL in app client doesn’t match the request’s redirect_uri") instead of the sign-in page. Cognito compares the redirect URI with the client’s CallbackURLs exactly: a trailing slash, `http` versus `https`, another port or path, or a missing entry all refuse it. Every user of the web app that sends this URI is stopped before the sign-in page.',
     firstTenMinutes: (finding, c) => [
-      whatStep(finding, 'redirect-mismatch'),
       {
         text: `Refused: ${finding.actual ?? '(see the evidence)'}. Allowed by the client: ${finding.expected?.replace(/^one of the client's callback URLs: /, '') ?? '(see below)'}. Compare them character by character (trailing slash, scheme, host, port, path).`,
       },
@@ -799,8 +726,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: the hosted UI domain cannot be reached',
     meaning:
       'The pool’s domain did not lead to the sign-in page: its name does not resolve, the connection failed, or it answered with neither the sign-in page nor an error redirect. Web apps cannot start a sign-in.',
-    firstTenMinutes: (finding, c) => [
-      whatStep(finding, 'domain-unreachable'),
+    firstTenMinutes: (_finding, c) => [
       {
         text: 'The pool’s domains as Cognito has them.',
         command: describeUserPool(c, 'UserPool.{Domain:Domain,CustomDomain:CustomDomain}'),
@@ -830,8 +756,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: the custom domain’s TLS certificate expires soon',
     meaning:
       'The certificate served by the pool’s custom domain expires within the warning window (21 days by default) or already has; browsers refuse the hosted UI once it has. Cognito uses an ACM certificate in us-east-1; an imported one is never renewed automatically, and an ACM one renews only while its DNS validation record exists.',
-    firstTenMinutes: (finding, c) => [
-      whatStep(finding, 'certificate-expiring'),
+    firstTenMinutes: (_finding, c) => [
       {
         text: 'The certificate the custom domain uses.',
         command: describeUserPool(c, 'UserPool.CustomDomain'),
@@ -860,8 +785,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: the OIDC discovery document names another issuer',
     meaning:
       'The discovery document (`<issuer>/.well-known/openid-configuration`) does not name the pool’s own issuer (`https://cognito-idp.` + region + `.amazonaws.com/` + pool id), or cannot be read. Relying parties that configure themselves from it trust the wrong issuer and refuse the pool’s tokens.',
-    firstTenMinutes: (finding, c) => [
-      whatStep(finding, 'issuer-mismatch'),
+    firstTenMinutes: (_finding, c) => [
       {
         text: 'The pool must exist in this region and account: its id is the last part of the issuer.',
         command: describeUserPool(c, 'UserPool.{Id:Id,Name:Name,Created:CreationDate}'),
@@ -883,8 +807,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: the JWKS does not serve the signing key',
     meaning:
       'The key id (`kid`) in the header of the canary’s tokens is not in the JWKS named by the discovery document, so a verifier cannot check the signature and refuses every token.',
-    firstTenMinutes: (finding, c) => [
-      whatStep(finding, 'jwks-key-missing'),
+    firstTenMinutes: (_finding, c) => [
       {
         text: 'When was the pool created? A recent date means it was recreated with new keys.',
         command: describeUserPool(c, 'UserPool.{Id:Id,Created:CreationDate}'),
@@ -908,8 +831,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: the token endpoint refuses the client (invalid_client)',
     meaning:
       'POST `/oauth2/token` with `grant_type=client_credentials` and the stored client secret answered `{"error":"invalid_client"}`: the secret was rotated or the client deleted. Every service using the old secret now fails to get tokens.',
-    firstTenMinutes: (finding, c) => [
-      whatStep(finding, 'invalid-client'),
+    firstTenMinutes: (_finding, c) => [
       clientAuthStep(c),
       userHistoryStep(c, 'UpdateUserPoolClient'),
       userHistoryStep(c, 'DeleteUserPoolClient'),
@@ -926,8 +848,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: the token endpoint refuses a scope (invalid_scope)',
     meaning:
       'The token endpoint answered `{"error":"invalid_scope"}`: a requested custom scope (`<resource-server>/<scope>`) is no longer allowed for the client, or its resource server no longer defines it.',
-    firstTenMinutes: (finding, c) => [
-      whatStep(finding, 'invalid-scope'),
+    firstTenMinutes: (_finding, c) => [
       {
         text: 'The scopes the client allows.',
         command: describeUserPoolClient(c, 'UserPoolClient.AllowedOAuthScopes'),
@@ -948,8 +869,7 @@ const SECTIONS: Readonly<Record<Cause, CauseSection>> = {
     title: 'Canary cause: the client may not use client_credentials (unauthorized_client)',
     meaning:
       'The token endpoint answered `{"error":"unauthorized_client"}`: the client’s AllowedOAuthFlows no longer include `client_credentials`, or OAuth is off for the client.',
-    firstTenMinutes: (finding, c) => [
-      whatStep(finding, 'unauthorized-client'),
+    firstTenMinutes: (_finding, c) => [
       {
         text: 'The client’s OAuth grants.',
         command: describeUserPoolClient(
@@ -974,6 +894,10 @@ export const CANARY_CAUSE_SECTIONS: readonly RunbookSection[] = CAUSES.map(
   (cause): RunbookSection => ({
     id: canaryCauseSectionId(cause),
     ...SECTIONS[cause],
-    verify: SECTIONS[cause].verify ?? ((_finding, c) => [checkStep(c)]),
+    firstTenMinutes: (finding, c) => [
+      whatStep(finding, cause),
+      ...SECTIONS[cause].firstTenMinutes(finding, c),
+    ],
+    verify: SECTIONS[cause].verify ?? verifyByCheck,
   }),
 );

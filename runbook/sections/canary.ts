@@ -118,6 +118,9 @@ export const checkStep = (c: CommandContext): Step => ({
   command: sentinelCheck(c),
 });
 
+/** The usual proof of a canary fix: one cycle that passes. */
+export const verifyByCheck = (_finding: Finding, c: CommandContext): Step[] => [checkStep(c)];
+
 export const UPDATE_CLIENT_WARNING =
   'Make client changes through your infrastructure code. `aws cognito-idp update-user-pool-client` resets every setting you leave out (flows, callback URLs, token validity) to its default.';
 
@@ -165,7 +168,7 @@ export const CANARY_AUTH_FAILED_SECTION: RunbookSection = {
       },
     ];
   },
-  verify: (_finding, c) => [checkStep(c)],
+  verify: verifyByCheck,
 };
 
 /** `canary-refresh-failed`. */
@@ -207,7 +210,7 @@ export const CANARY_REFRESH_FAILED_SECTION: RunbookSection = {
       text: 'If PreTokenGeneration fails, follow the PreTokenGeneration contract section and roll the function back.',
     },
   ],
-  verify: (_finding, c) => [checkStep(c)],
+  verify: verifyByCheck,
 };
 
 /** `token-invalid`. */
@@ -248,7 +251,7 @@ export const TOKEN_INVALID_SECTION: RunbookSection = {
     },
     { text: UPDATE_CLIENT_WARNING },
   ],
-  verify: (_finding, c) => [checkStep(c)],
+  verify: verifyByCheck,
 };
 
 /** `signup-not-confirmed`: the seed incident, seen from the outside. */
@@ -345,7 +348,7 @@ export const CUSTOM_AUTH_FAILED_SECTION: RunbookSection = {
     },
     { text: UPDATE_CLIENT_WARNING },
   ],
-  verify: (_finding, c) => [checkStep(c)],
+  verify: verifyByCheck,
 };
 
 /** `api-probe-rejected`. */
@@ -382,7 +385,7 @@ export const API_PROBE_REJECTED_SECTION: RunbookSection = {
       text: 'Correct the authorizer configuration through the pipeline that owns the API, and redeploy the stage.',
     },
   ],
-  verify: (_finding, c) => [checkStep(c)],
+  verify: verifyByCheck,
 };
 
 /** `hosted-ui-failed`. */
@@ -411,7 +414,7 @@ export const HOSTED_UI_FAILED_SECTION: RunbookSection = {
     'A domain change (deleted, renamed, custom domain certificate).',
   ],
   fix: () => [{ text: 'Follow the section of the finding’s cause.' }],
-  verify: (_finding, c) => [checkStep(c)],
+  verify: verifyByCheck,
 };
 
 /** `m2m-token-failed`. */
@@ -444,7 +447,7 @@ export const M2M_TOKEN_FAILED_SECTION: RunbookSection = {
     { text: 'Restore the client or resource server through its infrastructure code.' },
     { text: UPDATE_CLIENT_WARNING },
   ],
-  verify: (_finding, c) => [checkStep(c)],
+  verify: verifyByCheck,
 };
 
 /** `canary-slow`. */
@@ -475,5 +478,5 @@ export const CANARY_SLOW_SECTION: RunbookSection = {
     { text: 'If a trigger is slow, follow the trigger-slow section for that function.' },
     { text: 'If throttled, find the caller consuming the quota, or request a quota increase.' },
   ],
-  verify: (_finding, c) => [checkStep(c)],
+  verify: verifyByCheck,
 };

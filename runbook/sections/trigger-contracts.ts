@@ -3,7 +3,13 @@
  * whose trigger is unknown. The contract facts are data (one entry per LambdaConfig key); the
  * sections are built from them. Facts: docs/cognito-triggers-and-logs.md.
  */
-import { ASYNC_TRIGGERS, TRIGGERS, type TriggerName } from '../../contracts/triggers';
+import {
+  ASYNC_TRIGGERS,
+  CUSTOM_MESSAGE_SOURCES,
+  TRIGGERS,
+  type TriggerName,
+  USER_TOKEN_GENERATION_SOURCES,
+} from '../../contracts/triggers';
 import { runbookSectionId } from '../../detectors/runbook-section-id';
 import type { Finding } from '../../detectors/types';
 import {
@@ -48,6 +54,36 @@ const texts =
   (...lines: string[]) =>
   (): Step[] =>
     lines.map((text) => ({ text }));
+
+/** The events both custom senders receive, as the suffix of `<Trigger>_<event>`. */
+const SENDER_EVENTS = [
+  'SignUp',
+  'ResendCode',
+  'ForgotPassword',
+  'UpdateUserAttribute',
+  'VerifyUserAttribute',
+  'AdminCreateUser',
+  'Authentication',
+] as const;
+
+const senderSources = (trigger: 'CustomEmailSender' | 'CustomSMSSender'): string[] =>
+  SENDER_EVENTS.map((event) => `${trigger}_${event}`);
+
+/** Both custom senders are repaired the same way and share one KMS key and LambdaConfig entry. */
+const SENDER_REPAIR_AND_IMPACT = {
+  repair: texts(
+    'Decrypt the code, send the message yourself, and log delivery failures as errors so they are visible here.',
+  ),
+  impact: (c: CommandContext): Step[] => [
+    {
+      text: 'Which function and KMS key the pool uses for custom senders.',
+      command: describeUserPool(
+        c,
+        'UserPool.LambdaConfig.{CustomEmailSender:CustomEmailSender,CustomSMSSender:CustomSMSSender,KMSKeyID:KMSKeyID}',
+      ),
+    },
+  ],
+} satisfies Pick<TriggerContract, 'repair' | 'impact'>;
 
 const RETURN_THE_EVENT =
   'Return the event object Cognito sent, changed only under `response`. A new object, `undefined` from an `async` handler that forgot to `return`, a string, or an API Gateway shape such as `{ statusCode, body }` is output Cognito cannot recognise.';
@@ -228,14 +264,7 @@ export const TRIGGER_CONTRACTS: Readonly<Record<TriggerName, TriggerContract>> =
   },
   PreTokenGeneration: {
     trigger: 'PreTokenGeneration',
-    sources: [
-      'TokenGeneration_HostedAuth',
-      'TokenGeneration_Authentication',
-      'TokenGeneration_NewPasswordChallenge',
-      'TokenGeneration_AuthenticateDevice',
-      'TokenGeneration_RefreshTokens',
-      'TokenGeneration_ClientCredentials',
-    ],
+    sources: [...USER_TOKEN_GENERATION_SOURCES, 'TokenGeneration_ClientCredentials'],
     purpose:
       'edits the claims (and, from event version 2, the scopes) of the tokens Cognito is about to issue, at sign-in and at every refresh.',
     rules: [
@@ -297,15 +326,7 @@ export const TRIGGER_CONTRACTS: Readonly<Record<TriggerName, TriggerContract>> =
   },
   CustomMessage: {
     trigger: 'CustomMessage',
-    sources: [
-      'CustomMessage_SignUp',
-      'CustomMessage_AdminCreateUser',
-      'CustomMessage_ResendCode',
-      'CustomMessage_ForgotPassword',
-      'CustomMessage_UpdateUserAttribute',
-      'CustomMessage_VerifyUserAttribute',
-      'CustomMessage_Authentication',
-    ],
+    sources: CUSTOM_MESSAGE_SOURCES,
     purpose: 'rewrites the text of the codes and invitations Cognito sends by SMS and email.',
     rules: [
       '`response.smsMessage`, `response.emailMessage` and `response.emailSubject` are strings; leave one `null` to keep Cognito’s default.',
@@ -333,16 +354,7 @@ export const TRIGGER_CONTRACTS: Readonly<Record<TriggerName, TriggerContract>> =
   },
   CustomEmailSender: {
     trigger: 'CustomEmailSender',
-    sources: [
-      'CustomEmailSender_SignUp',
-      'CustomEmailSender_ResendCode',
-      'CustomEmailSender_ForgotPassword',
-      'CustomEmailSender_UpdateUserAttribute',
-      'CustomEmailSender_VerifyUserAttribute',
-      'CustomEmailSender_AdminCreateUser',
-      'CustomEmailSender_Authentication',
-      'CustomEmailSender_AccountTakeOverNotification',
-    ],
+    sources: [...senderSources('CustomEmailSender'), 'CustomEmailSender_AccountTakeOverNotification'],
     purpose:
       'replaces Cognito’s email delivery: Cognito hands the function an encrypted code and sends nothing itself.',
     rules: [
@@ -357,30 +369,11 @@ export const TRIGGER_CONTRACTS: Readonly<Record<TriggerName, TriggerContract>> =
       'Missing `kms:Decrypt` permission, or a key rotated or replaced in the pool configuration.',
       'The email provider rejecting or throttling requests.',
     ],
-    repair: texts(
-      'Decrypt the code, send the message yourself, and log delivery failures as errors so they are visible here.',
-    ),
-    impact: (c) => [
-      {
-        text: 'Which function and KMS key the pool uses for custom senders.',
-        command: describeUserPool(
-          c,
-          'UserPool.LambdaConfig.{CustomEmailSender:CustomEmailSender,CustomSMSSender:CustomSMSSender,KMSKeyID:KMSKeyID}',
-        ),
-      },
-    ],
+    ...SENDER_REPAIR_AND_IMPACT,
   },
   CustomSMSSender: {
     trigger: 'CustomSMSSender',
-    sources: [
-      'CustomSMSSender_SignUp',
-      'CustomSMSSender_ResendCode',
-      'CustomSMSSender_ForgotPassword',
-      'CustomSMSSender_UpdateUserAttribute',
-      'CustomSMSSender_VerifyUserAttribute',
-      'CustomSMSSender_AdminCreateUser',
-      'CustomSMSSender_Authentication',
-    ],
+    sources: senderSources('CustomSMSSender'),
     purpose:
       'replaces Cognito’s SMS delivery: Cognito hands the function an encrypted code and sends nothing itself.',
     rules: [
@@ -394,18 +387,7 @@ export const TRIGGER_CONTRACTS: Readonly<Record<TriggerName, TriggerContract>> =
       'Code written for CustomMessage (returning text) attached as a custom sender.',
       'Missing `kms:Decrypt` permission, or the SMS provider rejecting the number or the sender id.',
     ],
-    repair: texts(
-      'Decrypt the code, send the message yourself, and log delivery failures as errors so they are visible here.',
-    ),
-    impact: (c) => [
-      {
-        text: 'Which function and KMS key the pool uses for custom senders.',
-        command: describeUserPool(
-          c,
-          'UserPool.LambdaConfig.{CustomEmailSender:CustomEmailSender,CustomSMSSender:CustomSMSSender,KMSKeyID:KMSKeyID}',
-        ),
-      },
-    ],
+    ...SENDER_REPAIR_AND_IMPACT,
   },
   InboundFederation: {
     trigger: 'InboundFederation',
@@ -433,6 +415,12 @@ const contractFor = (trigger: TriggerName): TriggerContract => TRIGGER_CONTRACTS
 
 const withTrigger = (c: CommandContext, trigger?: TriggerName): CommandContext =>
   trigger === undefined ? c : { ...c, trigger };
+
+/** Step builders that run in the command context of the trigger the finding names, when it names one. */
+const withFindingTrigger =
+  (steps: (c: CommandContext, finding: Finding) => Step[]) =>
+  (finding: Finding, context: CommandContext): Step[] =>
+    steps(withTrigger(context, finding.trigger), finding);
 
 const isAsync = (trigger: TriggerName): boolean => ASYNC_TRIGGERS.includes(trigger);
 
@@ -503,34 +491,28 @@ export const TRIGGER_RESPONSE_INVALID_SECTION: RunbookSection = {
     'Map values are strings (`publicChallengeParameters`, `privateChallengeParameters`, `userAttributes` for migration, version 1 claim overrides, `userAttributesToMap`).',
     'Cross-field rules: DefineAuthChallenge must set `issueTokens`, `failAuthentication` or a `challengeName`; PreSignUp may verify an email or phone only if the user has one; CustomMessage text must contain the code placeholder.',
   ],
-  firstTenMinutes: (finding, context) => {
-    const c = withTrigger(context, finding.trigger);
-    return [
-      {
-        ...wiringStep(c),
-        text: 'Find which trigger this function serves: look for its ARN in the pool’s LambdaConfig.',
-      },
-      evidenceStep(c, finding),
-      ...whatChangedSteps(c),
-    ];
-  },
+  firstTenMinutes: withFindingTrigger((c, finding) => [
+    {
+      ...wiringStep(c),
+      text: 'Find which trigger this function serves: look for its ARN in the pool’s LambdaConfig.',
+    },
+    evidenceStep(c, finding),
+    ...whatChangedSteps(c),
+  ]),
   likelyCauses: [
     'A value of the wrong JSON type (a string `"true"`, a number where a string is required).',
     'A required key missing on one code path, or contradictory keys.',
     'A handler that returns something other than the event.',
   ],
-  fix: (finding, context) => {
-    const c = withTrigger(context, finding.trigger);
-    return [
-      ...rollbackSteps(c),
-      {
-        text: 'Map the log group to its trigger (`--trigger-map <log-group>=<Trigger>` for the CLI, or the trigger log groups in the deployment config) so the next finding names the exact rule.',
-      },
-      {
-        text: 'Wrap the handler in `triggerContract({ mode: "observe" })` from `middleware/trigger-contract.ts`: its report line names the trigger source, so the next finding names the exact rule. Switch to `enforce` once it is quiet.',
-      },
-    ];
-  },
+  fix: withFindingTrigger((c) => [
+    ...rollbackSteps(c),
+    {
+      text: 'Map the log group to its trigger (`--trigger-map <log-group>=<Trigger>` for the CLI, or the trigger log groups in the deployment config) so the next finding names the exact rule.',
+    },
+    {
+      text: 'Wrap the handler in `triggerContract({ mode: "observe" })` from `middleware/trigger-contract.ts`: its report line names the trigger source, so the next finding names the exact rule. Switch to `enforce` once it is quiet.',
+    },
+  ]),
   notes: [...SYNC_TRIGGER_NOTES, MIDDLEWARE_NOTE],
-  verify: (finding, context) => verifySteps(withTrigger(context, finding.trigger)),
+  verify: withFindingTrigger(verifySteps),
 };

@@ -8,7 +8,7 @@ import {
   MIDDLEWARE_NOTE,
   rollbackSteps,
   SYNC_TRIGGER_NOTES,
-  verifySteps,
+  verifyFromLogs,
   whatChangedSteps,
   wiringStep,
 } from '../steps';
@@ -34,23 +34,26 @@ const invocationStep = (c: CommandContext, finding: Finding): Step[] =>
         },
       ];
 
+/** First steps for a failing function: its wiring, the invocation, the lines that matter, what changed. */
+const wiringThenLogSteps =
+  (text: string, terms: readonly string[]) =>
+  (finding: Finding, c: CommandContext): Step[] => [
+    wiringStep(c),
+    ...invocationStep(c, finding),
+    { text, command: filterLogEventsAny(c, terms) },
+    ...whatChangedSteps(c),
+  ];
+
 /** `trigger-timeout`: Lambda's own timeout fired, or the invocation outlasted Cognito's wait. */
 export const TRIGGER_TIMEOUT_SECTION: RunbookSection = {
   id: 'trigger-timeout',
   title: 'A trigger function timed out or ran past Cognito’s 5-second wait',
   meaning:
     'An invocation of a trigger function either hit its own Lambda timeout (`Task timed out after N seconds`, `Status: timeout`) or kept running past the 5 seconds Cognito waits. Either way the sign-up, sign-in or refresh that caused it has already failed for the user, and Cognito may have invoked the function again for the same request.',
-  firstTenMinutes: (finding, c) => {
-    return [
-      wiringStep(c),
-      ...invocationStep(c, finding),
-      {
-        text: 'Pull every timeout and cold-start line in the window. Many timeouts right after `INIT_REPORT` or with a large `Init Duration` point at initialisation, not the handler.',
-        command: filterLogEventsAny(c, TIMEOUT_TERMS),
-      },
-      ...whatChangedSteps(c),
-    ];
-  },
+  firstTenMinutes: wiringThenLogSteps(
+    'Pull every timeout and cold-start line in the window. Many timeouts right after `INIT_REPORT` or with a large `Init Duration` point at initialisation, not the handler.',
+    TIMEOUT_TERMS,
+  ),
   likelyCauses: [
     'The function still has Lambda’s default 3-second timeout, so anything a little slow fails before Cognito would have.',
     'A downstream call (database, HTTP API, Secrets Manager or SSM at cold start) without its own timeout, or with SDK retries whose backoff adds up past the budget.',
@@ -77,7 +80,7 @@ export const TRIGGER_TIMEOUT_SECTION: RunbookSection = {
     ];
   },
   notes: [...SYNC_TRIGGER_NOTES],
-  verify: (_finding, c) => verifySteps(c),
+  verify: verifyFromLogs,
 };
 
 /** `trigger-slow`: durations above the warning budget, still under the limit. */
@@ -114,7 +117,7 @@ export const TRIGGER_SLOW_SECTION: RunbookSection = {
     ];
   },
   notes: [...SYNC_TRIGGER_NOTES],
-  verify: (_finding, c) => verifySteps(c),
+  verify: verifyFromLogs,
 };
 
 /** `trigger-error`: the function threw, crashed, or could not initialise. */
@@ -154,5 +157,5 @@ export const TRIGGER_ERROR_SECTION: RunbookSection = {
     ];
   },
   notes: [...SYNC_TRIGGER_NOTES, MIDDLEWARE_NOTE],
-  verify: (_finding, c) => verifySteps(c),
+  verify: verifyFromLogs,
 };
