@@ -19,4 +19,16 @@ describe('toTriggerFunctions', () => {
       CustomEmailSender: 'arn:aws:lambda:us-east-1:1:function:mail',
     });
   });
+
+  it('attributes an inbound-federation function to its trigger, as the configuration audit does', () => {
+    // The canary once skipped this trigger, so a trigger error naming its function was left unattributed.
+    expect(
+      toTriggerFunctions({
+        InboundFederation: {
+          LambdaArn: 'arn:aws:lambda:us-east-1:1:function:federate',
+          LambdaVersion: 'V1_0',
+        },
+      }),
+    ).toEqual({ InboundFederation: 'arn:aws:lambda:us-east-1:1:function:federate' });
+  });
 });
