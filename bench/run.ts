@@ -3,6 +3,8 @@
  * each figure next to its goal (docs/architecture.md, Budgets). Exits 1 when any figure misses its
  * goal, naming them; not part of `npm test` (timing belongs here, never in a test).
  * `npm run bench -- --json bench/figures.json` also writes the figures `npm run docs:cost` reads.
+ * `npm run bench -- --only throughput` (or `cli`, `init`, `canary`; comma-separated) runs just those
+ * parts; the default runs everything.
  */
 import { writeFileSync } from 'node:fs';
 import { runBundleBench } from './bundle';
@@ -20,6 +22,16 @@ interface Figure {
   detail: string;
 }
 
+const PARTS = ['throughput', 'cli', 'init', 'canary'] as const;
+type Part = (typeof PARTS)[number];
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt === -1 ? undefined : (process.argv[onlyAt + 1] ?? '').split(',');
+const unknownParts = only?.filter((part) => !(PARTS as readonly string[]).includes(part)) ?? [];
+if (only !== undefined && (only.length === 0 || unknownParts.length > 0)) {
+  throw new Error(`--only takes a comma-separated list of ${PARTS.join(', ')}; got "${only.join(',')}"`);
+}
+const runs = (part: Part): boolean => only === undefined || only.includes(part);
+
 const figures: Figure[] = [];
 const report = (figure: Figure) => {
   figures.push(figure);
@@ -27,10 +39,12 @@ const report = (figure: Figure) => {
   console.log(`  ${figure.name}: ${figure.detail}  goal ${figure.goal}  ${verdict}`);
 };
 
-console.log(
-  'trigger-log pipeline vs bare decode floor (base64 + gunzip + JSON.parse), same ~1 MB batch, CPU time (wall time for information)',
-);
-const throughput = BATCH_KINDS.map((kind) => runThroughputBench(kind));
+if (runs('throughput')) {
+  console.log(
+    'trigger-log pipeline vs bare decode floor (base64 + gunzip + JSON.parse), same ~1 MB batch, CPU time (wall time for information)',
+  );
+}
+const throughput = runs('throughput') ? BATCH_KINDS.map((kind) => runThroughputBench(kind)) : [];
 for (const result of throughput) {
   const mbps = (ms: number) => ((result.bytes / 1e6 / ms) * 1000).toFixed(1);
   report({
@@ -42,8 +56,8 @@ for (const result of throughput) {
   });
 }
 
-console.log('\nCLI start vs `node -e 0` (fresh process, wall time, median of 9, built CLI)');
-const cli = runCliStartBench();
+if (runs('cli')) console.log('\nCLI start vs `node -e 0` (fresh process, wall time, median of 9, built CLI)');
+const cli = runs('cli') ? runCliStartBench() : [];
 for (const result of cli) {
   report({
     name: `cli ${result.name}`,
@@ -54,10 +68,12 @@ for (const result of cli) {
   });
 }
 
-console.log(
-  '\nfunction module init vs a bundle of only the AWS SDK clients it uses (esbuild as serverless.yml, import() in a fresh node process, median of 15, CPU time; wall for information)',
-);
-const bundles = await runBundleBench();
+if (runs('init')) {
+  console.log(
+    '\nfunction module init vs a bundle of only the AWS SDK clients it uses (esbuild as serverless.yml, import() in a fresh node process, median of 15, CPU time; wall for information)',
+  );
+}
+const bundles = runs('init') ? await runBundleBench() : [];
 for (const result of bundles) {
   const size = `${(result.bytes / 1024).toFixed(0)} KiB (${(result.gzipBytes / 1024).toFixed(0)} KiB gzip)`;
   const sdkOnly = Number.isFinite(result.sdkOnlyInitMs);
@@ -70,10 +86,11 @@ for (const result of bundles) {
   });
 }
 
-console.log('\ncanary own overhead vs the sum of its API round trips (moto_server, same run)');
-const canary = await runCanaryOverheadBench();
+if (runs('canary'))
+  console.log('\ncanary own overhead vs the sum of its API round trips (moto_server, same run)');
+const canary = runs('canary') ? await runCanaryOverheadBench() : undefined;
 if (canary === undefined) {
-  console.log('  skipped: moto_server is not on PATH');
+  if (runs('canary')) console.log('  skipped: moto_server is not on PATH');
 } else {
   const perCycle = (ms: number) => (ms / canary.cycles).toFixed(2);
   report({
@@ -87,6 +104,9 @@ if (canary === undefined) {
 
 const jsonAt = process.argv.indexOf('--json');
 const jsonFile = jsonAt === -1 ? undefined : process.argv[jsonAt + 1];
+if (jsonFile !== undefined && only !== undefined) {
+  throw new Error('--json writes every figure: run it without --only');
+}
 if (jsonFile !== undefined) {
   const healthy = throughput.find((result) => result.kind === 'healthy');
   const benchFigures: BenchFigures = {
