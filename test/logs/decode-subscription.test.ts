@@ -271,12 +271,12 @@ describe('decodeText', () => {
 
   it('reads an all-ASCII payload with the Latin-1 decoder, to the same string', () => {
     const bytes = Buffer.from(JSON.stringify({ message: 'START RequestId: 1\t\u0001~' }), 'utf8');
-    const toString = vi.spyOn(Buffer.prototype, 'toString');
+    const decoders = vi.spyOn(Buffer.prototype, 'toString');
     try {
       expect(decodeText(bytes)).toBe(new TextDecoder().decode(bytes));
-      expect(toString.mock.calls.map(([encoding]) => encoding)).toEqual(['latin1']);
+      expect(decoders.mock.calls.map(([encoding]) => encoding)).toEqual(['latin1']);
     } finally {
-      toString.mockRestore();
+      decoders.mockRestore();
     }
   });
 });
