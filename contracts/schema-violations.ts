@@ -6,6 +6,7 @@ import type * as z from 'zod';
 import { describeValue } from './describe-value';
 import { isElided } from './elided';
 import { lookup } from './json-value';
+import { schemaPredicate } from './schema-predicate';
 import { toViolation, type Violation } from './violation';
 
 /** Prefix for a zod `error` option that names the expected value in a violation, e.g. `expected:map of string to string`. */
@@ -30,6 +31,8 @@ const expectedOf = (issue: z.core.$ZodIssue): string => {
  * issue, with fields rooted at the event (`response.claimsOverrideDetails.claimsToSuppress.0`).
  */
 export const schemaViolations = (schema: z.ZodType, value: unknown, field: string): Violation[] => {
+  // The common case, a valid value, without zod (which then only runs to describe a failure).
+  if (schemaPredicate(schema)?.(value) === true) return [];
   const failures = FAILURES.get(schema);
   // Only once a schema has failed is a key worth computing: healthy traffic pays nothing.
   const key = failures ? flatKey(value, field) : undefined;
