@@ -7,9 +7,14 @@
  * and the caller runs zod, which also describes what is wrong. It reads only the schema kinds the
  * contracts use (objects, records, arrays, strings, booleans, enums, unknown, optional, nullable)
  * without checks or transforms; a schema with anything else gets no predicate and always goes to
- * zod. Values are JSON-like (string keys only), as the log readers build them. Pure.
+ * zod. Values are JSON-like (string keys only), as the log readers build them.
+ *
+ * A value util.inspect elided (`[Object]`, an `Elided` marker) passes anywhere: it is present but
+ * unknown, and schemaViolations drops every issue at its path. So `true` means schemaViolations
+ * finds nothing. Pure.
  */
 import type * as z from 'zod';
+import { isElided } from './elided';
 
 /** `true` only when the schema it was compiled from accepts `value`. */
 export type SchemaPredicate = (value: unknown) => boolean;
@@ -36,6 +41,11 @@ const isPlainRecord = (value: unknown): value is Record<string, unknown> => {
 };
 
 const compile = (schema: z.ZodType): SchemaPredicate | undefined => {
+  const predicate = compileDef(schema);
+  return predicate && ((value) => predicate(value) || isElided(value));
+};
+
+const compileDef = (schema: z.ZodType): SchemaPredicate | undefined => {
   const def = defOf(schema);
   if (def.checks !== undefined && def.checks.length > 0) return undefined;
   switch (def.type) {

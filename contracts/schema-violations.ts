@@ -113,7 +113,8 @@ const withoutElided = (value: unknown, depth = 0): unknown => {
   return copy ?? value;
 };
 
-const computeViolations = (schema: z.ZodType, value: unknown, field: string): Violation[] => {
+/** What zod finds, at paths util.inspect did not elide. Internal: use schemaViolations. @internal */
+export const computeViolations = (schema: z.ZodType, value: unknown, field: string): Violation[] => {
   const result = schema.safeParse(withoutElided(value));
   if (result.success) return [];
   const violations: Violation[] = [];

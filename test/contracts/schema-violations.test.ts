@@ -54,13 +54,12 @@ describe('responses with values util.inspect elided', () => {
     },
   });
 
-  it('hands zod the response without the elided keys, so a healthy one passes without its failure path', () => {
+  it('passes a healthy response with elided values without running zod at all', () => {
     const safeParse = vi.spyOn(claimsAndScopeOverrideDetailsSchema, 'safeParse');
     try {
       const response = { claimsAndScopeOverrideDetails: elided() };
       expect(validateTriggerResponse('PreTokenGeneration', response, { version: '2' }).ok).toBe(true);
-      expect(safeParse).toHaveBeenCalledTimes(1);
-      expect(safeParse.mock.results[0]?.value).toMatchObject({ success: true });
+      expect(safeParse).not.toHaveBeenCalled();
       // The caller's value is left as it was.
       expect(response.claimsAndScopeOverrideDetails.idTokenGeneration).toBeInstanceOf(Elided);
     } finally {
