@@ -93,11 +93,18 @@ const addFinding = (
 ): void => {
   const { origin, trigger } = context;
   const shared = sharedOf(cache, trigger, scopeOf(origin, context.userPoolId), violation);
+  const severity = violation.severity ?? (isSynchronous(trigger) ? 'critical' : 'error');
+  const evidence = () => [
+    `${violation.field}: expected ${violation.expected}, got ${violation.actual}`,
+    toExcerpt(context.line, violation.field.split('.').at(-1)),
+  ];
+  // During an incident the finding is already collected: count it without building its head.
+  if (collector.repeat(shared.dedupKey, severity, shared.title, origin.timestamp, evidence)) return;
   // Built field by field (no spreads), keys in the order findings have always had: this runs for
   // every occurrence of an incident.
   const head: Partial<FindingHead> = {
     detector: 'trigger-response-invalid',
-    severity: violation.severity ?? (isSynchronous(trigger) ? 'critical' : 'error'),
+    severity,
     title: shared.title,
     logGroup: origin.logGroup,
     timestamp: origin.timestamp,
@@ -118,10 +125,7 @@ const addFinding = (
   head.actual = violation.actual;
   head.dedupKey = shared.dedupKey;
   head.runbook = shared.runbook;
-  collector.add(head as FindingHead, () => [
-    `${violation.field}: expected ${violation.expected}, got ${violation.actual}`,
-    toExcerpt(context.line, violation.field.split('.').at(-1)),
-  ]);
+  collector.add(head as FindingHead, evidence);
 };
 
 export const triggerResponseInvalid: Detector<LogObservation> = {
