@@ -77,3 +77,29 @@ describe('responses with values util.inspect elided', () => {
     ]);
   });
 });
+
+describe('repeated validation during an incident, work per response', () => {
+  it('builds no memo key for a response that fails exactly as the last one did', () => {
+    const stringify = vi.spyOn(JSON, 'stringify');
+    try {
+      const responses = Array.from({ length: 30 }, () => ({
+        autoConfirmUser: 'true',
+        autoVerifyEmail: false,
+      }));
+      const results = responses.map((response) =>
+        validateTriggerEvent(preSignUp(response, { email: 'a@example.com' })),
+      );
+      expect(new Set(results.map((result) => JSON.stringify(result))).size).toBe(1);
+      const keyed = stringify.mock.calls.filter(([value]) => responses.includes(value as never));
+      expect(keyed.length).toBeLessThanOrEqual(1);
+      // A different broken response is still judged on its own.
+      const other = validateTriggerEvent(preSignUp({ autoConfirmUser: 'yes' }, { email: 'a@example.com' }));
+      expect(other).toMatchObject({
+        ok: false,
+        violations: [{ field: 'response.autoConfirmUser', actual: 'string "yes"' }],
+      });
+    } finally {
+      stringify.mockRestore();
+    }
+  });
+});
