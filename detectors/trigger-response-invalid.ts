@@ -180,23 +180,23 @@ export const triggerResponseInvalid: Detector<LogObservation> = {
             ? validateTriggerResponse(observation.trigger, payload)
             : undefined;
       if (result?.ok !== false) continue;
-      const event = observation.shape === 'event' ? payload : {};
-      const userPoolId = asString(event.userPoolId);
-      const region = asString(event.region);
-      const clientId = clientIdOf(event);
-      emit(
-        {
-          origin: observation.origin,
-          trigger: result.trigger,
-          ...(result.triggerSource ? { triggerSource: result.triggerSource } : {}),
-          ...(userPoolId ? { userPoolId } : {}),
-          ...(region ? { region } : {}),
-          ...(clientId ? { clientId } : {}),
-          ...(observation.requestId ? { requestId: observation.requestId } : {}),
-          line: observation.line,
-        },
-        result.violations,
-      );
+      // Built field by field (no spreads): this runs for every broken invocation of an incident.
+      const context: Context = {
+        origin: observation.origin,
+        trigger: result.trigger,
+        line: observation.line,
+      };
+      if (result.triggerSource) context.triggerSource = result.triggerSource;
+      if (observation.shape === 'event') {
+        const userPoolId = asString(payload.userPoolId);
+        if (userPoolId) context.userPoolId = userPoolId;
+        const region = asString(payload.region);
+        if (region) context.region = region;
+        const clientId = clientIdOf(payload);
+        if (clientId) context.clientId = clientId;
+      }
+      if (observation.requestId) context.requestId = observation.requestId;
+      emit(context, result.violations);
     }
     return collector.findings();
   },
