@@ -143,4 +143,24 @@ describe('schemaPredicate', () => {
       safeParse.mockRestore();
     }
   });
+
+  it('validates a healthy PreSignUp event without lower-casing its triggerSource', () => {
+    const event = {
+      version: '1',
+      triggerSource: 'PreSignUp_SignUp',
+      request: { userAttributes: { email: 'a@example.com', phone_number: '+15555550100' } },
+      response: { autoConfirmUser: true, autoVerifyEmail: true, autoVerifyPhone: true },
+    };
+    validateTriggerEvent(event);
+    const lower = vi.spyOn(String.prototype, 'toLowerCase');
+    try {
+      expect(validateTriggerEvent(event).ok).toBe(true);
+      expect(lower).not.toHaveBeenCalled();
+      // The admin-create source is still recognised in any case: its attribute rules are skipped.
+      const admin = { ...event, triggerSource: 'PRESIGNUP_ADMINCREATEUSER', request: { userAttributes: {} } };
+      expect(validateTriggerEvent(admin).ok).toBe(true);
+    } finally {
+      lower.mockRestore();
+    }
+  });
 });
