@@ -205,15 +205,23 @@ const sectionRules = (
   return violations;
 };
 
+/** Each section's field path, by container: fixed, so built once rather than per response. */
+const SECTION_FIELDS = new Map(
+  CONTAINERS.map((container) => [
+    container,
+    container.sections.map(({ path }) => [`response.${container.key}`, ...path].join('.')),
+  ]),
+);
+
 const containerRules = (container: Container, value: unknown, clientId: string | undefined): Violation[] => {
-  const field = `response.${container.key}`;
-  const violations = schemaViolations(container.schema, value, field);
-  for (const { path, token } of container.sections) {
-    const section = path.reduce<unknown>((current, key) => member(current, key), value);
-    violations.push(
-      ...sectionRules(section, [field, ...path].join('.'), token, clientId, container.scopeFields),
-    );
-  }
+  const violations = schemaViolations(container.schema, value, `response.${container.key}`);
+  const fields = SECTION_FIELDS.get(container) ?? [];
+  container.sections.forEach(({ path, token }, index) => {
+    let section = value;
+    for (const key of path) section = member(section, key);
+    const found = sectionRules(section, fields[index] ?? '', token, clientId, container.scopeFields);
+    for (const violation of found) violations.push(violation);
+  });
   return violations;
 };
 
