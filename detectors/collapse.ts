@@ -90,8 +90,22 @@ export const createFindingCollector = (collapse = false): FindingCollector => {
   };
   const count = (entry: Entry, timestamp: string | undefined, evidence: () => string[]): void => {
     entry.occurrences += 1;
-    entry.firstSeen = earlier(entry.firstSeen, timestamp);
-    entry.lastSeen = later(entry.lastSeen, timestamp);
+    const { firstSeen, lastSeen } = entry;
+    if (
+      timestamp !== undefined &&
+      firstSeen !== undefined &&
+      lastSeen !== undefined &&
+      isCanonicalIso(timestamp) &&
+      isCanonicalIso(firstSeen) &&
+      isCanonicalIso(lastSeen)
+    ) {
+      // The usual case, every time in the canonical form: ordered as strings, each checked once.
+      if (timestamp < firstSeen) entry.firstSeen = timestamp;
+      if (timestamp > lastSeen) entry.lastSeen = timestamp;
+    } else {
+      entry.firstSeen = earlier(firstSeen, timestamp);
+      entry.lastSeen = later(lastSeen, timestamp);
+    }
     if (entry.built >= MAX_COLLAPSED_EXCERPTS) return;
     entry.built += 1;
     for (const line of evidence())
