@@ -36,6 +36,9 @@ const attributeRule = (
   attribute: string,
   userAttributes: Record<string, unknown>,
 ): Violation | undefined => {
+  // The common case first, without a lookup record: the attribute is there.
+  const present = Object.hasOwn(userAttributes, attribute) ? userAttributes[attribute] : undefined;
+  if (typeof present === 'string' && present.trim() !== '') return undefined;
   const at = lookup(userAttributes, [attribute]);
   if (at.elided) return undefined;
   if (typeof at.value === 'string' && at.value.trim() !== '') return undefined;
@@ -50,11 +53,16 @@ const attributeRule = (
   );
 };
 
+const ADMIN_CREATE_USER = 'presignup_admincreateuser';
+
+/** Lower-casing only changes ASCII letters' case or adds characters, so another length never matches. */
+const isAdminCreateUser = (triggerSource: string): boolean =>
+  triggerSource.length === ADMIN_CREATE_USER.length && triggerSource.toLowerCase() === ADMIN_CREATE_USER;
+
 /** Checks a PreSignUp response. */
 export const checkPreSignUp: ResponseCheck = ({ response, triggerSource, request }) => {
   const violations = schemaViolations(preSignUpResponseSchema, response, 'response');
-  if (triggerSource === undefined || triggerSource.toLowerCase() === 'presignup_admincreateuser')
-    return violations;
+  if (triggerSource === undefined || isAdminCreateUser(triggerSource)) return violations;
   const userAttributes = member(request, 'userAttributes');
   if (!isJsonObject(userAttributes)) return violations;
   for (const [flag, attribute] of VERIFY_FLAGS) {

@@ -130,29 +130,32 @@ const scopeClaim = (field: string): Violation =>
     `${field} changes the scope claim, which Cognito changes only through scopesToAdd and scopesToSuppress`,
   );
 
+const claimField = (claims: string, claim: string): string => `${claims}.${claim}`;
+
 const addedClaimRule = (
-  field: string,
+  /** The claim map's path: the claim's field is built only for a violation (this runs per claim). */
+  claims: string,
   claim: string,
   value: unknown,
   token: Token,
   clientId: string | undefined,
   scopeFields: boolean,
 ): Violation | undefined => {
-  if (scopeFields && claim === 'scope') return scopeClaim(field);
+  if (scopeFields && claim === 'scope') return scopeClaim(claimField(claims, claim));
   if (isElided(value)) return undefined;
   if (claim === 'aud' && token === 'access') {
     if (clientId === undefined || value === clientId) return undefined;
     return toViolation(
       'cross-field',
-      field,
+      claimField(claims, claim),
       AUD_EXPECTED,
       describeValue(value),
-      `${field} must equal callerContext.clientId, got ${describeValue(value)}`,
+      `${claimField(claims, claim)} must equal callerContext.clientId, got ${describeValue(value)}`,
     );
   }
-  if (isProtectedFromOverride(claim)) return protectedClaim(field, claim);
+  if (isProtectedFromOverride(claim)) return protectedClaim(claimField(claims, claim), claim);
   if (token === 'id' && SCALAR_ID.has(claim) && isJsonObject(value)) {
-    return toViolation('value', field, SCALAR_EXPECTED, describeValue(value));
+    return toViolation('value', claimField(claims, claim), SCALAR_EXPECTED, describeValue(value));
   }
   return undefined;
 };
@@ -167,15 +170,9 @@ const sectionRules = (
   const violations: Violation[] = [];
   const added = member(section, 'claimsToAddOrOverride');
   if (isJsonObject(added)) {
-    for (const [claim, value] of Object.entries(added)) {
-      const violation = addedClaimRule(
-        `${field}.claimsToAddOrOverride.${claim}`,
-        claim,
-        value,
-        token,
-        clientId,
-        scopeFields,
-      );
+    const claims = `${field}.claimsToAddOrOverride`;
+    for (const claim in added) {
+      const violation = addedClaimRule(claims, claim, added[claim], token, clientId, scopeFields);
       if (violation) violations.push(violation);
     }
   }
@@ -208,15 +205,23 @@ const sectionRules = (
   return violations;
 };
 
+/** Each section's field path, by container: fixed, so built once rather than per response. */
+const SECTION_FIELDS = new Map(
+  CONTAINERS.map((container) => [
+    container,
+    container.sections.map(({ path }) => [`response.${container.key}`, ...path].join('.')),
+  ]),
+);
+
 const containerRules = (container: Container, value: unknown, clientId: string | undefined): Violation[] => {
-  const field = `response.${container.key}`;
-  const violations = schemaViolations(container.schema, value, field);
-  for (const { path, token } of container.sections) {
-    const section = path.reduce<unknown>((current, key) => member(current, key), value);
-    violations.push(
-      ...sectionRules(section, [field, ...path].join('.'), token, clientId, container.scopeFields),
-    );
-  }
+  const violations = schemaViolations(container.schema, value, `response.${container.key}`);
+  const fields = SECTION_FIELDS.get(container) ?? [];
+  container.sections.forEach(({ path, token }, index) => {
+    let section = value;
+    for (const key of path) section = member(section, key);
+    const found = sectionRules(section, fields[index] ?? '', token, clientId, container.scopeFields);
+    for (const violation of found) violations.push(violation);
+  });
   return violations;
 };
 

@@ -6,6 +6,7 @@ import type * as z from 'zod';
 import { describeValue } from './describe-value';
 import { isElided } from './elided';
 import { lookup } from './json-value';
+import { schemaPredicate } from './schema-predicate';
 import { toViolation, type Violation } from './violation';
 
 /** Prefix for a zod `error` option that names the expected value in a violation, e.g. `expected:map of string to string`. */
@@ -30,11 +31,19 @@ const expectedOf = (issue: z.core.$ZodIssue): string => {
  * issue, with fields rooted at the event (`response.claimsOverrideDetails.claimsToSuppress.0`).
  */
 export const schemaViolations = (schema: z.ZodType, value: unknown, field: string): Violation[] => {
+  // The common case, a valid value, without zod (which then only runs to describe a failure).
+  if (schemaPredicate(schema)?.(value) === true) return [];
+  // During an incident: the very response that failed last time, compared without building a key.
+  const last = LAST_FAILURE.get(schema);
+  if (last !== undefined && isSameFlatValue(last, value, field)) return [...last.violations];
   const failures = FAILURES.get(schema);
   // Only once a schema has failed is a key worth computing: healthy traffic pays nothing.
   const key = failures ? flatKey(value, field) : undefined;
   const known = key === undefined ? undefined : failures?.get(key);
-  if (known) return [...known];
+  if (known) {
+    rememberLast(schema, value, field, known);
+    return [...known];
+  }
   const violations = computeViolations(schema, value, field);
   if (violations.length === 0) return violations;
   const failureKey = key ?? flatKey(value, field);
@@ -43,6 +52,7 @@ export const schemaViolations = (schema: z.ZodType, value: unknown, field: strin
     if (memo.size >= MAX_FAILURES_PER_SCHEMA) memo.clear();
     memo.set(failureKey, violations);
     FAILURES.set(schema, memo);
+    rememberLast(schema, value, field, violations);
   }
   // Callers append cross-field violations to the array they get: hand out a copy.
   return [...violations];
@@ -57,6 +67,45 @@ const FAILURES = new WeakMap<z.ZodType, Map<string, Violation[]>>();
 const MAX_FAILURES_PER_SCHEMA = 256;
 const MAX_FLAT_KEYS = 12;
 const MAX_FLAT_STRING = 64;
+
+/** The last flat value a schema failed on, as its keys and primitive values in order. */
+interface LastFailure {
+  field: string;
+  keys: string[];
+  values: unknown[];
+  violations: Violation[];
+}
+
+/** Per schema, the last flat failure: the key of the memo above costs a JSON.stringify per response. */
+const LAST_FAILURE = new WeakMap<z.ZodType, LastFailure>();
+
+const rememberLast = (schema: z.ZodType, value: unknown, field: string, violations: Violation[]): void => {
+  const record = value as Record<string, unknown>;
+  const keys: string[] = [];
+  const values: unknown[] = [];
+  for (const key in record) {
+    keys.push(key);
+    values.push(record[key]);
+  }
+  LAST_FAILURE.set(schema, { field, keys, values, violations });
+};
+
+/**
+ * True when `value` has the same keys, in the same order, with the same primitive values as the
+ * last failure: then its JSON text, the memo's key, is the same too.
+ */
+const isSameFlatValue = (last: LastFailure, value: unknown, field: string): boolean => {
+  if (last.field !== field || typeof value !== 'object' || value === null || Array.isArray(value))
+    return false;
+  const record = value as Record<string, unknown>;
+  let index = 0;
+  for (const key in record) {
+    if (index >= last.keys.length || last.keys[index] !== key || last.values[index] !== record[key])
+      return false;
+    index++;
+  }
+  return index === last.keys.length;
+};
 
 const flatKey = (value: unknown, field: string): string | undefined => {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
@@ -110,7 +159,8 @@ const withoutElided = (value: unknown, depth = 0): unknown => {
   return copy ?? value;
 };
 
-const computeViolations = (schema: z.ZodType, value: unknown, field: string): Violation[] => {
+/** What zod finds, at paths util.inspect did not elide. Internal: use schemaViolations. @internal */
+export const computeViolations = (schema: z.ZodType, value: unknown, field: string): Violation[] => {
   const result = schema.safeParse(withoutElided(value));
   if (result.success) return [];
   const violations: Violation[] = [];

@@ -24,7 +24,7 @@ import { isJsonObject, isUnset } from './json-value';
 import { checkNoResponse } from './no-response';
 import { checkPreSignUp } from './pre-sign-up';
 import { checkPreTokenGeneration } from './pre-token-generation';
-import type { ResponseCheck } from './response-check';
+import type { ResponseCheck, ResponseCheckInput } from './response-check';
 import { ASYNC_TRIGGERS, type TriggerName, toTrigger } from './triggers';
 import { checkUserMigration } from './user-migration';
 import { checkVerifyAuthChallengeResponse } from './verify-auth-challenge-response';
@@ -75,29 +75,38 @@ const CHECKS: Readonly<Record<TriggerName, ResponseCheck>> = {
 
 const isAsync = (trigger: TriggerName): boolean => ASYNC_TRIGGERS.includes(trigger);
 
+// Built without spreads: this runs once per trigger event or response found in a log batch.
 const verdict = (
   trigger: TriggerName,
   triggerSource: string | undefined,
-  violations: Violation[],
+  found: readonly Violation[],
 ): ContractResult => {
-  const where = triggerSource === undefined ? {} : { triggerSource };
-  return violations.length === 0
-    ? { ok: true, trigger, ...where }
-    : { ok: false, trigger, ...where, violations };
+  if (found.length === 0) {
+    return triggerSource === undefined ? { ok: true, trigger } : { ok: true, trigger, triggerSource };
+  }
+  // Only the shared empty list is frozen; a non-empty one is the check's own new array.
+  const violations = found as Violation[];
+  return triggerSource === undefined
+    ? { ok: false, trigger, violations }
+    : { ok: false, trigger, triggerSource, violations };
 };
 
-const checkResponse = (trigger: TriggerName, response: unknown, context: ResponseContext): Violation[] => {
+const NO_VIOLATIONS: readonly Violation[] = Object.freeze([]);
+
+const checkResponse = (
+  trigger: TriggerName,
+  response: unknown,
+  context: ResponseContext,
+): readonly Violation[] => {
   // Custom senders run asynchronously and Cognito discards their result: nothing can break.
-  if (isAsync(trigger) || isUnset(response) || isElided(response)) return [];
+  if (isAsync(trigger) || isUnset(response) || isElided(response)) return NO_VIOLATIONS;
   if (!isJsonObject(response)) return [toViolation('type', 'response', 'object', describeValue(response))];
-  return CHECKS[trigger]({
-    response,
-    returned: context.returned ?? false,
-    ...(context.triggerSource === undefined ? {} : { triggerSource: context.triggerSource }),
-    ...(context.version === undefined ? {} : { version: context.version }),
-    ...(context.request === undefined ? {} : { request: context.request }),
-    ...(context.callerContext === undefined ? {} : { callerContext: context.callerContext }),
-  });
+  const input: ResponseCheckInput = { response, returned: context.returned ?? false };
+  if (context.triggerSource !== undefined) input.triggerSource = context.triggerSource;
+  if (context.version !== undefined) input.version = context.version;
+  if (context.request !== undefined) input.request = context.request;
+  if (context.callerContext !== undefined) input.callerContext = context.callerContext;
+  return CHECKS[trigger](input);
 };
 
 const stringOrUndefined = (value: unknown): string | undefined =>
@@ -114,14 +123,14 @@ export function validateTriggerEvent(
   const triggerSource = stringOrUndefined(event.triggerSource) ?? '';
   const trigger = toTrigger(triggerSource);
   if (trigger === undefined) return { ok: 'unknown-trigger-source', triggerSource };
-  const version = stringOrUndefined(event.version);
   const context: ResponseContext = {
     triggerSource,
     request: event.request,
     callerContext: event.callerContext,
     returned: options.returned ?? false,
-    ...(version === undefined ? {} : { version }),
   };
+  const version = stringOrUndefined(event.version);
+  if (version !== undefined) context.version = version;
   return verdict(trigger, triggerSource, checkResponse(trigger, event.response, context));
 }
 

@@ -18,6 +18,18 @@ export type FindingHead = Omit<Finding, 'evidence'>;
 /** Receives a detector's findings; evidence is built only when it is kept. */
 export interface FindingCollector {
   add(head: FindingHead, evidence: () => string[]): void;
+  /**
+   * Counts one more occurrence of a finding already collected with this dedup key, severity and
+   * title, as `add` would, without the caller building its head; `evidence` is built only while
+   * the finding keeps excerpts. False when there is no such finding (or nothing collapses): `add` it.
+   */
+  repeat(
+    dedupKey: string,
+    severity: Finding['severity'],
+    title: string,
+    timestamp: string | undefined,
+    evidence: () => string[],
+  ): boolean;
   /** The findings, in first-seen order. */
   findings(): Finding[];
 }
@@ -62,6 +74,7 @@ export const createFindingCollector = (collapse = false): FindingCollector => {
       add: (head, evidence) => {
         findings.push({ ...head, evidence: evidence() });
       },
+      repeat: () => false,
       findings: () => findings,
     };
   }
@@ -69,16 +82,49 @@ export const createFindingCollector = (collapse = false): FindingCollector => {
   // so no per-occurrence key string is built and hashed.
   const entries: Entry[] = [];
   const byDedupKey = new Map<string, Entry[]>();
+  const find = (sameKey: Entry[] | undefined, severity: string, title: string): Entry | undefined => {
+    if (sameKey === undefined) return undefined;
+    for (const candidate of sameKey)
+      if (candidate.finding.severity === severity && candidate.finding.title === title) return candidate;
+    return undefined;
+  };
+  const count = (entry: Entry, timestamp: string | undefined, evidence: () => string[]): void => {
+    entry.occurrences += 1;
+    const { firstSeen, lastSeen } = entry;
+    if (
+      timestamp !== undefined &&
+      firstSeen !== undefined &&
+      lastSeen !== undefined &&
+      isCanonicalIso(timestamp) &&
+      isCanonicalIso(firstSeen) &&
+      isCanonicalIso(lastSeen)
+    ) {
+      // The usual case, every time in the canonical form: ordered as strings, each checked once.
+      if (timestamp < firstSeen) entry.firstSeen = timestamp;
+      if (timestamp > lastSeen) entry.lastSeen = timestamp;
+    } else {
+      entry.firstSeen = earlier(firstSeen, timestamp);
+      entry.lastSeen = later(lastSeen, timestamp);
+    }
+    if (entry.built >= MAX_COLLAPSED_EXCERPTS) return;
+    entry.built += 1;
+    for (const line of evidence())
+      if (!entry.finding.evidence.includes(line)) entry.finding.evidence.push(line);
+  };
   return {
+    repeat: (dedupKey, severity, title, timestamp, evidence) => {
+      const entry = find(byDedupKey.get(dedupKey), severity, title);
+      if (entry === undefined) return false;
+      count(entry, timestamp, evidence);
+      return true;
+    },
     add: (head, evidence) => {
       let sameKey = byDedupKey.get(head.dedupKey);
       if (sameKey === undefined) {
         sameKey = [];
         byDedupKey.set(head.dedupKey, sameKey);
       }
-      const entry = sameKey.find(
-        (candidate) => candidate.finding.severity === head.severity && candidate.finding.title === head.title,
-      );
+      const entry = find(sameKey, head.severity, head.title);
       if (entry === undefined) {
         const created: Entry = {
           finding: { ...head, evidence: evidence() },
@@ -90,13 +136,7 @@ export const createFindingCollector = (collapse = false): FindingCollector => {
         entries.push(created);
         return;
       }
-      entry.occurrences += 1;
-      entry.firstSeen = earlier(entry.firstSeen, head.timestamp);
-      entry.lastSeen = later(entry.lastSeen, head.timestamp);
-      if (entry.built >= MAX_COLLAPSED_EXCERPTS) return;
-      entry.built += 1;
-      for (const line of evidence())
-        if (!entry.finding.evidence.includes(line)) entry.finding.evidence.push(line);
+      count(entry, head.timestamp, evidence);
     },
     findings: () =>
       entries.map(({ finding, occurrences, firstSeen, lastSeen }) =>

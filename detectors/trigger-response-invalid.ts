@@ -93,11 +93,18 @@ const addFinding = (
 ): void => {
   const { origin, trigger } = context;
   const shared = sharedOf(cache, trigger, scopeOf(origin, context.userPoolId), violation);
+  const severity = violation.severity ?? (isSynchronous(trigger) ? 'critical' : 'error');
+  const evidence = () => [
+    `${violation.field}: expected ${violation.expected}, got ${violation.actual}`,
+    toExcerpt(context.line, violation.field.split('.').at(-1)),
+  ];
+  // During an incident the finding is already collected: count it without building its head.
+  if (collector.repeat(shared.dedupKey, severity, shared.title, origin.timestamp, evidence)) return;
   // Built field by field (no spreads), keys in the order findings have always had: this runs for
   // every occurrence of an incident.
   const head: Partial<FindingHead> = {
     detector: 'trigger-response-invalid',
-    severity: violation.severity ?? (isSynchronous(trigger) ? 'critical' : 'error'),
+    severity,
     title: shared.title,
     logGroup: origin.logGroup,
     timestamp: origin.timestamp,
@@ -118,10 +125,7 @@ const addFinding = (
   head.actual = violation.actual;
   head.dedupKey = shared.dedupKey;
   head.runbook = shared.runbook;
-  collector.add(head as FindingHead, () => [
-    `${violation.field}: expected ${violation.expected}, got ${violation.actual}`,
-    toExcerpt(context.line, violation.field.split('.').at(-1)),
-  ]);
+  collector.add(head as FindingHead, evidence);
 };
 
 export const triggerResponseInvalid: Detector<LogObservation> = {
@@ -176,23 +180,23 @@ export const triggerResponseInvalid: Detector<LogObservation> = {
             ? validateTriggerResponse(observation.trigger, payload)
             : undefined;
       if (result?.ok !== false) continue;
-      const event = observation.shape === 'event' ? payload : {};
-      const userPoolId = asString(event.userPoolId);
-      const region = asString(event.region);
-      const clientId = clientIdOf(event);
-      emit(
-        {
-          origin: observation.origin,
-          trigger: result.trigger,
-          ...(result.triggerSource ? { triggerSource: result.triggerSource } : {}),
-          ...(userPoolId ? { userPoolId } : {}),
-          ...(region ? { region } : {}),
-          ...(clientId ? { clientId } : {}),
-          ...(observation.requestId ? { requestId: observation.requestId } : {}),
-          line: observation.line,
-        },
-        result.violations,
-      );
+      // Built field by field (no spreads): this runs for every broken invocation of an incident.
+      const context: Context = {
+        origin: observation.origin,
+        trigger: result.trigger,
+        line: observation.line,
+      };
+      if (result.triggerSource) context.triggerSource = result.triggerSource;
+      if (observation.shape === 'event') {
+        const userPoolId = asString(payload.userPoolId);
+        if (userPoolId) context.userPoolId = userPoolId;
+        const region = asString(payload.region);
+        if (region) context.region = region;
+        const clientId = clientIdOf(payload);
+        if (clientId) context.clientId = clientId;
+      }
+      if (observation.requestId) context.requestId = observation.requestId;
+      emit(context, result.violations);
     }
     return collector.findings();
   },

@@ -51,10 +51,11 @@ export const triggerSlow: Detector<LogObservation> = {
     for (const observation of observations) {
       if (observation.kind !== 'invocation-report' || observation.status === 'timeout') continue;
       const { origin } = observation;
-      if (timedOut.has(invocationKeyOf(origin, observation.requestId))) continue;
-      if (!isSynchronous(origin.trigger)) continue;
+      // The window first: most reports are far under it, and need no invocation key built.
       const waitedMs = waitedMsOf(observation);
       if (waitedMs < config.slowThresholdMs || waitedMs >= config.cognitoTimeoutMs) continue;
+      if (!isSynchronous(origin.trigger)) continue;
+      if (timedOut.size > 0 && timedOut.has(invocationKeyOf(origin, observation.requestId))) continue;
       const cold = observation.initDurationMs
         ? ` (cold start: ${formatSeconds(observation.initDurationMs)} init)`
         : '';

@@ -7,6 +7,7 @@
  * line and the rest of the batch is still read. `CONTROL_MESSAGE` payloads are skipped and
  * counted. Never throws. Facts: docs/cognito-triggers-and-logs.md (subscription payloads).
  */
+import { isAscii } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
 import * as z from 'zod';
 import type { ParseOptions } from './parse-line';
@@ -72,6 +73,15 @@ const base64Problem = (data: string, decodedLength: number): string | undefined 
   if (data.length % 4 !== 0) return `length ${data.length} is not a multiple of 4`;
   return 'not canonical base64';
 };
+
+/**
+ * The payload's text. Bytes that are all ASCII read the same as Latin-1 and as UTF-8, and Node's
+ * Latin-1 decoder costs about a quarter of its UTF-8 decoder (which was a quarter of a whole
+ * batch's decode); the ASCII check is one fast pass. Otherwise lenient UTF-8: CloudWatch only
+ * sends UTF-8, and a stray byte becomes U+FFFD in one line instead of losing the batch.
+ */
+export const decodeText = (bytes: Buffer): string =>
+  isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 
 const payloadFailure = (reason: UnreadableReason, message: string, logGroup?: string): ParsedBatch => {
   const batch = emptyBatch();
@@ -175,8 +185,7 @@ export const decodeSubscriptionEvent = (event: unknown, options: DecodeOptions =
   }
   let message: unknown;
   try {
-    // Lenient UTF-8: CloudWatch only sends UTF-8; a stray byte becomes U+FFFD in one line instead of losing the batch.
-    message = JSON.parse(json.toString('utf8'));
+    message = JSON.parse(decodeText(json));
   } catch (error) {
     return payloadFailure(
       'invalid-json',

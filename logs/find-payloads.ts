@@ -166,24 +166,26 @@ const readEvent = (value: Record<string, unknown>, triggerSource: string, state:
 
 /** Emits a bare response (or flags it as unattributable); false when `value` is not response-shaped. */
 const readResponse = (value: Record<string, unknown>, state: LineState): boolean => {
+  const groupTrigger = state.group.trigger;
+  const own = groupTrigger === undefined ? undefined : RESPONSE_KEYS[groupTrigger];
   let hasResponseKey = false;
+  let hasOwnKey = false;
   let onlyResponseKeys = true;
   for (const key in value) {
     if (REQUEST_KEYS.has(key)) return false;
-    if (ALL_RESPONSE_KEYS.has(key)) hasResponseKey = true;
-    else onlyResponseKeys = false;
+    if (ALL_RESPONSE_KEYS.has(key)) {
+      hasResponseKey = true;
+      if (own?.includes(key)) hasOwnKey = true;
+    } else onlyResponseKeys = false;
   }
   if (!hasResponseKey) return false;
-  const keys = Object.keys(value);
-  const groupTrigger = state.group.trigger;
   let trigger: TriggerName | undefined;
   if (groupTrigger) {
     // The log group's trigger decides: another trigger's keys in this function's logs are not its response.
-    const own = RESPONSE_KEYS[groupTrigger];
-    if (!keys.some((key) => own.includes(key))) return false;
+    if (!hasOwnKey) return false;
     trigger = groupTrigger;
   } else {
-    trigger = attributeResponse(keys);
+    trigger = attributeResponse(Object.keys(value));
   }
   if (!trigger) {
     // Response keys mixed with other data (a log record, a request) are not a response to report.
@@ -192,7 +194,7 @@ const readResponse = (value: Record<string, unknown>, state: LineState): boolean
     flag(
       state,
       'unattributed-response',
-      `a bare trigger response (keys: ${keys.slice(0, 8).join(', ')}) cannot be attributed to a trigger: log group ${logGroup} has no known trigger; pass --trigger-map ${logGroup}=<Trigger> or configure the user pool that uses this function`,
+      `a bare trigger response (keys: ${Object.keys(value).slice(0, 8).join(', ')}) cannot be attributed to a trigger: log group ${logGroup} has no known trigger; pass --trigger-map ${logGroup}=<Trigger> or configure the user pool that uses this function`,
     );
     return true;
   }

@@ -47,13 +47,29 @@ export interface LineState {
   /** Unparseable candidates whose inner objects may still be tried on this line. */
   fallbacks: number;
   /**
-   * The request id of the last `START RequestId:` line and its stream, carried across lines:
-   * Python's runtime writes a failed invocation's `[ERROR] Type: message` without a request id.
+   * The last `START RequestId:` line and its stream, carried across lines: Python's runtime writes
+   * a failed invocation's `[ERROR] Type: message` without a request id. The id (`startedLine[17,
+   * startedIdEnd)`) is cut only when a line needs it: most invocations never do.
    */
-  started: { requestId: string; logStream: string | undefined } | undefined;
+  startedLine: string | undefined;
+  startedIdEnd: number;
+  startedStream: string | undefined;
+  /** The id cut from `startedLine`, once it was needed. */
+  startedId: string | undefined;
   /** Set after a Python traceback header that ended its log event: the frames and the exception line follow in later events of this stream. */
   openTraceback: { logStream: string | undefined; requestId: string | undefined } | undefined;
 }
+
+/** Where the request id of a `START RequestId: <id>` line starts. */
+export const START_ID_FROM = 17;
+
+/** Notes a `START` line whose request id ends at `idEnd`; `undefined` forgets the last one (END). */
+export const noteStarted = (state: LineState, line: string | undefined, idEnd = 0): void => {
+  state.startedLine = line;
+  state.startedIdEnd = idEnd;
+  state.startedStream = state.logStream;
+  state.startedId = undefined;
+};
 
 /** Values the payload search may visit per line, so a pathological line stays cheap. */
 export const WALK_BUDGET = 20_000;
@@ -122,7 +138,10 @@ export const createLineState = (group: GroupContext): LineState => ({
   line: '',
   budget: WALK_BUDGET,
   fallbacks: MAX_FALLBACKS,
-  started: undefined,
+  startedLine: undefined,
+  startedIdEnd: 0,
+  startedStream: undefined,
+  startedId: undefined,
   openTraceback: undefined,
 });
 
@@ -229,8 +248,9 @@ export const originOf = (state: LineState): LogOrigin => {
  */
 export const currentRequestId = (state: LineState): string | undefined => {
   if (state.requestId !== undefined) return state.requestId;
-  const { started } = state;
-  return started !== undefined && started.logStream === state.logStream ? started.requestId : undefined;
+  if (state.startedLine === undefined || state.startedStream !== state.logStream) return undefined;
+  state.startedId ??= state.startedLine.slice(START_ID_FROM, state.startedIdEnd);
+  return state.startedId;
 };
 
 /** Adds an observation to the current line. */

@@ -37,6 +37,7 @@ import {
   functionNameOf,
   type LineState,
   noteLineTimestamp,
+  noteStarted,
   originOf,
 } from './line-state';
 import {
@@ -325,7 +326,7 @@ const route = (line: string, state: LineState): void => {
       break;
     case 69: // E
       if (line.startsWith('END RequestId:')) {
-        state.started = undefined;
+        noteStarted(state, undefined);
         return;
       }
       break;

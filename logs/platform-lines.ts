@@ -126,14 +126,6 @@ const textAt = (line: string, from: number, to: number): string | undefined => {
 const keyIs = (line: string, start: number, colon: number, key: string): boolean =>
   colon - start === key.length && line.startsWith(key, start);
 
-/** Index of the first `: ` in `line[from, to)`, or -1; never looks past the field, so many fields stay one pass. */
-const colonIn = (line: string, from: number, to: number): number => {
-  for (let i = from; i + 1 < to; i++) {
-    if (line.charCodeAt(i) === 58 && line.charCodeAt(i + 1) === 32) return i;
-  }
-  return -1;
-};
-
 /**
  * Reads the tab-separated `Key: value` fields after the leading word (`REPORT `, `INIT_REPORT `).
  * Unknown keys (XRAY TraceId, SegmentId, Sampled, Restore Duration, ...) are skipped.
@@ -142,11 +134,18 @@ const readFields = (raw: string, from: number): PlatformFields => {
   const line = raw.includes('\t', from) ? raw : tabsBeforeKeys(raw, from);
   const fields: PlatformFields = {};
   let start = from;
+  // The next `: ` at or after the current field, searched natively and kept until a field passes
+  // it: one forward search over the line in all, however many fields have no colon.
+  let nextColon = -1;
   while (start < line.length) {
     let end = line.indexOf('\t', start);
     if (end === -1) end = line.length;
     while (line.charCodeAt(start) === 32) start++;
-    const colon = colonIn(line, start, end);
+    if (nextColon < start) {
+      nextColon = line.indexOf(': ', start);
+      if (nextColon === -1) nextColon = line.length;
+    }
+    const colon = nextColon + 1 < end ? nextColon : -1;
     if (colon !== -1) {
       const value = colon + 2;
       switch (line.charCodeAt(start)) {

@@ -14,7 +14,7 @@
  *
  * Every reader here scans forward once; none throws.
  */
-import { currentRequestId, emit, type LineState, originOf } from './line-state';
+import { currentRequestId, emit, type LineState, noteStarted, originOf, START_ID_FROM } from './line-state';
 
 export const TRACEBACK_HEADER = 'Traceback (most recent call last):';
 
@@ -110,10 +110,10 @@ const emitError = (
 
 /** Notes a `START RequestId: <id> Version: ...` line's request id for the lines that follow it. */
 export const noteStart = (line: string, state: LineState): void => {
-  const from = 17;
+  const from = START_ID_FROM;
   let end = from;
   while (end < line.length && line.charCodeAt(end) !== 32 && line.charCodeAt(end) !== 9) end++;
-  state.started = end > from ? { requestId: line.slice(from, end), logStream: state.logStream } : undefined;
+  noteStarted(state, end > from ? line : undefined, end);
   state.openTraceback = undefined;
 };
 

@@ -46,6 +46,33 @@ describe('createFindingCollector', () => {
     });
   });
 
+  it('counts a repeat as add would, without its head, and only for a finding it already holds', () => {
+    const byAdd = createFindingCollector(true);
+    const byRepeat = createFindingCollector(true);
+    const minutes = [7, 3, 9, 1, 12];
+    let built = 0;
+    expect(byRepeat.repeat(head(0).dedupKey, 'critical', head(0).title, head(0).timestamp, () => [])).toBe(
+      false,
+    );
+    for (const minute of minutes) {
+      const evidence = () => {
+        built += 1;
+        return [`line of minute ${minute}`];
+      };
+      byAdd.add(head(minute), evidence);
+      const { dedupKey, severity, title, timestamp } = head(minute);
+      if (!byRepeat.repeat(dedupKey, severity, title, timestamp, evidence))
+        byRepeat.add(head(minute), evidence);
+    }
+    expect(byRepeat.findings()).toEqual(byAdd.findings());
+    expect(built).toBe(2 * MAX_COLLAPSED_EXCERPTS);
+    // Another title is another finding: no repeat.
+    expect(byRepeat.repeat(head(0).dedupKey, 'critical', 'other', undefined, () => [])).toBe(false);
+    expect(
+      createFindingCollector(false).repeat(head(0).dedupKey, 'critical', head(0).title, undefined, () => []),
+    ).toBe(false);
+  });
+
   it('keeps findings apart when the dedup key, severity or title differ, and leaves a single one unchanged', () => {
     const collector = createFindingCollector(true);
     collector.add(head(0), () => ['a']);

@@ -312,3 +312,31 @@ describe('trigger-response-invalid', () => {
     });
   });
 });
+
+describe('trigger-response-invalid, work per occurrence', () => {
+  it('builds the head of a collapsed finding once, not once per broken invocation', () => {
+    const base = originFor('PreSignUp');
+    let reads = 0;
+    const counted = { ...base };
+    // functionName is read only to build a finding's head.
+    Object.defineProperty(counted, 'functionName', {
+      enumerable: true,
+      get: () => {
+        reads++;
+        return base.functionName;
+      },
+    });
+    const observations = Array.from({ length: 40 }, (_, index) =>
+      payloadEvent(seedEvent(), undefined, { origin: counted, requestId: `request-${index}` }),
+    );
+    const collapsing = { ...context(), collapse: true };
+    triggerResponseInvalid.detect(observations.slice(0, 1), collapsing);
+    const readsForOneHead = reads;
+    reads = 0;
+    const findings = triggerResponseInvalid.detect(observations, collapsing);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ occurrences: 40, dedupKey: SEED_DEDUP_KEY });
+    expect(readsForOneHead).toBeGreaterThan(0);
+    expect(reads).toBe(readsForOneHead);
+  });
+});

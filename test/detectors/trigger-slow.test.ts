@@ -146,3 +146,29 @@ describe('trigger-slow', () => {
     );
   });
 });
+
+describe('trigger-slow, work per report', () => {
+  /** Counts reads of `logGroup`, which the invocation key of a report is built from. */
+  const countingOrigin = () => {
+    const counter = { reads: 0 };
+    const base = origin();
+    const counted = { ...base };
+    Object.defineProperty(counted, 'logGroup', {
+      enumerable: true,
+      get: () => {
+        counter.reads++;
+        return base.logGroup;
+      },
+    });
+    return { counter, origin: counted };
+  };
+
+  it('builds no invocation key for reports under the warning budget, even beside a timeout', () => {
+    const { counter, origin: counted } = countingOrigin();
+    const fast = Array.from({ length: 50 }, (_, index) =>
+      report({ durationMs: 31.6, status: 'success', requestId: `fast-${index}`, origin: counted }),
+    );
+    expect(detect([timeoutLine(3), ...fast])).toEqual([]);
+    expect(counter.reads).toBe(0);
+  });
+});

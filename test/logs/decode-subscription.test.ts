@@ -1,7 +1,11 @@
 import { inspect } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
-import { decodeSubscriptionEvent, parseSubscriptionMessage } from '../../logs/decode-subscription';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  decodeSubscriptionEvent,
+  decodeText,
+  parseSubscriptionMessage,
+} from '../../logs/decode-subscription';
 import type { LogGroupInfo, ParsedBatch } from '../../logs/types';
 import {
   BASE_TIMESTAMP_MS,
@@ -251,6 +255,29 @@ describe('decodeSubscriptionEvent', () => {
       `log event 5 of ${LOG_GROUP}: id: Invalid input: expected string, received number; timestamp: Invalid input: expected number, received string`,
     ]);
     expect(accounted(batch)).toBe(batch.stats.lines);
+  });
+});
+
+describe('decodeText', () => {
+  it('reads UTF-8 text, and a stray byte as U+FFFD, exactly as the UTF-8 decoder does', () => {
+    const bytes = Buffer.concat([
+      Buffer.from('{"message":"caf\u00e9 \u{1F600} \u4e2d"} ', 'utf8'),
+      Buffer.from([0xff, 0x41, 0xc3]),
+    ]);
+    expect(decodeText(bytes)).toBe(bytes.toString('utf8'));
+    expect(decodeText(bytes)).toContain('\u{1F600}');
+    expect(decodeText(bytes).endsWith('\ufffdA\ufffd')).toBe(true);
+  });
+
+  it('reads an all-ASCII payload with the Latin-1 decoder, to the same string', () => {
+    const bytes = Buffer.from(JSON.stringify({ message: 'START RequestId: 1\t\u0001~' }), 'utf8');
+    const decoders = vi.spyOn(Buffer.prototype, 'toString');
+    try {
+      expect(decodeText(bytes)).toBe(new TextDecoder().decode(bytes));
+      expect(decoders.mock.calls.map(([encoding]) => encoding)).toEqual(['latin1']);
+    } finally {
+      decoders.mockRestore();
+    }
   });
 });
 

@@ -1,0 +1,54 @@
+/**
+ * Work the reader does per healthy invocation, counted (never timed): which lines are parsed as
+ * JSON and which cut strings. A 1 MB batch holds about a thousand such invocations.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { parseLogEvents } from '../../logs/parse-log-events';
+import { endLine, reportLine, startLine, textLine } from '../support/log-payloads';
+
+const LOG_GROUP = '/aws/lambda/shop-presignup';
+const options = { resolveLogGroup: () => ({ trigger: 'PreSignUp' as const, userPoolId: 'eu-west-1_x' }) };
+
+const invocation = (index: number): string[] => {
+  const requestId = `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`;
+  const event = {
+    version: '1',
+    triggerSource: 'PreSignUp_SignUp',
+    userPoolId: 'eu-west-1_x',
+    request: { userAttributes: { email: `user-${index}@example.com` } },
+    response: { autoConfirmUser: true, autoVerifyEmail: true, autoVerifyPhone: false },
+  };
+  return [
+    startLine(requestId),
+    textLine(requestId, 'INFO', 'Checking sign-up allow-list'),
+    textLine(requestId, 'INFO', `Returning ${JSON.stringify(event)}`),
+    endLine(requestId),
+    reportLine({ requestId, durationMs: 31.62 }),
+  ];
+};
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('reading healthy invocations', () => {
+  it('parses JSON once per logged event and never for START, END, REPORT or plain text lines', () => {
+    const lines = Array.from({ length: 20 }, (_, index) => invocation(index)).flat();
+    const parse = vi.spyOn(JSON, 'parse');
+    const batch = parseLogEvents(
+      { logGroup: LOG_GROUP, events: lines.map((message) => ({ message })) },
+      options,
+    );
+    expect(batch.stats).toMatchObject({ lines: 100, withSignal: 40, quiet: 60, unreadable: 0 });
+    expect(parse).toHaveBeenCalledTimes(20);
+    for (const [text] of parse.mock.calls) expect(text).toMatch(/^\{"version"/);
+  });
+
+  it('cuts no request id out of a START line that no later line needs', () => {
+    const lines = Array.from({ length: 20 }, (_, index) => invocation(index)).flat();
+    const slice = vi.spyOn(String.prototype, 'slice');
+    parseLogEvents({ logGroup: LOG_GROUP, events: lines.map((message) => ({ message })) }, options);
+    const fromStartLines = slice.mock.contexts.filter((text) => String(text).startsWith('START '));
+    expect(fromStartLines).toEqual([]);
+  });
+});
