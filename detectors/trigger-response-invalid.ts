@@ -4,8 +4,9 @@
  * contradictory keys, CustomMessage text without the code placeholder, autoVerifyEmail without an
  * email, map values that are not strings, protected claims in a pre token override, ...).
  *
- * Reads: trigger events and bare responses found in log lines (JSON, Powertools JSON,
- * util.inspect output) and the verdict lines of the trigger-contract middleware. The contracts
+ * Reads: the verdicts the log reader attached to trigger events and bare responses found in log
+ * lines (JSON, Powertools JSON, util.inspect output; judged where they were read, see
+ * logs/find-payloads.ts) and the verdict lines of the trigger-contract middleware. The contracts
  * themselves live in contracts/.
  * Input events, as Cognito sends them with default or null placeholders in `response`, satisfy
  * the contracts and raise nothing. One finding per invocation and field.
