@@ -77,14 +77,25 @@ const PREFIX_TO_TRIGGER: ReadonlyMap<string, TriggerName> = new Map([
  * LambdaConfig key. Returns `undefined` for a source Cognito does not document.
  */
 export const toTrigger = (triggerSource: string): TriggerName | undefined => {
-  // Hot path: every logged event is mapped, and a pool has only a few distinct sources.
-  if (KNOWN_SOURCES.has(triggerSource)) return KNOWN_SOURCES.get(triggerSource);
+  // Hot path: every logged event is mapped, mostly to the source before it. Each is a new string,
+  // and comparing it with the last one costs less than hashing it for the memo.
+  if (triggerSource === lastSource) return lastTrigger;
+  if (KNOWN_SOURCES.has(triggerSource)) {
+    lastSource = triggerSource;
+    lastTrigger = KNOWN_SOURCES.get(triggerSource);
+    return lastTrigger;
+  }
   const underscore = triggerSource.indexOf('_');
   if (underscore <= 0 || underscore === triggerSource.length - 1) return undefined;
   const trigger = PREFIX_TO_TRIGGER.get(triggerSource.slice(0, underscore).toLowerCase());
   if (KNOWN_SOURCES.size < MAX_KNOWN_SOURCES) KNOWN_SOURCES.set(triggerSource, trigger);
+  lastSource = triggerSource;
+  lastTrigger = trigger;
   return trigger;
 };
+
+let lastSource = '';
+let lastTrigger: TriggerName | undefined;
 
 /** Memo of sources already mapped; bounded so hostile input cannot grow it without limit. */
 const KNOWN_SOURCES = new Map<string, TriggerName | undefined>();

@@ -3,6 +3,7 @@
  * and the trigger-log detectors consume. A discriminated union on `kind`.
  */
 import type { TriggerName } from '../contracts/triggers';
+import type { Violation } from '../contracts/violation';
 
 /** Where a log line came from, with what the deployment knows about its log group. */
 export interface LogOrigin {
@@ -21,10 +22,25 @@ export interface LogOrigin {
 }
 
 /**
- * A trigger event (has `triggerSource`) or a bare trigger response found inside a log line, in
- * any of the formats a Lambda writes (JSON, Powertools JSON, `util.inspect` output).
+ * The contract's verdict on a payload, judged by the log reader where it read the payload, with
+ * the event fields a finding names. The parsed payload itself is not kept.
  */
-export interface TriggerPayloadObservation {
+export interface PayloadVerdict {
+  /** What breaks the trigger's contract; empty when the payload meets it (or cannot be judged). */
+  violations: readonly Violation[];
+  /** From a broken event: its `userPoolId`, `region` and `callerContext.clientId`. */
+  userPoolId?: string;
+  region?: string;
+  clientId?: string;
+}
+
+/**
+ * A trigger event (has `triggerSource`) or a bare trigger response found inside a log line, in
+ * any of the formats a Lambda writes (JSON, Powertools JSON, `util.inspect` output), with the
+ * contract's verdict on it. Values util.inspect elided are present but unknown, so they never
+ * make a violation.
+ */
+export interface TriggerPayloadObservation extends PayloadVerdict {
   kind: 'trigger-payload';
   origin: LogOrigin;
   requestId?: string;
@@ -33,8 +49,6 @@ export interface TriggerPayloadObservation {
   /** From the event, or attributed from the log group / unique response keys for a bare response. */
   trigger?: TriggerName;
   triggerSource?: string;
-  /** The event or response as parsed. Values elided by util.inspect are `Elided` markers. */
-  payload: Record<string, unknown>;
   /** The raw line, for evidence (redacted later). */
   line: string;
 }

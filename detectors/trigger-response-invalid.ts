@@ -4,31 +4,22 @@
  * contradictory keys, CustomMessage text without the code placeholder, autoVerifyEmail without an
  * email, map values that are not strings, protected claims in a pre token override, ...).
  *
- * Reads: trigger events and bare responses found in log lines (JSON, Powertools JSON,
- * util.inspect output) and the verdict lines of the trigger-contract middleware. The contracts
+ * Reads: the verdicts the log reader attached to trigger events and bare responses found in log
+ * lines (JSON, Powertools JSON, util.inspect output; judged where they were read, see
+ * logs/find-payloads.ts) and the verdict lines of the trigger-contract middleware. The contracts
  * themselves live in contracts/.
  * Input events, as Cognito sends them with default or null placeholders in `response`, satisfy
  * the contracts and raise nothing. One finding per invocation and field.
  * Known false positives: a function that logs a response it then corrects before returning is
  * reported; log the value you return, or use the middleware, which validates what is returned.
  */
-import { validateTriggerEvent, validateTriggerResponse, violationTitle } from '../contracts';
+import { violationTitle } from '../contracts';
 import type { TriggerName } from '../contracts/triggers';
 import { createFindingCollector, type FindingCollector, type FindingHead } from './collapse';
 import { isSynchronous, scopeOf, toExcerpt } from './log-evidence';
 import type { LogObservation, LogOrigin, ReportedViolation } from './observations';
 import { runbookSectionId } from './runbook-section-id';
 import { type Detector, toDedupKey } from './types';
-
-const asString = (value: unknown): string | undefined =>
-  typeof value === 'string' && value !== '' ? value : undefined;
-
-const clientIdOf = (payload: Record<string, unknown>): string | undefined => {
-  const callerContext = payload.callerContext;
-  return callerContext && typeof callerContext === 'object'
-    ? asString((callerContext as Record<string, unknown>).clientId)
-    : undefined;
-};
 
 interface Context {
   origin: LogOrigin;
@@ -172,31 +163,17 @@ export const triggerResponseInvalid: Detector<LogObservation> = {
         continue;
       }
       if (observation.kind !== 'trigger-payload') continue;
-      const { payload } = observation;
-      const result =
-        observation.shape === 'event'
-          ? validateTriggerEvent(payload)
-          : observation.trigger
-            ? validateTriggerResponse(observation.trigger, payload)
-            : undefined;
-      if (result?.ok !== false) continue;
+      // Judged by the log reader where it read the payload (logs/find-payloads judgePayload).
+      const { violations, trigger } = observation;
+      if (violations.length === 0 || trigger === undefined) continue;
       // Built field by field (no spreads): this runs for every broken invocation of an incident.
-      const context: Context = {
-        origin: observation.origin,
-        trigger: result.trigger,
-        line: observation.line,
-      };
-      if (result.triggerSource) context.triggerSource = result.triggerSource;
-      if (observation.shape === 'event') {
-        const userPoolId = asString(payload.userPoolId);
-        if (userPoolId) context.userPoolId = userPoolId;
-        const region = asString(payload.region);
-        if (region) context.region = region;
-        const clientId = clientIdOf(payload);
-        if (clientId) context.clientId = clientId;
-      }
+      const context: Context = { origin: observation.origin, trigger, line: observation.line };
+      if (observation.triggerSource) context.triggerSource = observation.triggerSource;
+      if (observation.userPoolId) context.userPoolId = observation.userPoolId;
+      if (observation.region) context.region = observation.region;
+      if (observation.clientId) context.clientId = observation.clientId;
       if (observation.requestId) context.requestId = observation.requestId;
-      emit(context, result.violations);
+      emit(context, violations);
     }
     return collector.findings();
   },

@@ -8,7 +8,13 @@
 import { Elided } from '../contracts/elided';
 import { attributeResponse, RESPONSE_KEYS } from '../contracts/response-keys';
 import { type TriggerName, toTrigger } from '../contracts/triggers';
-import type { TriggerPayloadObservation } from '../detectors/observations';
+import {
+  type ContractResult,
+  type Violation,
+  validateTriggerEvent,
+  validateTriggerResponse,
+} from '../contracts/validate';
+import type { PayloadVerdict, TriggerPayloadObservation } from '../detectors/observations';
 import {
   CONTRACT_REPORT_SENTINEL,
   parseContractReportLine,
@@ -140,6 +146,47 @@ export const searchMessage = (text: string, brace: number, state: LineState): vo
   searchText(text, brace, state, 0);
 };
 
+const NO_VIOLATIONS: readonly Violation[] = Object.freeze([]);
+
+const violationsOf = (result: ContractResult): readonly Violation[] =>
+  result.ok === false ? result.violations : NO_VIOLATIONS;
+
+const nonEmptyString = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : undefined;
+
+/**
+ * Judges a payload against its trigger's contract where it is read and writes the verdict, and the
+ * few event fields a finding names, into `into`: the observation carries them instead of the parse
+ * tree, so a batch's parsed events die with their line instead of living (and being copied by
+ * every scavenge) until the detectors run. `trigger` is the event's own (from its triggerSource) or
+ * the one a bare response was attributed to.
+ */
+export const judgePayload = <T extends PayloadVerdict>(
+  into: T,
+  shape: 'event' | 'response',
+  trigger: TriggerName,
+  value: Record<string, unknown>,
+): T => {
+  if (shape === 'response') {
+    into.violations = violationsOf(validateTriggerResponse(trigger, value));
+    return into;
+  }
+  into.violations = violationsOf(validateTriggerEvent(value));
+  // Only a broken event's place is ever named in a finding.
+  if (into.violations.length === 0) return into;
+  const userPoolId = nonEmptyString(value.userPoolId);
+  if (userPoolId) into.userPoolId = userPoolId;
+  const region = nonEmptyString(value.region);
+  if (region) into.region = region;
+  const { callerContext } = value;
+  const clientId =
+    callerContext && typeof callerContext === 'object'
+      ? nonEmptyString((callerContext as Record<string, unknown>).clientId)
+      : undefined;
+  if (clientId) into.clientId = clientId;
+  return into;
+};
+
 const readEvent = (value: Record<string, unknown>, triggerSource: string, state: LineState): void => {
   const trigger = toTrigger(triggerSource);
   if (!trigger) {
@@ -156,9 +203,10 @@ const readEvent = (value: Record<string, unknown>, triggerSource: string, state:
     shape: 'event',
     trigger,
     triggerSource,
-    payload: value,
+    violations: NO_VIOLATIONS,
     line: state.line,
   };
+  judgePayload(observation, 'event', trigger, value);
   const requestId = currentRequestId(state);
   if (requestId !== undefined) observation.requestId = requestId;
   emit(state, observation);
@@ -203,9 +251,10 @@ const readResponse = (value: Record<string, unknown>, state: LineState): boolean
     origin: originOf(state),
     shape: 'response',
     trigger,
-    payload: value,
+    violations: NO_VIOLATIONS,
     line: state.line,
   };
+  judgePayload(observation, 'response', trigger, value);
   const requestId = currentRequestId(state);
   if (requestId !== undefined) observation.requestId = requestId;
   emit(state, observation);

@@ -24,6 +24,8 @@ const EMPTY_ITEMS = /<\d+ empty items?>/y;
 const MORE = /\.\.\. \d+ more (?:items?|characters?|properties|bytes?)/y;
 /** Boxed primitives print as `[String: 'x']`, `[Number: 3]`, `[Boolean: true]`. */
 const BOXED_PREFIXES = ['[String: ', '[Number: ', '[Boolean: '] as const;
+const ELIDED_OBJECT = '[Object]';
+const ELIDED_ARRAY = '[Array]';
 /** The words a box may hold: `[Boolean: true]`, `[Number: NaN]`. */
 const BOXED_WORDS: ReadonlySet<string> = new Set(['true', 'false', 'NaN', 'Infinity']);
 
@@ -231,10 +233,28 @@ class InspectReader extends LiteralScanner {
   /** `[Object]`, `[Function: x]`, `[Circular *1]`, `[Object: null prototype] {...}`, `[String: 'x']`, ... */
   tag(): unknown {
     const start = this.pos;
-    const boxed = BOXED_PREFIXES.find((prefix) => this.text.startsWith(prefix, start));
-    if (boxed) return this.boxed(start, boxed.length);
+    const { text } = this;
+    // Past util.inspect's depth every nested value prints as one of these: no cut, search or copy.
+    const common = text.startsWith('[Object]', start)
+      ? ELIDED_OBJECT
+      : text.startsWith('[Array]', start)
+        ? ELIDED_ARRAY
+        : undefined;
+    if (common !== undefined) {
+      this.pos = start + common.length;
+      const save = this.pos;
+      if (this.skipSpace() === 123) {
+        this.object(false);
+        return new Elided(common);
+      }
+      this.pos = save;
+      return new Elided(common);
+    }
+    for (const prefix of BOXED_PREFIXES) {
+      if (text.startsWith(prefix, start)) return this.boxed(start, prefix.length);
+    }
     const end = this.closing(91, 93);
-    const inner = this.text.slice(start + 1, end - 1);
+    const inner = text.slice(start + 1, end - 1);
     this.pos = end;
     const save = this.pos;
     const next = this.skipSpace();

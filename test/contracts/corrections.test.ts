@@ -3,6 +3,7 @@ import { parseContractReport, toContractReport, violationTitle } from '../../con
 import { validateTriggerEvent } from '../../contracts/validate';
 import { triggerResponseInvalid } from '../../detectors/trigger-response-invalid';
 import { DEFAULT_DETECTOR_CONFIG } from '../../detectors/types';
+import { payloadEvent } from '../fixtures/observations/builders';
 import * as e from '../fixtures/triggers/events';
 
 const violationsOf = (event: Record<string, unknown>) => {
@@ -130,13 +131,9 @@ describe('DefineAuthChallenge: an unknown challengeName', () => {
 
     const [finding] = triggerResponseInvalid.detect(
       [
-        {
-          kind: 'trigger-payload',
+        payloadEvent(event, JSON.stringify(event), {
           origin: { logGroup: '/aws/lambda/auth-define', timestamp: '2026-01-01T00:00:00.000Z' },
-          shape: 'event',
-          payload: event,
-          line: JSON.stringify(event),
-        },
+        }),
       ],
       { config: DEFAULT_DETECTOR_CONFIG, now: new Date(0) },
     );

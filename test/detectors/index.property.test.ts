@@ -13,6 +13,8 @@ import {
   SEVERITIES,
   TRIGGER_LOG_DETECTORS,
 } from '../../detectors';
+import type { TriggerPayloadObservation } from '../../detectors/observations';
+import { judgePayload } from '../../logs/find-payloads';
 import { getRunbookSection } from '../../runbook';
 import { LOG_GROUP, LOG_STREAM, OTHER_REQUEST_ID, POOL, REQUEST_ID } from '../fixtures/observations/builders';
 
@@ -86,19 +88,25 @@ const payload: fc.Arbitrary<Record<string, unknown>> = fc
   .map(([extra, known]) => ({ ...extra, ...known }));
 
 const observation: fc.Arbitrary<LogObservation> = fc.oneof(
-  fc.record(
-    {
-      kind: fc.constant('trigger-payload' as const),
-      origin,
-      requestId,
-      shape: fc.constantFrom('event' as const, 'response' as const),
-      trigger: fc.constantFrom(...TRIGGERS),
-      triggerSource: text,
-      payload,
-      line: fc.string(),
-    },
-    { requiredKeys: ['kind', 'origin', 'shape', 'payload', 'line'] },
-  ),
+  fc
+    .record(
+      {
+        kind: fc.constant('trigger-payload' as const),
+        origin,
+        requestId,
+        shape: fc.constantFrom('event' as const, 'response' as const),
+        trigger: fc.constantFrom(...TRIGGERS),
+        triggerSource: text,
+        payload,
+        line: fc.string(),
+      },
+      { requiredKeys: ['kind', 'origin', 'shape', 'payload', 'line'] },
+    )
+    // Judged as the log reader judges what it reads.
+    .map(({ payload: value, ...fields }): LogObservation => {
+      const observation: TriggerPayloadObservation = { ...fields, violations: [] };
+      return fields.trigger ? judgePayload(observation, fields.shape, fields.trigger, value) : observation;
+    }),
   fc.record(
     {
       kind: fc.constant('contract-report' as const),

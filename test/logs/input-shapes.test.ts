@@ -95,12 +95,13 @@ describe('parseInputText', () => {
       }),
     );
     expect(batch.stats).toEqual({ lines: 5, withSignal: 3, quiet: 2, unreadable: 0, controlMessages: 0 });
-    const responses = batch.observations.flatMap((observation) =>
+    // The input event (autoConfirmUser false) meets the contract; the returned one ('true') does not.
+    const verdicts = batch.observations.flatMap((observation) =>
       observation.kind === 'trigger-payload'
-        ? [(observation.payload.response as Record<string, unknown>).autoConfirmUser]
+        ? [observation.violations.map((v) => `${v.field}: ${v.actual}`)]
         : [],
     );
-    expect(responses).toEqual([false, 'true']);
+    expect(verdicts).toEqual([[], ['response.autoConfirmUser: string "true"']]);
     expect(batch.observations[0]?.origin.timestamp).toBe('2024-05-01T12:00:00.015Z');
   });
 

@@ -4,7 +4,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Elided } from '../../contracts/elided';
 import type { TriggerName } from '../../contracts/triggers';
-import type { LogObservation, LogOrigin } from '../../detectors/observations';
+import { type ContractResult, validateTriggerEvent, validateTriggerResponse } from '../../contracts/validate';
+import type { LogObservation, LogOrigin, TriggerPayloadObservation } from '../../detectors/observations';
+import { parseCandidate } from '../../logs/find-payloads';
 import { type LineResult, type ParseOptions, parseLogLine } from '../../logs/parse-line';
 import type { LogGroupInfo } from '../../logs/types';
 import {
@@ -19,6 +21,9 @@ import {
   textLine,
   timeoutLine,
 } from '../support/log-payloads';
+
+/** The violations the contracts find, as the reader's verdict carries them. */
+const expectedViolations = (result: ContractResult) => (result.ok === false ? result.violations : []);
 
 const fixture = (name: string) => new URL(`../fixtures/logs/${name}`, import.meta.url);
 const REFERENCE = JSON.parse(readFileSync(fixture('reference-lines.json'), 'utf8')) as Record<
@@ -353,7 +358,7 @@ describe('parseLogLine: the seed incident (PreSignUp returns autoConfirmUser as 
     kind: 'trigger-payload',
     shape: 'response',
     trigger: 'PreSignUp',
-    payload: { autoConfirmUser: 'true' },
+    violations: [expect.objectContaining({ field: 'response.autoConfirmUser', actual: 'string "true"' })],
     requestId: REQUEST_ID,
   };
 
@@ -424,16 +429,17 @@ describe('parseLogLine: the seed incident (PreSignUp returns autoConfirmUser as 
       triggerSource: 'PreSignUp_SignUp',
       line,
     });
-    expect((observation as { payload: Record<string, unknown> }).payload.response).toEqual(
-      seedEvent.response,
+    expect((observation as TriggerPayloadObservation).violations).toEqual(
+      expectedViolations(validateTriggerEvent(seedEvent)),
     );
     if (requestId) expect(observation).toMatchObject({ requestId });
   });
 
-  it('reads the input event (false placeholders) as an event too; judging it is the detectors job', () => {
+  it('reads the input event (false placeholders) as an event too, which meets the contract', () => {
     expect(only(parse(JSON.stringify(PRE_SIGN_UP_EVENT)))).toMatchObject({
       shape: 'event',
-      payload: PRE_SIGN_UP_EVENT,
+      triggerSource: PRE_SIGN_UP_EVENT.triggerSource,
+      violations: [],
     });
   });
 
@@ -448,10 +454,14 @@ describe('parseLogLine: the seed incident (PreSignUp returns autoConfirmUser as 
     });
   });
 
-  it('keeps values util.inspect elided as Elided markers in the payload', () => {
-    const observation = only(parse(textLine(REQUEST_ID, 'INFO', inspect({ logged: seedEvent }))));
-    const payload = (observation as { payload: Record<string, unknown> }).payload;
-    expect((payload.request as Record<string, unknown>).userAttributes).toBeInstanceOf(Elided);
+  it('keeps values util.inspect elided as Elided markers, which the verdict leaves alone', () => {
+    const text = inspect({ logged: seedEvent });
+    const observation = only(parse(textLine(REQUEST_ID, 'INFO', text)));
+    const logged = (parseCandidate(text) as { logged: Record<string, unknown> }).logged;
+    expect((logged.request as Record<string, unknown>).userAttributes).toBeInstanceOf(Elided);
+    expect((observation as TriggerPayloadObservation).violations).toEqual(
+      expectedViolations(validateTriggerEvent(logged)),
+    );
   });
 });
 
@@ -471,7 +481,7 @@ describe('parseLogLine: attributing bare responses', () => {
     expect(only(parse(textLine(REQUEST_ID, 'INFO', inspect(response)), logGroup))).toMatchObject({
       shape: 'response',
       trigger: trigger.split(' ')[0] as TriggerName,
-      payload: response,
+      violations: expectedViolations(validateTriggerResponse(trigger.split(' ')[0] as TriggerName, response)),
     });
   });
 

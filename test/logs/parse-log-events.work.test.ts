@@ -51,4 +51,28 @@ describe('reading healthy invocations', () => {
     const fromStartLines = slice.mock.contexts.filter((text) => String(text).startsWith('START '));
     expect(fromStartLines).toEqual([]);
   });
+
+  it('keeps nothing of a parsed event past its line: observations hold the verdict, not the parse tree', () => {
+    const lines = Array.from({ length: 20 }, (_, index) => invocation(index)).flat();
+    const batch = parseLogEvents(
+      { logGroup: LOG_GROUP, events: lines.map((message) => ({ message })) },
+      options,
+    );
+    const reachable: object[] = [];
+    const visit = (value: unknown): void => {
+      if (typeof value !== 'object' || value === null || reachable.includes(value)) return;
+      reachable.push(value);
+      for (const item of Object.values(value)) visit(item);
+    };
+    visit(batch.observations);
+    const payloads = batch.observations.filter((observation) => observation.kind === 'trigger-payload');
+    expect(payloads).toHaveLength(20);
+    for (const observation of payloads) expect(observation.violations).toEqual([]);
+    // No object of an event's parse tree (its request, response or user attributes) is kept.
+    expect(
+      reachable.filter(
+        (value) => 'autoConfirmUser' in value || 'userAttributes' in value || 'email' in value,
+      ),
+    ).toEqual([]);
+  });
 });
