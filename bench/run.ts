@@ -75,11 +75,12 @@ if (jsonFile !== undefined) {
       canaryOverheadMs: canary === undefined ? 0 : canary.overheadMs / canary.cycles,
       triggerLogsMsPerMb: healthy === undefined ? 0 : healthy.pipelineMs / (healthy.bytes / 1e6),
     },
-    bundles: bundles.map(({ name, bytes, gzipBytes, initMs, sdkOnlyInitMs }) => ({
+    bundles: bundles.map(({ name, bytes, gzipBytes, initMs, wiredInitMs, sdkOnlyInitMs }) => ({
       name,
       bytes,
       gzipBytes,
       initMs,
+      wiredInitMs,
       sdkOnlyInitMs,
     })),
   };
