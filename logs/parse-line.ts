@@ -108,6 +108,9 @@ const readFreeText = (line: string, from: number, state: LineState): void => {
 };
 
 const errorLabelAt = (line: string, at: number): ErrorLabelEntry | undefined => {
+  // Most messages start with neither `I` nor `U`: one character code instead of three prefix compares.
+  const first = line.charCodeAt(at);
+  if (first !== 73 && first !== 85) return undefined;
   for (const entry of ERROR_LABELS) if (line.startsWith(entry[0], at)) return entry;
   return undefined;
 };

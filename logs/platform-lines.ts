@@ -263,7 +263,8 @@ const recordFields = (record: Record<string, unknown> | undefined): PlatformFiel
 
 /** True when `line` has `Task timed out after` at `at`; emits the timeout. */
 export const readTimeout = (line: string, at: number, state: LineState): boolean => {
-  if (!line.startsWith(TIMEOUT_PREFIX, at)) return false;
+  // `T` first: most messages are decided by one character code, not a prefix compare.
+  if (line.charCodeAt(at) !== 84 || !line.startsWith(TIMEOUT_PREFIX, at)) return false;
   const afterSeconds = Number.parseFloat(
     line.slice(at + TIMEOUT_PREFIX.length, at + TIMEOUT_PREFIX.length + 24),
   );

@@ -108,11 +108,24 @@ const emitError = (
   });
 };
 
+/**
+ * Where the word at `from` ends: its first space or tab, else the line's end. Native searches
+ * bounded by the first space, not a loop over the id's 36 characters.
+ */
+const idEndAt = (line: string, from: number): number => {
+  const space = line.indexOf(' ', from);
+  if (space === -1) {
+    const tab = line.indexOf('\t', from);
+    return tab === -1 ? line.length : tab;
+  }
+  // A tab before the space ends the word first; searched back from the space so the search stays within the word.
+  return line.lastIndexOf('\t', space) >= from ? line.indexOf('\t', from) : space;
+};
+
 /** Notes a `START RequestId: <id> Version: ...` line's request id for the lines that follow it. */
 export const noteStart = (line: string, state: LineState): void => {
   const from = START_ID_FROM;
-  let end = from;
-  while (end < line.length && line.charCodeAt(end) !== 32 && line.charCodeAt(end) !== 9) end++;
+  const end = idEndAt(line, from);
   noteStarted(state, end > from ? line : undefined, end);
   state.openTraceback = undefined;
 };

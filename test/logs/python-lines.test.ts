@@ -103,6 +103,16 @@ describe('Python trigger logs', () => {
 
   describe('errors', () => {
     it.each([
+      ['a space', `START RequestId: ${REQUEST_ID} Version: $LATEST\n`],
+      ['a tab before any space', `START RequestId: ${REQUEST_ID}\tVersion: $LATEST\n`],
+      ['a tab, no space', `START RequestId: ${REQUEST_ID}\tVersion:1\n`],
+      ['nothing', `START RequestId: ${REQUEST_ID}`],
+    ])('takes the START line request id up to %s', (_name, start) => {
+      const batch = read([start, PY.runtime_error_text_telemetry as string]);
+      expect(errorsOf(batch.observations).map((o) => o.requestId)).toEqual([REQUEST_ID]);
+    });
+
+    it.each([
       ['one log event (\\n, the telemetry sink)', 'runtime_error_text_telemetry'],
       ['one stdout line (\\r)', 'runtime_error_text_stdout'],
     ])('reads the runtime [ERROR] record in %s with the request id of its START line', (_name, key) => {
