@@ -20,6 +20,8 @@ export interface GroupContext {
   readonly trigger: TriggerName | undefined;
   /** Cheap pre-check: a line without any of these words cannot carry a payload, report or error record. */
   readonly keywords: RegExp;
+  /** `keywords` with the `g` flag, to test from an index via `lastIndex` (`hasKeywordFrom`). */
+  readonly keywordsFrom: RegExp;
   readonly maxLineBytes: number;
 }
 
@@ -100,6 +102,31 @@ export const keywordsFor = (trigger: TriggerName | undefined): RegExp => {
   return regex;
 };
 
+const keywordsFromCache = new Map<string, RegExp>();
+
+const keywordsFromFor = (trigger: TriggerName | undefined): RegExp => {
+  const cacheKey = trigger ?? '*';
+  let regex = keywordsFromCache.get(cacheKey);
+  if (!regex) {
+    regex = new RegExp(keywordsFor(trigger).source, 'g');
+    keywordsFromCache.set(cacheKey, regex);
+  }
+  return regex;
+};
+
+/**
+ * Whether `text[from..]` holds one of the group's keywords, without cutting it out: a message's
+ * payload starts at its first `{`, so the runtime's prefix (time, request id, level) before it is
+ * not searched again.
+ */
+export const hasKeywordFrom = (group: GroupContext, text: string, from: number): boolean => {
+  const regex = group.keywordsFrom;
+  regex.lastIndex = from;
+  const found = regex.test(text);
+  regex.lastIndex = 0;
+  return found;
+};
+
 /** `<name>` of a `/aws/lambda/<name>` log group. */
 export const functionNameOf = (logGroup: string): string | undefined =>
   logGroup.startsWith('/aws/lambda/') && logGroup.length > 12 ? logGroup.slice(12) : undefined;
@@ -118,6 +145,7 @@ export const createGroupContext = (
     info,
     trigger: info?.trigger,
     keywords: keywordsFor(info?.trigger),
+    keywordsFrom: keywordsFromFor(info?.trigger),
     maxLineBytes: maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
   };
 };

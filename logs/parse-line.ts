@@ -35,6 +35,7 @@ import {
   emit,
   flag,
   functionNameOf,
+  hasKeywordFrom,
   type LineState,
   noteLineTimestamp,
   noteStarted,
@@ -103,7 +104,8 @@ const endsWithBrace = (line: string): boolean => {
 /** Free text (a message, an unprefixed line): payloads only when it has a `{` and a keyword. */
 const readFreeText = (line: string, from: number, state: LineState): void => {
   const brace = line.indexOf('{', from);
-  if (brace === -1 || !state.group.keywords.test(line)) return;
+  // Keywords outside every object cannot make a payload: the search starts at the first `{`.
+  if (brace === -1 || !hasKeywordFrom(state.group, line, brace)) return;
   searchMessage(line, brace, state);
 };
 
