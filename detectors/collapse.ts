@@ -41,6 +41,8 @@ interface Entry {
   lastSeen?: string;
   /** Occurrences whose evidence was built. */
   built: number;
+  /** Both firstSeen and lastSeen are set and canonical: checked when they change, not per occurrence. */
+  canonical: boolean;
 }
 
 /**
@@ -57,6 +59,9 @@ const compareTimes = (a: string, b: string): number => {
   const difference = Date.parse(a) - Date.parse(b);
   return Number.isNaN(difference) ? 0 : difference;
 };
+
+const isCanonicalPair = ({ firstSeen, lastSeen }: Entry): boolean =>
+  firstSeen !== undefined && lastSeen !== undefined && isCanonicalIso(firstSeen) && isCanonicalIso(lastSeen);
 
 const earlier = (a: string | undefined, b: string | undefined) =>
   a === undefined ? b : b === undefined ? a : compareTimes(b, a) < 0 ? b : a;
@@ -90,21 +95,14 @@ export const createFindingCollector = (collapse = false): FindingCollector => {
   };
   const count = (entry: Entry, timestamp: string | undefined, evidence: () => string[]): void => {
     entry.occurrences += 1;
-    const { firstSeen, lastSeen } = entry;
-    if (
-      timestamp !== undefined &&
-      firstSeen !== undefined &&
-      lastSeen !== undefined &&
-      isCanonicalIso(timestamp) &&
-      isCanonicalIso(firstSeen) &&
-      isCanonicalIso(lastSeen)
-    ) {
+    if (timestamp !== undefined && entry.canonical && isCanonicalIso(timestamp)) {
       // The usual case, every time in the canonical form: ordered as strings, each checked once.
-      if (timestamp < firstSeen) entry.firstSeen = timestamp;
-      if (timestamp > lastSeen) entry.lastSeen = timestamp;
+      if (timestamp < (entry.firstSeen as string)) entry.firstSeen = timestamp;
+      if (timestamp > (entry.lastSeen as string)) entry.lastSeen = timestamp;
     } else {
-      entry.firstSeen = earlier(firstSeen, timestamp);
-      entry.lastSeen = later(lastSeen, timestamp);
+      entry.firstSeen = earlier(entry.firstSeen, timestamp);
+      entry.lastSeen = later(entry.lastSeen, timestamp);
+      entry.canonical = isCanonicalPair(entry);
     }
     if (entry.built >= MAX_COLLAPSED_EXCERPTS) return;
     entry.built += 1;
@@ -131,7 +129,9 @@ export const createFindingCollector = (collapse = false): FindingCollector => {
           occurrences: 1,
           ...(head.timestamp === undefined ? {} : { firstSeen: head.timestamp, lastSeen: head.timestamp }),
           built: 1,
+          canonical: false,
         };
+        created.canonical = isCanonicalPair(created);
         sameKey.push(created);
         entries.push(created);
         return;

@@ -107,4 +107,24 @@ describe('createFindingCollector first and last seen', () => {
       parse.mockRestore();
     }
   });
+
+  it('returns to comparing strings once first and last seen are canonical again', () => {
+    const collector = createFindingCollector(true);
+    collector.add(head(0, { timestamp: '2026-01-01T09:05:00Z' }), () => ['a']);
+    collector.add(head(1), () => ['a']);
+    collector.add(head(20), () => ['a']);
+    const parse = vi.spyOn(Date, 'parse');
+    try {
+      for (let minute = 2; minute < 20; minute++) collector.add(head(minute), () => ['a']);
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
+    collector.add(head(0, { timestamp: '2026-01-01T08:59:00Z' }), () => ['a']);
+    expect(collector.findings()[0]).toMatchObject({
+      occurrences: 22,
+      firstSeen: '2026-01-01T08:59:00Z',
+      lastSeen: head(20).timestamp,
+    });
+  });
 });
