@@ -55,18 +55,21 @@ const TARGET_BYTES = 1_000_000;
 export const BATCH_KINDS = ['healthy', 'incident', 'mixed', 'pre-token-v2', 'payload-heavy'] as const;
 export type BatchKind = (typeof BATCH_KINDS)[number];
 
+/** A PreSignUp event as the function returns it; `broken` carries the seed incident (a string flag). */
+const preSignUpEvent = (index: number, broken = false) => ({
+  version: '1',
+  region: DEMO_REGION,
+  userPoolId: DEMO_POOL_ID,
+  userName: `user-${index}`,
+  callerContext: { awsSdkVersion: 'aws-sdk-js-3.1169.0', clientId: '3n4mpl3c113nt1d0000000000' },
+  triggerSource: 'PreSignUp_SignUp',
+  request: { userAttributes: { email: `user-${index}@example.com` }, validationData: null },
+  response: { autoConfirmUser: broken ? 'true' : true, autoVerifyEmail: true, autoVerifyPhone: false },
+});
+
 const typicalInvocation = (at: number, index: number, broken: boolean): LogLine[] => {
   const requestId = randomUUID();
-  const event = {
-    version: '1',
-    region: DEMO_REGION,
-    userPoolId: DEMO_POOL_ID,
-    userName: `user-${index}`,
-    callerContext: { awsSdkVersion: 'aws-sdk-js-3.1169.0', clientId: '3n4mpl3c113nt1d0000000000' },
-    triggerSource: 'PreSignUp_SignUp',
-    request: { userAttributes: { email: `user-${index}@example.com` }, validationData: null },
-    response: { autoConfirmUser: broken ? 'true' : true, autoVerifyEmail: true, autoVerifyPhone: false },
-  };
+  const event = preSignUpEvent(index, broken);
   // CloudWatch messages of the text format end with a newline.
   return [
     { timestamp: at, message: `${toStartLine(requestId)}\n` },
@@ -87,17 +90,6 @@ const typicalInvocation = (at: number, index: number, broken: boolean): LogLine[
 };
 
 const ONE_LINE = { breakLength: Number.POSITIVE_INFINITY } as const;
-
-const preSignUpEvent = (index: number) => ({
-  version: '1',
-  region: DEMO_REGION,
-  userPoolId: DEMO_POOL_ID,
-  userName: `user-${index}`,
-  callerContext: { awsSdkVersion: 'aws-sdk-js-3.1169.0', clientId: '3n4mpl3c113nt1d0000000000' },
-  triggerSource: 'PreSignUp_SignUp',
-  request: { userAttributes: { email: `user-${index}@example.com` }, validationData: null },
-  response: { autoConfirmUser: true, autoVerifyEmail: true, autoVerifyPhone: false },
-});
 
 /** One PreSignUp invocation in one of four log formats (`index` picks it), every response valid. */
 const mixedInvocation = (at: number, index: number): LogLine[] => {
