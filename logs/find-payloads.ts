@@ -343,18 +343,18 @@ const readsEventByMembers = (state: LineState): boolean => {
  * a `response`, or a member it needs is not JSON: the caller then parses the whole text.
  */
 export const readJsonEvent = (text: string, start: number, end: number, state: LineState): boolean => {
-  const spans = readObjectMembers(text, start, end, memberScratch);
+  const { memo } = state.group;
+  const last = memo.lastEvent;
+  const spans = readObjectMembers(text, start, end, memberScratch, last);
   if (!spans) return false;
   const sourceAt = memberIndex(text, spans, 'triggerSource');
   const responseAt = memberIndex(text, spans, 'response');
   // A contract report carries a triggerSource too; it is read whole.
   if (sourceAt === -1 || responseAt === -1 || memberIndex(text, spans, 'sentinel') !== -1) return false;
   const versionAt = memberIndex(text, spans, 'version');
-  const { memo } = state.group;
-  const last = memo.lastEvent;
   if (
     last !== undefined &&
-    spanIs(text, spans, responseAt, last.response) &&
+    spanIs(text, spans, responseAt, last.value) &&
     spanIs(text, spans, sourceAt, last.sourceToken) &&
     spanIs(text, spans, versionAt, last.version) &&
     (last.callerContext === undefined ||
@@ -408,12 +408,13 @@ export const readJsonEvent = (text: string, start: number, end: number, state: L
   }
   if (keep) {
     memo.lastEvent = {
+      key: 'response',
+      value: responseText,
       sourceToken: spanText(text, spans, sourceAt),
       triggerSource,
       trigger,
       version: versionText,
       callerContext: callerText,
-      response: responseText,
       violations,
     };
   }

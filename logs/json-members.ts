@@ -30,10 +30,26 @@ const isEscaped = (text: string, at: number, floor: number): boolean => {
   return (run & 1) === 1;
 };
 
-/** Index of the quote closing the string whose opening quote is at `open`, or -1 before `end`. */
+/** Characters of a string read one by one before handing the rest to `indexOf`. */
+const SHORT_STRING = 24;
+
+/**
+ * Index of the quote closing the string whose opening quote is at `open`, or -1 before `end`.
+ * Most strings in an event are short (ids, flags, names): they are read character by character,
+ * which costs less than a native call; a long one is searched natively from quote to quote.
+ */
 export const stringEnd = (text: string, open: number, end: number): number => {
-  let at = text.indexOf('"', open + 1);
-  while (at !== -1 && at < end && isEscaped(text, at, open)) at = text.indexOf('"', at + 1);
+  const stop = Math.min(end, open + 1 + SHORT_STRING);
+  let i = open + 1;
+  while (i < stop) {
+    const code = text.charCodeAt(i);
+    if (code === 34) return i;
+    i += code === 92 ? 2 : 1;
+  }
+  if (i >= end) return -1;
+  // `i` is never inside an escape here: a backslash skipped the character after it.
+  let at = text.indexOf('"', i);
+  while (at !== -1 && at < end && isEscaped(text, at, i - 1)) at = text.indexOf('"', at + 1);
   return at === -1 || at >= end ? -1 : at;
 };
 
@@ -93,17 +109,39 @@ export const valueEnd = (text: string, at: number, end: number): number => {
 };
 
 /**
+ * A member whose value is expected, e.g. the response every event of a function returns: where the
+ * object holds exactly that text there, it is not read again.
+ */
+export interface KnownMember {
+  readonly key: string;
+  /** A whole JSON object, array or string (so its end cannot be the start of a longer value). */
+  readonly value: string;
+}
+
+const isKnownValue = (text: string, keyStart: number, keyStop: number, at: number, known: KnownMember) => {
+  const { key, value } = known;
+  return (
+    keyStop - keyStart === key.length &&
+    text.startsWith(key, keyStart) &&
+    text.slice(at, at + value.length) === value &&
+    (value.charCodeAt(0) === 123 || value.charCodeAt(0) === 91 || value.charCodeAt(0) === 34)
+  );
+};
+
+/**
  * The top-level members of the JSON object at `text[start, end)` (`text[start]` is `{` and only
  * whitespace may follow the closing brace before `end`), or undefined when its structure is not
  * that of one JSON object. Keys holding a backslash also give undefined: they would need decoding
  * to be compared, and the caller's full parse handles them. `spans` is emptied and filled (pass a
- * scratch array to read many objects without allocating).
+ * scratch array to read many objects without allocating). A `known` member's value is taken as is
+ * where the text holds exactly it.
  */
 export const readObjectMembers = (
   text: string,
   start: number,
   end: number,
   spans: MemberSpans = [],
+  known?: KnownMember,
 ): MemberSpans | undefined => {
   if (text.charCodeAt(start) !== 123) return undefined;
   spans.length = 0;
@@ -117,7 +155,10 @@ export const readObjectMembers = (
     at = skipSpace(text, close + 1, end);
     if (text.charCodeAt(at) !== 58) return undefined;
     const valueStart = skipSpace(text, at + 1, end);
-    const valueStop = valueEnd(text, valueStart, end);
+    const valueStop =
+      known !== undefined && isKnownValue(text, keyStart, close, valueStart, known)
+        ? valueStart + known.value.length
+        : valueEnd(text, valueStart, end);
     if (valueStop === -1) return undefined;
     spans.push(keyStart, close, valueStart, valueStop);
     at = skipSpace(text, valueStop, end);

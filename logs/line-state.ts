@@ -8,6 +8,7 @@ import type { TriggerName } from '../contracts/triggers';
 import type { Violation } from '../contracts/violation';
 import type { LogObservation, LogOrigin } from '../detectors/observations';
 import { CONTRACT_REPORT_SENTINEL } from './contract-report-line';
+import type { KnownMember } from './json-members';
 import type { LogGroupInfo, ResolveLogGroup, UnreadableReason } from './types';
 
 /** CloudWatch Logs' maximum event size (256 KB); longer lines are not parsed. */
@@ -54,8 +55,12 @@ export interface ResponseVerdict {
   readonly violations: readonly Violation[];
 }
 
-/** A memoised event verdict with the texts it was reached for (`''` for an absent member). */
-export interface EventVerdict {
+/**
+ * A memoised event verdict with the texts it was reached for (`''` for an absent member). As a
+ * `KnownMember` it names the response, so the next event's member reader takes an identical
+ * response as is.
+ */
+export interface EventVerdict extends KnownMember {
   /** The JSON token of `triggerSource`, quotes included. */
   readonly sourceToken: string;
   readonly triggerSource: string;
@@ -63,7 +68,6 @@ export interface EventVerdict {
   readonly version: string;
   /** `callerContext`'s text when the trigger's check reads it, else undefined (not compared). */
   readonly callerContext: string | undefined;
-  readonly response: string;
   readonly violations: readonly Violation[];
 }
 
