@@ -8,7 +8,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { BenchFigures } from './cost';
-import { BATCH_KINDS, runThroughputBench } from './trigger-logs-throughput';
+import { BATCH_KINDS, INFORMATION_KINDS, runThroughputBench } from './trigger-logs-throughput';
 
 /** One measured figure and its goal. */
 interface Figure {
@@ -106,7 +106,7 @@ function runThroughputSection() {
       name: `throughput ${result.kind}`,
       value: result.ratio,
       goal: '>= 0.50',
-      met: result.kind === 'payload-heavy' ? undefined : result.ratio >= 0.5,
+      met: INFORMATION_KINDS.includes(result.kind) ? undefined : result.ratio >= 0.5,
       detail: `${result.lines} events, ${(result.bytes / 1e6).toFixed(2)} MB, ${result.findings} findings (collapsed); CPU: floor ${result.floorMs.toFixed(2)} ms (${mbps(result.floorMs)} MB/s), pipeline ${result.pipelineMs.toFixed(2)} ms (${mbps(result.pipelineMs)} MB/s), ratio ${result.ratio.toFixed(2)}; wall ratio ${result.wallRatio.toFixed(2)}; ceiling ${result.ceiling.toFixed(2)} (the floor plus only a native JSON.parse of the logged JSON payloads, ${result.payloadParseMs.toFixed(2)} ms)`,
     });
   }

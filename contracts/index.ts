@@ -22,7 +22,9 @@ export {
   toTrigger,
 } from './triggers';
 export {
+  CHECK_READS,
   type ContractResult,
+  type EventContextMember,
   type ResponseContext,
   type ValidateEventOptions,
   VIOLATION_RULES,

@@ -73,6 +73,32 @@ const CHECKS: Readonly<Record<TriggerName, ResponseCheck>> = {
   InboundFederation: checkInboundFederation,
 };
 
+/** Members of an event besides `response` that a check may read. */
+export type EventContextMember = 'request' | 'callerContext';
+
+/**
+ * What each trigger's check reads of its event besides `response`, `triggerSource` and `version`
+ * (which every reader passes). A log reader that has the event as text parses only these members,
+ * and may reuse a verdict for the same response text and the same values of these members.
+ * `test/contracts/check-reads.test.ts` runs every check on recording proxies and fails when one
+ * reads a member its list leaves out.
+ */
+export const CHECK_READS: Readonly<Record<TriggerName, readonly EventContextMember[]>> = {
+  PreSignUp: ['request'],
+  PostConfirmation: [],
+  PreAuthentication: [],
+  PostAuthentication: [],
+  DefineAuthChallenge: [],
+  CreateAuthChallenge: [],
+  VerifyAuthChallengeResponse: [],
+  PreTokenGeneration: ['callerContext'],
+  UserMigration: [],
+  CustomMessage: ['request'],
+  CustomEmailSender: [],
+  CustomSMSSender: [],
+  InboundFederation: [],
+};
+
 const isAsync = (trigger: TriggerName): boolean => ASYNC_TRIGGERS.includes(trigger);
 
 // Built without spreads: this runs once per trigger event or response found in a log batch.

@@ -9,12 +9,13 @@ import { Elided } from '../contracts/elided';
 import { attributeResponse, RESPONSE_KEYS } from '../contracts/response-keys';
 import { type TriggerName, toTrigger } from '../contracts/triggers';
 import {
+  CHECK_READS,
   type ContractResult,
   type Violation,
   validateTriggerEvent,
   validateTriggerResponse,
 } from '../contracts/validate';
-import type { PayloadVerdict, TriggerPayloadObservation } from '../detectors/observations';
+import type { LogObservation, PayloadVerdict, TriggerPayloadObservation } from '../detectors/observations';
 import {
   CONTRACT_REPORT_SENTINEL,
   parseContractReportLine,
@@ -22,7 +23,8 @@ import {
 } from './contract-report-line';
 import { findObjectSpans } from './extract-objects';
 import { parseInspectLiteral } from './inspect-literal';
-import { currentRequestId, emit, flag, type LineState, originOf } from './line-state';
+import { memberIndex, readObjectMembers } from './json-members';
+import { currentRequestId, emit, flag, type LineState, MAX_MEMO_ENTRIES, originOf } from './line-state';
 import { looksLikePythonDict, parsePythonRepr } from './python-repr';
 
 const ALL_RESPONSE_KEYS: ReadonlySet<string> = new Set(Object.values(RESPONSE_KEYS).flat());
@@ -132,18 +134,78 @@ const trimmedEnd = (text: string): number => {
 
 /**
  * Searches a log message whose first `{` is at `brace`. The common case, a message that is one
- * object to its end (`Response: {...}`, `console.log(event)`), is parsed without scanning for spans.
+ * object to its end (`Response: {...}`, `console.log(event)`), is parsed without scanning for spans:
+ * a JSON event is read from its members (`readJsonEvent`), and a bare response whose text was
+ * already judged in this input reuses that verdict.
  */
 export const searchMessage = (text: string, brace: number, state: LineState): void => {
   const end = trimmedEnd(text);
-  if (text.charCodeAt(end - 1) === 125) {
-    const value = parseCandidate(text, brace, end);
-    if (value !== undefined && typeof value === 'object') {
-      walkValue(value, state, 0, 0);
+  if (text.charCodeAt(end - 1) !== 125) {
+    searchText(text, brace, state, 0);
+    return;
+  }
+  if (
+    looksLikeJsonObject(text, brace, end) &&
+    readsEventByMembers(state) &&
+    readJsonEvent(text, brace, end, state)
+  )
+    return;
+  const { memo } = state.group;
+  const last = memo.lastResponse;
+  let known =
+    last !== undefined && end - brace === last.text.length && text.slice(brace, end) === last.text
+      ? last
+      : undefined;
+  if (!known) {
+    // Events hold user data and never repeat: only what may be a bare response is looked up.
+    if (text.includes('triggerSource', brace)) {
+      searchWhole(text, brace, end, state);
       return;
     }
+    const payload = text.slice(brace, end);
+    known = memo.responses.get(payload);
+    if (!known) {
+      judgeResponseText(text, brace, end, payload, state);
+      return;
+    }
+    memo.lastResponse = known;
   }
-  searchText(text, brace, state, 0);
+  emitPayload(
+    {
+      kind: 'trigger-payload',
+      origin: originOf(state),
+      shape: 'response',
+      trigger: known.trigger,
+      violations: known.violations,
+      line: state.line,
+    },
+    state,
+  );
+};
+
+/** Reads a payload that may be a bare response, and memoises the verdict when that is all it was. */
+const judgeResponseText = (text: string, brace: number, end: number, payload: string, state: LineState) => {
+  const before = state.observations?.length ?? 0;
+  const clean = state.issue === undefined;
+  searchWhole(text, brace, end, state);
+  // Kept only when the whole outcome was one bare response: nothing else of the line depends on it.
+  const { observations } = state;
+  const { memo } = state.group;
+  if (clean && state.issue === undefined && observations?.length === before + 1) {
+    const only = observations[before] as LogObservation;
+    if (only.kind === 'trigger-payload' && only.shape === 'response' && only.trigger !== undefined) {
+      const verdict = { text: payload, trigger: only.trigger, violations: shared(only.violations) };
+      memo.lastResponse = verdict;
+      if (memo.responses.size < MAX_MEMO_ENTRIES) memo.responses.set(payload, verdict);
+    }
+  }
+};
+
+/** Parses `text[brace, end)` as one object and walks it, or searches it for objects when it is not one. */
+const searchWhole = (text: string, brace: number, end: number, state: LineState): void => {
+  const value = parseCandidate(text, brace, end);
+  if (value !== undefined && typeof value === 'object') walkValue(value, state, 0, 0);
+  else searchText(text, brace, state, 0);
 };
 
 const NO_VIOLATIONS: readonly Violation[] = Object.freeze([]);
@@ -187,29 +249,219 @@ export const judgePayload = <T extends PayloadVerdict>(
   return into;
 };
 
-const readEvent = (value: Record<string, unknown>, triggerSource: string, state: LineState): void => {
-  const trigger = toTrigger(triggerSource);
-  if (!trigger) {
-    flag(
-      state,
-      'unknown-trigger-source',
-      `trigger event has triggerSource ${JSON.stringify(triggerSource.slice(0, 100))}, which is not a Cognito trigger source (expected e.g. PreSignUp_SignUp)`,
-    );
-    return;
-  }
-  const observation: TriggerPayloadObservation = {
-    kind: 'trigger-payload',
-    origin: originOf(state),
-    shape: 'event',
-    trigger,
-    triggerSource,
-    violations: NO_VIOLATIONS,
-    line: state.line,
-  };
-  judgePayload(observation, 'event', trigger, value);
+const flagUnknownSource = (triggerSource: string, state: LineState): void => {
+  flag(
+    state,
+    'unknown-trigger-source',
+    `trigger event has triggerSource ${JSON.stringify(triggerSource.slice(0, 100))}, which is not a Cognito trigger source (expected e.g. PreSignUp_SignUp)`,
+  );
+};
+
+const eventObservation = (
+  trigger: TriggerName,
+  triggerSource: string,
+  state: LineState,
+): TriggerPayloadObservation => ({
+  kind: 'trigger-payload',
+  origin: originOf(state),
+  shape: 'event',
+  trigger,
+  triggerSource,
+  violations: NO_VIOLATIONS,
+  line: state.line,
+});
+
+const emitPayload = (observation: TriggerPayloadObservation, state: LineState): void => {
   const requestId = currentRequestId(state);
   if (requestId !== undefined) observation.requestId = requestId;
   emit(state, observation);
+};
+
+const readEvent = (value: Record<string, unknown>, triggerSource: string, state: LineState): void => {
+  const trigger = toTrigger(triggerSource);
+  if (!trigger) {
+    flagUnknownSource(triggerSource, state);
+    return;
+  }
+  emitPayload(judgePayload(eventObservation(trigger, triggerSource, state), 'event', trigger, value), state);
+};
+
+/** `JSON.parse` of `text[start, end)`, or undefined when it is not JSON. */
+const parseSpan = (text: string, start: number, end: number): unknown => {
+  try {
+    return JSON.parse(text.slice(start, end));
+  } catch {
+    return undefined;
+  }
+};
+
+/** The string a JSON string token at `text[start, end)` holds (cut without decoding when it has no escape). */
+const stringToken = (text: string, start: number, end: number): string | undefined => {
+  if (text.charCodeAt(start) !== 34) return undefined;
+  for (let i = start + 1; i < end - 1; i++) {
+    if (text.charCodeAt(i) === 92) {
+      const value = parseSpan(text, start, end);
+      return typeof value === 'string' ? value : undefined;
+    }
+  }
+  return text.slice(start + 1, end - 1);
+};
+
+const PARSE_FAILED = Symbol('parse failed');
+
+/** The member's value parsed, undefined when absent, PARSE_FAILED when its text is not JSON. */
+const memberValue = (text: string, spans: readonly number[], key: string): unknown => {
+  const at = memberIndex(text, spans, key);
+  if (at === -1) return undefined;
+  const value = parseSpan(text, spans[at + 2] as number, spans[at + 3] as number);
+  return value === undefined ? PARSE_FAILED : value;
+};
+
+/** Freezes a verdict that observations will share. */
+const shared = (violations: readonly Violation[]): readonly Violation[] => {
+  for (const violation of violations) Object.freeze(violation);
+  return Object.freeze(violations);
+};
+
+/**
+ * Whether events of this log group are read member by member. Not when the group's trigger has a
+ * check that reads the request (PreSignUp, CustomMessage): the request carries user data, so such
+ * verdicts are never reused, and one native parse of those small events costs less than reading
+ * their members and parsing most of them anyway.
+ */
+const readsEventByMembers = (state: LineState): boolean => {
+  const { trigger } = state.group;
+  return trigger === undefined || !CHECK_READS[trigger].includes('request');
+};
+
+/**
+ * Reads a trigger event logged as JSON at `text[start, end)` from its members instead of a parse
+ * of the whole event: its `triggerSource`, `version` and `response`, plus the members its trigger's
+ * check reads (`CHECK_READS`); a broken event also gives the pool, region and client a finding
+ * names. The verdict is kept in the input's memo by the response's text and that context. False
+ * (nothing read) when the text is not one JSON object with a top-level string `triggerSource` and
+ * a `response`, or a member it needs is not JSON: the caller then parses the whole text.
+ */
+export const readJsonEvent = (text: string, start: number, end: number, state: LineState): boolean => {
+  const { memo } = state.group;
+  const last = memo.lastEvent;
+  const spans = readObjectMembers(text, start, end, memberScratch, last);
+  if (!spans) return false;
+  const sourceAt = memberIndex(text, spans, 'triggerSource');
+  const responseAt = memberIndex(text, spans, 'response');
+  // A contract report carries a triggerSource too; it is read whole.
+  if (sourceAt === -1 || responseAt === -1 || memberIndex(text, spans, 'sentinel') !== -1) return false;
+  const versionAt = memberIndex(text, spans, 'version');
+  if (
+    last !== undefined &&
+    spanIs(text, spans, responseAt, last.value) &&
+    spanIs(text, spans, sourceAt, last.sourceToken) &&
+    spanIs(text, spans, versionAt, last.version) &&
+    (last.callerContext === undefined ||
+      spanIs(text, spans, memberIndex(text, spans, 'callerContext'), last.callerContext))
+  ) {
+    state.budget--;
+    emitEvent(text, spans, last.trigger, last.triggerSource, last.violations, state);
+    return true;
+  }
+  const triggerSource = stringToken(text, spans[sourceAt + 2] as number, spans[sourceAt + 3] as number);
+  if (triggerSource === undefined) return false;
+  state.budget--;
+  const trigger = toTrigger(triggerSource);
+  if (!trigger) {
+    flagUnknownSource(triggerSource, state);
+    return true;
+  }
+  const reads = CHECK_READS[trigger];
+  const responseText = spanText(text, spans, responseAt);
+  const versionText = spanText(text, spans, versionAt);
+  // A check that reads the request reads user data: such verdicts are not kept.
+  const keep = !reads.includes('request');
+  const callerText = reads.includes('callerContext')
+    ? spanText(text, spans, memberIndex(text, spans, 'callerContext'))
+    : undefined;
+  const contextKey = keep ? `${triggerSource}\n${versionText}\n${callerText ?? ''}` : '';
+  const known = keep ? memo.events.get(responseText) : undefined;
+  let violations = known?.get(contextKey);
+  if (violations === undefined) {
+    const response = parseSpan(text, spans[responseAt + 2] as number, spans[responseAt + 3] as number);
+    if (response === undefined) return false;
+    const event: Record<string, unknown> = { triggerSource, response };
+    if (versionText !== '') {
+      const version = parseSpan(versionText, 0, versionText.length);
+      if (version === undefined) return false;
+      event.version = version;
+    }
+    for (const member of reads) {
+      const value = memberValue(text, spans, member);
+      if (value === PARSE_FAILED) return false;
+      if (value !== undefined) event[member] = value;
+    }
+    violations = shared(violationsOf(validateTriggerEvent(event)));
+    if (keep) {
+      if (known) {
+        if (known.size < MAX_MEMO_ENTRIES) known.set(contextKey, violations);
+      } else if (memo.events.size < MAX_MEMO_ENTRIES) {
+        memo.events.set(responseText, new Map([[contextKey, violations]]));
+      }
+    }
+  }
+  if (keep) {
+    memo.lastEvent = {
+      key: 'response',
+      value: responseText,
+      sourceToken: spanText(text, spans, sourceAt),
+      triggerSource,
+      trigger,
+      version: versionText,
+      callerContext: callerText,
+      violations,
+    };
+  }
+  emitEvent(text, spans, trigger, triggerSource, violations, state);
+  return true;
+};
+
+/** Scratch for `readObjectMembers`: the reader is not re-entered while one event is read. */
+const memberScratch: number[] = [];
+
+/** The text of member `at`'s value, `''` when absent. */
+const spanText = (text: string, spans: readonly number[], at: number): string =>
+  at === -1 ? '' : text.slice(spans[at + 2] as number, spans[at + 3] as number);
+
+/** Whether member `at`'s value is exactly `expected` (`''`: absent), compared in place. */
+const spanIs = (text: string, spans: readonly number[], at: number, expected: string): boolean => {
+  if (at === -1) return expected === '';
+  const from = spans[at + 2] as number;
+  const to = spans[at + 3] as number;
+  // A cut compared with === is a flat memory compare; startsWith at an offset walks the characters.
+  return to - from === expected.length && text.slice(from, to) === expected;
+};
+
+const emitEvent = (
+  text: string,
+  spans: readonly number[],
+  trigger: TriggerName,
+  triggerSource: string,
+  violations: readonly Violation[],
+  state: LineState,
+): void => {
+  const observation = eventObservation(trigger, triggerSource, state);
+  observation.violations = violations;
+  if (violations.length > 0) {
+    // Only a broken event's place is ever named in a finding.
+    const userPoolId = nonEmptyString(memberValue(text, spans, 'userPoolId'));
+    if (userPoolId) observation.userPoolId = userPoolId;
+    const region = nonEmptyString(memberValue(text, spans, 'region'));
+    if (region) observation.region = region;
+    const callerContext = memberValue(text, spans, 'callerContext');
+    const clientId =
+      callerContext && typeof callerContext === 'object'
+        ? nonEmptyString((callerContext as Record<string, unknown>).clientId)
+        : undefined;
+    if (clientId) observation.clientId = clientId;
+  }
+  emitPayload(observation, state);
 };
 
 /** Emits a bare response (or flags it as unattributable); false when `value` is not response-shaped. */
@@ -254,10 +506,7 @@ const readResponse = (value: Record<string, unknown>, state: LineState): boolean
     violations: NO_VIOLATIONS,
     line: state.line,
   };
-  judgePayload(observation, 'response', trigger, value);
-  const requestId = currentRequestId(state);
-  if (requestId !== undefined) observation.requestId = requestId;
-  emit(state, observation);
+  emitPayload(judgePayload(observation, 'response', trigger, value), state);
   return true;
 };
 

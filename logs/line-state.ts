@@ -5,8 +5,10 @@
  */
 import { RESPONSE_KEYS } from '../contracts/response-keys';
 import type { TriggerName } from '../contracts/triggers';
+import type { Violation } from '../contracts/violation';
 import type { LogObservation, LogOrigin } from '../detectors/observations';
 import { CONTRACT_REPORT_SENTINEL } from './contract-report-line';
+import type { KnownMember } from './json-members';
 import type { LogGroupInfo, ResolveLogGroup, UnreadableReason } from './types';
 
 /** CloudWatch Logs' maximum event size (256 KB); longer lines are not parsed. */
@@ -23,7 +25,54 @@ export interface GroupContext {
   /** `keywords` with the `g` flag, to test from an index via `lastIndex` (`hasKeywordFrom`). */
   readonly keywordsFrom: RegExp;
   readonly maxLineBytes: number;
+  /** Verdicts already reached in this input, by payload text (see `PayloadMemo`). */
+  readonly memo: PayloadMemo;
 }
+
+/**
+ * Verdicts reached in one input, reused for the same text. A function's responses repeat from one
+ * invocation to the next (the same flags, the same claims), while its events differ in user data
+ * that no check reads, so:
+ * - `events`: by the JSON text of an event's `response`, then by the text of the members its
+ *   trigger's check reads (`CHECK_READS`) with its triggerSource and version;
+ * - `responses`: by the whole text of a bare response (JSON, `util.inspect` or Python output),
+ *   with the trigger it was attributed to.
+ * Bounded: past `MAX_MEMO_ENTRIES` texts a map takes no more, and payloads are judged afresh.
+ */
+export interface PayloadMemo {
+  readonly events: Map<string, Map<string, readonly Violation[]>>;
+  readonly responses: Map<string, ResponseVerdict>;
+  /** The last event verdict, compared in place (no cut, no hash) before any lookup: a function's consecutive events mostly share it. */
+  lastEvent: EventVerdict | undefined;
+  /** The last bare response judged, compared in place the same way. */
+  lastResponse: ResponseVerdict | undefined;
+}
+
+/** A memoised verdict on a bare response, with its text. */
+export interface ResponseVerdict {
+  readonly text: string;
+  readonly trigger: TriggerName;
+  readonly violations: readonly Violation[];
+}
+
+/**
+ * A memoised event verdict with the texts it was reached for (`''` for an absent member). As a
+ * `KnownMember` it names the response, so the next event's member reader takes an identical
+ * response as is.
+ */
+export interface EventVerdict extends KnownMember {
+  /** The JSON token of `triggerSource`, quotes included. */
+  readonly sourceToken: string;
+  readonly triggerSource: string;
+  readonly trigger: TriggerName;
+  readonly version: string;
+  /** `callerContext`'s text when the trigger's check reads it, else undefined (not compared). */
+  readonly callerContext: string | undefined;
+  readonly violations: readonly Violation[];
+}
+
+/** Distinct texts each memo map keeps per input. */
+export const MAX_MEMO_ENTRIES = 256;
 
 /** Per-line scratch, reset by `beginLine`. */
 export interface LineState {
@@ -147,6 +196,7 @@ export const createGroupContext = (
     keywords: keywordsFor(info?.trigger),
     keywordsFrom: keywordsFromFor(info?.trigger),
     maxLineBytes: maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+    memo: { events: new Map(), responses: new Map(), lastEvent: undefined, lastResponse: undefined },
   };
 };
 

@@ -15,6 +15,7 @@ import { decodeSubscriptionEvent } from '../../logs/decode-subscription';
 import { findObjectSpans } from '../../logs/extract-objects';
 import { parseInputText } from '../../logs/input-shapes';
 import { parseInspectLiteral } from '../../logs/inspect-literal';
+import { readObjectMembers } from '../../logs/json-members';
 import { DEFAULT_MAX_LINE_BYTES, parseLogLine } from '../../logs/parse-line';
 import { parseLogEvents } from '../../logs/parse-log-events';
 import { parsePythonRepr } from '../../logs/python-repr';
@@ -46,6 +47,13 @@ const PARSERS: Readonly<Record<string, Parser>> = {
       options,
     ),
   findObjectSpans: (text) => findObjectSpans(text),
+  readObjectMembers: (text) => readObjectMembers(text, 0, text.length),
+  'parseLogLine, PreTokenGeneration log group (events read by members)': (line) =>
+    parseLogLine(
+      line,
+      { logGroup: '/aws/lambda/shop-pretoken', timestamp: '' },
+      { resolveLogGroup: () => ({ trigger: 'PreTokenGeneration' as const }) },
+    ),
   'parseInputText (scan-logs input)': (text) =>
     parseInputText(text, { name: 'input', logGroup: LOG_GROUP, ...options }),
   'violationTitle (described value)': (text) =>
@@ -140,6 +148,34 @@ const KNOWN_OFFENDERS: readonly [string, Shape][] = [
   ],
   ['[ERROR] runtime record padded', { prefix: '[ERROR] KeyError', unit: ' ', suffix: ': x' }],
   ['logging line with tabs', { prefix: '[INFO]', unit: '\t', suffix: "{'a': 1}" }],
+  [
+    'JSON event with escaped quotes in one string',
+    {
+      prefix: `${TEXT_PREFIX}{"triggerSource":"TokenGeneration_Authentication","a":"`,
+      unit: '\\\\\\"',
+      suffix: '","response":{}}',
+    },
+  ],
+  [
+    'JSON event nested deep before its response',
+    {
+      prefix: `${TEXT_PREFIX}{"triggerSource":"TokenGeneration_Authentication","a":`,
+      unit: '[{"b":',
+      suffix: '1,"response":{}}',
+    },
+  ],
+  [
+    'JSON event with many members',
+    {
+      prefix: `${TEXT_PREFIX}{"triggerSource":"TokenGeneration_Authentication"`,
+      unit: ',"k":"v"',
+      suffix: ',"response":{}}',
+    },
+  ],
+  [
+    'JSON event with backslash runs before its quotes',
+    { prefix: `${TEXT_PREFIX}{"triggerSource":"x","a":"`, unit: '\\\\\\\\', suffix: '","response":{}}' },
+  ],
 ];
 
 describe('log parsers do linear work', () => {
