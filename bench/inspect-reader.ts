@@ -100,8 +100,14 @@ export const runInspectReaderBench = (
   let readerMs = Number.POSITIVE_INFINITY;
   let baselineMs = Number.POSITIVE_INFINITY;
   for (let round = 0; round < rounds; round++) {
-    readerMs = Math.min(readerMs, timeIt(() => readAll(spans), msPerRound));
-    baselineMs = Math.min(baselineMs, timeIt(() => parseAll(texts), msPerRound));
+    readerMs = Math.min(
+      readerMs,
+      timeIt(() => readAll(spans), msPerRound),
+    );
+    baselineMs = Math.min(
+      baselineMs,
+      timeIt(() => parseAll(texts), msPerRound),
+    );
   }
   return {
     kind,

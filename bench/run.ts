@@ -47,7 +47,7 @@ const throughput = runs('throughput') ? runThroughputSection() : [];
 
 if (runs('inspect')) {
   console.log(
-    '\nutil.inspect reader alone vs JSON.parse of the same values\' JSON (pre-cut), the batches\' inspect payloads, CPU time',
+    "\nutil.inspect reader alone vs JSON.parse of the same values' JSON (pre-cut), the batches' inspect payloads, CPU time",
   );
   const { INSPECT_BATCH_KINDS, runInspectReaderBench } = await import('./inspect-reader');
   for (const kind of INSPECT_BATCH_KINDS) {

@@ -24,8 +24,12 @@ const EMPTY_ITEMS = /<\d+ empty items?>/y;
 const MORE = /\.\.\. \d+ more (?:items?|characters?|properties|bytes?)/y;
 /** Boxed primitives print as `[String: 'x']`, `[Number: 3]`, `[Boolean: true]`. */
 const BOXED_PREFIXES = ['[String: ', '[Number: ', '[Boolean: '] as const;
-const ELIDED_OBJECT = '[Object]';
-const ELIDED_ARRAY = '[Array]';
+/**
+ * The markers of every value past util.inspect's depth, one instance each (frozen, so sharing
+ * them is safe): a logged response holds several, and they are read on their first characters.
+ */
+const ELIDED_OBJECT: Elided = Object.freeze(new Elided('[Object]'));
+const ELIDED_ARRAY: Elided = Object.freeze(new Elided('[Array]'));
 /** The words a box may hold: `[Boolean: true]`, `[Number: NaN]`. */
 const BOXED_WORDS: ReadonlySet<string> = new Set(['true', 'false', 'NaN', 'Infinity']);
 
@@ -44,7 +48,61 @@ const identEnd = (text: string, from: number, limit: number): number => {
   return end;
 };
 
+/** Slots of the key memo: a power of two. */
+const KEY_SLOTS = 4096;
+/** Longer keys are cut each time: the memo holds a bounded amount of text. */
+const MAX_MEMO_KEY = 64;
+/**
+ * The key last read in each context (the key before it in its object, or the key holding the
+ * object, and its own first character). Logged objects repeat their shapes, so the key at a
+ * context is mostly the one seen there before: it is confirmed character by character while the
+ * key is read, with no cut and no hashing, and as an internalized string it is stored into the
+ * result without V8 looking it up (a key cut from the line is hashed and looked up on every
+ * store). A memo of what was read, not state: the values read never depend on it.
+ */
+const KEY_MEMO: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS).fill(undefined);
+
+/**
+ * The slot of the key starting with `first` (an ASCII code) in `context`: the slot of the key
+ * before it in its object, or for an object's first key that of the key holding the object plus
+ * {@link KEY_SLOTS}. A multiplicative hash: the top 12 bits.
+ */
+const keySlot = (context: number, first: number): number =>
+  Math.imul(context * 128 + first, 0x9e3779b1) >>> 20;
+
+/** `key` as an internalized string: a property name V8 holds once (its table lookup happens here, once). */
+const internalize = (key: string): string => Object.keys({ [key]: 0 })[0] as string;
+
+/** `[Object]` or `[Array]` at `start` (before `limit`): its shared marker, else undefined. */
+const elidedAt = (text: string, start: number, limit: number): Elided | undefined => {
+  const code = text.charCodeAt(start + 1);
+  if (
+    code === 79 && // O
+    start + 8 <= limit &&
+    text.charCodeAt(start + 7) === 93 &&
+    text.charCodeAt(start + 2) === 98 &&
+    text.charCodeAt(start + 3) === 106 &&
+    text.charCodeAt(start + 4) === 101 &&
+    text.charCodeAt(start + 5) === 99 &&
+    text.charCodeAt(start + 6) === 116
+  )
+    return ELIDED_OBJECT;
+  if (
+    code === 65 && // A
+    start + 7 <= limit &&
+    text.charCodeAt(start + 6) === 93 &&
+    text.charCodeAt(start + 2) === 114 &&
+    text.charCodeAt(start + 3) === 114 &&
+    text.charCodeAt(start + 4) === 97 &&
+    text.charCodeAt(start + 5) === 121
+  )
+    return ELIDED_ARRAY;
+  return undefined;
+};
+
 class InspectReader extends LiteralScanner {
+  /** The memo slot of the key read last: the context of the next key and of the keys of its value. */
+  keySlot = 0;
   /** Position of the next `\\` at or after `pos`; -1 when there is none left. Starts unknown (0). */
   nextBackslash = 0;
   /** Where `titleEnd` last looked from, the end of that text line (next `\n`, or `end`), and its title end. */
@@ -52,8 +110,9 @@ class InspectReader extends LiteralScanner {
   cachedLineEnd = -1;
   cachedTitleEnd = -1;
 
-  expect(char: string): void {
-    if (this.pos >= this.end || this.text[this.pos] !== char) throw FAIL;
+  /** Moves past the character `code` at `pos`; fails on anything else. */
+  expect(code: number): void {
+    if (this.pos >= this.end || this.text.charCodeAt(this.pos) !== code) throw FAIL;
     this.pos++;
   }
 
@@ -101,7 +160,7 @@ class InspectReader extends LiteralScanner {
         return this.object(false);
       case 91: {
         const next = this.text.charCodeAt(this.pos + 1);
-        if (isUpper(next) || this.text.startsWith('[class', this.pos)) return this.tag();
+        if (isUpper(next) || (next === 99 && this.text.startsWith('[class', this.pos))) return this.tag();
         return this.array();
       }
       case 60:
@@ -120,9 +179,10 @@ class InspectReader extends LiteralScanner {
 
   /** `{ key: value, 'quoted key': value, [Symbol(k)]: value }`; Map `{ k => v }` and Set `{ v }` entries too. */
   object(asArray: boolean): unknown {
-    this.expect('{');
+    this.expect(123);
     this.enter();
     const result: Record<string, unknown> = {};
+    let context = this.keySlot + KEY_SLOTS;
     // Only Set/Promise-style entries without keys need a list; plain objects never allocate one.
     let items: unknown[] | undefined;
     for (;;) {
@@ -137,7 +197,8 @@ class InspectReader extends LiteralScanner {
         items ??= [];
         items.push(new Elided(this.text.slice(start, this.pos)));
       } else {
-        const key = this.tryKey();
+        const key = this.tryKey(context);
+        context = this.keySlot;
         if (key === undefined) {
           const entry = this.value();
           this.skipSpace();
@@ -161,8 +222,11 @@ class InspectReader extends LiteralScanner {
     }
   }
 
-  /** A key followed by `:`, or undefined (pos unchanged) when the entry has no key. */
-  tryKey(): string | undefined {
+  /**
+   * A key followed by `:`, or undefined (pos unchanged) when the entry has no key. `context` is
+   * the memo slot of the key before it (see {@link KEY_MEMO}); `keySlot` is set to this key's.
+   */
+  tryKey(context: number): string | undefined {
     const start = this.pos;
     const code = this.text.charCodeAt(start);
     let key: string | undefined;
@@ -186,10 +250,10 @@ class InspectReader extends LiteralScanner {
         this.pos = end;
       }
     } else {
-      const end = identEnd(this.text, start, this.end);
-      if (end > start) {
-        key = this.text.slice(start, end);
-        this.pos = end;
+      if (code < 128 && IDENT_CHARS[code] === 1) {
+        const slot = keySlot(context, code);
+        key = this.identifierKey(start, slot);
+        this.keySlot = slot;
       }
     }
     if (key !== undefined && this.skipSpace() === 58) {
@@ -200,8 +264,38 @@ class InspectReader extends LiteralScanner {
     return undefined;
   }
 
+  /**
+   * The identifier key at `start` (its first character is one). Confirms the memo's key for `slot`
+   * while reading it; past the first difference, reads on as a plain identifier and memoizes it.
+   * Every character is read once (twice with the memo's own).
+   */
+  identifierKey(start: number, slot: number): string {
+    const { text, end: limit } = this;
+    const memo = KEY_MEMO[slot];
+    let end = start + 1;
+    if (memo !== undefined) {
+      // One native comparison of the cut: cheaper than comparing character by character.
+      const memoEnd = start + memo.length;
+      if (
+        memoEnd <= limit &&
+        !(memoEnd < limit && (IDENT_CHARS[text.charCodeAt(memoEnd)] as number) > 0) &&
+        text.slice(start, memoEnd) === memo
+      ) {
+        this.pos = memoEnd;
+        return memo;
+      }
+    }
+    while (end < limit && (IDENT_CHARS[text.charCodeAt(end)] as number) > 0) end++;
+    this.pos = end;
+    const key = text.slice(start, end);
+    if (end - start > MAX_MEMO_KEY) return key;
+    const interned = internalize(key);
+    KEY_MEMO[slot] = interned;
+    return interned;
+  }
+
   array(): unknown[] {
-    this.expect('[');
+    this.expect(91);
     this.enter();
     const items: unknown[] = [];
     for (;;) {
@@ -220,7 +314,7 @@ class InspectReader extends LiteralScanner {
         for (let i = 0; i < count; i++) items.push(undefined);
       } else {
         // Own-property keys on arrays (`[ 1, 2, extra: true ]`) are not array items.
-        const key = this.tryKey();
+        const key = this.tryKey(0);
         const item = this.value();
         if (key === undefined) items.push(item);
       }
@@ -234,21 +328,15 @@ class InspectReader extends LiteralScanner {
   tag(): unknown {
     const start = this.pos;
     const { text } = this;
-    // Past util.inspect's depth every nested value prints as one of these: no cut, search or copy.
-    const common = text.startsWith('[Object]', start)
-      ? ELIDED_OBJECT
-      : text.startsWith('[Array]', start)
-        ? ELIDED_ARRAY
-        : undefined;
+    // Past util.inspect's depth every nested value prints as one of these: decided on character
+    // codes (a native `startsWith` call costs several times more), no cut, search or copy.
+    const common = elidedAt(text, start, this.end);
     if (common !== undefined) {
-      this.pos = start + common.length;
+      this.pos = start + common.text.length;
       const save = this.pos;
-      if (this.skipSpace() === 123) {
-        this.object(false);
-        return new Elided(common);
-      }
-      this.pos = save;
-      return new Elided(common);
+      if (this.skipSpace() === 123) this.object(false);
+      else this.pos = save;
+      return common;
     }
     for (const prefix of BOXED_PREFIXES) {
       if (text.startsWith(prefix, start)) return this.boxed(start, prefix.length);
