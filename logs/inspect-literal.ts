@@ -54,13 +54,21 @@ const KEY_SLOTS = 4096;
 const MAX_MEMO_KEY = 64;
 /**
  * The key last read in each context (the key before it in its object, or the key holding the
- * object, and its own first character). Logged objects repeat their shapes, so the key at a
- * context is mostly the one seen there before: it is confirmed character by character while the
- * key is read, with no cut and no hashing, and as an internalized string it is stored into the
- * result without V8 looking it up (a key cut from the line is hashed and looked up on every
- * store). A memo of what was read, not state: the values read never depend on it.
+ * object, and its own first character), with the `: ` util.inspect writes after it. Logged
+ * objects repeat their shapes, so the key at a context is mostly the one seen there before: one
+ * native comparison of the text with `key: ` confirms the key, its end and its colon, with no
+ * character loop, and as an internalized string the key is stored into the result without V8
+ * hashing and looking it up (a key cut from the line is, on every store). A memo of what was
+ * read, not state: the values read never depend on it.
  */
 const KEY_MEMO: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS).fill(undefined);
+/**
+ * The text each key in {@link KEY_MEMO} was read from: `key: `, and `[Object]` or `[Array]` when
+ * that followed (past util.inspect's depth the value is elided the same way each time), flat.
+ */
+const KEY_MEMO_TEXT: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS).fill(undefined);
+/** The elided value each memo text ends with, if any. */
+const KEY_MEMO_VALUE: (Elided | undefined)[] = new Array<Elided | undefined>(KEY_SLOTS).fill(undefined);
 
 /**
  * The slot of the key starting with `first` (an ASCII code) in `context`: the slot of the key
@@ -103,6 +111,8 @@ const elidedAt = (text: string, start: number, limit: number): Elided | undefine
 class InspectReader extends LiteralScanner {
   /** The memo slot of the key read last: the context of the next key and of the keys of its value. */
   keySlot = 0;
+  /** The elided value `tryKey` read with its key from the memo, until {@link keyedValue} takes it. */
+  memoValue: Elided | undefined = undefined;
   /** Position of the next `\\` at or after `pos`; -1 when there is none left. Starts unknown (0). */
   nextBackslash = 0;
   /** Where `titleEnd` last looked from, the end of that text line (next `\n`, or `end`), and its title end. */
@@ -211,9 +221,9 @@ class InspectReader extends LiteralScanner {
             items.push(entry);
           }
         } else if (key === '__proto__') {
-          setKey(result, key, this.value());
+          setKey(result, key, this.keyedValue());
         } else {
-          result[key] = this.value();
+          result[key] = this.keyedValue();
         }
       }
       const after = this.skipSpace();
@@ -249,12 +259,20 @@ class InspectReader extends LiteralScanner {
         key = this.text.slice(start, end);
         this.pos = end;
       }
-    } else {
-      if (code < 128 && IDENT_CHARS[code] === 1) {
-        const slot = keySlot(context, code);
-        key = this.identifierKey(start, slot);
-        this.keySlot = slot;
+    } else if (code < 128 && IDENT_CHARS[code] === 1) {
+      const slot = keySlot(context, code);
+      this.keySlot = slot;
+      const memo = KEY_MEMO_TEXT[slot];
+      if (memo !== undefined) {
+        const memoEnd = start + memo.length;
+        // The memo ends `: `: a match is the whole key (`:` is no identifier character) and its colon.
+        if (memoEnd <= this.end && this.text.slice(start, memoEnd) === memo) {
+          this.pos = memoEnd;
+          this.memoValue = KEY_MEMO_VALUE[slot];
+          return KEY_MEMO[slot];
+        }
       }
+      key = this.identifierKey(start, slot);
     }
     if (key !== undefined && this.skipSpace() === 58) {
       this.pos++;
@@ -264,33 +282,36 @@ class InspectReader extends LiteralScanner {
     return undefined;
   }
 
+  /** The value after a key: the elided one read with it from the memo, else read now. */
+  keyedValue(): unknown {
+    const elided = this.memoValue;
+    if (elided === undefined) return this.value();
+    this.memoValue = undefined;
+    return this.afterElided(elided);
+  }
+
   /**
-   * The identifier key at `start` (its first character is one). Confirms the memo's key for `slot`
-   * while reading it; past the first difference, reads on as a plain identifier and memoizes it.
-   * Every character is read once (twice with the memo's own).
+   * The identifier key at `start` (its first character is one); memoized in `slot` when `: `
+   * follows it, as util.inspect writes every key, with `[Object]` or `[Array]` when that follows.
    */
   identifierKey(start: number, slot: number): string {
     const { text, end: limit } = this;
-    const memo = KEY_MEMO[slot];
     let end = start + 1;
-    if (memo !== undefined) {
-      // One native comparison of the cut: cheaper than comparing character by character.
-      const memoEnd = start + memo.length;
-      if (
-        memoEnd <= limit &&
-        !(memoEnd < limit && (IDENT_CHARS[text.charCodeAt(memoEnd)] as number) > 0) &&
-        text.slice(start, memoEnd) === memo
-      ) {
-        this.pos = memoEnd;
-        return memo;
-      }
-    }
     while (end < limit && (IDENT_CHARS[text.charCodeAt(end)] as number) > 0) end++;
     this.pos = end;
     const key = text.slice(start, end);
-    if (end - start > MAX_MEMO_KEY) return key;
+    if (
+      end - start > MAX_MEMO_KEY ||
+      end + 2 > limit ||
+      text.charCodeAt(end) !== 58 ||
+      text.charCodeAt(end + 1) !== 32
+    )
+      return key;
     const interned = internalize(key);
+    const elided = elidedAt(text, end + 2, limit);
     KEY_MEMO[slot] = interned;
+    KEY_MEMO_TEXT[slot] = internalize(`${key}: ${elided === undefined ? '' : elided.text}`);
+    KEY_MEMO_VALUE[slot] = elided;
     return interned;
   }
 
@@ -315,7 +336,7 @@ class InspectReader extends LiteralScanner {
       } else {
         // Own-property keys on arrays (`[ 1, 2, extra: true ]`) are not array items.
         const key = this.tryKey(0);
-        const item = this.value();
+        const item = this.keyedValue();
         if (key === undefined) items.push(item);
       }
       const after = this.skipSpace();
@@ -333,10 +354,7 @@ class InspectReader extends LiteralScanner {
     const common = elidedAt(text, start, this.end);
     if (common !== undefined) {
       this.pos = start + common.text.length;
-      const save = this.pos;
-      if (this.skipSpace() === 123) this.object(false);
-      else this.pos = save;
-      return common;
+      return this.afterElided(common);
     }
     for (const prefix of BOXED_PREFIXES) {
       if (text.startsWith(prefix, start)) return this.boxed(start, prefix.length);
@@ -357,6 +375,14 @@ class InspectReader extends LiteralScanner {
     }
     this.pos = save;
     return new Elided(`[${inner}]`);
+  }
+
+  /** `elided`, read up to `pos`; an own-property block after it (`[Object] { a: 1 }`) is read and dropped. */
+  afterElided(elided: Elided): Elided {
+    const save = this.pos;
+    if (this.skipSpace() === 123) this.object(false);
+    else this.pos = save;
+    return elided;
   }
 
   /**
