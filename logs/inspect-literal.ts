@@ -108,6 +108,33 @@ const elidedAt = (text: string, start: number, limit: number): Elided | undefine
   return undefined;
 };
 
+/** What {@link literalAt} gives for a name that is no literal. */
+const NOT_A_LITERAL: unique symbol = Symbol('not a literal');
+/** The literals a word may be, each with its value. */
+const LITERALS = [
+  ['true', true],
+  ['false', false],
+  ['null', null],
+  ['undefined', undefined],
+  ['NaN', Number.NaN],
+  ['Infinity', Number.POSITIVE_INFINITY],
+] as const;
+
+/**
+ * The value of the literal name `text[start, start + length)`, decided on its length and first
+ * character before its characters are compared (no cut); {@link NOT_A_LITERAL} for other names.
+ */
+const literalAt = (text: string, start: number, length: number): unknown => {
+  const first = text.charCodeAt(start);
+  for (const [name, value] of LITERALS) {
+    if (name.length !== length || name.charCodeAt(0) !== first) continue;
+    let i = 1;
+    while (i < length && text.charCodeAt(start + i) === name.charCodeAt(i)) i++;
+    return i === length ? value : NOT_A_LITERAL;
+  }
+  return NOT_A_LITERAL;
+};
+
 class InspectReader extends LiteralScanner {
   /** The memo slot of the key read last: the context of the next key and of the keys of its value. */
   keySlot = 0;
@@ -319,7 +346,10 @@ class InspectReader extends LiteralScanner {
     this.expect(91);
     this.enter();
     const items: unknown[] = [];
+    // Every item is in the context of the key holding the array: items of one shape share memos.
+    const holder = this.keySlot;
     for (;;) {
+      this.keySlot = holder;
       const code = this.skipSpace();
       if (code === 93) {
         this.pos++;
@@ -446,7 +476,7 @@ class InspectReader extends LiteralScanner {
   string(): string {
     const { text } = this;
     const quote = text.charCodeAt(this.pos);
-    const close = text.indexOf(text[this.pos] as string, this.pos + 1);
+    const close = text.indexOf(quote === 39 ? "'" : quote === 34 ? '"' : '`', this.pos + 1);
     if (close === -1 || close >= this.end) throw FAIL;
     // The next backslash is found once and reused, so strings without escapes cost one indexOf each.
     if (this.nextBackslash !== -1 && this.nextBackslash <= this.pos)
@@ -521,22 +551,10 @@ class InspectReader extends LiteralScanner {
     const start = this.pos;
     const end = identEnd(this.text, start, this.end);
     if (end === start) throw FAIL;
-    const name = this.text.slice(start, end);
     this.pos = end;
-    switch (name) {
-      case 'true':
-        return true;
-      case 'false':
-        return false;
-      case 'null':
-        return null;
-      case 'undefined':
-        return undefined;
-      case 'NaN':
-        return Number.NaN;
-      case 'Infinity':
-        return Number.POSITIVE_INFINITY;
-    }
+    const literal = literalAt(this.text, start, end - start);
+    if (literal !== NOT_A_LITERAL) return literal;
+    const name = this.text.slice(start, end);
     if (name === 'Invalid' && this.startsWith(' Date')) {
       this.pos += 5;
       return new Elided('Invalid Date');
