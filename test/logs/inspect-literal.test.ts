@@ -182,9 +182,10 @@ describe('parseInspectLiteral', () => {
     ['a missing comma', '{ a: 1 b: 2 }'],
     ['an empty text', ''],
     ['prose', 'hello world'],
-    ...['tru', 'nulll', 'Nan', 'fals3', 'undefinex', 'Infinitz'].map(
-      (name) => [`a name one character off a literal (${name})`, `[ true, ${name} ]`] as const,
-    ),
+    ...['tru', 'nulll', 'Nan', 'fals3', 'undefinex', 'Infinitz'].map((name): [string, string] => [
+      `a name one character off a literal (${name})`,
+      `[ true, ${name} ]`,
+    ]),
     ['a literal followed by name characters', '[ true_ ]'],
     ['nesting past the depth limit', `${'['.repeat(5000)}${']'.repeat(5000)}`],
   ])('returns undefined for %s', (_name, text) => {
