@@ -6,7 +6,9 @@
  * It also reads JSON (a near subset). Values `util.inspect` elides or that have no plain-data form
  * (`[Object]`, `[Array]`, `[Function: x]`, `[Getter]`, `[Circular *1]`, `... 3 more items`,
  * `Symbol(x)`, `123n`, regular expressions, `<Buffer ..>`, error stacks) become `Elided` markers so
- * a validator can tell "present but unknown" from a wrong value. Pure; never throws.
+ * a validator can tell "present but unknown" from a wrong value. Never throws; what it returns
+ * depends on its input alone (the one module state, a bounded memo of keys read before, only
+ * saves work: see KEY_MEMO).
  */
 import { Elided } from '../contracts/elided';
 import {
