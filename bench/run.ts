@@ -3,7 +3,7 @@
  * each figure next to its goal (docs/architecture.md, Budgets). Exits 1 when any figure misses its
  * goal, naming them; not part of `npm test` (timing belongs here, never in a test).
  * `npm run bench -- --json bench/figures.json` also writes the figures `npm run docs:cost` reads.
- * `npm run bench -- --only init` (or `throughput`, `cli`, `canary`; comma-separated) runs only those
+ * `npm run bench -- --only init` (or `throughput`, `inspect`, `cli`, `canary`; comma-separated) runs only those
  * sections, for a quicker loop; the default runs every one.
  */
 import { writeFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ interface Figure {
   detail: string;
 }
 
-const SECTIONS = ['throughput', 'cli', 'init', 'canary'] as const;
+const SECTIONS = ['throughput', 'inspect', 'cli', 'init', 'canary'] as const;
 type Section = (typeof SECTIONS)[number];
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt === -1 ? undefined : (process.argv[onlyAt + 1] ?? '').split(',');
@@ -44,6 +44,23 @@ const report = (figure: Figure) => {
 };
 
 const throughput = runs('throughput') ? runThroughputSection() : [];
+
+if (runs('inspect')) {
+  console.log(
+    "\nutil.inspect reader alone vs JSON.parse of the same values' JSON (pre-cut), the batches' inspect payloads, CPU time",
+  );
+  const { INSPECT_BATCH_KINDS, runInspectReaderBench } = await import('./inspect-reader');
+  for (const kind of INSPECT_BATCH_KINDS) {
+    const result = runInspectReaderBench(kind);
+    report({
+      name: `inspect reader ${result.kind}`,
+      value: result.ratio,
+      goal: '(none)',
+      met: undefined,
+      detail: `${result.payloads} payloads, ${(result.chars / 1e3).toFixed(0)} k chars: reader ${result.readerMs.toFixed(2)} ms, JSON.parse ${result.baselineMs.toFixed(2)} ms, ratio ${result.ratio.toFixed(2)}`,
+    });
+  }
+}
 
 // Each later section loads its modules only when it runs, after the throughput section: the AWS SDK,
 // esbuild and the canary they import would otherwise sit in the heap the pipeline is measured in.

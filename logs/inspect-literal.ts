@@ -6,7 +6,9 @@
  * It also reads JSON (a near subset). Values `util.inspect` elides or that have no plain-data form
  * (`[Object]`, `[Array]`, `[Function: x]`, `[Getter]`, `[Circular *1]`, `... 3 more items`,
  * `Symbol(x)`, `123n`, regular expressions, `<Buffer ..>`, error stacks) become `Elided` markers so
- * a validator can tell "present but unknown" from a wrong value. Pure; never throws.
+ * a validator can tell "present but unknown" from a wrong value. Never throws; what it returns
+ * depends on its input alone (the one module state, a bounded memo of keys read before, only
+ * saves work: see KEY_MEMO).
  */
 import { Elided } from '../contracts/elided';
 import {
@@ -24,8 +26,12 @@ const EMPTY_ITEMS = /<\d+ empty items?>/y;
 const MORE = /\.\.\. \d+ more (?:items?|characters?|properties|bytes?)/y;
 /** Boxed primitives print as `[String: 'x']`, `[Number: 3]`, `[Boolean: true]`. */
 const BOXED_PREFIXES = ['[String: ', '[Number: ', '[Boolean: '] as const;
-const ELIDED_OBJECT = '[Object]';
-const ELIDED_ARRAY = '[Array]';
+/**
+ * The markers of every value past util.inspect's depth, one instance each (frozen, so sharing
+ * them is safe): a logged response holds several, and they are read on their first characters.
+ */
+const ELIDED_OBJECT: Elided = Object.freeze(new Elided('[Object]'));
+const ELIDED_ARRAY: Elided = Object.freeze(new Elided('[Array]'));
 /** The words a box may hold: `[Boolean: true]`, `[Number: NaN]`. */
 const BOXED_WORDS: ReadonlySet<string> = new Set(['true', 'false', 'NaN', 'Infinity']);
 
@@ -44,7 +50,98 @@ const identEnd = (text: string, from: number, limit: number): number => {
   return end;
 };
 
+/** Slots of the key memo: a power of two. */
+const KEY_SLOTS = 4096;
+/** Longer keys are cut each time: the memo holds a bounded amount of text. */
+const MAX_MEMO_KEY = 64;
+/**
+ * The key last read in each context (the key before it in its object, or the key holding the
+ * object, and its own first character), with the `: ` util.inspect writes after it. Logged
+ * objects repeat their shapes, so the key at a context is mostly the one seen there before: one
+ * native comparison of the text with `key: ` confirms the key, its end and its colon, with no
+ * character loop, and as an internalized string the key is stored into the result without V8
+ * hashing and looking it up (a key cut from the line is, on every store). A memo of what was
+ * read, not state: the values read never depend on it.
+ */
+const KEY_MEMO: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS).fill(undefined);
+/**
+ * The text each key in {@link KEY_MEMO} was read from: `key: `, and `[Object]` or `[Array]` when
+ * that followed (past util.inspect's depth the value is elided the same way each time), flat.
+ */
+const KEY_MEMO_TEXT: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS).fill(undefined);
+/** The elided value each memo text ends with, if any. */
+const KEY_MEMO_VALUE: (Elided | undefined)[] = new Array<Elided | undefined>(KEY_SLOTS).fill(undefined);
+
+/**
+ * The slot of the key starting with `first` (an ASCII code) in `context`: the slot of the key
+ * before it in its object, or for an object's first key that of the key holding the object plus
+ * {@link KEY_SLOTS}. A multiplicative hash: the top 12 bits.
+ */
+const keySlot = (context: number, first: number): number =>
+  Math.imul(context * 128 + first, 0x9e3779b1) >>> 20;
+
+/** `key` as an internalized string: a property name V8 holds once (its table lookup happens here, once). */
+const internalize = (key: string): string => Object.keys({ [key]: 0 })[0] as string;
+
+/** `[Object]` or `[Array]` at `start` (before `limit`): its shared marker, else undefined. */
+const elidedAt = (text: string, start: number, limit: number): Elided | undefined => {
+  const code = text.charCodeAt(start + 1);
+  if (
+    code === 79 && // O
+    start + 8 <= limit &&
+    text.charCodeAt(start + 7) === 93 &&
+    text.charCodeAt(start + 2) === 98 &&
+    text.charCodeAt(start + 3) === 106 &&
+    text.charCodeAt(start + 4) === 101 &&
+    text.charCodeAt(start + 5) === 99 &&
+    text.charCodeAt(start + 6) === 116
+  )
+    return ELIDED_OBJECT;
+  if (
+    code === 65 && // A
+    start + 7 <= limit &&
+    text.charCodeAt(start + 6) === 93 &&
+    text.charCodeAt(start + 2) === 114 &&
+    text.charCodeAt(start + 3) === 114 &&
+    text.charCodeAt(start + 4) === 97 &&
+    text.charCodeAt(start + 5) === 121
+  )
+    return ELIDED_ARRAY;
+  return undefined;
+};
+
+/** What {@link literalAt} gives for a name that is no literal. */
+const NOT_A_LITERAL: unique symbol = Symbol('not a literal');
+/** The literals a word may be, each with its value. */
+const LITERALS = [
+  ['true', true],
+  ['false', false],
+  ['null', null],
+  ['undefined', undefined],
+  ['NaN', Number.NaN],
+  ['Infinity', Number.POSITIVE_INFINITY],
+] as const;
+
+/**
+ * The value of the literal name `text[start, start + length)`, decided on its length and first
+ * character before its characters are compared (no cut); {@link NOT_A_LITERAL} for other names.
+ */
+const literalAt = (text: string, start: number, length: number): unknown => {
+  const first = text.charCodeAt(start);
+  for (const [name, value] of LITERALS) {
+    if (name.length !== length || name.charCodeAt(0) !== first) continue;
+    let i = 1;
+    while (i < length && text.charCodeAt(start + i) === name.charCodeAt(i)) i++;
+    return i === length ? value : NOT_A_LITERAL;
+  }
+  return NOT_A_LITERAL;
+};
+
 class InspectReader extends LiteralScanner {
+  /** The memo slot of the key read last: the context of the next key and of the keys of its value. */
+  keySlot = 0;
+  /** The elided value `tryKey` read with its key from the memo, until {@link keyedValue} takes it. */
+  memoValue: Elided | undefined = undefined;
   /** Position of the next `\\` at or after `pos`; -1 when there is none left. Starts unknown (0). */
   nextBackslash = 0;
   /** Where `titleEnd` last looked from, the end of that text line (next `\n`, or `end`), and its title end. */
@@ -52,8 +149,9 @@ class InspectReader extends LiteralScanner {
   cachedLineEnd = -1;
   cachedTitleEnd = -1;
 
-  expect(char: string): void {
-    if (this.pos >= this.end || this.text[this.pos] !== char) throw FAIL;
+  /** Moves past the character `code` at `pos`; fails on anything else. */
+  expect(code: number): void {
+    if (this.pos >= this.end || this.text.charCodeAt(this.pos) !== code) throw FAIL;
     this.pos++;
   }
 
@@ -101,7 +199,7 @@ class InspectReader extends LiteralScanner {
         return this.object(false);
       case 91: {
         const next = this.text.charCodeAt(this.pos + 1);
-        if (isUpper(next) || this.text.startsWith('[class', this.pos)) return this.tag();
+        if (isUpper(next) || (next === 99 && this.text.startsWith('[class', this.pos))) return this.tag();
         return this.array();
       }
       case 60:
@@ -120,9 +218,10 @@ class InspectReader extends LiteralScanner {
 
   /** `{ key: value, 'quoted key': value, [Symbol(k)]: value }`; Map `{ k => v }` and Set `{ v }` entries too. */
   object(asArray: boolean): unknown {
-    this.expect('{');
+    this.expect(123);
     this.enter();
     const result: Record<string, unknown> = {};
+    let context = this.keySlot + KEY_SLOTS;
     // Only Set/Promise-style entries without keys need a list; plain objects never allocate one.
     let items: unknown[] | undefined;
     for (;;) {
@@ -137,7 +236,8 @@ class InspectReader extends LiteralScanner {
         items ??= [];
         items.push(new Elided(this.text.slice(start, this.pos)));
       } else {
-        const key = this.tryKey();
+        const key = this.tryKey(context);
+        context = this.keySlot;
         if (key === undefined) {
           const entry = this.value();
           this.skipSpace();
@@ -150,9 +250,9 @@ class InspectReader extends LiteralScanner {
             items.push(entry);
           }
         } else if (key === '__proto__') {
-          setKey(result, key, this.value());
+          setKey(result, key, this.keyedValue());
         } else {
-          result[key] = this.value();
+          result[key] = this.keyedValue();
         }
       }
       const after = this.skipSpace();
@@ -161,8 +261,11 @@ class InspectReader extends LiteralScanner {
     }
   }
 
-  /** A key followed by `:`, or undefined (pos unchanged) when the entry has no key. */
-  tryKey(): string | undefined {
+  /**
+   * A key followed by `:`, or undefined (pos unchanged) when the entry has no key. `context` is
+   * the memo slot of the key before it (see {@link KEY_MEMO}); `keySlot` is set to this key's.
+   */
+  tryKey(context: number): string | undefined {
     const start = this.pos;
     const code = this.text.charCodeAt(start);
     let key: string | undefined;
@@ -185,12 +288,20 @@ class InspectReader extends LiteralScanner {
         key = this.text.slice(start, end);
         this.pos = end;
       }
-    } else {
-      const end = identEnd(this.text, start, this.end);
-      if (end > start) {
-        key = this.text.slice(start, end);
-        this.pos = end;
+    } else if (code < 128 && IDENT_CHARS[code] === 1) {
+      const slot = keySlot(context, code);
+      this.keySlot = slot;
+      const memo = KEY_MEMO_TEXT[slot];
+      if (memo !== undefined) {
+        const memoEnd = start + memo.length;
+        // The memo ends `: `: a match is the whole key (`:` is no identifier character) and its colon.
+        if (memoEnd <= this.end && this.text.slice(start, memoEnd) === memo) {
+          this.pos = memoEnd;
+          this.memoValue = KEY_MEMO_VALUE[slot];
+          return KEY_MEMO[slot];
+        }
       }
+      key = this.identifierKey(start, slot);
     }
     if (key !== undefined && this.skipSpace() === 58) {
       this.pos++;
@@ -200,11 +311,47 @@ class InspectReader extends LiteralScanner {
     return undefined;
   }
 
+  /** The value after a key: the elided one read with it from the memo, else read now. */
+  keyedValue(): unknown {
+    const elided = this.memoValue;
+    if (elided === undefined) return this.value();
+    this.memoValue = undefined;
+    return this.afterElided(elided);
+  }
+
+  /**
+   * The identifier key at `start` (its first character is one); memoized in `slot` when `: `
+   * follows it, as util.inspect writes every key, with `[Object]` or `[Array]` when that follows.
+   */
+  identifierKey(start: number, slot: number): string {
+    const { text, end: limit } = this;
+    let end = start + 1;
+    while (end < limit && (IDENT_CHARS[text.charCodeAt(end)] as number) > 0) end++;
+    this.pos = end;
+    const key = text.slice(start, end);
+    if (
+      end - start > MAX_MEMO_KEY ||
+      end + 2 > limit ||
+      text.charCodeAt(end) !== 58 ||
+      text.charCodeAt(end + 1) !== 32
+    )
+      return key;
+    const interned = internalize(key);
+    const elided = elidedAt(text, end + 2, limit);
+    KEY_MEMO[slot] = interned;
+    KEY_MEMO_TEXT[slot] = internalize(`${key}: ${elided === undefined ? '' : elided.text}`);
+    KEY_MEMO_VALUE[slot] = elided;
+    return interned;
+  }
+
   array(): unknown[] {
-    this.expect('[');
+    this.expect(91);
     this.enter();
     const items: unknown[] = [];
+    // Every item is in the context of the key holding the array: items of one shape share memos.
+    const holder = this.keySlot;
     for (;;) {
+      this.keySlot = holder;
       const code = this.skipSpace();
       if (code === 93) {
         this.pos++;
@@ -220,8 +367,8 @@ class InspectReader extends LiteralScanner {
         for (let i = 0; i < count; i++) items.push(undefined);
       } else {
         // Own-property keys on arrays (`[ 1, 2, extra: true ]`) are not array items.
-        const key = this.tryKey();
-        const item = this.value();
+        const key = this.tryKey(0);
+        const item = this.keyedValue();
         if (key === undefined) items.push(item);
       }
       const after = this.skipSpace();
@@ -234,21 +381,12 @@ class InspectReader extends LiteralScanner {
   tag(): unknown {
     const start = this.pos;
     const { text } = this;
-    // Past util.inspect's depth every nested value prints as one of these: no cut, search or copy.
-    const common = text.startsWith('[Object]', start)
-      ? ELIDED_OBJECT
-      : text.startsWith('[Array]', start)
-        ? ELIDED_ARRAY
-        : undefined;
+    // Past util.inspect's depth every nested value prints as one of these: decided on character
+    // codes (a native `startsWith` call costs several times more), no cut, search or copy.
+    const common = elidedAt(text, start, this.end);
     if (common !== undefined) {
-      this.pos = start + common.length;
-      const save = this.pos;
-      if (this.skipSpace() === 123) {
-        this.object(false);
-        return new Elided(common);
-      }
-      this.pos = save;
-      return new Elided(common);
+      this.pos = start + common.text.length;
+      return this.afterElided(common);
     }
     for (const prefix of BOXED_PREFIXES) {
       if (text.startsWith(prefix, start)) return this.boxed(start, prefix.length);
@@ -269,6 +407,14 @@ class InspectReader extends LiteralScanner {
     }
     this.pos = save;
     return new Elided(`[${inner}]`);
+  }
+
+  /** `elided`, read up to `pos`; an own-property block after it (`[Object] { a: 1 }`) is read and dropped. */
+  afterElided(elided: Elided): Elided {
+    const save = this.pos;
+    if (this.skipSpace() === 123) this.object(false);
+    else this.pos = save;
+    return elided;
   }
 
   /**
@@ -332,7 +478,7 @@ class InspectReader extends LiteralScanner {
   string(): string {
     const { text } = this;
     const quote = text.charCodeAt(this.pos);
-    const close = text.indexOf(text[this.pos] as string, this.pos + 1);
+    const close = text.indexOf(quote === 39 ? "'" : quote === 34 ? '"' : '`', this.pos + 1);
     if (close === -1 || close >= this.end) throw FAIL;
     // The next backslash is found once and reused, so strings without escapes cost one indexOf each.
     if (this.nextBackslash !== -1 && this.nextBackslash <= this.pos)
@@ -407,22 +553,10 @@ class InspectReader extends LiteralScanner {
     const start = this.pos;
     const end = identEnd(this.text, start, this.end);
     if (end === start) throw FAIL;
-    const name = this.text.slice(start, end);
     this.pos = end;
-    switch (name) {
-      case 'true':
-        return true;
-      case 'false':
-        return false;
-      case 'null':
-        return null;
-      case 'undefined':
-        return undefined;
-      case 'NaN':
-        return Number.NaN;
-      case 'Infinity':
-        return Number.POSITIVE_INFINITY;
-    }
+    const literal = literalAt(this.text, start, end - start);
+    if (literal !== NOT_A_LITERAL) return literal;
+    const name = this.text.slice(start, end);
     if (name === 'Invalid' && this.startsWith(' Date')) {
       this.pos += 5;
       return new Elided('Invalid Date');

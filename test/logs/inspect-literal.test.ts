@@ -38,6 +38,13 @@ describe('parseInspectLiteral', () => {
     ['undefined', 'undefined', undefined],
     ['null', 'null', null],
     ['true', 'true', true],
+    ['false', 'false', false],
+    ['positive Infinity', 'Infinity', Number.POSITIVE_INFINITY],
+    [
+      'list of every literal word',
+      '[ true, false, null, undefined, NaN, Infinity ]',
+      [true, false, null, undefined, Number.NaN, Number.POSITIVE_INFINITY],
+    ],
     ['NaN', 'NaN', Number.NaN],
     ['-0', '-0', -0],
     ['Infinity', '-Infinity', Number.NEGATIVE_INFINITY],
@@ -175,6 +182,11 @@ describe('parseInspectLiteral', () => {
     ['a missing comma', '{ a: 1 b: 2 }'],
     ['an empty text', ''],
     ['prose', 'hello world'],
+    ...['tru', 'nulll', 'Nan', 'fals3', 'undefinex', 'Infinitz'].map((name): [string, string] => [
+      `a name one character off a literal (${name})`,
+      `[ true, ${name} ]`,
+    ]),
+    ['a literal followed by name characters', '[ true_ ]'],
     ['nesting past the depth limit', `${'['.repeat(5000)}${']'.repeat(5000)}`],
   ])('returns undefined for %s', (_name, text) => {
     expect(parseInspectLiteral(text)).toBeUndefined();

@@ -1,0 +1,120 @@
+/**
+ * The `util.inspect` reader alone, against a native baseline measured in the same run: every
+ * inspect payload a throughput batch carries (`mixed`: the whole event, or the bare response;
+ * `pre-token-v2`: the PreTokenGeneration V2 response), read in place from its log line as the
+ * pipeline reads it, vs `JSON.parse` of the same values' JSON, cut out beforehand. Reported as
+ * baseline / reader (1.0 would be as fast as the native parser), for information; no goal.
+ *
+ * CPU time of this process (user + system), best of several interleaved rounds.
+ */
+import { gunzipSync } from 'node:zlib';
+import { parseInspectLiteral } from '../logs/inspect-literal';
+import { type BatchKind, buildBatch } from './trigger-logs-throughput';
+
+/** The batch kinds whose lines carry util.inspect output. */
+export const INSPECT_BATCH_KINDS = ['mixed', 'pre-token-v2'] as const satisfies readonly BatchKind[];
+export type InspectBatchKind = (typeof INSPECT_BATCH_KINDS)[number];
+
+/** Where one inspect payload sits in its line: from its first `{` to its last `}`. */
+interface Span {
+  line: string;
+  start: number;
+  end: number;
+}
+
+/** The lines of `kind`'s batch whose object is util.inspect output (not JSON), with its span. */
+const inspectSpans = (kind: InspectBatchKind): Span[] => {
+  const { event } = buildBatch(kind);
+  const decoded = JSON.parse(gunzipSync(Buffer.from(event.awslogs.data, 'base64')).toString('utf8')) as {
+    logEvents: { message: string }[];
+  };
+  return decoded.logEvents.flatMap(({ message: line }) => {
+    const start = line.indexOf('{');
+    const end = line.lastIndexOf('}') + 1;
+    if (start === -1 || end <= start) return [];
+    try {
+      JSON.parse(line.slice(start, end));
+      return [];
+    } catch {
+      return [{ line, start, end }];
+    }
+  });
+};
+
+const readAll = (spans: readonly Span[]): unknown => {
+  let value: unknown;
+  for (const { line, start, end } of spans) value = parseInspectLiteral(line, start, end);
+  return value;
+};
+
+const parseAll = (texts: readonly string[]): unknown => {
+  let value: unknown;
+  for (const text of texts) value = JSON.parse(text);
+  return value;
+};
+
+const cpuMs = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+/** Mean CPU ms per call of `fn`, run for about `ms` of CPU time. */
+const timeIt = (fn: () => unknown, ms: number): number => {
+  let calls = 0;
+  const start = cpuMs();
+  let spent = 0;
+  do {
+    fn();
+    calls++;
+    spent = cpuMs() - start;
+  } while (spent < ms);
+  return spent / calls;
+};
+
+export interface InspectReaderResult {
+  kind: InspectBatchKind;
+  payloads: number;
+  /** Characters of inspect output read per batch. */
+  chars: number;
+  /** CPU ms per batch, best round: the reader, and JSON.parse of the same values' JSON. */
+  readerMs: number;
+  baselineMs: number;
+  /** baselineMs / readerMs. */
+  ratio: number;
+}
+
+export const runInspectReaderBench = (
+  kind: InspectBatchKind,
+  rounds = 5,
+  msPerRound = 300,
+): InspectReaderResult => {
+  const spans = inspectSpans(kind);
+  if (spans.length === 0) throw new Error(`the ${kind} batch carries no util.inspect payloads`);
+  const texts = spans.map(({ line, start, end }) => {
+    const value = parseInspectLiteral(line, start, end);
+    if (value === undefined) throw new Error(`unreadable inspect payload: ${line.slice(start, start + 80)}`);
+    return JSON.stringify(value);
+  });
+  timeIt(() => readAll(spans), 200);
+  timeIt(() => parseAll(texts), 200);
+  let readerMs = Number.POSITIVE_INFINITY;
+  let baselineMs = Number.POSITIVE_INFINITY;
+  for (let round = 0; round < rounds; round++) {
+    readerMs = Math.min(
+      readerMs,
+      timeIt(() => readAll(spans), msPerRound),
+    );
+    baselineMs = Math.min(
+      baselineMs,
+      timeIt(() => parseAll(texts), msPerRound),
+    );
+  }
+  return {
+    kind,
+    payloads: spans.length,
+    chars: spans.reduce((sum, { start, end }) => sum + end - start, 0),
+    readerMs,
+    baselineMs,
+    ratio: baselineMs / readerMs,
+  };
+};
