@@ -205,10 +205,47 @@ const MAX_FAST_MS = 253_402_300_800_000; // 10000-01-01: toISOString changes sha
 let cachedDay = Number.NaN;
 let cachedDayPrefix = '';
 let cachedSecond = Number.NaN;
-let cachedSecondPrefix = '';
+/** Character codes of `2024-05-01T12:00:00.` for `cachedSecond`. */
+const secondCodes: number[] = new Array<number>(20).fill(48);
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
-const pad3 = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+
+/**
+ * The ISO text of `millis` past the cached second, as one flat string. Concatenation would make a
+ * rope (prefix + digits + `Z`) that every reader of the time (the detectors compare them) first
+ * copies flat: building the characters at once costs a third of that.
+ */
+const withMillis = (millis: number): string => {
+  const c = secondCodes;
+  const hundreds = Math.floor(millis / 100);
+  const tens = Math.floor(millis / 10) - hundreds * 10;
+  return String.fromCharCode(
+    c[0] as number,
+    c[1] as number,
+    c[2] as number,
+    c[3] as number,
+    c[4] as number,
+    c[5] as number,
+    c[6] as number,
+    c[7] as number,
+    c[8] as number,
+    c[9] as number,
+    c[10] as number,
+    c[11] as number,
+    c[12] as number,
+    c[13] as number,
+    c[14] as number,
+    c[15] as number,
+    c[16] as number,
+    c[17] as number,
+    c[18] as number,
+    c[19] as number,
+    48 + hundreds,
+    48 + tens,
+    48 + (millis - hundreds * 100 - tens * 10),
+    90, // Z
+  );
+};
 
 /**
  * Epoch ms to ISO-8601 (`2024-05-01T12:00:00.000Z`); `''` when out of range. Formats the time of
@@ -224,7 +261,7 @@ export const toIsoTimestamp = (ms: number): string => {
   const second = Math.floor(whole / 1000);
   const millis = whole - second * 1000;
   // Events of a batch mostly share their second: only the milliseconds change.
-  if (second === cachedSecond) return `${cachedSecondPrefix}${pad3(millis)}Z`;
+  if (second === cachedSecond) return withMillis(millis);
   const day = Math.floor(whole / DAY_MS);
   if (day !== cachedDay) {
     cachedDay = day;
@@ -236,9 +273,10 @@ export const toIsoTimestamp = (ms: number): string => {
   const minutes = Math.floor(rest / 60_000);
   rest -= minutes * 60_000;
   const seconds = Math.floor(rest / 1000);
+  const prefix = `${cachedDayPrefix}${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}.`;
+  for (let i = 0; i < 20; i++) secondCodes[i] = prefix.charCodeAt(i);
   cachedSecond = second;
-  cachedSecondPrefix = `${cachedDayPrefix}${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}.`;
-  return `${cachedSecondPrefix}${pad3(millis)}Z`;
+  return withMillis(millis);
 };
 
 /** The origin of the current line, built on first use (quiet lines never pay for it). */
