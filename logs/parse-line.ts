@@ -320,17 +320,26 @@ const readObjectLine = (line: string, state: LineState): void => {
   }
 };
 
+/**
+ * True when `line` starts with `prefix`. The prefix's last character is compared first, then
+ * `indexOf` confirms: V8's `startsWith` compares a match a character at a time, several times the
+ * cost of `indexOf`'s native search, and a line that passes the first check but not the search is
+ * searched once.
+ */
+const hasPrefix = (line: string, prefix: string): boolean =>
+  line.charCodeAt(prefix.length - 1) === prefix.charCodeAt(prefix.length - 1) && line.indexOf(prefix) === 0;
+
 const route = (line: string, state: LineState): void => {
   if (state.openTraceback !== undefined && continueTraceback(line, state)) return;
   switch (line.charCodeAt(0)) {
     case 83: // S
-      if (line.startsWith('START RequestId:')) {
+      if (hasPrefix(line, 'START RequestId:')) {
         noteStart(line, state);
         return;
       }
       break;
     case 69: // E
-      if (line.startsWith('END RequestId:')) {
+      if (hasPrefix(line, 'END RequestId:')) {
         noteStarted(state, undefined);
         return;
       }
@@ -342,7 +351,7 @@ const route = (line: string, state: LineState): void => {
       return;
     }
     case 82: // R
-      if (line.startsWith('REPORT RequestId:')) {
+      if (hasPrefix(line, 'REPORT RequestId:')) {
         readReportLine(line, state);
         return;
       }

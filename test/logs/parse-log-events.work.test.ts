@@ -52,6 +52,20 @@ describe('reading healthy invocations', () => {
     expect(fromStartLines).toEqual([]);
   });
 
+  it('routes START, END and REPORT lines with one native search each, not a character-by-character compare', () => {
+    const lines = Array.from({ length: 20 }, (_, index) => invocation(index)).flat();
+    const startsWith = vi.spyOn(String.prototype, 'startsWith');
+    const indexOf = vi.spyOn(String.prototype, 'indexOf');
+    parseLogEvents({ logGroup: LOG_GROUP, events: lines.map((message) => ({ message })) }, options);
+    const compared = startsWith.mock.contexts.map(String);
+    const searched = indexOf.mock.calls
+      .map(([pattern], index) => [String(indexOf.mock.contexts[index]), pattern] as const)
+      .filter(([, pattern]) => String(pattern).endsWith('RequestId:'));
+    vi.restoreAllMocks();
+    expect(compared.filter((text) => /^(START|END|REPORT) /.test(text))).toEqual([]);
+    expect(searched).toHaveLength(60);
+  });
+
   it('keeps nothing of a parsed event past its line: observations hold the verdict, not the parse tree', () => {
     const lines = Array.from({ length: 20 }, (_, index) => invocation(index)).flat();
     const batch = parseLogEvents(
