@@ -40,7 +40,13 @@ export interface LineState {
   lastTimestamp: string;
   requestId: string | undefined;
   origin: LogOrigin | undefined;
-  observations: LogObservation[] | undefined;
+  /**
+   * Where observations go: a batch reader's own list, so a line's observations are not gathered
+   * in an array of their own first. The current line's start at `lineObservations`.
+   */
+  readonly observations: LogObservation[];
+  /** Index in `observations` of the current line's first observation. */
+  lineObservations: number;
   issue: { reason: UnreadableReason; message: string } | undefined;
   /** The raw line, kept as evidence on observations. */
   line: string;
@@ -150,8 +156,11 @@ export const createGroupContext = (
   };
 };
 
-/** Scratch state for reading the lines of one group, one after another. */
-export const createLineState = (group: GroupContext): LineState => ({
+/**
+ * Scratch state for reading the lines of one group, one after another; their observations are
+ * appended to `observations`.
+ */
+export const createLineState = (group: GroupContext, observations: LogObservation[] = []): LineState => ({
   group,
   fixedOrigin: undefined,
   logStream: undefined,
@@ -161,7 +170,8 @@ export const createLineState = (group: GroupContext): LineState => ({
   lastTimestamp: '',
   requestId: undefined,
   origin: undefined,
-  observations: undefined,
+  observations,
+  lineObservations: observations.length,
   issue: undefined,
   line: '',
   budget: WALK_BUDGET,
@@ -187,7 +197,7 @@ export const beginLine = (
   state.lineTimestamp = undefined;
   state.requestId = undefined;
   state.origin = undefined;
-  state.observations = undefined;
+  state.lineObservations = state.observations.length;
   state.issue = undefined;
   state.line = line;
   state.budget = WALK_BUDGET;
@@ -303,8 +313,16 @@ export const currentRequestId = (state: LineState): string | undefined => {
 
 /** Adds an observation to the current line. */
 export const emit = (state: LineState, observation: LogObservation): void => {
-  if (state.observations) state.observations.push(observation);
-  else state.observations = [observation];
+  state.observations.push(observation);
+};
+
+/** Whether the current line has yielded an observation. */
+export const hasObservations = (state: LineState): boolean =>
+  state.observations.length > state.lineObservations;
+
+/** Drops the current line's observations (a line that could not be read yields none). */
+export const dropObservations = (state: LineState): void => {
+  state.observations.length = state.lineObservations;
 };
 
 /** Notes a problem with the line; only the first is kept, and observations from the same line win over it. */

@@ -32,10 +32,12 @@ import {
   createGroupContext,
   createLineState,
   DEFAULT_MAX_LINE_BYTES,
+  dropObservations,
   emit,
   flag,
   functionNameOf,
   hasKeywordFrom,
+  hasObservations,
   type LineState,
   noteLineTimestamp,
   noteStarted,
@@ -311,7 +313,7 @@ const readObjectLine = (line: string, state: LineState): void => {
   }
   // Neither JSON nor inspect output as a whole (often a truncated line): objects inside it still count.
   searchText(line, 1, state, 0);
-  if (!state.observations) {
+  if (!hasObservations(state)) {
     flag(
       state,
       'malformed-json-line',
@@ -387,7 +389,7 @@ const route = (line: string, state: LineState): void => {
 };
 
 /**
- * Reads the line set by `beginLine` into `state.observations` / `state.issue`. Internal: the batch
+ * Reads the line set by `beginLine` into `state.observations` (appended) / `state.issue`. Internal: the batch
  * readers share one state across lines and read the outcome from it without a result object.
  * @internal
  */
@@ -409,7 +411,7 @@ export const readLineInto = (state: LineState): void => {
     route(line, state);
   } catch (error) {
     // Defensive: the readers are written not to throw; a bug must not drop the rest of the batch.
-    state.observations = undefined;
+    dropObservations(state);
     flag(
       state,
       'invalid-shape',
@@ -421,7 +423,13 @@ export const readLineInto = (state: LineState): void => {
 /** The outcome of `readLineInto` as a `LineResult`. @internal */
 export const readLine = (state: LineState): LineResult => {
   readLineInto(state);
-  if (state.observations) return { status: 'signal', observations: state.observations };
+  if (hasObservations(state)) {
+    const { observations, lineObservations } = state;
+    return {
+      status: 'signal',
+      observations: lineObservations === 0 ? observations : observations.slice(lineObservations),
+    };
+  }
   if (state.issue) return { status: 'unreadable', reason: state.issue.reason, message: state.issue.message };
   return QUIET;
 };
