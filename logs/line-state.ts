@@ -56,11 +56,11 @@ export interface LineState {
   fallbacks: number;
   /**
    * The last `START RequestId:` line and its stream, carried across lines: Python's runtime writes
-   * a failed invocation's `[ERROR] Type: message` without a request id. The id (`startedLine[17,
-   * startedIdEnd)`) is cut only when a line needs it: most invocations never do.
+   * a failed invocation's `[ERROR] Type: message` without a request id. The id (from
+   * START_ID_FROM to its first space or tab) is found and cut only when a line needs it: most
+   * invocations never do.
    */
   startedLine: string | undefined;
-  startedIdEnd: number;
   startedStream: string | undefined;
   /** The id cut from `startedLine`, once it was needed. */
   startedId: string | undefined;
@@ -71,12 +71,25 @@ export interface LineState {
 /** Where the request id of a `START RequestId: <id>` line starts. */
 export const START_ID_FROM = 17;
 
-/** Notes a `START` line whose request id ends at `idEnd`; `undefined` forgets the last one (END). */
-export const noteStarted = (state: LineState, line: string | undefined, idEnd = 0): void => {
+/** Notes a `START RequestId:` line; `undefined` forgets the last one (END). */
+export const noteStarted = (state: LineState, line: string | undefined): void => {
   state.startedLine = line;
-  state.startedIdEnd = idEnd;
   state.startedStream = state.logStream;
   state.startedId = undefined;
+};
+
+/**
+ * Where the word at `from` ends: its first space or tab, else the line's end. Native searches
+ * bounded by the first space, not a loop over the id's 36 characters.
+ */
+const idEndAt = (line: string, from: number): number => {
+  const space = line.indexOf(' ', from);
+  if (space === -1) {
+    const tab = line.indexOf('\t', from);
+    return tab === -1 ? line.length : tab;
+  }
+  // A tab before the space ends the word first; searched back from the space so the search stays within the word.
+  return line.lastIndexOf('\t', space) >= from ? line.indexOf('\t', from) : space;
 };
 
 /** Values the payload search may visit per line, so a pathological line stays cheap. */
@@ -177,7 +190,6 @@ export const createLineState = (group: GroupContext, observations: LogObservatio
   budget: WALK_BUDGET,
   fallbacks: MAX_FALLBACKS,
   startedLine: undefined,
-  startedIdEnd: 0,
   startedStream: undefined,
   startedId: undefined,
   openTraceback: undefined,
@@ -306,8 +318,14 @@ export const originOf = (state: LineState): LogOrigin => {
  */
 export const currentRequestId = (state: LineState): string | undefined => {
   if (state.requestId !== undefined) return state.requestId;
-  if (state.startedLine === undefined || state.startedStream !== state.logStream) return undefined;
-  state.startedId ??= state.startedLine.slice(START_ID_FROM, state.startedIdEnd);
+  const line = state.startedLine;
+  if (line === undefined || state.startedStream !== state.logStream) return undefined;
+  if (state.startedId === undefined) {
+    const end = idEndAt(line, START_ID_FROM);
+    // A START line without an id names no request (and forgot the one before it).
+    if (end <= START_ID_FROM) return undefined;
+    state.startedId = line.slice(START_ID_FROM, end);
+  }
   return state.startedId;
 };
 
