@@ -109,10 +109,22 @@ export const createFindingCollector = (collapse = false): FindingCollector => {
     for (const line of evidence())
       if (!entry.finding.evidence.includes(line)) entry.finding.evidence.push(line);
   };
+  // The entry the last occurrence went to: during an incident the next one goes there too, found
+  // by comparing the caller's (shared) strings instead of hashing the dedup key again.
+  let last: Entry | undefined;
   return {
     repeat: (dedupKey, severity, title, timestamp, evidence) => {
-      const entry = find(byDedupKey.get(dedupKey), severity, title);
-      if (entry === undefined) return false;
+      let entry = last;
+      if (
+        entry === undefined ||
+        entry.finding.dedupKey !== dedupKey ||
+        entry.finding.severity !== severity ||
+        entry.finding.title !== title
+      ) {
+        entry = find(byDedupKey.get(dedupKey), severity, title);
+        if (entry === undefined) return false;
+        last = entry;
+      }
       count(entry, timestamp, evidence);
       return true;
     },

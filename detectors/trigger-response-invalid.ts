@@ -17,10 +17,14 @@ import { violationTitle } from '../contracts';
 import type { TriggerName } from '../contracts/triggers';
 import { createFindingCollector, type FindingCollector, type FindingHead } from './collapse';
 import { isSynchronous, scopeOf, toExcerpt } from './log-evidence';
-import type { LogObservation, LogOrigin, ReportedViolation } from './observations';
+import type { LogObservation, LogOrigin, ReportedViolation, TriggerPayloadObservation } from './observations';
 import { runbookSectionId } from './runbook-section-id';
 import { type Detector, toDedupKey } from './types';
 
+/**
+ * What a finding names besides the violation: a `trigger-payload` observation with a trigger, or a
+ * `contract-report` observation, read as they are (no copy per broken invocation).
+ */
 interface Context {
   origin: LogOrigin;
   trigger: TriggerName;
@@ -83,7 +87,8 @@ const addFinding = (
   cache: SharedCache,
 ): void => {
   const { origin, trigger } = context;
-  const shared = sharedOf(cache, trigger, scopeOf(origin, context.userPoolId), violation);
+  // `||`: an empty pool id names no pool, as the observation's absent one.
+  const shared = sharedOf(cache, trigger, scopeOf(origin, context.userPoolId || undefined), violation);
   const severity = violation.severity ?? (isSynchronous(trigger) ? 'critical' : 'error');
   const evidence = () => [
     `${violation.field}: expected ${violation.expected}, got ${violation.actual}`,
@@ -124,8 +129,9 @@ export const triggerResponseInvalid: Detector<LogObservation> = {
   description: "A trigger's logged response breaks Cognito's contract for its triggerSource.",
   detect: (observations, { collapse }) => {
     const collector = createFindingCollector(collapse);
-    // Fields already reported, by log group and request id (an invocation has one or two).
-    const seen = new Map<string, Map<string, string[]>>();
+    // Fields already reported, by log group and request id (an invocation has one or two): one
+    // field as a string, the usual case, an array only from the second on.
+    const seen = new Map<string, Map<string, string | string[]>>();
     const cache: SharedCache = { byViolation: new WeakMap(), titles: new Map() };
     const emit = (context: Context, violations: readonly ReportedViolation[]) => {
       for (const violation of violations) {
@@ -137,9 +143,13 @@ export const triggerResponseInvalid: Detector<LogObservation> = {
             seen.set(context.origin.logGroup, invocations);
           }
           const fields = invocations.get(context.requestId);
-          if (!fields) invocations.set(context.requestId, [violation.field]);
-          else if (fields.includes(violation.field)) continue;
-          else fields.push(violation.field);
+          const { field } = violation;
+          if (fields === undefined) invocations.set(context.requestId, field);
+          else if (typeof fields === 'string') {
+            if (fields === field) continue;
+            invocations.set(context.requestId, [fields, field]);
+          } else if (fields.includes(field)) continue;
+          else fields.push(field);
         }
         addFinding(collector, context, violation, cache);
       }
@@ -147,33 +157,14 @@ export const triggerResponseInvalid: Detector<LogObservation> = {
 
     for (const observation of observations) {
       if (observation.kind === 'contract-report') {
-        emit(
-          {
-            origin: observation.origin,
-            trigger: observation.trigger,
-            triggerSource: observation.triggerSource,
-            ...(observation.userPoolId ? { userPoolId: observation.userPoolId } : {}),
-            ...(observation.region ? { region: observation.region } : {}),
-            ...(observation.clientId ? { clientId: observation.clientId } : {}),
-            ...(observation.requestId ? { requestId: observation.requestId } : {}),
-            line: observation.line,
-          },
-          observation.violations,
-        );
+        emit(observation, observation.violations);
         continue;
       }
       if (observation.kind !== 'trigger-payload') continue;
       // Judged by the log reader where it read the payload (logs/find-payloads judgePayload).
-      const { violations, trigger } = observation;
-      if (violations.length === 0 || trigger === undefined) continue;
-      // Built field by field (no spreads): this runs for every broken invocation of an incident.
-      const context: Context = { origin: observation.origin, trigger, line: observation.line };
-      if (observation.triggerSource) context.triggerSource = observation.triggerSource;
-      if (observation.userPoolId) context.userPoolId = observation.userPoolId;
-      if (observation.region) context.region = observation.region;
-      if (observation.clientId) context.clientId = observation.clientId;
-      if (observation.requestId) context.requestId = observation.requestId;
-      emit(context, violations);
+      const { violations } = observation;
+      if (violations.length === 0 || observation.trigger === undefined) continue;
+      emit(observation as TriggerPayloadObservation & Context, violations);
     }
     return collector.findings();
   },

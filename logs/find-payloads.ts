@@ -185,13 +185,13 @@ export const searchMessage = (text: string, brace: number, state: LineState): vo
 
 /** Reads a payload that may be a bare response, and memoises the verdict when that is all it was. */
 const judgeResponseText = (text: string, brace: number, end: number, payload: string, state: LineState) => {
-  const before = state.observations?.length ?? 0;
+  const before = state.observations.length;
   const clean = state.issue === undefined;
   searchWhole(text, brace, end, state);
   // Kept only when the whole outcome was one bare response: nothing else of the line depends on it.
   const { observations } = state;
   const { memo } = state.group;
-  if (clean && state.issue === undefined && observations?.length === before + 1) {
+  if (clean && state.issue === undefined && observations.length === before + 1) {
     const only = observations[before] as LogObservation;
     if (only.kind === 'trigger-payload' && only.shape === 'response' && only.trigger !== undefined) {
       const verdict = { text: payload, trigger: only.trigger, violations: shared(only.violations) };

@@ -89,7 +89,13 @@ export interface LineState {
   lastTimestamp: string;
   requestId: string | undefined;
   origin: LogOrigin | undefined;
-  observations: LogObservation[] | undefined;
+  /**
+   * Where observations go: a batch reader's own list, so a line's observations are not gathered
+   * in an array of their own first. The current line's start at `lineObservations`.
+   */
+  readonly observations: LogObservation[];
+  /** Index in `observations` of the current line's first observation. */
+  lineObservations: number;
   issue: { reason: UnreadableReason; message: string } | undefined;
   /** The raw line, kept as evidence on observations. */
   line: string;
@@ -99,11 +105,11 @@ export interface LineState {
   fallbacks: number;
   /**
    * The last `START RequestId:` line and its stream, carried across lines: Python's runtime writes
-   * a failed invocation's `[ERROR] Type: message` without a request id. The id (`startedLine[17,
-   * startedIdEnd)`) is cut only when a line needs it: most invocations never do.
+   * a failed invocation's `[ERROR] Type: message` without a request id. The id (from
+   * START_ID_FROM to its first space or tab) is found and cut only when a line needs it: most
+   * invocations never do.
    */
   startedLine: string | undefined;
-  startedIdEnd: number;
   startedStream: string | undefined;
   /** The id cut from `startedLine`, once it was needed. */
   startedId: string | undefined;
@@ -114,12 +120,25 @@ export interface LineState {
 /** Where the request id of a `START RequestId: <id>` line starts. */
 export const START_ID_FROM = 17;
 
-/** Notes a `START` line whose request id ends at `idEnd`; `undefined` forgets the last one (END). */
-export const noteStarted = (state: LineState, line: string | undefined, idEnd = 0): void => {
+/** Notes a `START RequestId:` line; `undefined` forgets the last one (END). */
+export const noteStarted = (state: LineState, line: string | undefined): void => {
   state.startedLine = line;
-  state.startedIdEnd = idEnd;
   state.startedStream = state.logStream;
   state.startedId = undefined;
+};
+
+/**
+ * Where the word at `from` ends: its first space or tab, else the line's end. Native searches
+ * bounded by the first space, not a loop over the id's 36 characters.
+ */
+const idEndAt = (line: string, from: number): number => {
+  const space = line.indexOf(' ', from);
+  if (space === -1) {
+    const tab = line.indexOf('\t', from);
+    return tab === -1 ? line.length : tab;
+  }
+  // A tab before the space ends the word first; searched back from the space so the search stays within the word.
+  return line.lastIndexOf('\t', space) >= from ? line.indexOf('\t', from) : space;
 };
 
 /** Values the payload search may visit per line, so a pathological line stays cheap. */
@@ -200,8 +219,11 @@ export const createGroupContext = (
   };
 };
 
-/** Scratch state for reading the lines of one group, one after another. */
-export const createLineState = (group: GroupContext): LineState => ({
+/**
+ * Scratch state for reading the lines of one group, one after another; their observations are
+ * appended to `observations`.
+ */
+export const createLineState = (group: GroupContext, observations: LogObservation[] = []): LineState => ({
   group,
   fixedOrigin: undefined,
   logStream: undefined,
@@ -211,13 +233,13 @@ export const createLineState = (group: GroupContext): LineState => ({
   lastTimestamp: '',
   requestId: undefined,
   origin: undefined,
-  observations: undefined,
+  observations,
+  lineObservations: observations.length,
   issue: undefined,
   line: '',
   budget: WALK_BUDGET,
   fallbacks: MAX_FALLBACKS,
   startedLine: undefined,
-  startedIdEnd: 0,
   startedStream: undefined,
   startedId: undefined,
   openTraceback: undefined,
@@ -237,7 +259,7 @@ export const beginLine = (
   state.lineTimestamp = undefined;
   state.requestId = undefined;
   state.origin = undefined;
-  state.observations = undefined;
+  state.lineObservations = state.observations.length;
   state.issue = undefined;
   state.line = line;
   state.budget = WALK_BUDGET;
@@ -250,20 +272,18 @@ export const noteLineTimestamp = (state: LineState, timestamp: string): void => 
   state.lastTimestamp = timestamp;
 };
 
-const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 const MAX_FAST_MS = 253_402_300_800_000; // 10000-01-01: toISOString changes shape past it
-let cachedDay = Number.NaN;
-let cachedDayPrefix = '';
-let cachedSecond = Number.NaN;
-let cachedSecondPrefix = '';
-
-const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
-const pad3 = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+let cachedHour = Number.NaN;
+/** Character codes of `2024-05-01T12:` for `cachedHour`. */
+const hourCodes: number[] = new Array<number>(14).fill(48);
 
 /**
- * Epoch ms to ISO-8601 (`2024-05-01T12:00:00.000Z`); `''` when out of range. Formats the time of
- * day by arithmetic under a one-day cache: `Date#toISOString` per event cost as much as the whole
- * gunzip + JSON.parse of a batch.
+ * Epoch ms to ISO-8601 (`2024-05-01T12:00:00.000Z`); `''` when out of range. The date and hour
+ * come from a one-hour cache, the rest by arithmetic: `Date#toISOString` per event cost as much as
+ * the whole gunzip + JSON.parse of a batch. The characters are built at once into one flat string:
+ * concatenation makes a rope (prefix + digits + `Z`) that every reader of the time (the detectors
+ * compare them) first copies flat, at three times the cost.
  */
 export const toIsoTimestamp = (ms: number): string => {
   if (!(ms >= 0 && ms < MAX_FAST_MS)) {
@@ -271,24 +291,46 @@ export const toIsoTimestamp = (ms: number): string => {
     return Number.isNaN(date.getTime()) ? '' : date.toISOString();
   }
   const whole = Math.floor(ms);
-  const second = Math.floor(whole / 1000);
-  const millis = whole - second * 1000;
-  // Events of a batch mostly share their second: only the milliseconds change.
-  if (second === cachedSecond) return `${cachedSecondPrefix}${pad3(millis)}Z`;
-  const day = Math.floor(whole / DAY_MS);
-  if (day !== cachedDay) {
-    cachedDay = day;
-    cachedDayPrefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+  const hour = Math.floor(whole / HOUR_MS);
+  if (hour !== cachedHour) {
+    const prefix = new Date(hour * HOUR_MS).toISOString();
+    for (let i = 0; i < 14; i++) hourCodes[i] = prefix.charCodeAt(i);
+    cachedHour = hour;
   }
-  let rest = whole - day * DAY_MS;
-  const hours = Math.floor(rest / 3_600_000);
-  rest -= hours * 3_600_000;
+  let rest = whole - hour * HOUR_MS;
   const minutes = Math.floor(rest / 60_000);
   rest -= minutes * 60_000;
   const seconds = Math.floor(rest / 1000);
-  cachedSecond = second;
-  cachedSecondPrefix = `${cachedDayPrefix}${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}.`;
-  return `${cachedSecondPrefix}${pad3(millis)}Z`;
+  const millis = rest - seconds * 1000;
+  const hundreds = Math.floor(millis / 100);
+  const tens = Math.floor(millis / 10) - hundreds * 10;
+  const c = hourCodes;
+  return String.fromCharCode(
+    c[0] as number,
+    c[1] as number,
+    c[2] as number,
+    c[3] as number,
+    c[4] as number,
+    c[5] as number,
+    c[6] as number,
+    c[7] as number,
+    c[8] as number,
+    c[9] as number,
+    c[10] as number,
+    c[11] as number,
+    c[12] as number,
+    c[13] as number,
+    48 + Math.floor(minutes / 10),
+    48 + (minutes % 10),
+    58, // :
+    48 + Math.floor(seconds / 10),
+    48 + (seconds % 10),
+    46, // .
+    48 + hundreds,
+    48 + tens,
+    48 + (millis - hundreds * 100 - tens * 10),
+    90, // Z
+  );
 };
 
 /** The origin of the current line, built on first use (quiet lines never pay for it). */
@@ -326,15 +368,29 @@ export const originOf = (state: LineState): LogOrigin => {
  */
 export const currentRequestId = (state: LineState): string | undefined => {
   if (state.requestId !== undefined) return state.requestId;
-  if (state.startedLine === undefined || state.startedStream !== state.logStream) return undefined;
-  state.startedId ??= state.startedLine.slice(START_ID_FROM, state.startedIdEnd);
+  const line = state.startedLine;
+  if (line === undefined || state.startedStream !== state.logStream) return undefined;
+  if (state.startedId === undefined) {
+    const end = idEndAt(line, START_ID_FROM);
+    // A START line without an id names no request (and forgot the one before it).
+    if (end <= START_ID_FROM) return undefined;
+    state.startedId = line.slice(START_ID_FROM, end);
+  }
   return state.startedId;
 };
 
 /** Adds an observation to the current line. */
 export const emit = (state: LineState, observation: LogObservation): void => {
-  if (state.observations) state.observations.push(observation);
-  else state.observations = [observation];
+  state.observations.push(observation);
+};
+
+/** Whether the current line has yielded an observation. */
+export const hasObservations = (state: LineState): boolean =>
+  state.observations.length > state.lineObservations;
+
+/** Drops the current line's observations (a line that could not be read yields none). */
+export const dropObservations = (state: LineState): void => {
+  state.observations.length = state.lineObservations;
 };
 
 /** Notes a problem with the line; only the first is kept, and observations from the same line win over it. */

@@ -32,10 +32,12 @@ import {
   createGroupContext,
   createLineState,
   DEFAULT_MAX_LINE_BYTES,
+  dropObservations,
   emit,
   flag,
   functionNameOf,
   hasKeywordFrom,
+  hasObservations,
   type LineState,
   noteLineTimestamp,
   noteStarted,
@@ -311,7 +313,7 @@ const readObjectLine = (line: string, state: LineState): void => {
   }
   // Neither JSON nor inspect output as a whole (often a truncated line): objects inside it still count.
   searchText(line, 1, state, 0);
-  if (!state.observations) {
+  if (!hasObservations(state)) {
     flag(
       state,
       'malformed-json-line',
@@ -320,17 +322,26 @@ const readObjectLine = (line: string, state: LineState): void => {
   }
 };
 
+/**
+ * True when `line` starts with `prefix`. The prefix's last character is compared first, then
+ * `indexOf` confirms: V8's `startsWith` compares a match a character at a time, several times the
+ * cost of `indexOf`'s native search, and a line that passes the first check but not the search is
+ * searched once.
+ */
+const hasPrefix = (line: string, prefix: string): boolean =>
+  line.charCodeAt(prefix.length - 1) === prefix.charCodeAt(prefix.length - 1) && line.indexOf(prefix) === 0;
+
 const route = (line: string, state: LineState): void => {
   if (state.openTraceback !== undefined && continueTraceback(line, state)) return;
   switch (line.charCodeAt(0)) {
     case 83: // S
-      if (line.startsWith('START RequestId:')) {
+      if (hasPrefix(line, 'START RequestId:')) {
         noteStart(line, state);
         return;
       }
       break;
     case 69: // E
-      if (line.startsWith('END RequestId:')) {
+      if (hasPrefix(line, 'END RequestId:')) {
         noteStarted(state, undefined);
         return;
       }
@@ -342,7 +353,7 @@ const route = (line: string, state: LineState): void => {
       return;
     }
     case 82: // R
-      if (line.startsWith('REPORT RequestId:')) {
+      if (hasPrefix(line, 'REPORT RequestId:')) {
         readReportLine(line, state);
         return;
       }
@@ -378,7 +389,7 @@ const route = (line: string, state: LineState): void => {
 };
 
 /**
- * Reads the line set by `beginLine` into `state.observations` / `state.issue`. Internal: the batch
+ * Reads the line set by `beginLine` into `state.observations` (appended) / `state.issue`. Internal: the batch
  * readers share one state across lines and read the outcome from it without a result object.
  * @internal
  */
@@ -400,7 +411,7 @@ export const readLineInto = (state: LineState): void => {
     route(line, state);
   } catch (error) {
     // Defensive: the readers are written not to throw; a bug must not drop the rest of the batch.
-    state.observations = undefined;
+    dropObservations(state);
     flag(
       state,
       'invalid-shape',
@@ -412,7 +423,13 @@ export const readLineInto = (state: LineState): void => {
 /** The outcome of `readLineInto` as a `LineResult`. @internal */
 export const readLine = (state: LineState): LineResult => {
   readLineInto(state);
-  if (state.observations) return { status: 'signal', observations: state.observations };
+  if (hasObservations(state)) {
+    const { observations, lineObservations } = state;
+    return {
+      status: 'signal',
+      observations: lineObservations === 0 ? observations : observations.slice(lineObservations),
+    };
+  }
   if (state.issue) return { status: 'unreadable', reason: state.issue.reason, message: state.issue.message };
   return QUIET;
 };

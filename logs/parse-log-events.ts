@@ -4,7 +4,7 @@
  * `stats.lines === stats.withSignal + stats.quiet + stats.unreadable`.
  */
 import * as z from 'zod';
-import { beginLine, createGroupContext, createLineState } from './line-state';
+import { beginLine, createGroupContext, createLineState, hasObservations } from './line-state';
 import { type ParseOptions, readLineInto } from './parse-line';
 import { emptyStats, type ParsedBatch, type UnreadableInput } from './types';
 
@@ -82,10 +82,12 @@ export const readEventsInto = (
   reading: EventReading,
   options: ParseOptions,
 ): void => {
+  const { stats, observations, unreadable } = batch;
+  // Lines append their observations to the batch's list directly.
   const state = createLineState(
     createGroupContext(reading.logGroup, options.resolveLogGroup, options.maxLineBytes),
+    observations,
   );
-  const { stats, observations, unreadable } = batch;
   for (let index = 0; index < events.length; index++) {
     const event = events[index] as Record<string, unknown> | null | undefined;
     stats.lines++;
@@ -115,9 +117,8 @@ export const readEventsInto = (
       timestamp as number | undefined,
     );
     readLineInto(state);
-    if (state.observations) {
+    if (hasObservations(state)) {
       stats.withSignal++;
-      for (const observation of state.observations) observations.push(observation);
     } else if (state.issue) {
       stats.unreadable++;
       unreadable.push(toUnreadable(reading, index, id, state.issue.reason, state.issue.message));

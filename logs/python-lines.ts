@@ -14,7 +14,7 @@
  *
  * Every reader here scans forward once; none throws.
  */
-import { currentRequestId, emit, type LineState, noteStarted, originOf, START_ID_FROM } from './line-state';
+import { currentRequestId, emit, type LineState, noteStarted, originOf } from './line-state';
 
 export const TRACEBACK_HEADER = 'Traceback (most recent call last):';
 
@@ -108,25 +108,10 @@ const emitError = (
   });
 };
 
-/**
- * Where the word at `from` ends: its first space or tab, else the line's end. Native searches
- * bounded by the first space, not a loop over the id's 36 characters.
- */
-const idEndAt = (line: string, from: number): number => {
-  const space = line.indexOf(' ', from);
-  if (space === -1) {
-    const tab = line.indexOf('\t', from);
-    return tab === -1 ? line.length : tab;
-  }
-  // A tab before the space ends the word first; searched back from the space so the search stays within the word.
-  return line.lastIndexOf('\t', space) >= from ? line.indexOf('\t', from) : space;
-};
-
 /** Notes a `START RequestId: <id> Version: ...` line's request id for the lines that follow it. */
 export const noteStart = (line: string, state: LineState): void => {
-  const from = START_ID_FROM;
-  const end = idEndAt(line, from);
-  noteStarted(state, end > from ? line : undefined, end);
+  // Its id is found only when a later line needs it (currentRequestId).
+  noteStarted(state, line);
   state.openTraceback = undefined;
 };
 

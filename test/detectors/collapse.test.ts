@@ -73,6 +73,24 @@ describe('createFindingCollector', () => {
     ).toBe(false);
   });
 
+  it('counts a run of repeats of one finding without looking its dedup key up again', () => {
+    const collector = createFindingCollector(true);
+    const { dedupKey, severity, title } = head(0);
+    collector.add(head(0), () => ['a']);
+    collector.add(head(1, { title: 'other' }), () => ['b']);
+    const get = vi.spyOn(Map.prototype, 'get');
+    for (let minute = 2; minute < 100; minute++)
+      expect(collector.repeat(dedupKey, severity, title, head(minute).timestamp, () => [])).toBe(true);
+    const lookups = get.mock.calls.length;
+    vi.restoreAllMocks();
+    // One look-up to find the entry (the last one held the other title), none for the 97 that follow.
+    expect(lookups).toBe(1);
+    expect(collector.findings().map(({ title: found, occurrences }) => [found, occurrences])).toEqual([
+      [title, 99],
+      ['other', undefined],
+    ]);
+  });
+
   it('keeps findings apart when the dedup key, severity or title differ, and leaves a single one unchanged', () => {
     const collector = createFindingCollector(true);
     collector.add(head(0), () => ['a']);

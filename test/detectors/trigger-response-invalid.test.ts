@@ -207,6 +207,27 @@ describe('trigger-response-invalid', () => {
       ]);
     });
 
+    it('reports each field of one request once, however its lines interleave', () => {
+      const both = e.patchResponse(e.preSignUpInput, { autoConfirmUser: 'true', autoVerifyPhone: 1 });
+      const findings = detect(
+        payloadEvent(seedEvent()),
+        payloadEvent(both),
+        payloadEvent(seedEvent()),
+        payloadEvent(both),
+        payloadEvent(seedEvent(), undefined, { requestId: OTHER_REQUEST_ID }),
+      );
+      expect(findings.map((finding) => `${finding.requestId} ${finding.field}`)).toEqual([
+        `${REQUEST_ID} response.autoConfirmUser`,
+        `${REQUEST_ID} response.autoVerifyPhone`,
+        `${OTHER_REQUEST_ID} response.autoConfirmUser`,
+      ]);
+    });
+
+    it("scopes a report whose pool id is empty by its log group's pool", () => {
+      const findings = detect({ ...contractReportOf(seedEvent()), userPoolId: '' });
+      expect(findings.map((finding) => finding.dedupKey)).toEqual([SEED_DEDUP_KEY]);
+    });
+
     it('keeps the same request id in two log groups apart', () => {
       const findings = detect(
         payloadEvent(seedEvent()),

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createGroupContext, hasKeywordFrom } from '../../logs/line-state';
+import { createGroupContext, hasKeywordFrom, toIsoTimestamp } from '../../logs/line-state';
 
 describe('hasKeywordFrom', () => {
   const group = createGroupContext('/aws/lambda/shop-presignup', () => ({ trigger: 'PreSignUp' }), undefined);
@@ -21,5 +22,28 @@ describe('hasKeywordFrom', () => {
 
   it('sees only what lies past a message prefix that names a keyword', () => {
     expect(hasKeywordFrom(group, 'errorType says {"a":1}', 'errorType says '.length)).toBe(false);
+  });
+});
+
+describe('toIsoTimestamp', () => {
+  it('writes what Date#toISOString writes, whatever second the cache holds', () => {
+    const time = fc.oneof(
+      fc.integer({ min: 0, max: 253_402_300_799_999 }),
+      // Runs of nearby times, as a batch has them: the cached second is reused and replaced.
+      fc.integer({ min: 1_795_000_000_000, max: 1_795_000_005_000 }),
+      fc.double({ min: 0, max: 4_000_000_000_000, noNaN: true }),
+    );
+    fc.assert(
+      fc.property(fc.array(time, { minLength: 1, maxLength: 20 }), (times) => {
+        for (const ms of times) expect(toIsoTimestamp(ms)).toBe(new Date(Math.floor(ms)).toISOString());
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('falls back to Date outside the fast range', () => {
+    expect(toIsoTimestamp(-1)).toBe('1969-12-31T23:59:59.999Z');
+    expect(toIsoTimestamp(253_402_300_800_000)).toBe('+010000-01-01T00:00:00.000Z');
+    expect(toIsoTimestamp(Number.NaN)).toBe('');
   });
 });

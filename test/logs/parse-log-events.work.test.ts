@@ -52,6 +52,33 @@ describe('reading healthy invocations', () => {
     expect(fromStartLines).toEqual([]);
   });
 
+  it('searches a START line for the end of its id only when a later line needs the id', () => {
+    const lines = Array.from({ length: 20 }, (_, index) => invocation(index)).flat();
+    const indexOf = vi.spyOn(String.prototype, 'indexOf');
+    const lastIndexOf = vi.spyOn(String.prototype, 'lastIndexOf');
+    parseLogEvents({ logGroup: LOG_GROUP, events: lines.map((message) => ({ message })) }, options);
+    const searches = [
+      ...indexOf.mock.calls.map(([pattern], index) => [indexOf.mock.contexts[index], pattern]),
+      ...lastIndexOf.mock.calls.map(([pattern], index) => [lastIndexOf.mock.contexts[index], pattern]),
+    ].filter(([text, pattern]) => String(text).startsWith('START ') && pattern !== 'START RequestId:');
+    vi.restoreAllMocks();
+    expect(searches).toEqual([]);
+  });
+
+  it('routes START, END and REPORT lines with one native search each, not a character-by-character compare', () => {
+    const lines = Array.from({ length: 20 }, (_, index) => invocation(index)).flat();
+    const startsWith = vi.spyOn(String.prototype, 'startsWith');
+    const indexOf = vi.spyOn(String.prototype, 'indexOf');
+    parseLogEvents({ logGroup: LOG_GROUP, events: lines.map((message) => ({ message })) }, options);
+    const compared = startsWith.mock.contexts.map(String);
+    const searched = indexOf.mock.calls
+      .map(([pattern], index) => [String(indexOf.mock.contexts[index]), pattern] as const)
+      .filter(([, pattern]) => String(pattern).endsWith('RequestId:'));
+    vi.restoreAllMocks();
+    expect(compared.filter((text) => /^(START|END|REPORT) /.test(text))).toEqual([]);
+    expect(searched).toHaveLength(60);
+  });
+
   it('keeps nothing of a parsed event past its line: observations hold the verdict, not the parse tree', () => {
     const lines = Array.from({ length: 20 }, (_, index) => invocation(index)).flat();
     const batch = parseLogEvents(

@@ -113,6 +113,15 @@ describe('Python trigger logs', () => {
     });
 
     it.each([
+      ['nothing after it', 'START RequestId:'],
+      ['a space', 'START RequestId: '],
+      ['a space where the id belongs', 'START RequestId:  Version: $LATEST\n'],
+    ])('takes no request id from a START line with %s, nor from the START line before it', (_name, start) => {
+      const batch = read([startLine(REQUEST_ID), start, PY.runtime_error_text_telemetry as string]);
+      expect(errorsOf(batch.observations).map((o) => o.requestId)).toEqual([undefined]);
+    });
+
+    it.each([
       ['one log event (\\n, the telemetry sink)', 'runtime_error_text_telemetry'],
       ['one stdout line (\\r)', 'runtime_error_text_stdout'],
     ])('reads the runtime [ERROR] record in %s with the request id of its START line', (_name, key) => {
