@@ -4,6 +4,9 @@ import { describe, expect, it, vi } from 'vitest';
 import {
   decodeSubscriptionEvent,
   decodeText,
+  inflateChunkBytes,
+  MAX_INFLATE_CHUNK_BYTES,
+  MIN_INFLATE_CHUNK_BYTES,
   parseSubscriptionMessage,
 } from '../../logs/decode-subscription';
 import type { LogGroupInfo, ParsedBatch } from '../../logs/types';
@@ -203,6 +206,32 @@ describe('decodeSubscriptionEvent', () => {
     const batch = decodeSubscriptionEvent(bomb);
     expect(batch.unreadable[0]).toMatchObject({ reason: 'invalid-gzip' });
     expect(batch.unreadable[0]?.message).toContain('decompresses to more than');
+  });
+
+  it('inflates into one chunk sized by the gzip trailer, bounded whatever the trailer says', () => {
+    const message = toSubscriptionMessage({ logGroup: LOG_GROUP, lines: invocation });
+    const gzip = gzipSync(JSON.stringify(message));
+    expect(inflateChunkBytes(gzip)).toBe(
+      Math.max(MIN_INFLATE_CHUNK_BYTES, JSON.stringify(message).length + 1),
+    );
+    const big = gzipSync(Buffer.alloc(3 * 1024 * 1024, 32));
+    expect(inflateChunkBytes(big)).toBe(3 * 1024 * 1024 + 1);
+    const claimsFourGigabytes = Buffer.from(big);
+    claimsFourGigabytes.writeUInt32LE(0xffffffff, big.length - 4);
+    expect(inflateChunkBytes(claimsFourGigabytes)).toBe(MAX_INFLATE_CHUNK_BYTES);
+    expect(inflateChunkBytes(Buffer.alloc(3))).toBe(MIN_INFLATE_CHUNK_BYTES);
+  });
+
+  it('reads a batch in the chunk its trailer sizes, and refuses one whose trailer states a wrong size', () => {
+    const text = JSON.stringify(toSubscriptionMessage({ logGroup: LOG_GROUP, lines: invocation }));
+    const gzip = gzipSync(text);
+    const decoded = decodeSubscriptionEvent({ awslogs: { data: gzip.toString('base64') } }, options);
+    expect(decoded.stats).toMatchObject({ lines: invocation.length, unreadable: 0 });
+    // gunzip checks the stated size against what it inflated: a wrong trailer is unreadable, not a crash.
+    const wrong = Buffer.from(gzip);
+    wrong.writeUInt32LE(7, gzip.length - 4);
+    const batch = decodeSubscriptionEvent({ awslogs: { data: wrong.toString('base64') } }, options);
+    expect(batch.unreadable[0]).toMatchObject({ reason: 'invalid-gzip' });
   });
 
   it('names the input when given a name', () => {
