@@ -47,6 +47,7 @@ import {
   readInitReportLine,
   readPlatformRecord,
   readReportLine,
+  readReportRecordLine,
   readRequestIdLine,
   readTimeout,
 } from './platform-lines';
@@ -291,9 +292,11 @@ const readObjectLine = (line: string, state: LineState): void => {
   if (typeAt !== -1) {
     const typeEnd = line.indexOf('"', typeAt + 8);
     const type = line.slice(typeAt + 8, typeEnd);
-    const readable =
-      type === 'platform.report' || type === 'platform.initReport' || type === 'platform.fault';
-    if (!readable && endsWithBrace(line)) return;
+    if (type === 'platform.report') {
+      if (readReportRecordLine(line, state)) return;
+    } else if (type !== 'platform.initReport' && type !== 'platform.fault' && endsWithBrace(line)) {
+      return;
+    }
   } else if (endsWithBrace(line) && !state.group.keywords.test(line)) {
     // Nothing a detector reads can be in it; a line that ends like an object is not parsed just to be counted.
     return;
