@@ -47,6 +47,7 @@ import {
   readInitReportLine,
   readPlatformRecord,
   readReportLine,
+  readReportRecordLine,
   readRequestIdLine,
   readTimeout,
 } from './platform-lines';
@@ -285,15 +286,29 @@ const readRecord = (value: Record<string, unknown>, state: LineState): void => {
   walkValue(value, state, 0, 0);
 };
 
+/**
+ * Where the first `"type":"platform.` of `line` starts, or -1. Found through its tail `platform.`:
+ * a pattern that starts with `"`, as common in JSON as any character, made V8's native search
+ * about four times as slow per line. The first `"type":"platform.` starts at most 8 characters
+ * before the first `platform.`, so both searches together find the same place.
+ * @internal Exported for the test that holds it to the plain search.
+ */
+export const platformTypeAt = (line: string): number => {
+  const tail = line.indexOf('platform.');
+  return tail === -1 ? -1 : line.indexOf('"type":"platform.', tail < 8 ? 0 : tail - 8);
+};
+
 /** A line that starts with `{`: JSON (platform or application record, a logger's JSON) or inspect output. */
 const readObjectLine = (line: string, state: LineState): void => {
-  const typeAt = line.indexOf('"type":"platform.');
+  const typeAt = platformTypeAt(line);
   if (typeAt !== -1) {
     const typeEnd = line.indexOf('"', typeAt + 8);
     const type = line.slice(typeAt + 8, typeEnd);
-    const readable =
-      type === 'platform.report' || type === 'platform.initReport' || type === 'platform.fault';
-    if (!readable && endsWithBrace(line)) return;
+    if (type === 'platform.report') {
+      if (readReportRecordLine(line, state)) return;
+    } else if (type !== 'platform.initReport' && type !== 'platform.fault' && endsWithBrace(line)) {
+      return;
+    }
   } else if (endsWithBrace(line) && !state.group.keywords.test(line)) {
     // Nothing a detector reads can be in it; a line that ends like an object is not parsed just to be counted.
     return;

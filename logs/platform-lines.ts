@@ -407,19 +407,12 @@ export const readPlatformRecord = (
   line: string,
   state: LineState,
 ): void => {
-  const time = text(value.time);
-  if (time) noteLineTimestamp(state, time);
   if (type === 'platform.report') {
-    const record = asRecord(value.record);
-    const fields = record ? recordFields(record) : {};
-    emitReport(
-      fields,
-      line,
-      state,
-      'platform.report record has no record.requestId or record.metrics.durationMs',
-    );
+    emitReportRecord(reportRecordOf(value), line, state);
     return;
   }
+  const time = text(value.time);
+  if (time) noteLineTimestamp(state, time);
   if (type === 'platform.initReport') {
     // initReport carries its duration as metrics.durationMs; the text format calls it Init Duration.
     const fields = recordFields(asRecord(value.record));
@@ -432,4 +425,216 @@ export const readPlatformRecord = (
     const record = text(value.record);
     if (record?.startsWith('RequestId: ')) readRequestIdLine(record, state, line);
   }
+};
+
+/** What a `platform.report` record yields: its `time` and its fields under the text format's names. */
+export interface ReportRecord {
+  time: string | undefined;
+  fields: PlatformFields;
+}
+
+const MISSING_REPORT_FIELDS = 'platform.report record has no record.requestId or record.metrics.durationMs';
+
+const emitReportRecord = ({ time, fields }: ReportRecord, line: string, state: LineState): void => {
+  if (time) noteLineTimestamp(state, time);
+  emitReport(fields, line, state, MISSING_REPORT_FIELDS);
+};
+
+/**
+ * The `platform.report` record `value` (parsed) describes.
+ * @internal Exported for the test that holds the line's fast path to it.
+ */
+export const reportRecordOf = (value: Record<string, unknown>): ReportRecord => {
+  const record = asRecord(value.record);
+  return { time: text(value.time), fields: record ? recordFields(record) : {} };
+};
+
+/** The pieces of the layout Lambda writes a `platform.report` record in, between its values. */
+const REPORT_HEAD = '{"time":"';
+const AFTER_TIME = '","type":"platform.report","record":{"requestId":"';
+const AFTER_ID = '","metrics":{';
+const AFTER_METRICS = '},"status":"';
+const BEFORE_ERROR_TYPE = ',"errorType":"';
+
+/**
+ * End (the closing quote) of the JSON string whose text starts at `from`, or -1 when the string
+ * has an escape or a control character (`JSON.parse` decodes or rejects those: left to it).
+ */
+const plainStringEnd = (line: string, from: number): number => {
+  const end = line.indexOf('"', from);
+  if (end === -1) return -1;
+  for (let i = from; i < end; i++) {
+    const code = line.charCodeAt(i);
+    if (code < 32 || code === 92) return -1;
+  }
+  return end;
+};
+
+/** Where the last number `plainNumberAt` read ends. */
+let plainNumberEnd = 0;
+
+/**
+ * The JSON number at `from` in the subset read in place: `0` or a digit run without a leading
+ * zero, an optional fraction, at most 15 digits in all; -1 for anything else (a sign, an exponent,
+ * more digits), which `JSON.parse` reads instead. Sets `plainNumberEnd`. The value is an exact
+ * integer over an exact power of ten, so it is correctly rounded, as `JSON.parse` reads it.
+ */
+const plainNumberAt = (line: string, from: number): number => {
+  let code = line.charCodeAt(from);
+  if (code < 48 || code > 57) return -1;
+  let value = code - 48;
+  let i = from + 1;
+  code = line.charCodeAt(i);
+  if (value !== 0) {
+    while (code >= 48 && code <= 57) {
+      value = value * 10 + (code - 48);
+      code = line.charCodeAt(++i);
+    }
+  }
+  let digits = i - from;
+  let scale = 0;
+  if (code === 46) {
+    const fraction = ++i;
+    code = line.charCodeAt(i);
+    while (code >= 48 && code <= 57) {
+      value = value * 10 + (code - 48);
+      code = line.charCodeAt(++i);
+    }
+    scale = i - fraction;
+    if (scale === 0) return -1;
+    digits += scale;
+  }
+  if (digits > 15 || code === 101 || code === 69 || (code >= 48 && code <= 57)) return -1;
+  plainNumberEnd = i;
+  return scale === 0 ? value : value / (POWERS_OF_TEN[scale] as number);
+};
+
+/** True when nothing but JSON whitespace follows `from`. */
+const onlyWhitespaceFrom = (line: string, from: number): boolean => {
+  for (let i = from; i < line.length; i++) {
+    const code = line.charCodeAt(i);
+    if (code !== 32 && code !== 10 && code !== 13 && code !== 9) return false;
+  }
+  return true;
+};
+
+/**
+ * The record of a `platform.report` line in the layout Lambda writes, read in place:
+ * `{"time":"…","type":"platform.report","record":{"requestId":"…","metrics":{…},"status":"…"}}`,
+ * the status optional, `"errorType":"…"` after it optional, the metrics (`durationMs`,
+ * `billedDurationMs`, `memorySizeMB`, `maxMemoryUsedMB`, `initDurationMs`) in any order, each once,
+ * as plain decimals. `undefined` for any line that leaves the layout (other or more fields,
+ * whitespace, escapes, other numbers, not JSON at all): the caller parses it, and both give the
+ * same record for every line this accepts. Each piece of the layout is confirmed by one native
+ * search at its place; the numbers are read in place.
+ */
+export const readReportRecord = (line: string): ReportRecord | undefined => {
+  if (!pieceAt(line, REPORT_HEAD, 0)) return undefined;
+  const timeEnd = plainStringEnd(line, REPORT_HEAD.length);
+  if (timeEnd === -1 || !pieceAt(line, AFTER_TIME, timeEnd)) return undefined;
+  const idStart = timeEnd + AFTER_TIME.length;
+  const idEnd = plainStringEnd(line, idStart);
+  if (idEnd === -1 || !pieceAt(line, AFTER_ID, idEnd)) return undefined;
+  let at = idEnd + AFTER_ID.length;
+  let duration: number | undefined;
+  let billed: number | undefined;
+  let memory: number | undefined;
+  let used: number | undefined;
+  let init: number | undefined;
+  // `at` ends on the `}` that closes the metrics.
+  if (line.charCodeAt(at) !== 125) {
+    for (;;) {
+      // A key's first letters pick it (`memorySizeMB` and `maxMemoryUsedMB` by their second);
+      // one native search confirms it with its quotes and colon.
+      let key: string;
+      switch (line.charCodeAt(at + 1)) {
+        case 100: // d
+          key = duration === undefined ? '"durationMs":' : '';
+          break;
+        case 98: // b
+          key = billed === undefined ? '"billedDurationMs":' : '';
+          break;
+        case 109: // m
+          if (line.charCodeAt(at + 2) === 101) key = memory === undefined ? '"memorySizeMB":' : '';
+          else key = used === undefined ? '"maxMemoryUsedMB":' : '';
+          break;
+        case 105: // i
+          key = init === undefined ? '"initDurationMs":' : '';
+          break;
+        default:
+          key = '';
+      }
+      // An unknown or repeated key (JSON.parse keeps the last) is left to the parser.
+      if (key === '' || !pieceAt(line, key, at)) return undefined;
+      const value = plainNumberAt(line, at + key.length);
+      if (value === -1) return undefined;
+      switch (key.length) {
+        case 13:
+          duration = value;
+          break;
+        case 19:
+          billed = value;
+          break;
+        case 15:
+          memory = value;
+          break;
+        case 18:
+          used = value;
+          break;
+        default:
+          init = value;
+      }
+      at = plainNumberEnd;
+      const separator = line.charCodeAt(at);
+      if (separator === 125) break;
+      if (separator !== 44) return undefined;
+      at++;
+    }
+  }
+  let statusStart = -1;
+  let statusEnd = -1;
+  let errorStart = -1;
+  let errorEnd = -1;
+  let end = at + 1;
+  if (line.charCodeAt(end) !== 125) {
+    if (!pieceAt(line, AFTER_METRICS, at)) return undefined;
+    statusStart = at + AFTER_METRICS.length;
+    statusEnd = plainStringEnd(line, statusStart);
+    if (statusEnd === -1) return undefined;
+    end = statusEnd + 1;
+  }
+  if (statusEnd !== -1 && line.charCodeAt(end) === 44) {
+    if (!pieceAt(line, BEFORE_ERROR_TYPE, end)) return undefined;
+    errorStart = end + BEFORE_ERROR_TYPE.length;
+    errorEnd = plainStringEnd(line, errorStart);
+    if (errorEnd === -1) return undefined;
+    end = errorEnd + 1;
+  }
+  if (line.charCodeAt(end) !== 125 || line.charCodeAt(end + 1) !== 125 || !onlyWhitespaceFrom(line, end + 2))
+    return undefined;
+  // The same fields, in the same order, as `recordFields` gives for the parsed record.
+  const fields: PlatformFields = {};
+  if (idEnd > idStart) fields.requestId = line.slice(idStart, idEnd);
+  if (duration !== undefined) fields.durationMs = duration;
+  if (billed !== undefined) fields.billedDurationMs = billed;
+  if (init !== undefined) fields.initDurationMs = init;
+  if (memory !== undefined) fields.memorySizeMb = memory;
+  if (used !== undefined) fields.maxMemoryUsedMb = used;
+  if (statusEnd > statusStart) fields.status = line.slice(statusStart, statusEnd);
+  if (errorEnd > errorStart) fields.errorType = line.slice(errorStart, errorEnd);
+  return {
+    time: timeEnd > REPORT_HEAD.length ? line.slice(REPORT_HEAD.length, timeEnd) : undefined,
+    fields,
+  };
+};
+
+/**
+ * Reads a line whose first `"type"` is `platform.report` when it is in the layout Lambda writes
+ * (`readReportRecord`); false, having read nothing, for any other line.
+ */
+export const readReportRecordLine = (line: string, state: LineState): boolean => {
+  const record = readReportRecord(line);
+  if (record === undefined) return false;
+  emitReportRecord(record, line, state);
+  return true;
 };
