@@ -7,8 +7,8 @@
  * runs them. Budget (docs/architecture.md): pipeline throughput at least half of the floor's,
  * i.e. ratio >= 0.5, for every batch kind below but the ones `INFORMATION_KINDS` names.
  *
- * `npm run bench` runs this module bundled the way the functions ship (`throughput-bundle.ts`), in
- * a fresh process. Both sides are timed in CPU time of that process (user + system,
+ * `npm run bench` runs this module bundled the way the functions ship (`throughput-bundle.ts`), one
+ * fresh process per batch kind. Both sides are timed in CPU time of that process (user + system,
  * `process.cpuUsage`), best of several interleaved rounds; wall time is reported beside it. The machine the bench runs on is
  * shared: wall time there measures the neighbours as much as the code, CPU time measures the work.
  * It counts the garbage collector's helper threads too, which only ever adds to the pipeline's
