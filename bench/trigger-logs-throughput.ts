@@ -7,8 +7,8 @@
  * runs them. Budget (docs/architecture.md): pipeline throughput at least half of the floor's,
  * i.e. ratio >= 0.5, for every batch kind below but the ones `INFORMATION_KINDS` names.
  *
- * `npm run bench` runs this module bundled the way the functions ship (`throughput-bundle.ts`), one
- * fresh process per batch kind. Both sides are timed in CPU time of that process (user + system,
+ * `npm run bench` runs this module bundled the way the functions ship (`throughput-bundle.ts`), in
+ * three fresh processes per batch kind, and reports the median one. Both sides are timed in CPU time of that process (user + system,
  * `process.cpuUsage`), best of several interleaved rounds; wall time is reported beside it. The machine the bench runs on is
  * shared: wall time there measures the neighbours as much as the code, CPU time measures the work.
  * It counts the garbage collector's helper threads too, which only ever adds to the pipeline's
@@ -355,6 +355,8 @@ export interface ThroughputResult {
   wallRatio: number;
   /** CPU ms of JSON.parse of the batch's logged JSON payloads alone, pre-cut, best round. */
   payloadParseMs: number;
+  /** Every fresh process's ratio, lowest first, when the bench ran several (the figure is the median's). */
+  processRatios?: number[];
   /**
    * floorMs / (floorMs + payloadParseMs): the best ratio a reader could reach that parses every
    * logged JSON payload with the native parser and does nothing else (no util.inspect reading, no
