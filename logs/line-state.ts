@@ -286,6 +286,18 @@ const hourCodes: number[] = new Array<number>(14).fill(48);
  * compare them) first copies flat, at three times the cost.
  */
 export const toIsoTimestamp = (ms: number): string => {
+  // An invocation's END and REPORT lines, and often more, share their millisecond.
+  if (ms === lastIsoMs) return lastIso;
+  const iso = isoOf(ms);
+  lastIsoMs = ms;
+  lastIso = iso;
+  return iso;
+};
+
+let lastIsoMs = Number.NaN;
+let lastIso = '';
+
+const isoOf = (ms: number): string => {
   if (!(ms >= 0 && ms < MAX_FAST_MS)) {
     const date = new Date(ms);
     return Number.isNaN(date.getTime()) ? '' : date.toISOString();
