@@ -21,6 +21,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { readSentinelConfigFile } from '../config/load';
 import { embedConfig } from '../deploy/stack';
+import { SHIPPED_BUILD_OPTIONS } from './shipped-bundle';
 
 const root = new URL('../', import.meta.url).pathname;
 
@@ -147,20 +148,13 @@ export const runBundleBench = async (runs = 15): Promise<BundleResult[]> => {
     const entries = [{ name: 'bare handler', entry: bare }, ...handlers];
     const bundle = async (entry: string, outfile: string) => {
       const result = await build({
+        ...SHIPPED_BUILD_OPTIONS,
         entryPoints: [entry],
         outfile,
-        bundle: true,
-        platform: 'node',
-        target: 'node22',
-        format: 'esm',
-        minify: false,
         metafile: true,
         // The SDK-only entries are written outside the repository.
         nodePaths: [join(root, 'node_modules')],
         logLevel: 'error',
-        banner: {
-          js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-        },
         define: { __SENTINEL_CONFIG__: embedConfig(raw) },
       });
       return Object.keys(result.metafile.inputs);

@@ -9,6 +9,7 @@
  */
 import { gunzipSync } from 'node:zlib';
 import { parseInspectLiteral } from '../logs/inspect-literal';
+import { timeIt } from './cpu-time';
 import { type BatchKind, buildBatch } from './trigger-logs-throughput';
 
 /** The batch kinds whose lines carry util.inspect output. */
@@ -53,24 +54,6 @@ const parseAll = (texts: readonly string[]): unknown => {
   return value;
 };
 
-const cpuMs = (): number => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-};
-
-/** Mean CPU ms per call of `fn`, run for about `ms` of CPU time. */
-const timeIt = (fn: () => unknown, ms: number): number => {
-  let calls = 0;
-  const start = cpuMs();
-  let spent = 0;
-  do {
-    fn();
-    calls++;
-    spent = cpuMs() - start;
-  } while (spent < ms);
-  return spent / calls;
-};
-
 export interface InspectReaderResult {
   kind: InspectBatchKind;
   payloads: number;
@@ -100,14 +83,8 @@ export const runInspectReaderBench = (
   let readerMs = Number.POSITIVE_INFINITY;
   let baselineMs = Number.POSITIVE_INFINITY;
   for (let round = 0; round < rounds; round++) {
-    readerMs = Math.min(
-      readerMs,
-      timeIt(() => readAll(spans), msPerRound),
-    );
-    baselineMs = Math.min(
-      baselineMs,
-      timeIt(() => parseAll(texts), msPerRound),
-    );
+    readerMs = Math.min(readerMs, timeIt(() => readAll(spans), msPerRound).cpu);
+    baselineMs = Math.min(baselineMs, timeIt(() => parseAll(texts), msPerRound).cpu);
   }
   return {
     kind,

@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { SHIPPED_BUILD_OPTIONS } from './shipped-bundle';
 import { BATCH_KINDS, type ThroughputResult } from './trigger-logs-throughput';
 
 const here = new URL('.', import.meta.url).pathname;
@@ -30,17 +31,10 @@ export const runBundledThroughput = async (): Promise<ThroughputResult[]> => {
   try {
     const outfile = join(out, 'throughput.mjs');
     await build({
+      ...SHIPPED_BUILD_OPTIONS,
       entryPoints: [join(here, 'throughput-main.ts')],
       outfile,
-      bundle: true,
-      platform: 'node',
-      target: 'node22',
-      format: 'esm',
-      minify: false,
       logLevel: 'error',
-      banner: {
-        js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-      },
     });
     const runOnce = (kind: string): ThroughputResult => {
       const run = spawnSync(process.execPath, [outfile, kind], { encoding: 'utf8' });

@@ -53,6 +53,7 @@ import { type LogLine, toSubscriptionEvent } from '../demo/subscription-payload'
 import { runTriggerLogDetectors } from '../detectors';
 import { DEFAULT_DETECTOR_CONFIG } from '../detectors/types';
 import { decodeSubscriptionEvent } from '../logs';
+import { timeIt } from './cpu-time';
 
 const TARGET_BYTES = 1_000_000;
 
@@ -316,26 +317,6 @@ const pipeline = (event: ReturnType<typeof buildBatch>['event'], trigger: Trigge
     now: new Date(0),
     collapse: true,
   });
-};
-
-/** CPU time of this process so far, in ms (user + system, every thread). */
-const cpuMs = (): number => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-};
-
-/** Runs `fn` repeatedly for about `ms` of CPU time; the mean CPU and wall time per call, in ms. */
-const timeIt = (fn: () => unknown, ms: number): { cpu: number; wall: number } => {
-  let calls = 0;
-  const cpuStart = cpuMs();
-  const wallStart = performance.now();
-  let cpu = 0;
-  do {
-    fn();
-    calls++;
-    cpu = cpuMs() - cpuStart;
-  } while (cpu < ms);
-  return { cpu: cpu / calls, wall: (performance.now() - wallStart) / calls };
 };
 
 export interface ThroughputResult {
