@@ -7,21 +7,20 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { platformTypeAt } from '../../logs/parse-line';
 import { parseLogEvents } from '../../logs/parse-log-events';
-import { jsonAppRecord, jsonPlatformReport } from '../support/log-payloads';
+import {
+  jsonAppRecord,
+  jsonPlatformReport,
+  loggedPreSignUpEvent,
+  requestIdOf,
+} from '../support/log-payloads';
 
 const LOG_GROUP = '/aws/lambda/shop-presignup';
 const options = { resolveLogGroup: () => ({ trigger: 'PreSignUp' as const, userPoolId: 'eu-west-1_x' }) };
 const TIME = '2026-11-26T09:00:10.033Z';
 
 const invocation = (index: number): string[] => {
-  const requestId = `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`;
-  const event = {
-    version: '1',
-    triggerSource: 'PreSignUp_SignUp',
-    userPoolId: 'eu-west-1_x',
-    request: { userAttributes: { email: `user-${index}@example.com` } },
-    response: { autoConfirmUser: true, autoVerifyEmail: true, autoVerifyPhone: false },
-  };
+  const requestId = requestIdOf(index);
+  const event = loggedPreSignUpEvent(index);
   return [
     JSON.stringify({ time: TIME, type: 'platform.start', record: { requestId, version: '$LATEST' } }),
     jsonAppRecord(requestId, 'INFO', { returning: event }, TIME),

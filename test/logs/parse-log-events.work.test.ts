@@ -4,20 +4,21 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseLogEvents } from '../../logs/parse-log-events';
-import { endLine, reportLine, startLine, textLine } from '../support/log-payloads';
+import {
+  endLine,
+  loggedPreSignUpEvent,
+  reportLine,
+  requestIdOf,
+  startLine,
+  textLine,
+} from '../support/log-payloads';
 
 const LOG_GROUP = '/aws/lambda/shop-presignup';
 const options = { resolveLogGroup: () => ({ trigger: 'PreSignUp' as const, userPoolId: 'eu-west-1_x' }) };
 
 const invocation = (index: number): string[] => {
-  const requestId = `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`;
-  const event = {
-    version: '1',
-    triggerSource: 'PreSignUp_SignUp',
-    userPoolId: 'eu-west-1_x',
-    request: { userAttributes: { email: `user-${index}@example.com` } },
-    response: { autoConfirmUser: true, autoVerifyEmail: true, autoVerifyPhone: false },
-  };
+  const requestId = requestIdOf(index);
+  const event = loggedPreSignUpEvent(index);
   return [
     startLine(requestId),
     textLine(requestId, 'INFO', 'Checking sign-up allow-list'),

@@ -12,14 +12,12 @@ import type { LogObservation, TriggerPayloadObservation } from '../../detectors/
 import { parseLogLine } from '../../logs/parse-line';
 import { parseLogEvents } from '../../logs/parse-log-events';
 import { anyCognitoEvent } from '../../testing/cognito-events';
-import { endLine, reportLine, startLine, textLine } from '../support/log-payloads';
+import { endLine, reportLine, requestIdOf, startLine, textLine } from '../support/log-payloads';
 
 const PRE_TOKEN_GROUP = '/aws/lambda/shop-pretoken';
 const optionsFor = (trigger: TriggerName) => ({
   resolveLogGroup: () => ({ trigger, userPoolId: 'eu-west-1_x', region: 'eu-west-1' }),
 });
-
-const requestIdOf = (index: number) => `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`;
 
 const CLAIMS = {
   claimsAndScopeOverrideDetails: {

@@ -60,6 +60,19 @@ export const encodeSubscriptionData = (message: unknown): { awslogs: { data: str
 export const toSubscriptionEvent = (input: SubscriptionInput): { awslogs: { data: string } } =>
   encodeSubscriptionData(toSubscriptionMessage(input));
 
+/** The request id of the `index`th invocation of a test batch (a UUID, distinct per index). */
+export const requestIdOf = (index: number): string =>
+  `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`;
+
+/** A healthy PreSignUp event as a function logs it, the `index`th user's. */
+export const loggedPreSignUpEvent = (index: number) => ({
+  version: '1',
+  triggerSource: 'PreSignUp_SignUp',
+  userPoolId: 'eu-west-1_x',
+  request: { userAttributes: { email: `user-${index}@example.com` } },
+  response: { autoConfirmUser: true, autoVerifyEmail: true, autoVerifyPhone: false },
+});
+
 /** `<ISO ts>\t<requestId>\t<LEVEL>\t<message>\n`, the Node.js runtime's text format. */
 export const textLine = (requestId: string, level: string, message: string, ts: string = BASE_TIME): string =>
   `${ts}\t${requestId}\t${level}\t${message}\n`;
