@@ -59,6 +59,12 @@ const ADMIN_CREATE_USER = 'presignup_admincreateuser';
 const isAdminCreateUser = (triggerSource: string): boolean =>
   triggerSource.length === ADMIN_CREATE_USER.length && triggerSource.toLowerCase() === ADMIN_CREATE_USER;
 
+/** `value.trim() !== ''`, without trimming when it starts with a printable ASCII character other than space. */
+const isNonBlank = (value: string): boolean => {
+  const first = value.charCodeAt(0);
+  return (first > 32 && first < 127) || value.trim() !== '';
+};
+
 /**
  * What `checkPreSignUp` reads of the request, as a number: for the same response and
  * triggerSource, two requests with the same number get the same violations. `undefined` when a
@@ -77,7 +83,7 @@ export const preSignUpRequestDigest = (request: unknown): number | undefined => 
       continue;
     }
     const value = userAttributes[attribute];
-    if (typeof value !== 'string' || value.trim() === '') return undefined;
+    if (typeof value !== 'string' || !isNonBlank(value)) return undefined;
   }
   return digest;
 };

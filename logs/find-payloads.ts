@@ -36,8 +36,6 @@ import {
 } from './line-state';
 import { looksLikePythonDict, parsePythonRepr } from './python-repr';
 
-const ALL_RESPONSE_KEYS: ReadonlySet<string> = new Set(Object.values(RESPONSE_KEYS).flat());
-
 /**
  * Keys that only appear in trigger requests (or DefineAuthChallenge session items): an object
  * with one is request data even when it also has a response key, e.g. `{ challengeName: 'SRP_A',
@@ -58,6 +56,18 @@ const REQUEST_KEYS: ReadonlySet<string> = new Set([
   'newDeviceUsed',
   'providerName',
   'providerType',
+]);
+
+const REQUEST_KEY = 1;
+const RESPONSE_KEY = 2;
+
+/** Every request and response key with its kind: one lookup per key of each object the walk visits. */
+const KEY_KINDS: ReadonlyMap<string, number> = new Map([
+  ...Object.values(RESPONSE_KEYS)
+    .flat()
+    .map((key): [string, number] => [key, RESPONSE_KEY]),
+  // After the response keys: a key that were both would be request data, as the walk reads it.
+  ...[...REQUEST_KEYS].map((key): [string, number] => [key, REQUEST_KEY]),
 ]);
 
 /** Values nested deeper than this are not searched (JSON.parse accepts nesting deep enough to overflow a recursive walk). */
@@ -145,9 +155,15 @@ const trimmedEnd = (text: string): number => {
  * Searches a log message whose first `{` is at `brace`. The common case, a message that is one
  * object to its end (`Response: {...}`, `console.log(event)`), is parsed without scanning for spans:
  * a JSON event is read from its members (`readJsonEvent`), and a bare response whose text was
- * already judged in this input reuses that verdict.
+ * already judged in this input reuses that verdict. `hasSource`: whether `text` holds
+ * `triggerSource` from `brace` on (a caller that searched for it already passes what it found).
  */
-export const searchMessage = (text: string, brace: number, state: LineState): void => {
+export const searchMessage = (
+  text: string,
+  brace: number,
+  state: LineState,
+  hasSource = text.includes('triggerSource', brace),
+): void => {
   const end = trimmedEnd(text);
   if (text.charCodeAt(end - 1) !== 125) {
     searchText(text, brace, state, 0);
@@ -167,7 +183,7 @@ export const searchMessage = (text: string, brace: number, state: LineState): vo
       : undefined;
   if (!known) {
     // Events hold user data and never repeat: only what may be a bare response is looked up.
-    if (text.includes('triggerSource', brace)) {
+    if (hasSource) {
       searchWhole(text, brace, end, state);
       return;
     }
@@ -574,8 +590,9 @@ const readResponse = (value: Record<string, unknown>, state: LineState): boolean
   let hasOwnKey = false;
   let onlyResponseKeys = true;
   for (const key in value) {
-    if (REQUEST_KEYS.has(key)) return false;
-    if (ALL_RESPONSE_KEYS.has(key)) {
+    const kind = KEY_KINDS.get(key);
+    if (kind === REQUEST_KEY) return false;
+    if (kind === RESPONSE_KEY) {
       hasResponseKey = true;
       if (own?.includes(key)) hasOwnKey = true;
     } else onlyResponseKeys = false;

@@ -88,6 +88,21 @@ describe('contextDigest', () => {
     expect(contextDigest('PreSignUp', withAttributes({ email: null }))).toBeUndefined();
   });
 
+  it('PreSignUp: an attribute string gets a digest exactly when it is not blank once trimmed', () => {
+    const blanks = fc.constantFrom(' ', '\t', '\n', '\u00a0', '\u2003', '\ufeff', 'a', '@', '~', '\u007f');
+    const text = fc.oneof(
+      fc.string(),
+      fc.array(blanks, { maxLength: 4 }).map((parts) => parts.join('')),
+    );
+    fc.assert(
+      fc.property(text, (value) => {
+        const digest = contextDigest('PreSignUp', { request: { userAttributes: { email: value } } });
+        expect(digest === undefined).toBe(value.trim() === '');
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('a trigger whose check reads nothing but the response has one digest; one that reads more has none', () => {
     for (const trigger of TRIGGERS) {
       if (trigger === 'PreSignUp') continue;
