@@ -36,6 +36,8 @@ import {
 } from './line-state';
 import { looksLikePythonDict, parsePythonRepr } from './python-repr';
 
+const ALL_RESPONSE_KEYS: ReadonlySet<string> = new Set(Object.values(RESPONSE_KEYS).flat());
+
 /**
  * Keys that only appear in trigger requests (or DefineAuthChallenge session items): an object
  * with one is request data even when it also has a response key, e.g. `{ challengeName: 'SRP_A',
@@ -56,18 +58,6 @@ const REQUEST_KEYS: ReadonlySet<string> = new Set([
   'newDeviceUsed',
   'providerName',
   'providerType',
-]);
-
-const REQUEST_KEY = 1;
-const RESPONSE_KEY = 2;
-
-/** Every request and response key with its kind: one lookup per key of each object the walk visits. */
-const KEY_KINDS: ReadonlyMap<string, number> = new Map([
-  ...Object.values(RESPONSE_KEYS)
-    .flat()
-    .map((key): [string, number] => [key, RESPONSE_KEY]),
-  // After the response keys: a key that were both would be request data, as the walk reads it.
-  ...[...REQUEST_KEYS].map((key): [string, number] => [key, REQUEST_KEY]),
 ]);
 
 /** Values nested deeper than this are not searched (JSON.parse accepts nesting deep enough to overflow a recursive walk). */
@@ -590,9 +580,8 @@ const readResponse = (value: Record<string, unknown>, state: LineState): boolean
   let hasOwnKey = false;
   let onlyResponseKeys = true;
   for (const key in value) {
-    const kind = KEY_KINDS.get(key);
-    if (kind === REQUEST_KEY) return false;
-    if (kind === RESPONSE_KEY) {
+    if (REQUEST_KEYS.has(key)) return false;
+    if (ALL_RESPONSE_KEYS.has(key)) {
       hasResponseKey = true;
       if (own?.includes(key)) hasOwnKey = true;
     } else onlyResponseKeys = false;

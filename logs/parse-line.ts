@@ -250,8 +250,6 @@ const readRecord = (value: Record<string, unknown>, state: LineState): void => {
   const { level } = value;
   if (
     typeof level === 'string' &&
-    // Both words have five letters: most records (`INFO`, `DEBUG`) are told apart without the RegExp.
-    level.length === 5 &&
     (level === 'ERROR' || level === 'FATAL' || /^(error|fatal)$/i.test(level))
   ) {
     const exceptionName = nonEmpty(value.exception_name);

@@ -1,7 +1,6 @@
 /**
  * The cheap checks before a message or record is searched: a text line's `triggerSource` search
- * stands in for the keyword RegExp (counted, never timed), and a record's level is told by its
- * length before the case-insensitive RegExp runs.
+ * stands in for the keyword RegExp (counted, never timed); a record's level in any case.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TRIGGERS } from '../../contracts/triggers';
