@@ -59,6 +59,35 @@ const ADMIN_CREATE_USER = 'presignup_admincreateuser';
 const isAdminCreateUser = (triggerSource: string): boolean =>
   triggerSource.length === ADMIN_CREATE_USER.length && triggerSource.toLowerCase() === ADMIN_CREATE_USER;
 
+/** `value.trim() !== ''`, without trimming when it starts with a printable ASCII character other than space. */
+const isNonBlank = (value: string): boolean => {
+  const first = value.charCodeAt(0);
+  return (first > 32 && first < 127) || value.trim() !== '';
+};
+
+/**
+ * What `checkPreSignUp` reads of the request, as a number: for the same response and
+ * triggerSource, two requests with the same number get the same violations. `undefined` when a
+ * verification attribute is there but not a non-empty string: a violation would describe its value,
+ * so such an event has to be judged on its own.
+ */
+export const preSignUpRequestDigest = (request: unknown): number | undefined => {
+  const userAttributes = member(request, 'userAttributes');
+  if (!isJsonObject(userAttributes)) return 0;
+  let digest = 1;
+  for (let index = 0; index < VERIFY_FLAGS.length; index++) {
+    const attribute = (VERIFY_FLAGS[index] as (typeof VERIFY_FLAGS)[number])[1];
+    if (!Object.hasOwn(userAttributes, attribute)) {
+      // Missing reads the same whatever else the request holds.
+      digest |= 2 << index;
+      continue;
+    }
+    const value = userAttributes[attribute];
+    if (typeof value !== 'string' || !isNonBlank(value)) return undefined;
+  }
+  return digest;
+};
+
 /** Checks a PreSignUp response. */
 export const checkPreSignUp: ResponseCheck = ({ response, triggerSource, request }) => {
   const violations = schemaViolations(preSignUpResponseSchema, response, 'response');

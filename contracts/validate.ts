@@ -22,7 +22,7 @@ import { isElided } from './elided';
 import { checkInboundFederation } from './inbound-federation';
 import { isJsonObject, isUnset } from './json-value';
 import { checkNoResponse } from './no-response';
-import { checkPreSignUp } from './pre-sign-up';
+import { checkPreSignUp, preSignUpRequestDigest } from './pre-sign-up';
 import { checkPreTokenGeneration } from './pre-token-generation';
 import type { ResponseCheck, ResponseCheckInput } from './response-check';
 import { ASYNC_TRIGGERS, type TriggerName, toTrigger } from './triggers';
@@ -97,6 +97,20 @@ export const CHECK_READS: Readonly<Record<TriggerName, readonly EventContextMemb
   CustomEmailSender: [],
   CustomSMSSender: [],
   InboundFederation: [],
+};
+
+/**
+ * What `trigger`'s check reads of an event besides `response`, `triggerSource` and `version`, as a
+ * number: two events of the trigger with equal responses, triggerSources, versions and digests get
+ * the same verdict from {@link validateTriggerEvent}, so a reader of many events may judge one and
+ * reuse its verdict for the next. `undefined` when no such number is known for the event (a check
+ * that reads `callerContext` or CustomMessage's request): it has to be judged on its own.
+ * `test/contracts/context-digest.property.test.ts` holds it to the checks.
+ */
+export const contextDigest = (trigger: TriggerName, event: Record<string, unknown>): number | undefined => {
+  // PreSignUp first: a string compare, where the table is a lookup by key on every logged event.
+  if (trigger === 'PreSignUp') return preSignUpRequestDigest(event.request);
+  return CHECK_READS[trigger].length === 0 ? 0 : undefined;
 };
 
 const isAsync = (trigger: TriggerName): boolean => ASYNC_TRIGGERS.includes(trigger);

@@ -11,6 +11,7 @@ import { type TriggerName, toTrigger } from '../contracts/triggers';
 import {
   CHECK_READS,
   type ContractResult,
+  contextDigest,
   type Violation,
   validateTriggerEvent,
   validateTriggerResponse,
@@ -24,7 +25,15 @@ import {
 import { findObjectSpans } from './extract-objects';
 import { parseInspectLiteral } from './inspect-literal';
 import { memberIndex, readObjectMembers } from './json-members';
-import { currentRequestId, emit, flag, type LineState, MAX_MEMO_ENTRIES, originOf } from './line-state';
+import {
+  currentRequestId,
+  emit,
+  flag,
+  type LineState,
+  MAX_MEMO_ENTRIES,
+  originOf,
+  type ParsedEventVerdict,
+} from './line-state';
 import { looksLikePythonDict, parsePythonRepr } from './python-repr';
 
 const ALL_RESPONSE_KEYS: ReadonlySet<string> = new Set(Object.values(RESPONSE_KEYS).flat());
@@ -136,9 +145,15 @@ const trimmedEnd = (text: string): number => {
  * Searches a log message whose first `{` is at `brace`. The common case, a message that is one
  * object to its end (`Response: {...}`, `console.log(event)`), is parsed without scanning for spans:
  * a JSON event is read from its members (`readJsonEvent`), and a bare response whose text was
- * already judged in this input reuses that verdict.
+ * already judged in this input reuses that verdict. `hasSource`: whether `text` holds
+ * `triggerSource` from `brace` on (a caller that searched for it already passes what it found).
  */
-export const searchMessage = (text: string, brace: number, state: LineState): void => {
+export const searchMessage = (
+  text: string,
+  brace: number,
+  state: LineState,
+  hasSource = text.includes('triggerSource', brace),
+): void => {
   const end = trimmedEnd(text);
   if (text.charCodeAt(end - 1) !== 125) {
     searchText(text, brace, state, 0);
@@ -158,7 +173,7 @@ export const searchMessage = (text: string, brace: number, state: LineState): vo
       : undefined;
   if (!known) {
     // Events hold user data and never repeat: only what may be a bare response is looked up.
-    if (text.includes('triggerSource', brace)) {
+    if (hasSource) {
       searchWhole(text, brace, end, state);
       return;
     }
@@ -234,7 +249,11 @@ export const judgePayload = <T extends PayloadVerdict>(
     return into;
   }
   into.violations = violationsOf(validateTriggerEvent(value));
-  // Only a broken event's place is ever named in a finding.
+  return namePlace(into, value);
+};
+
+/** Only a broken event's place is ever named in a finding: its pool, region and client. */
+const namePlace = <T extends PayloadVerdict>(into: T, value: Record<string, unknown>): T => {
   if (into.violations.length === 0) return into;
   const userPoolId = nonEmptyString(value.userPoolId);
   if (userPoolId) into.userPoolId = userPoolId;
@@ -277,13 +296,102 @@ const emitPayload = (observation: TriggerPayloadObservation, state: LineState): 
   emit(state, observation);
 };
 
+/** Responses with more members than this are judged every time (a PreSignUp response has three). */
+const MAX_FLAT_MEMBERS = 16;
+
+/**
+ * Whether `response` holds exactly `keys` in order with the primitive `values` (compared with
+ * `Object.is`, so `-0` is not `0`): then the check reads the same object twice.
+ */
+const isSameFlat = (response: object, keys: readonly string[], values: readonly unknown[]): boolean => {
+  const record = response as Record<string, unknown>;
+  let index = 0;
+  for (const key in record) {
+    if (index === keys.length || keys[index] !== key || !Object.is(values[index], record[key])) return false;
+    index++;
+  }
+  return index === keys.length;
+};
+
+const versionOf = (value: Record<string, unknown>): string | undefined =>
+  typeof value.version === 'string' ? value.version : undefined;
+
+/**
+ * The verdict of the last parsed event of this input when `value` gives the check the same inputs:
+ * the same triggerSource, version and context digest, and a response with the same members
+ * holding the same primitives. A function's consecutive events mostly do; a PreSignUp event's user
+ * data is read only as far as its check does (`contextDigest`).
+ */
+const reusedVerdict = (
+  last: ParsedEventVerdict,
+  value: Record<string, unknown>,
+  triggerSource: string,
+): readonly Violation[] | undefined => {
+  const { response } = value;
+  if (
+    triggerSource !== last.triggerSource ||
+    typeof response !== 'object' ||
+    response === null ||
+    Object.getPrototypeOf(response) !== last.prototype ||
+    versionOf(value) !== last.version ||
+    !isSameFlat(response, last.keys, last.values) ||
+    contextDigest(last.trigger, value) !== last.digest
+  )
+    return undefined;
+  return last.violations;
+};
+
+/** The inputs of a verdict just reached, when a later event can be matched against them; else undefined. */
+const toParsedVerdict = (
+  value: Record<string, unknown>,
+  trigger: TriggerName,
+  triggerSource: string,
+  violations: readonly Violation[],
+): ParsedEventVerdict | undefined => {
+  const { response } = value;
+  // Arrays and elided markers are objects too: only a plain or null-prototype object is matched.
+  if (typeof response !== 'object' || response === null || Array.isArray(response)) return undefined;
+  const prototype = Object.getPrototypeOf(response);
+  if (prototype !== Object.prototype && prototype !== null) return undefined;
+  const digest = contextDigest(trigger, value);
+  if (digest === undefined) return undefined;
+  const keys: string[] = [];
+  const values: unknown[] = [];
+  const record = response as Record<string, unknown>;
+  for (const key in record) {
+    const item = record[key];
+    if ((typeof item === 'object' && item !== null) || keys.length === MAX_FLAT_MEMBERS) return undefined;
+    keys.push(key);
+    values.push(item);
+  }
+  return { triggerSource, trigger, version: versionOf(value), digest, prototype, keys, values, violations };
+};
+
 const readEvent = (value: Record<string, unknown>, triggerSource: string, state: LineState): void => {
+  const { memo } = state.group;
+  const last = memo.lastParsedEvent;
+  if (last !== undefined) {
+    const reused = reusedVerdict(last, value, triggerSource);
+    if (reused !== undefined) {
+      const observation = eventObservation(last.trigger, triggerSource, state);
+      observation.violations = reused;
+      emitPayload(namePlace(observation, value), state);
+      return;
+    }
+  }
   const trigger = toTrigger(triggerSource);
   if (!trigger) {
     flagUnknownSource(triggerSource, state);
     return;
   }
-  emitPayload(judgePayload(eventObservation(trigger, triggerSource, state), 'event', trigger, value), state);
+  const observation = judgePayload(eventObservation(trigger, triggerSource, state), 'event', trigger, value);
+  const verdict = toParsedVerdict(value, trigger, triggerSource, observation.violations);
+  if (verdict !== undefined) {
+    // Later observations share the list.
+    shared(observation.violations);
+    memo.lastParsedEvent = verdict;
+  }
+  emitPayload(observation, state);
 };
 
 /** `JSON.parse` of `text[start, end)`, or undefined when it is not JSON. */

@@ -46,6 +46,23 @@ export interface PayloadMemo {
   lastEvent: EventVerdict | undefined;
   /** The last bare response judged, compared in place the same way. */
   lastResponse: ResponseVerdict | undefined;
+  /** The last parsed event judged, compared on its values (see `ParsedEventVerdict`). */
+  lastParsedEvent: ParsedEventVerdict | undefined;
+}
+
+/**
+ * A verdict on a parsed event with what it was reached from: a flat response's keys and values in
+ * order, and the triggerSource, version and context digest (`contextDigest`) of its event.
+ */
+export interface ParsedEventVerdict {
+  readonly triggerSource: string;
+  readonly trigger: TriggerName;
+  readonly version: string | undefined;
+  readonly digest: number;
+  readonly prototype: object | null;
+  readonly keys: readonly string[];
+  readonly values: readonly unknown[];
+  readonly violations: readonly Violation[];
 }
 
 /** A memoised verdict on a bare response, with its text. */
@@ -215,7 +232,13 @@ export const createGroupContext = (
     keywords: keywordsFor(info?.trigger),
     keywordsFrom: keywordsFromFor(info?.trigger),
     maxLineBytes: maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
-    memo: { events: new Map(), responses: new Map(), lastEvent: undefined, lastResponse: undefined },
+    memo: {
+      events: new Map(),
+      responses: new Map(),
+      lastEvent: undefined,
+      lastResponse: undefined,
+      lastParsedEvent: undefined,
+    },
   };
 };
 
