@@ -112,27 +112,33 @@ const elidedAt = (text: string, start: number, limit: number): Elided | undefine
 
 /** What {@link literalAt} gives for a name that is no literal. */
 const NOT_A_LITERAL: unique symbol = Symbol('not a literal');
-/** The literals a word may be, each with its value. */
-const LITERALS = [
-  ['true', true],
-  ['false', false],
-  ['null', null],
-  ['undefined', undefined],
-  ['NaN', Number.NaN],
-  ['Infinity', Number.POSITIVE_INFINITY],
-] as const;
+
+/** Whether `text[start, start + name.length)` is `name` (its length is checked by the caller). */
+const isNameAt = (text: string, start: number, name: string): boolean => {
+  for (let i = 1; i < name.length; i++) if (text.charCodeAt(start + i) !== name.charCodeAt(i)) return false;
+  return true;
+};
 
 /**
- * The value of the literal name `text[start, start + length)`, decided on its length and first
- * character before its characters are compared (no cut); {@link NOT_A_LITERAL} for other names.
+ * The value of the literal name `text[start, start + length)` (`true`, `false`, `null`,
+ * `undefined`, `NaN`, `Infinity`), decided on its length and first character before its other
+ * characters are compared (no cut, no table walk); {@link NOT_A_LITERAL} for other names.
  */
 const literalAt = (text: string, start: number, length: number): unknown => {
   const first = text.charCodeAt(start);
-  for (const [name, value] of LITERALS) {
-    if (name.length !== length || name.charCodeAt(0) !== first) continue;
-    let i = 1;
-    while (i < length && text.charCodeAt(start + i) === name.charCodeAt(i)) i++;
-    return i === length ? value : NOT_A_LITERAL;
+  switch (length) {
+    case 4:
+      if (first === 110) return isNameAt(text, start, 'null') ? null : NOT_A_LITERAL;
+      if (first === 116) return isNameAt(text, start, 'true') ? true : NOT_A_LITERAL;
+      return NOT_A_LITERAL;
+    case 5:
+      return first === 102 && isNameAt(text, start, 'false') ? false : NOT_A_LITERAL;
+    case 3:
+      return first === 78 && isNameAt(text, start, 'NaN') ? Number.NaN : NOT_A_LITERAL;
+    case 8:
+      return first === 73 && isNameAt(text, start, 'Infinity') ? Number.POSITIVE_INFINITY : NOT_A_LITERAL;
+    case 9:
+      return first === 117 && isNameAt(text, start, 'undefined') ? undefined : NOT_A_LITERAL;
   }
   return NOT_A_LITERAL;
 };
@@ -254,6 +260,11 @@ class InspectReader extends LiteralScanner {
         } else {
           result[key] = this.keyedValue();
         }
+      }
+      // util.inspect writes `, ` straight after a value: the comma is taken without a skip.
+      if (this.text.charCodeAt(this.pos) === 44 && this.pos < this.end) {
+        this.pos++;
+        continue;
       }
       const after = this.skipSpace();
       if (after === 44) this.pos++;
