@@ -65,12 +65,30 @@ const MAX_MEMO_KEY = 64;
  */
 const KEY_MEMO: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS).fill(undefined);
 /**
- * The text each key in {@link KEY_MEMO} was read from: `key: `, and `[Object]` or `[Array]` when
- * that followed (past util.inspect's depth the value is elided the same way each time), flat.
+ * The text each key in {@link KEY_MEMO} was read from: `key: `, and the value when that is one
+ * util.inspect writes the same way each time (`[Object]` or `[Array]` past its depth, `true`,
+ * `false`, `null`), flat, in pieces of at most {@link MEMO_PIECE} characters: the first piece here,
+ * the others in {@link KEY_MEMO_REST}, the whole length in {@link KEY_MEMO_LENGTH}.
  */
 const KEY_MEMO_TEXT: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS).fill(undefined);
-/** The elided value each memo text ends with, if any. */
-const KEY_MEMO_VALUE: (Elided | undefined)[] = new Array<Elided | undefined>(KEY_SLOTS).fill(undefined);
+/** The pieces of each memo text after its first (mostly none: {@link NO_PIECES}). */
+const KEY_MEMO_REST: (readonly string[])[] = [];
+/** The length of each memo text. */
+const KEY_MEMO_LENGTH = new Uint8Array(KEY_SLOTS);
+/** What {@link KEY_MEMO_VALUE} holds for a memo text that is the key alone. */
+const NO_VALUE: unique symbol = Symbol('no value');
+/** The value each memo text ends with, else {@link NO_VALUE}. */
+const KEY_MEMO_VALUE: unknown[] = new Array<unknown>(KEY_SLOTS).fill(NO_VALUE);
+/** A memo text of one piece has no others. */
+const NO_PIECES: readonly string[] = Object.freeze([]);
+KEY_MEMO_REST.length = KEY_SLOTS;
+KEY_MEMO_REST.fill(NO_PIECES);
+/**
+ * The longest piece a memo text is compared in. V8 copies a cut of up to 12 characters, and one
+ * such copy compares with an internalized string in a few native steps; a longer cut is a view
+ * into the line, and comparing a view goes through the runtime at several times the cost.
+ */
+const MEMO_PIECE = 12;
 
 /**
  * The slot of the key starting with `first` (an ASCII code) in `context`: the slot of the key
@@ -147,7 +165,7 @@ class InspectReader extends LiteralScanner {
   /** The memo slot of the key read last: the context of the next key and of the keys of its value. */
   keySlot = 0;
   /** The elided value `tryKey` read with its key from the memo, until {@link keyedValue} takes it. */
-  memoValue: Elided | undefined = undefined;
+  memoValue: unknown = NO_VALUE;
   /** Position of the next `\\` at or after `pos`; -1 when there is none left. Starts unknown (0). */
   nextBackslash = 0;
   /** Where `titleEnd` last looked from, the end of that text line (next `\n`, or `end`), and its title end. */
@@ -304,12 +322,20 @@ class InspectReader extends LiteralScanner {
       this.keySlot = slot;
       const memo = KEY_MEMO_TEXT[slot];
       if (memo !== undefined) {
-        const memoEnd = start + memo.length;
-        // The memo ends `: `: a match is the whole key (`:` is no identifier character) and its colon.
-        if (memoEnd <= this.end && this.text.slice(start, memoEnd) === memo) {
-          this.pos = memoEnd;
-          this.memoValue = KEY_MEMO_VALUE[slot];
-          return KEY_MEMO[slot];
+        const memoEnd = start + (KEY_MEMO_LENGTH[slot] as number);
+        // The memo holds `key: `: a match is the whole key (`:` is no identifier character) and its colon.
+        if (memoEnd <= this.end && this.memoAt(start, memo, slot)) {
+          const value = KEY_MEMO_VALUE[slot];
+          const next = this.text.charCodeAt(memoEnd);
+          // A value in the memo ends there only when no name goes on (`true` in `trueish`).
+          if (value === NO_VALUE || memoEnd === this.end || next >= 128 || IDENT_CHARS[next] === 0) {
+            this.pos = memoEnd;
+            this.memoValue = value;
+            return KEY_MEMO[slot];
+          }
+          const key = KEY_MEMO[slot] as string;
+          this.pos = start + key.length + 2;
+          return key;
         }
       }
       key = this.identifierKey(start, slot);
@@ -322,12 +348,27 @@ class InspectReader extends LiteralScanner {
     return undefined;
   }
 
-  /** The value after a key: the elided one read with it from the memo, else read now. */
+  /** Whether the memo text of `slot` (its first piece `head`) is at `start`, which it fits after. */
+  memoAt(start: number, head: string, slot: number): boolean {
+    const { text } = this;
+    let at = start + head.length;
+    if (text.slice(start, at) !== head) return false;
+    const rest = KEY_MEMO_REST[slot] as readonly string[];
+    for (let i = 0; i < rest.length; i++) {
+      const piece = rest[i] as string;
+      const next = at + piece.length;
+      if (text.slice(at, next) !== piece) return false;
+      at = next;
+    }
+    return true;
+  }
+
+  /** The value after a key: the one read with it from the memo, else read now. */
   keyedValue(): unknown {
-    const elided = this.memoValue;
-    if (elided === undefined) return this.value();
-    this.memoValue = undefined;
-    return this.afterElided(elided);
+    const value = this.memoValue;
+    if (value === NO_VALUE) return this.value();
+    this.memoValue = NO_VALUE;
+    return value instanceof Elided ? this.afterElided(value) : value;
   }
 
   /**
@@ -348,10 +389,30 @@ class InspectReader extends LiteralScanner {
     )
       return key;
     const interned = internalize(key);
-    const elided = elidedAt(text, end + 2, limit);
+    let value: unknown = elidedAt(text, end + 2, limit);
+    let valueText = value === undefined ? '' : (value as Elided).text;
+    if (value === undefined) {
+      value = NO_VALUE;
+      const first = text.charCodeAt(end + 2);
+      // `true`, `false` and `null` as whole names (a name going on is no literal).
+      if (first === 116 || first === 102 || first === 110) {
+        const wordEnd = identEnd(text, end + 2, limit);
+        const literal = literalAt(text, end + 2, wordEnd - end - 2);
+        if (literal === true || literal === false || literal === null) {
+          value = literal;
+          valueText = text.slice(end + 2, wordEnd);
+        }
+      }
+    }
+    const memo = `${key}: ${valueText}`;
     KEY_MEMO[slot] = interned;
-    KEY_MEMO_TEXT[slot] = internalize(`${key}: ${elided === undefined ? '' : elided.text}`);
-    KEY_MEMO_VALUE[slot] = elided;
+    KEY_MEMO_TEXT[slot] = internalize(memo.length > MEMO_PIECE ? memo.slice(0, MEMO_PIECE) : memo);
+    const rest: string[] = [];
+    for (let at = MEMO_PIECE; at < memo.length; at += MEMO_PIECE)
+      rest.push(internalize(memo.slice(at, at + MEMO_PIECE)));
+    KEY_MEMO_REST[slot] = rest.length === 0 ? NO_PIECES : rest;
+    KEY_MEMO_LENGTH[slot] = memo.length;
+    KEY_MEMO_VALUE[slot] = value;
     return interned;
   }
 
