@@ -75,10 +75,15 @@ const KEY_MEMO_TEXT: (string | undefined)[] = new Array<string | undefined>(KEY_
 const KEY_MEMO_REST: (readonly string[])[] = [];
 /** The length of each memo text. */
 const KEY_MEMO_LENGTH = new Uint8Array(KEY_SLOTS);
-/** What {@link KEY_MEMO_VALUE} holds for a memo text that is the key alone. */
-const NO_VALUE: unique symbol = Symbol('no value');
-/** The value each memo text ends with, else {@link NO_VALUE}. */
-const KEY_MEMO_VALUE: unknown[] = new Array<unknown>(KEY_SLOTS).fill(NO_VALUE);
+/** What each memo text ends with: {@link KEY_ALONE}, {@link ELIDED_VALUE} or {@link LITERAL_VALUE}. */
+const KEY_MEMO_KIND = new Uint8Array(KEY_SLOTS);
+const KEY_ALONE = 0;
+/** `[Object]` or `[Array]`: its `]` ends it, and an own-property block may follow it. */
+const ELIDED_VALUE = 1;
+/** `true`, `false` or `null`: it ends there only when no name goes on (`true` in `trueish`). */
+const LITERAL_VALUE = 2;
+/** The value each memo text ends with, if any. */
+const KEY_MEMO_VALUE: unknown[] = new Array<unknown>(KEY_SLOTS).fill(undefined);
 /** A memo text of one piece has no others. */
 const NO_PIECES: readonly string[] = Object.freeze([]);
 KEY_MEMO_REST.length = KEY_SLOTS;
@@ -165,7 +170,9 @@ class InspectReader extends LiteralScanner {
   /** The memo slot of the key read last: the context of the next key and of the keys of its value. */
   keySlot = 0;
   /** The elided value `tryKey` read with its key from the memo, until {@link keyedValue} takes it. */
-  memoValue: unknown = NO_VALUE;
+  memoValue: unknown = undefined;
+  /** What `memoValue` is (a memo text's kind): {@link KEY_ALONE} when there is none. */
+  memoKind = KEY_ALONE;
   /** Position of the next `\\` at or after `pos`; -1 when there is none left. Starts unknown (0). */
   nextBackslash = 0;
   /** Where `titleEnd` last looked from, the end of that text line (next `\n`, or `end`), and its title end. */
@@ -325,12 +332,12 @@ class InspectReader extends LiteralScanner {
         const memoEnd = start + (KEY_MEMO_LENGTH[slot] as number);
         // The memo holds `key: `: a match is the whole key (`:` is no identifier character) and its colon.
         if (memoEnd <= this.end && this.memoAt(start, memo, slot)) {
-          const value = KEY_MEMO_VALUE[slot];
-          const next = this.text.charCodeAt(memoEnd);
-          // A value in the memo ends there only when no name goes on (`true` in `trueish`).
-          if (value === NO_VALUE || memoEnd === this.end || next >= 128 || IDENT_CHARS[next] === 0) {
+          const kind = KEY_MEMO_KIND[slot] as number;
+          const next = kind === LITERAL_VALUE && memoEnd < this.end ? this.text.charCodeAt(memoEnd) : 0;
+          if (next >= 128 || IDENT_CHARS[next] === 0) {
             this.pos = memoEnd;
-            this.memoValue = value;
+            this.memoKind = kind;
+            this.memoValue = KEY_MEMO_VALUE[slot];
             return KEY_MEMO[slot];
           }
           const key = KEY_MEMO[slot] as string;
@@ -365,10 +372,10 @@ class InspectReader extends LiteralScanner {
 
   /** The value after a key: the one read with it from the memo, else read now. */
   keyedValue(): unknown {
-    const value = this.memoValue;
-    if (value === NO_VALUE) return this.value();
-    this.memoValue = NO_VALUE;
-    return value instanceof Elided ? this.afterElided(value) : value;
+    const kind = this.memoKind;
+    if (kind === KEY_ALONE) return this.value();
+    this.memoKind = KEY_ALONE;
+    return kind === ELIDED_VALUE ? this.afterElided(this.memoValue as Elided) : this.memoValue;
   }
 
   /**
@@ -390,9 +397,9 @@ class InspectReader extends LiteralScanner {
       return key;
     const interned = internalize(key);
     let value: unknown = elidedAt(text, end + 2, limit);
+    let kind = value === undefined ? KEY_ALONE : ELIDED_VALUE;
     let valueText = value === undefined ? '' : (value as Elided).text;
     if (value === undefined) {
-      value = NO_VALUE;
       const first = text.charCodeAt(end + 2);
       // `true`, `false` and `null` as whole names (a name going on is no literal).
       if (first === 116 || first === 102 || first === 110) {
@@ -400,6 +407,7 @@ class InspectReader extends LiteralScanner {
         const literal = literalAt(text, end + 2, wordEnd - end - 2);
         if (literal === true || literal === false || literal === null) {
           value = literal;
+          kind = LITERAL_VALUE;
           valueText = text.slice(end + 2, wordEnd);
         }
       }
@@ -413,6 +421,7 @@ class InspectReader extends LiteralScanner {
     KEY_MEMO_REST[slot] = rest.length === 0 ? NO_PIECES : rest;
     KEY_MEMO_LENGTH[slot] = memo.length;
     KEY_MEMO_VALUE[slot] = value;
+    KEY_MEMO_KIND[slot] = kind;
     return interned;
   }
 
