@@ -54,40 +54,45 @@ const identEnd = (text: string, from: number, limit: number): number => {
 const KEY_SLOTS = 4096;
 /** Longer keys are cut each time: the memo holds a bounded amount of text. */
 const MAX_MEMO_KEY = 64;
-/**
- * The key last read in each context (the key before it in its object, or the key holding the
- * object, and its own first character), with the `: ` util.inspect writes after it. Logged
- * objects repeat their shapes, so the key at a context is mostly the one seen there before: one
- * native comparison of the text with `key: ` confirms the key, its end and its colon, with no
- * character loop, and as an internalized string the key is stored into the result without V8
- * hashing and looking it up (a key cut from the line is, on every store). A memo of what was
- * read, not state: the values read never depend on it.
- */
-const KEY_MEMO: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS).fill(undefined);
-/**
- * The text each key in {@link KEY_MEMO} was read from: `key: `, and the value when that is one
- * util.inspect writes the same way each time (`[Object]` or `[Array]` past its depth, `true`,
- * `false`, `null`), flat, in pieces of at most {@link MEMO_PIECE} characters: the first piece here,
- * the others in {@link KEY_MEMO_REST}, the whole length in {@link KEY_MEMO_LENGTH}.
- */
-const KEY_MEMO_TEXT: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS).fill(undefined);
-/** The pieces of each memo text after its first (mostly none: {@link NO_PIECES}). */
-const KEY_MEMO_REST: (readonly string[])[] = [];
-/** The length of each memo text. */
-const KEY_MEMO_LENGTH = new Uint8Array(KEY_SLOTS);
-/** What each memo text ends with: {@link KEY_ALONE}, {@link ELIDED_VALUE} or {@link LITERAL_VALUE}. */
-const KEY_MEMO_KIND = new Uint8Array(KEY_SLOTS);
+/** What a memo text ends with after `key: `: nothing, `[Object]`/`[Array]`, or `true`/`false`/`null`. */
 const KEY_ALONE = 0;
 /** `[Object]` or `[Array]`: its `]` ends it, and an own-property block may follow it. */
 const ELIDED_VALUE = 1;
 /** `true`, `false` or `null`: it ends there only when no name goes on (`true` in `trueish`). */
 const LITERAL_VALUE = 2;
-/** The value each memo text ends with, if any. */
-const KEY_MEMO_VALUE: unknown[] = new Array<unknown>(KEY_SLOTS).fill(undefined);
+
+/** One key read before, with the text it was read from. */
+interface KeyMemo {
+  /** The key, internalized. */
+  readonly key: string;
+  /**
+   * The text the key was read from: `key: `, and the value when that is one util.inspect writes
+   * the same way each time (`[Object]` or `[Array]` past its depth, `true`, `false`, `null`), in
+   * pieces of at most {@link MEMO_PIECE} characters: the first here, the others in `rest`.
+   */
+  readonly head: string;
+  readonly rest: readonly string[];
+  /** The length of the whole text. */
+  readonly length: number;
+  /** What the text ends with: {@link KEY_ALONE}, {@link ELIDED_VALUE} or {@link LITERAL_VALUE}. */
+  readonly kind: number;
+  /** The value the text ends with, if any. */
+  readonly value: unknown;
+}
+
+/**
+ * The key last read in each context (the key before it in its object, or the key holding the
+ * object, and its own first character), with the `: ` util.inspect writes after it. Logged
+ * objects repeat their shapes, so the key at a context is mostly the one seen there before: a
+ * few native comparisons of the text with the memo's confirm the key, its end and its colon,
+ * with no character loop, and as an internalized string the key is stored into the result
+ * without V8 hashing and looking it up (a key cut from the line is, on every store). One record
+ * per slot, so a hit reads one place. A memo of what was read, not state: the values read never
+ * depend on it.
+ */
+const KEY_MEMO: (KeyMemo | undefined)[] = new Array<KeyMemo | undefined>(KEY_SLOTS).fill(undefined);
 /** A memo text of one piece has no others. */
 const NO_PIECES: readonly string[] = Object.freeze([]);
-KEY_MEMO_REST.length = KEY_SLOTS;
-KEY_MEMO_REST.fill(NO_PIECES);
 /**
  * The longest piece a memo text is compared in. V8 copies a cut of up to 12 characters, and one
  * such copy compares with an internalized string in a few native steps; a longer cut is a view
@@ -327,22 +332,21 @@ class InspectReader extends LiteralScanner {
     } else if (code < 128 && IDENT_CHARS[code] === 1) {
       const slot = keySlot(context, code);
       this.keySlot = slot;
-      const memo = KEY_MEMO_TEXT[slot];
+      const memo = KEY_MEMO[slot];
       if (memo !== undefined) {
-        const memoEnd = start + (KEY_MEMO_LENGTH[slot] as number);
+        const memoEnd = start + memo.length;
         // The memo holds `key: `: a match is the whole key (`:` is no identifier character) and its colon.
-        if (memoEnd <= this.end && this.memoAt(start, memo, slot)) {
-          const kind = KEY_MEMO_KIND[slot] as number;
+        if (memoEnd <= this.end && this.memoAt(start, memo)) {
+          const { kind } = memo;
           const next = kind === LITERAL_VALUE && memoEnd < this.end ? this.text.charCodeAt(memoEnd) : 0;
           if (next >= 128 || IDENT_CHARS[next] === 0) {
             this.pos = memoEnd;
             this.memoKind = kind;
-            this.memoValue = KEY_MEMO_VALUE[slot];
-            return KEY_MEMO[slot];
+            this.memoValue = memo.value;
+            return memo.key;
           }
-          const key = KEY_MEMO[slot] as string;
-          this.pos = start + key.length + 2;
-          return key;
+          this.pos = start + memo.key.length + 2;
+          return memo.key;
         }
       }
       key = this.identifierKey(start, slot);
@@ -355,12 +359,12 @@ class InspectReader extends LiteralScanner {
     return undefined;
   }
 
-  /** Whether the memo text of `slot` (its first piece `head`) is at `start`, which it fits after. */
-  memoAt(start: number, head: string, slot: number): boolean {
+  /** Whether the text of `memo` is at `start` (it fits after). */
+  memoAt(start: number, memo: KeyMemo): boolean {
     const { text } = this;
+    const { head, rest } = memo;
     let at = start + head.length;
     if (text.slice(start, at) !== head) return false;
-    const rest = KEY_MEMO_REST[slot] as readonly string[];
     for (let i = 0; i < rest.length; i++) {
       const piece = rest[i] as string;
       const next = at + piece.length;
@@ -413,15 +417,17 @@ class InspectReader extends LiteralScanner {
       }
     }
     const memo = `${key}: ${valueText}`;
-    KEY_MEMO[slot] = interned;
-    KEY_MEMO_TEXT[slot] = internalize(memo.length > MEMO_PIECE ? memo.slice(0, MEMO_PIECE) : memo);
     const rest: string[] = [];
     for (let at = MEMO_PIECE; at < memo.length; at += MEMO_PIECE)
       rest.push(internalize(memo.slice(at, at + MEMO_PIECE)));
-    KEY_MEMO_REST[slot] = rest.length === 0 ? NO_PIECES : rest;
-    KEY_MEMO_LENGTH[slot] = memo.length;
-    KEY_MEMO_VALUE[slot] = value;
-    KEY_MEMO_KIND[slot] = kind;
+    KEY_MEMO[slot] = {
+      key: interned,
+      head: internalize(memo.length > MEMO_PIECE ? memo.slice(0, MEMO_PIECE) : memo),
+      rest: rest.length === 0 ? NO_PIECES : rest,
+      length: memo.length,
+      kind,
+      value,
+    };
     return interned;
   }
 
