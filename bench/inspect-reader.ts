@@ -1,9 +1,10 @@
 /**
  * The `util.inspect` reader alone, against a native baseline measured in the same run: every
- * inspect payload a throughput batch carries (`mixed`: the whole event, or the bare response;
- * `pre-token-v2`: the PreTokenGeneration V2 response), read in place from its log line as the
- * pipeline reads it, vs `JSON.parse` of the same values' JSON, cut out beforehand. Reported as
- * baseline / reader (1.0 would be as fast as the native parser), for information; no goal.
+ * inspect payload a throughput batch carries, read in place from its log line as the pipeline
+ * reads it, vs `JSON.parse` of the same values' JSON, cut out beforehand. Three lines: the `mixed`
+ * batch's whole events (`Received { ... }`, one line, nested objects), its bare responses, and the
+ * `pre-token-v2` batch's PreTokenGeneration V2 responses. Reported as baseline / reader (1.0 would
+ * be as fast as the native parser), for information; no goal.
  *
  * CPU time of this process (user + system), best of several interleaved rounds.
  */
@@ -12,9 +13,21 @@ import { parseInspectLiteral } from '../logs/inspect-literal';
 import { timeIt } from './cpu-time';
 import { type BatchKind, buildBatch } from './trigger-logs-throughput';
 
-/** The batch kinds whose lines carry util.inspect output. */
-export const INSPECT_BATCH_KINDS = ['mixed', 'pre-token-v2'] as const satisfies readonly BatchKind[];
+/**
+ * The sets of util.inspect payloads measured, each its own line: the `mixed` batch's whole events
+ * and its bare responses apart (their shapes and costs differ), and the `pre-token-v2` responses.
+ */
+export const INSPECT_BATCH_KINDS = ['mixed events', 'mixed responses', 'pre-token-v2'] as const;
 export type InspectBatchKind = (typeof INSPECT_BATCH_KINDS)[number];
+
+/** The batch each set's payloads come from, and which of its inspect lines belong to the set. */
+const SOURCES: Readonly<
+  Record<InspectBatchKind, { batch: BatchKind; keep: (line: string, start: number) => boolean }>
+> = {
+  'mixed events': { batch: 'mixed', keep: (line, start) => line.endsWith('Received ', start) },
+  'mixed responses': { batch: 'mixed', keep: (line, start) => !line.endsWith('Received ', start) },
+  'pre-token-v2': { batch: 'pre-token-v2', keep: () => true },
+};
 
 /** Where one inspect payload sits in its line: from its first `{` to its last `}`. */
 interface Span {
@@ -25,14 +38,15 @@ interface Span {
 
 /** The lines of `kind`'s batch whose object is util.inspect output (not JSON), with its span. */
 const inspectSpans = (kind: InspectBatchKind): Span[] => {
-  const { event } = buildBatch(kind);
+  const { batch, keep } = SOURCES[kind];
+  const { event } = buildBatch(batch);
   const decoded = JSON.parse(gunzipSync(Buffer.from(event.awslogs.data, 'base64')).toString('utf8')) as {
     logEvents: { message: string }[];
   };
   return decoded.logEvents.flatMap(({ message: line }) => {
     const start = line.indexOf('{');
     const end = line.lastIndexOf('}') + 1;
-    if (start === -1 || end <= start) return [];
+    if (start === -1 || end <= start || !keep(line, start)) return [];
     try {
       JSON.parse(line.slice(start, end));
       return [];

@@ -54,23 +54,51 @@ const identEnd = (text: string, from: number, limit: number): number => {
 const KEY_SLOTS = 4096;
 /** Longer keys are cut each time: the memo holds a bounded amount of text. */
 const MAX_MEMO_KEY = 64;
+/** What a memo text ends with after `key: `: nothing, `[Object]`/`[Array]`, or `true`/`false`/`null`. */
+const KEY_ALONE = 0;
+/** `[Object]` or `[Array]`: its `]` ends it, and an own-property block may follow it. */
+const ELIDED_VALUE = 1;
+/** `true`, `false` or `null`: it ends there only when no name goes on (`true` in `trueish`). */
+const LITERAL_VALUE = 2;
+
+/** One key read before, with the text it was read from. */
+interface KeyMemo {
+  /** The key, internalized. */
+  readonly key: string;
+  /**
+   * The text the key was read from: `key: `, and the value when that is one util.inspect writes
+   * the same way each time (`[Object]` or `[Array]` past its depth, `true`, `false`, `null`), in
+   * pieces of at most {@link MEMO_PIECE} characters: the first here, the others in `rest`.
+   */
+  readonly head: string;
+  readonly rest: readonly string[];
+  /** The length of the whole text. */
+  readonly length: number;
+  /** What the text ends with: {@link KEY_ALONE}, {@link ELIDED_VALUE} or {@link LITERAL_VALUE}. */
+  readonly kind: number;
+  /** The value the text ends with, if any. */
+  readonly value: unknown;
+}
+
 /**
  * The key last read in each context (the key before it in its object, or the key holding the
  * object, and its own first character), with the `: ` util.inspect writes after it. Logged
- * objects repeat their shapes, so the key at a context is mostly the one seen there before: one
- * native comparison of the text with `key: ` confirms the key, its end and its colon, with no
- * character loop, and as an internalized string the key is stored into the result without V8
- * hashing and looking it up (a key cut from the line is, on every store). A memo of what was
- * read, not state: the values read never depend on it.
+ * objects repeat their shapes, so the key at a context is mostly the one seen there before: a
+ * few native comparisons of the text with the memo's confirm the key, its end and its colon,
+ * with no character loop, and as an internalized string the key is stored into the result
+ * without V8 hashing and looking it up (a key cut from the line is, on every store). One record
+ * per slot, so a hit reads one place. A memo of what was read, not state: the values read never
+ * depend on it.
  */
-const KEY_MEMO: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS).fill(undefined);
+const KEY_MEMO: (KeyMemo | undefined)[] = new Array<KeyMemo | undefined>(KEY_SLOTS).fill(undefined);
+/** A memo text of one piece has no others. */
+const NO_PIECES: readonly string[] = Object.freeze([]);
 /**
- * The text each key in {@link KEY_MEMO} was read from: `key: `, and `[Object]` or `[Array]` when
- * that followed (past util.inspect's depth the value is elided the same way each time), flat.
+ * The longest piece a memo text is compared in. V8 copies a cut of up to 12 characters, and one
+ * such copy compares with an internalized string in a few native steps; a longer cut is a view
+ * into the line, and comparing a view goes through the runtime at several times the cost.
  */
-const KEY_MEMO_TEXT: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS).fill(undefined);
-/** The elided value each memo text ends with, if any. */
-const KEY_MEMO_VALUE: (Elided | undefined)[] = new Array<Elided | undefined>(KEY_SLOTS).fill(undefined);
+const MEMO_PIECE = 12;
 
 /**
  * The slot of the key starting with `first` (an ASCII code) in `context`: the slot of the key
@@ -112,27 +140,33 @@ const elidedAt = (text: string, start: number, limit: number): Elided | undefine
 
 /** What {@link literalAt} gives for a name that is no literal. */
 const NOT_A_LITERAL: unique symbol = Symbol('not a literal');
-/** The literals a word may be, each with its value. */
-const LITERALS = [
-  ['true', true],
-  ['false', false],
-  ['null', null],
-  ['undefined', undefined],
-  ['NaN', Number.NaN],
-  ['Infinity', Number.POSITIVE_INFINITY],
-] as const;
+
+/** Whether `text[start, start + name.length)` is `name` (its length is checked by the caller). */
+const isNameAt = (text: string, start: number, name: string): boolean => {
+  for (let i = 1; i < name.length; i++) if (text.charCodeAt(start + i) !== name.charCodeAt(i)) return false;
+  return true;
+};
 
 /**
- * The value of the literal name `text[start, start + length)`, decided on its length and first
- * character before its characters are compared (no cut); {@link NOT_A_LITERAL} for other names.
+ * The value of the literal name `text[start, start + length)` (`true`, `false`, `null`,
+ * `undefined`, `NaN`, `Infinity`), decided on its length and first character before its other
+ * characters are compared (no cut, no table walk); {@link NOT_A_LITERAL} for other names.
  */
 const literalAt = (text: string, start: number, length: number): unknown => {
   const first = text.charCodeAt(start);
-  for (const [name, value] of LITERALS) {
-    if (name.length !== length || name.charCodeAt(0) !== first) continue;
-    let i = 1;
-    while (i < length && text.charCodeAt(start + i) === name.charCodeAt(i)) i++;
-    return i === length ? value : NOT_A_LITERAL;
+  switch (length) {
+    case 4:
+      if (first === 110) return isNameAt(text, start, 'null') ? null : NOT_A_LITERAL;
+      if (first === 116) return isNameAt(text, start, 'true') ? true : NOT_A_LITERAL;
+      return NOT_A_LITERAL;
+    case 5:
+      return first === 102 && isNameAt(text, start, 'false') ? false : NOT_A_LITERAL;
+    case 3:
+      return first === 78 && isNameAt(text, start, 'NaN') ? Number.NaN : NOT_A_LITERAL;
+    case 8:
+      return first === 73 && isNameAt(text, start, 'Infinity') ? Number.POSITIVE_INFINITY : NOT_A_LITERAL;
+    case 9:
+      return first === 117 && isNameAt(text, start, 'undefined') ? undefined : NOT_A_LITERAL;
   }
   return NOT_A_LITERAL;
 };
@@ -141,7 +175,9 @@ class InspectReader extends LiteralScanner {
   /** The memo slot of the key read last: the context of the next key and of the keys of its value. */
   keySlot = 0;
   /** The elided value `tryKey` read with its key from the memo, until {@link keyedValue} takes it. */
-  memoValue: Elided | undefined = undefined;
+  memoValue: unknown = undefined;
+  /** What `memoValue` is (a memo text's kind): {@link KEY_ALONE} when there is none. */
+  memoKind = KEY_ALONE;
   /** Position of the next `\\` at or after `pos`; -1 when there is none left. Starts unknown (0). */
   nextBackslash = 0;
   /** Where `titleEnd` last looked from, the end of that text line (next `\n`, or `end`), and its title end. */
@@ -255,6 +291,11 @@ class InspectReader extends LiteralScanner {
           result[key] = this.keyedValue();
         }
       }
+      // util.inspect writes `, ` straight after a value: the comma is taken without a skip.
+      if (this.text.charCodeAt(this.pos) === 44 && this.pos < this.end) {
+        this.pos++;
+        continue;
+      }
       const after = this.skipSpace();
       if (after === 44) this.pos++;
       else if (after !== 125) throw FAIL;
@@ -291,14 +332,21 @@ class InspectReader extends LiteralScanner {
     } else if (code < 128 && IDENT_CHARS[code] === 1) {
       const slot = keySlot(context, code);
       this.keySlot = slot;
-      const memo = KEY_MEMO_TEXT[slot];
+      const memo = KEY_MEMO[slot];
       if (memo !== undefined) {
         const memoEnd = start + memo.length;
-        // The memo ends `: `: a match is the whole key (`:` is no identifier character) and its colon.
-        if (memoEnd <= this.end && this.text.slice(start, memoEnd) === memo) {
-          this.pos = memoEnd;
-          this.memoValue = KEY_MEMO_VALUE[slot];
-          return KEY_MEMO[slot];
+        // The memo holds `key: `: a match is the whole key (`:` is no identifier character) and its colon.
+        if (memoEnd <= this.end && this.memoAt(start, memo)) {
+          const { kind } = memo;
+          const next = kind === LITERAL_VALUE && memoEnd < this.end ? this.text.charCodeAt(memoEnd) : 0;
+          if (next >= 128 || IDENT_CHARS[next] === 0) {
+            this.pos = memoEnd;
+            this.memoKind = kind;
+            this.memoValue = memo.value;
+            return memo.key;
+          }
+          this.pos = start + memo.key.length + 2;
+          return memo.key;
         }
       }
       key = this.identifierKey(start, slot);
@@ -311,12 +359,27 @@ class InspectReader extends LiteralScanner {
     return undefined;
   }
 
-  /** The value after a key: the elided one read with it from the memo, else read now. */
+  /** Whether the text of `memo` is at `start` (it fits after). */
+  memoAt(start: number, memo: KeyMemo): boolean {
+    const { text } = this;
+    const { head, rest } = memo;
+    let at = start + head.length;
+    if (text.slice(start, at) !== head) return false;
+    for (let i = 0; i < rest.length; i++) {
+      const piece = rest[i] as string;
+      const next = at + piece.length;
+      if (text.slice(at, next) !== piece) return false;
+      at = next;
+    }
+    return true;
+  }
+
+  /** The value after a key: the one read with it from the memo, else read now. */
   keyedValue(): unknown {
-    const elided = this.memoValue;
-    if (elided === undefined) return this.value();
-    this.memoValue = undefined;
-    return this.afterElided(elided);
+    const kind = this.memoKind;
+    if (kind === KEY_ALONE) return this.value();
+    this.memoKind = KEY_ALONE;
+    return kind === ELIDED_VALUE ? this.afterElided(this.memoValue as Elided) : this.memoValue;
   }
 
   /**
@@ -337,10 +400,34 @@ class InspectReader extends LiteralScanner {
     )
       return key;
     const interned = internalize(key);
-    const elided = elidedAt(text, end + 2, limit);
-    KEY_MEMO[slot] = interned;
-    KEY_MEMO_TEXT[slot] = internalize(`${key}: ${elided === undefined ? '' : elided.text}`);
-    KEY_MEMO_VALUE[slot] = elided;
+    let value: unknown = elidedAt(text, end + 2, limit);
+    let kind = value === undefined ? KEY_ALONE : ELIDED_VALUE;
+    let valueText = value === undefined ? '' : (value as Elided).text;
+    if (value === undefined) {
+      const first = text.charCodeAt(end + 2);
+      // `true`, `false` and `null` as whole names (a name going on is no literal).
+      if (first === 116 || first === 102 || first === 110) {
+        const wordEnd = identEnd(text, end + 2, limit);
+        const literal = literalAt(text, end + 2, wordEnd - end - 2);
+        if (literal === true || literal === false || literal === null) {
+          value = literal;
+          kind = LITERAL_VALUE;
+          valueText = text.slice(end + 2, wordEnd);
+        }
+      }
+    }
+    const memo = `${key}: ${valueText}`;
+    const rest: string[] = [];
+    for (let at = MEMO_PIECE; at < memo.length; at += MEMO_PIECE)
+      rest.push(internalize(memo.slice(at, at + MEMO_PIECE)));
+    KEY_MEMO[slot] = {
+      key: interned,
+      head: internalize(memo.length > MEMO_PIECE ? memo.slice(0, MEMO_PIECE) : memo),
+      rest: rest.length === 0 ? NO_PIECES : rest,
+      length: memo.length,
+      kind,
+      value,
+    };
     return interned;
   }
 

@@ -66,6 +66,14 @@ export abstract class LiteralScanner implements LiteralReader {
     if (pos >= end) return -1;
     const first = text.charCodeAt(pos);
     if (first > 32) return first;
+    // Mostly one space between tokens (`{ a`, `1 }`): taken without the loop.
+    if (first === 32 && pos + 1 < end) {
+      const second = text.charCodeAt(pos + 1);
+      if (second > 32) {
+        this.pos = pos + 1;
+        return second;
+      }
+    }
     while (pos < end && isSpace(text.charCodeAt(pos))) pos++;
     this.pos = pos;
     return pos < end ? text.charCodeAt(pos) : -1;

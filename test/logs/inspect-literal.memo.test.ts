@@ -131,3 +131,89 @@ describe('parseInspectLiteral: the key memo', () => {
     expect(parseInspectLiteral(text)).toEqual({ [long]: 1 });
   });
 });
+
+/** A reader with an empty memo: the module loaded afresh. */
+const freshReader = async (): Promise<typeof parseInspectLiteral> => {
+  vi.resetModules();
+  return (await import('../../logs/inspect-literal')).parseInspectLiteral;
+};
+
+describe('parseInspectLiteral: values memoized with their key', () => {
+  /** Words after a key that are, or begin like, the memoized literals and elided values. */
+  const valueText = fc.constantFrom(
+    'true',
+    'false',
+    'null',
+    'trueish',
+    // A class-prefixed value whose class name begins with a literal: `Foo { a: 1 }`.
+    'trueish { a: 1 }',
+    'nullable [ 1 ]',
+    'true1',
+    'true$',
+    'null_',
+    'nullé',
+    'falsey',
+    'undefined',
+    '[Object]',
+    '[Object] { a: 1 }',
+    '[Array]',
+    "'true'",
+    '1',
+    '{ a: true }',
+  );
+  const entry = fc.tuple(
+    fc.constantFrom('a', 'ab', 'key', 'keyLongerThanTwelve', 'autoVerifyPhoneNumber'),
+    valueText,
+  );
+  const text = fc
+    .tuple(fc.array(entry, { minLength: 1, maxLength: 4 }), fc.constantFrom(' ', '\n  '), fc.boolean())
+    .map(([entries, space, nested]) => {
+      const body = `{${space}${entries.map(([key, value]) => `${key}: ${value}`).join(`,${space}`)} }`;
+      return nested ? `{ response: ${body} }` : body;
+    });
+
+  it('reads each text as a reader with an empty memo does, whatever was read before it', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(text, { minLength: 1, maxLength: 6 }), async (texts) => {
+        for (const each of [...texts, ...texts.reverse()]) {
+          expect(parseInspectLiteral(each)).toEqual((await freshReader())(each));
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('keeps a literal apart from a name it begins', () => {
+    for (const [literal, longer] of [
+      ['true', 'trueish'],
+      ['false', 'false1'],
+      ['null', 'null$'],
+    ]) {
+      expect(parseInspectLiteral(`{ flag: ${literal} }`)).toEqual({ flag: JSON.parse(literal as string) });
+      expect(parseInspectLiteral(`{ flag: ${longer} }`)).toBeUndefined();
+      expect(parseInspectLiteral(`{ flag: ${longer} { a: 1 } }`)).toEqual({ flag: { a: 1 } });
+      expect(parseInspectLiteral(`{ flag: ${literal}, next: 1 }`)).toEqual({
+        flag: JSON.parse(literal as string),
+        next: 1,
+      });
+    }
+  });
+
+  it('reads a repeated response of literals without reading its values or keys character by character', () => {
+    const text = inspect({ autoConfirmUser: true, autoVerifyEmail: true, autoVerifyPhone: false });
+    expect(text).toContain('\n');
+    parseInspectLiteral(text);
+    const chars = countCalls('charCodeAt', () => parseInspectLiteral(text));
+    const cuts = countCalls('slice', () => parseInspectLiteral(text));
+    expect(parseInspectLiteral(text)).toEqual({
+      autoConfirmUser: true,
+      autoVerifyEmail: true,
+      autoVerifyPhone: false,
+    });
+    // `autoConfirmUser: true` is 21 characters: two pieces of at most 12, each one cut and one
+    // comparison. Around them, a few reads per entry (the line break and indent inspect writes);
+    // reading each value again would cost about a dozen more (75 in all without the memo).
+    expect(cuts).toBe(3 * 2);
+    expect(chars).toBeLessThanOrEqual(3 * 12);
+  });
+});
