@@ -306,12 +306,20 @@ export const platformTypeAt = (line: string): number => {
 const readObjectLine = (line: string, state: LineState): void => {
   const typeAt = platformTypeAt(line);
   if (typeAt !== -1) {
-    const typeEnd = line.indexOf('"', typeAt + 8);
-    const type = line.slice(typeAt + 8, typeEnd);
-    if (type === 'platform.report') {
-      if (readReportRecordLine(line, state)) return;
-    } else if (type !== 'platform.initReport' && type !== 'platform.fault' && endsWithBrace(line)) {
-      return;
+    // The letter after `platform.` rules out the three types read here for most records
+    // (`platform.start`, `platform.end`, ...): no type is cut out of those.
+    const letter = line.charCodeAt(typeAt + 17);
+    if (letter !== 114 && letter !== 105 && letter !== 102) {
+      // Not r(eport), i(nitReport) or f(ault).
+      if (endsWithBrace(line)) return;
+    } else {
+      const typeEnd = line.indexOf('"', typeAt + 8);
+      const type = line.slice(typeAt + 8, typeEnd);
+      if (type === 'platform.report') {
+        if (readReportRecordLine(line, state)) return;
+      } else if (type !== 'platform.initReport' && type !== 'platform.fault' && endsWithBrace(line)) {
+        return;
+      }
     }
   } else if (endsWithBrace(line) && !state.group.keywords.test(line)) {
     // Nothing a detector reads can be in it; a line that ends like an object is not parsed just to be counted.

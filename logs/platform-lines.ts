@@ -204,21 +204,35 @@ const readFieldsInto = (line: string, from: number, fields: PlatformFields): voi
   }
 };
 
+/** Where the last number `layoutNumberAt` read ends. */
+let layoutNumberEnd = 0;
+
 /**
- * End of the decimal at `from` as `numberAt` reads it (digits, one `.`), or -1 when it has no
- * digit or more than 15 (those `numberAt` reads with `parseFloat` up to the field's end).
+ * The decimal at `from` as `numberAt` reads it up to its end (digits, one `.`), read in one pass;
+ * -1 when it has no digit or more than 15 (those `numberAt` reads with `parseFloat` up to the
+ * field's end, left to the general reader). Sets `layoutNumberEnd`.
  */
-const numberEnd = (line: string, from: number): number => {
+const layoutNumberAt = (line: string, from: number): number => {
   let i = from;
   let digits = 0;
+  let scale = 0;
+  let value = 0;
   let fraction = false;
   for (; i < line.length; i++) {
     const code = line.charCodeAt(i);
-    if (code >= 48 && code <= 57) digits++;
-    else if (code === 46 && !fraction) fraction = true;
-    else break;
+    if (code >= 48 && code <= 57) {
+      value = value * 10 + (code - 48);
+      digits++;
+      if (fraction) scale++;
+    } else if (code === 46 && !fraction) {
+      fraction = true;
+    } else {
+      break;
+    }
   }
-  return digits === 0 || digits > 15 ? -1 : i;
+  if (digits === 0 || digits > 15) return -1;
+  layoutNumberEnd = i;
+  return scale === 0 ? value : value / (POWERS_OF_TEN[scale] as number);
 };
 
 /** What follows each number of the layout Lambda writes, up to the next number. */
@@ -235,42 +249,65 @@ const AFTER_USED = ' MB\t';
 const pieceAt = (line: string, piece: string, at: number): boolean => line.indexOf(piece, at) === at;
 
 /**
- * The fields of a REPORT line (`REPORT RequestId: <id>\tDuration: 31.62 ms\tBilled Duration: 32
- * ms\tMemory Size: 256 MB\tMax Memory Used: 81 MB\t...`). The layout Lambda writes is checked
- * piece by piece, one native search per field (five per line at most), where the general reader
- * searches each field for its tab and its `: ` and then compares the key; fields past that layout
- * (Init Duration, Status, ...) and any line that leaves it are read by the general reader, so both
- * give the same fields for every line.
+ * The fields `readReportLayout` read last: module scratch rather than an object per line, as the
+ * line reader builds its observation from them directly.
  */
-export const readReportFields = (line: string): PlatformFields => {
+let layoutIdEnd = 0;
+let layoutDuration = 0;
+let layoutBilled = 0;
+let layoutMemory = 0;
+let layoutUsed = 0;
+
+/**
+ * Reads the layout Lambda writes a REPORT line in (`REPORT RequestId: <id>\tDuration: 31.62
+ * ms\tBilled Duration: 32 ms\tMemory Size: 256 MB\tMax Memory Used: 81 MB\t`) into the `layout...`
+ * scratch; returns where the line goes on past it, or -1 when the line leaves it. Each piece
+ * between the numbers is confirmed by one native search at its place (five per line), the
+ * numbers are read in place once each.
+ */
+const readReportLayout = (line: string): number => {
   const idEnd = line.indexOf('\t', 18);
   // `: ` after `RequestId`, and `Duration: ` right after the id's tab.
-  if (idEnd === -1 || line.charCodeAt(17) !== 32 || !pieceAt(line, 'Duration: ', idEnd + 1))
-    return readFields(line, 7);
-  // Unrolled: a store under a computed key, one per field, cost as much as the rest of the step.
-  const duration = idEnd + 11;
-  const durationEnd = numberEnd(line, duration);
-  if (durationEnd === -1 || !pieceAt(line, AFTER_DURATION, durationEnd)) return readFields(line, 7);
-  const billed = durationEnd + AFTER_DURATION.length;
-  const billedEnd = numberEnd(line, billed);
-  if (billedEnd === -1 || !pieceAt(line, AFTER_BILLED, billedEnd)) return readFields(line, 7);
-  const memory = billedEnd + AFTER_BILLED.length;
-  const memoryEnd = numberEnd(line, memory);
-  if (memoryEnd === -1 || !pieceAt(line, AFTER_MEMORY, memoryEnd)) return readFields(line, 7);
-  const used = memoryEnd + AFTER_MEMORY.length;
-  const usedEnd = numberEnd(line, used);
-  if (usedEnd === -1 || !pieceAt(line, AFTER_USED, usedEnd)) return readFields(line, 7);
+  if (idEnd === -1 || line.charCodeAt(17) !== 32 || !pieceAt(line, 'Duration: ', idEnd + 1)) return -1;
+  const duration = layoutNumberAt(line, idEnd + 11);
+  if (duration === -1 || !pieceAt(line, AFTER_DURATION, layoutNumberEnd)) return -1;
+  const billed = layoutNumberAt(line, layoutNumberEnd + AFTER_DURATION.length);
+  if (billed === -1 || !pieceAt(line, AFTER_BILLED, layoutNumberEnd)) return -1;
+  const memory = layoutNumberAt(line, layoutNumberEnd + AFTER_BILLED.length);
+  if (memory === -1 || !pieceAt(line, AFTER_MEMORY, layoutNumberEnd)) return -1;
+  const used = layoutNumberAt(line, layoutNumberEnd + AFTER_MEMORY.length);
+  if (used === -1 || !pieceAt(line, AFTER_USED, layoutNumberEnd)) return -1;
+  layoutIdEnd = idEnd;
+  layoutDuration = duration;
+  layoutBilled = billed;
+  layoutMemory = memory;
+  layoutUsed = used;
+  return layoutNumberEnd + AFTER_USED.length;
+};
+
+/** True when the line holds a field from `at` on: CloudWatch ends it with a newline, a field of that alone holds nothing. */
+const hasFieldFrom = (line: string, at: number): boolean =>
+  at < line.length - 1 || (at === line.length - 1 && line.charCodeAt(at) !== 10);
+
+/**
+ * The fields of a REPORT line (`REPORT RequestId: <id>\tDuration: 31.62 ms\tBilled Duration: 32
+ * ms\tMemory Size: 256 MB\tMax Memory Used: 81 MB\t...`). The layout Lambda writes is checked
+ * piece by piece (`readReportLayout`), where the general reader searches each field for its tab
+ * and its `: ` and then compares the key; fields past that layout (Init Duration, Status, ...) and
+ * any line that leaves it are read by the general reader, so both give the same fields for every
+ * line.
+ */
+export const readReportFields = (line: string): PlatformFields => {
+  const at = readReportLayout(line);
+  if (at === -1) return readFields(line, 7);
   const fields: PlatformFields = {
-    requestId: textAt(line, 18, idEnd),
-    durationMs: numberAt(line, duration, durationEnd),
-    billedDurationMs: numberAt(line, billed, billedEnd),
-    memorySizeMb: numberAt(line, memory, memoryEnd),
-    maxMemoryUsedMb: numberAt(line, used, usedEnd),
+    requestId: textAt(line, 18, layoutIdEnd),
+    durationMs: layoutDuration,
+    billedDurationMs: layoutBilled,
+    memorySizeMb: layoutMemory,
+    maxMemoryUsedMb: layoutUsed,
   };
-  const at = usedEnd + AFTER_USED.length;
-  // CloudWatch ends the line with a newline: a field of that alone holds nothing.
-  if (at < line.length - 1 || (at === line.length - 1 && line.charCodeAt(at) !== 10))
-    readFieldsInto(line, at, fields);
+  if (hasFieldFrom(line, at)) readFieldsInto(line, at, fields);
   return fields;
 };
 
@@ -309,6 +346,25 @@ const emitInitReport = (fields: PlatformFields, line: string, state: LineState):
 
 /** `REPORT RequestId: <id>\tDuration: 128.83 ms\tBilled Duration: 200 ms\t...\tStatus: timeout`. */
 export const readReportLine = (line: string, state: LineState): void => {
+  const at = readReportLayout(line);
+  if (at !== -1 && !hasFieldFrom(line, at)) {
+    const requestId = textAt(line, 18, layoutIdEnd);
+    if (requestId !== undefined) {
+      // The line as Lambda writes it, nothing past the layout: the observation `emitReport` builds
+      // from its fields, in the same order, made at once (no fields object, no added properties).
+      emit(state, {
+        kind: 'invocation-report',
+        origin: originOf(state),
+        requestId,
+        durationMs: layoutDuration,
+        line,
+        billedDurationMs: layoutBilled,
+        memorySizeMb: layoutMemory,
+        maxMemoryUsedMb: layoutUsed,
+      });
+      return;
+    }
+  }
   const fields = readReportFields(line);
   emitReport(fields, line, state, `REPORT line has no ${fields.requestId ? 'Duration' : 'RequestId'}`);
 };
@@ -519,22 +575,39 @@ const onlyWhitespaceFrom = (line: string, from: number): boolean => {
 };
 
 /**
- * The record of a `platform.report` line in the layout Lambda writes, read in place:
+ * The record `scanReportRecord` read last: module scratch rather than an object per line, as the
+ * line reader builds its observation from it directly. Positions are -1 for an absent string.
+ */
+let recordTimeEnd = -1;
+let recordIdStart = -1;
+let recordIdEnd = -1;
+let recordDuration: number | undefined;
+let recordBilled: number | undefined;
+let recordMemory: number | undefined;
+let recordUsed: number | undefined;
+let recordInit: number | undefined;
+let recordStatusStart = -1;
+let recordStatusEnd = -1;
+let recordErrorStart = -1;
+let recordErrorEnd = -1;
+
+/**
+ * Reads the record of a `platform.report` line in the layout Lambda writes in place, into the
+ * `record...` scratch:
  * `{"time":"…","type":"platform.report","record":{"requestId":"…","metrics":{…},"status":"…"}}`,
  * the status optional, `"errorType":"…"` after it optional, the metrics (`durationMs`,
  * `billedDurationMs`, `memorySizeMB`, `maxMemoryUsedMB`, `initDurationMs`) in any order, each once,
- * as plain decimals. `undefined` for any line that leaves the layout (other or more fields,
- * whitespace, escapes, other numbers, not JSON at all): the caller parses it, and both give the
- * same record for every line this accepts. Each piece of the layout is confirmed by one native
+ * as plain decimals. False for any line that leaves the layout (other or more fields,
+ * whitespace, escapes, other numbers, not JSON at all), which the caller parses. Each piece of the layout is confirmed by one native
  * search at its place; the numbers are read in place.
  */
-export const readReportRecord = (line: string): ReportRecord | undefined => {
-  if (!pieceAt(line, REPORT_HEAD, 0)) return undefined;
+const scanReportRecord = (line: string): boolean => {
+  if (!pieceAt(line, REPORT_HEAD, 0)) return false;
   const timeEnd = plainStringEnd(line, REPORT_HEAD.length);
-  if (timeEnd === -1 || !pieceAt(line, AFTER_TIME, timeEnd)) return undefined;
+  if (timeEnd === -1 || !pieceAt(line, AFTER_TIME, timeEnd)) return false;
   const idStart = timeEnd + AFTER_TIME.length;
   const idEnd = plainStringEnd(line, idStart);
-  if (idEnd === -1 || !pieceAt(line, AFTER_ID, idEnd)) return undefined;
+  if (idEnd === -1 || !pieceAt(line, AFTER_ID, idEnd)) return false;
   let at = idEnd + AFTER_ID.length;
   let duration: number | undefined;
   let billed: number | undefined;
@@ -565,9 +638,9 @@ export const readReportRecord = (line: string): ReportRecord | undefined => {
           key = '';
       }
       // An unknown or repeated key (JSON.parse keeps the last) is left to the parser.
-      if (key === '' || !pieceAt(line, key, at)) return undefined;
+      if (key === '' || !pieceAt(line, key, at)) return false;
       const value = plainNumberAt(line, at + key.length);
-      if (value === -1) return undefined;
+      if (value === -1) return false;
       switch (key.length) {
         case 13:
           duration = value;
@@ -587,7 +660,7 @@ export const readReportRecord = (line: string): ReportRecord | undefined => {
       at = plainNumberEnd;
       const separator = line.charCodeAt(at);
       if (separator === 125) break;
-      if (separator !== 44) return undefined;
+      if (separator !== 44) return false;
       at++;
     }
   }
@@ -597,44 +670,95 @@ export const readReportRecord = (line: string): ReportRecord | undefined => {
   let errorEnd = -1;
   let end = at + 1;
   if (line.charCodeAt(end) !== 125) {
-    if (!pieceAt(line, AFTER_METRICS, at)) return undefined;
+    if (!pieceAt(line, AFTER_METRICS, at)) return false;
     statusStart = at + AFTER_METRICS.length;
     statusEnd = plainStringEnd(line, statusStart);
-    if (statusEnd === -1) return undefined;
+    if (statusEnd === -1) return false;
     end = statusEnd + 1;
   }
   if (statusEnd !== -1 && line.charCodeAt(end) === 44) {
-    if (!pieceAt(line, BEFORE_ERROR_TYPE, end)) return undefined;
+    if (!pieceAt(line, BEFORE_ERROR_TYPE, end)) return false;
     errorStart = end + BEFORE_ERROR_TYPE.length;
     errorEnd = plainStringEnd(line, errorStart);
-    if (errorEnd === -1) return undefined;
+    if (errorEnd === -1) return false;
     end = errorEnd + 1;
   }
   if (line.charCodeAt(end) !== 125 || line.charCodeAt(end + 1) !== 125 || !onlyWhitespaceFrom(line, end + 2))
-    return undefined;
-  // The same fields, in the same order, as `recordFields` gives for the parsed record.
-  const fields: PlatformFields = {};
-  if (idEnd > idStart) fields.requestId = line.slice(idStart, idEnd);
-  if (duration !== undefined) fields.durationMs = duration;
-  if (billed !== undefined) fields.billedDurationMs = billed;
-  if (init !== undefined) fields.initDurationMs = init;
-  if (memory !== undefined) fields.memorySizeMb = memory;
-  if (used !== undefined) fields.maxMemoryUsedMb = used;
-  if (statusEnd > statusStart) fields.status = line.slice(statusStart, statusEnd);
-  if (errorEnd > errorStart) fields.errorType = line.slice(errorStart, errorEnd);
-  return {
-    time: timeEnd > REPORT_HEAD.length ? line.slice(REPORT_HEAD.length, timeEnd) : undefined,
-    fields,
-  };
+    return false;
+  recordTimeEnd = timeEnd;
+  recordIdStart = idStart;
+  recordIdEnd = idEnd;
+  recordDuration = duration;
+  recordBilled = billed;
+  recordMemory = memory;
+  recordUsed = used;
+  recordInit = init;
+  recordStatusStart = statusStart;
+  recordStatusEnd = statusEnd;
+  recordErrorStart = errorStart;
+  recordErrorEnd = errorEnd;
+  return true;
 };
+
+/** The fields of the record `scanReportRecord` read last, in the order `recordFields` gives them for the parsed record. */
+const scannedRecordFields = (line: string): PlatformFields => {
+  const fields: PlatformFields = {};
+  if (recordIdEnd > recordIdStart) fields.requestId = line.slice(recordIdStart, recordIdEnd);
+  if (recordDuration !== undefined) fields.durationMs = recordDuration;
+  if (recordBilled !== undefined) fields.billedDurationMs = recordBilled;
+  if (recordInit !== undefined) fields.initDurationMs = recordInit;
+  if (recordMemory !== undefined) fields.memorySizeMb = recordMemory;
+  if (recordUsed !== undefined) fields.maxMemoryUsedMb = recordUsed;
+  if (recordStatusEnd > recordStatusStart) fields.status = line.slice(recordStatusStart, recordStatusEnd);
+  if (recordErrorEnd > recordErrorStart) fields.errorType = line.slice(recordErrorStart, recordErrorEnd);
+  return fields;
+};
+
+/** The `time` of the record `scanReportRecord` read last. */
+const scannedRecordTime = (line: string): string | undefined =>
+  recordTimeEnd > REPORT_HEAD.length ? line.slice(REPORT_HEAD.length, recordTimeEnd) : undefined;
+
+/**
+ * The record of a `platform.report` line in the layout `scanReportRecord` reads in place, or
+ * `undefined` for any other line (the caller parses it); both give the same record for every line
+ * this accepts.
+ */
+export const readReportRecord = (line: string): ReportRecord | undefined =>
+  scanReportRecord(line) ? { time: scannedRecordTime(line), fields: scannedRecordFields(line) } : undefined;
 
 /**
  * Reads a line whose first `"type"` is `platform.report` when it is in the layout Lambda writes
  * (`readReportRecord`); false, having read nothing, for any other line.
  */
 export const readReportRecordLine = (line: string, state: LineState): boolean => {
-  const record = readReportRecord(line);
-  if (record === undefined) return false;
-  emitReportRecord(record, line, state);
+  if (!scanReportRecord(line)) return false;
+  const time = scannedRecordTime(line);
+  if (time) noteLineTimestamp(state, time);
+  if (
+    recordIdEnd > recordIdStart &&
+    recordDuration !== undefined &&
+    recordBilled !== undefined &&
+    recordMemory !== undefined &&
+    recordUsed !== undefined &&
+    recordInit === undefined &&
+    recordStatusEnd > recordStatusStart &&
+    recordErrorEnd === -1
+  ) {
+    // A warm invocation's record: the observation `emitReport` builds from its fields, in the same
+    // order, made at once (no fields object, no record object, no added properties).
+    emit(state, {
+      kind: 'invocation-report',
+      origin: originOf(state),
+      requestId: line.slice(recordIdStart, recordIdEnd),
+      durationMs: recordDuration,
+      line,
+      billedDurationMs: recordBilled,
+      memorySizeMb: recordMemory,
+      maxMemoryUsedMb: recordUsed,
+      status: line.slice(recordStatusStart, recordStatusEnd),
+    });
+    return true;
+  }
+  emitReport(scannedRecordFields(line), line, state, MISSING_REPORT_FIELDS);
   return true;
 };

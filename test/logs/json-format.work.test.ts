@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { platformTypeAt } from '../../logs/parse-line';
+import { parseLogLine, platformTypeAt } from '../../logs/parse-line';
 import { parseLogEvents } from '../../logs/parse-log-events';
 import {
   jsonAppRecord,
@@ -83,6 +83,59 @@ describe('platformTypeAt', () => {
         expect(platformTypeAt(line)).toBe(line.indexOf('"type":"platform.'));
       }),
       { numRuns: 3000 },
+    );
+  });
+});
+
+describe('platform records of other types', () => {
+  /** The rule the letter after `platform.` stands for: the type cut out and compared with the three read. */
+  const quietByType = (line: string): boolean => {
+    const typeAt = line.indexOf('"type":"platform.');
+    if (typeAt === -1) return false;
+    const type = line.slice(typeAt + 8, line.indexOf('"', typeAt + 8));
+    return (
+      type !== 'platform.report' &&
+      type !== 'platform.initReport' &&
+      type !== 'platform.fault' &&
+      /}\s*$/.test(line)
+    );
+  };
+
+  it('leaves unparsed exactly the records whose type is none of report, initReport and fault', () => {
+    const name = fc.constantFrom(
+      'start',
+      'end',
+      'runtimeDone',
+      'report',
+      'reports',
+      'repor',
+      'initReport',
+      'initStart',
+      'fault',
+      'faulty',
+      'extension',
+      'r',
+      'i',
+      'f',
+      '',
+    );
+    const line = fc
+      .record({
+        head: fc.constantFrom(`{"time":"${TIME}",`, '{', '{"a":"platform.x",'),
+        name,
+        quote: fc.boolean(),
+        tail: fc.constantFrom(',"record":{"x":1}}', '}', '}\n', ',"record":{', ''),
+      })
+      .map(({ head, name, quote, tail }) => `${head}"type":"platform.${name}${quote ? '"' : ''}${tail}`);
+    fc.assert(
+      fc.property(line, (text) => {
+        const parse = vi.spyOn(JSON, 'parse');
+        const result = parseLogLine(text, { logGroup: LOG_GROUP, timestamp: '' });
+        const parsed = parse.mock.calls.length > 0;
+        vi.restoreAllMocks();
+        expect(!parsed && result.status === 'quiet').toBe(quietByType(text));
+      }),
+      { numRuns: 1000 },
     );
   });
 });

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createGroupContext, hasKeywordFrom, toIsoTimestamp } from '../../logs/line-state';
+import {
+  beginLine,
+  createGroupContext,
+  createLineState,
+  hasKeywordFrom,
+  originOf,
+  toIsoTimestamp,
+} from '../../logs/line-state';
 
 describe('hasKeywordFrom', () => {
   const group = createGroupContext('/aws/lambda/shop-presignup', () => ({ trigger: 'PreSignUp' }), undefined);
@@ -47,5 +54,40 @@ describe('toIsoTimestamp', () => {
     expect(toIsoTimestamp(-1)).toBe('1969-12-31T23:59:59.999Z');
     expect(toIsoTimestamp(253_402_300_800_000)).toBe('+010000-01-01T00:00:00.000Z');
     expect(toIsoTimestamp(Number.NaN)).toBe('');
+  });
+});
+
+describe('originOf', () => {
+  it('builds the origin of a group that names everything as the field-by-field path does, in the same order', () => {
+    const maybe = <T>(value: fc.Arbitrary<T>) => fc.option(value, { nil: undefined });
+    fc.assert(
+      fc.property(
+        fc.record({
+          logGroup: fc.constantFrom('/aws/lambda/shop-presignup', '/custom/group', '/aws/lambda/'),
+          trigger: maybe(fc.constantFrom('PreSignUp' as const, 'PreTokenGeneration' as const)),
+          userPoolId: maybe(fc.constant('eu-west-1_Dem0P00l1')),
+          region: maybe(fc.constant('eu-west-1')),
+          logStream: maybe(fc.constant('2026/11/26/[$LATEST]abc')),
+          eventId: maybe(fc.constant('3795')),
+          timestampMs: maybe(fc.constantFrom(17e11, 17e11 + 33)),
+          lineTimestamp: maybe(fc.constant('2026-11-26T09:00:00.002Z')),
+        }),
+        ({ logGroup, trigger, userPoolId, region, logStream, eventId, timestampMs, lineTimestamp }) => {
+          const info = {
+            ...(trigger !== undefined ? { trigger } : {}),
+            ...(userPoolId !== undefined ? { userPoolId } : {}),
+            ...(region !== undefined ? { region } : {}),
+          };
+          const group = createGroupContext(logGroup, () => info, undefined);
+          const originWith = (known: boolean) => {
+            const state = createLineState(known ? group : { ...group, known: undefined });
+            beginLine(state, 'line', logStream, eventId, timestampMs);
+            if (lineTimestamp !== undefined) state.lineTimestamp = lineTimestamp;
+            return JSON.stringify(originOf(state));
+          };
+          expect(originWith(true)).toBe(originWith(false));
+        },
+      ),
+    );
   });
 });

@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { parseLogEvents } from '../../logs/parse-log-events';
 import { readFields, readReportFields } from '../../logs/platform-lines';
 import { reportLine } from '../support/log-payloads';
 
@@ -55,6 +56,24 @@ const reportLines = fc
       ].join(separator) + tail,
   );
 
+/** A REPORT line in Lambda's layout and nothing past it, with any plain decimals. */
+const layoutLines = fc
+  .record({
+    id: fc.uuid(),
+    numbers: fc.array(
+      fc.oneof(
+        fc.nat().map(String),
+        fc.tuple(fc.nat({ max: 99_999 }), fc.nat({ max: 999 })).map(([a, b]) => `${a}.${b}`),
+      ),
+      { minLength: 4, maxLength: 4 },
+    ),
+    end: fc.constantFrom('\t\n', '\t'),
+  })
+  .map(
+    ({ id, numbers: [duration, billed, memory, used], end }) =>
+      `REPORT RequestId: ${id}\tDuration: ${duration} ms\tBilled Duration: ${billed} ms\tMemory Size: ${memory} MB\tMax Memory Used: ${used} MB${end}`,
+  );
+
 describe('readReportFields', () => {
   it('reads every REPORT line as the general field reader does', () => {
     fc.assert(
@@ -98,5 +117,39 @@ describe('readReportFields', () => {
     vi.restoreAllMocks();
     // Six fields: five searches for the layout's pieces and one for the id's tab.
     expect(contexts.filter((text) => String(text).startsWith('REPORT '))).toHaveLength(6 * lines.length);
+  });
+
+  it('yields the observation of the general reader for every REPORT line, in the same order of fields', () => {
+    /** The line's reading as JSON, with the line itself replaced, so lines that differ only past their fields compare. */
+    const readingOf = (line: string): string =>
+      JSON.stringify(
+        parseLogEvents(
+          {
+            logGroup: '/aws/lambda/shop-presignup',
+            logStream: 's',
+            events: [{ id: '1', timestamp: 17e11, message: line }],
+          },
+          {
+            resolveLogGroup: () => ({
+              trigger: 'PreSignUp',
+              userPoolId: 'eu-west-1_Dem0P00l1',
+              region: 'eu-west-1',
+            }),
+          },
+        ),
+      ).replaceAll(JSON.stringify(line).slice(1, -1), '<line>');
+    let direct = 0;
+    fc.assert(
+      fc.property(fc.oneof(reportLines, layoutLines), (line) => {
+        // A tab more at the end is an empty field: the same fields, read past the layout by the
+        // general reader. (A line without a tab, its fields spaced, never takes the layout.)
+        const general = line.includes('\t') ? `${line}\t` : line;
+        if (/^REPORT RequestId: [\da-f]{8}-.*\tMax Memory Used: [.\d]+ MB\t\n?$/.test(line)) direct++;
+        expect(readingOf(line)).toBe(readingOf(general));
+      }),
+      { numRuns: 2000 },
+    );
+    // The generator reaches the direct path often enough for the comparison to mean something.
+    expect(direct).toBeGreaterThan(100);
   });
 });

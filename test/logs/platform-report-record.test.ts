@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseLogLine } from '../../logs/parse-line';
+import { parseLogEvents } from '../../logs/parse-log-events';
 import { readReportRecord, reportRecordOf } from '../../logs/platform-lines';
 import { jsonPlatformReport } from '../support/log-payloads';
 
@@ -214,6 +215,52 @@ describe('readReportRecord', () => {
         if (parsed(line) !== undefined) expect(result).toBe(withParser);
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it("yields the parsed line's observations for the records of warm invocations, in the same order of fields", () => {
+    // Lambda's record of a warm invocation (four metrics, a status) is built as one observation:
+    // held here to the parsed record's, field by field and in order, through the batch reader.
+    const plain = fc.oneof(
+      fc.nat().map(String),
+      fc.tuple(fc.nat({ max: 99_999 }), fc.integer({ min: 1, max: 999 })).map(([a, b]) => `${a}.${b}`),
+    );
+    const warmRecord = fc
+      .record({
+        requestId: fc.uuid(),
+        values: fc.array(plain, { minLength: 4, maxLength: 4 }),
+        order: fc.shuffledSubarray([0, 1, 2, 3], { minLength: 4 }),
+        status: fc.constantFrom('success', 'timeout', 'error', 'x'),
+        end: fc.constantFrom('', '\n'),
+      })
+      .map(({ requestId, values, order, status, end }) => {
+        const metrics = order.map((index) => member(METRIC_KEYS[index] as string, values[index] as string));
+        return `{"time":"${TIME}","type":"platform.report","record":{"requestId":"${requestId}","metrics":{${metrics.join(',')}},"status":"${status}"}}${end}`;
+      });
+    const readingOf = (line: string): string =>
+      JSON.stringify(
+        parseLogEvents(
+          {
+            logGroup: '/aws/lambda/shop-presignup',
+            logStream: 's',
+            events: [{ id: '1', timestamp: 17e11, message: line }],
+          },
+          {
+            resolveLogGroup: () => ({
+              trigger: 'PreSignUp',
+              userPoolId: 'eu-west-1_Dem0P00l1',
+              region: 'eu-west-1',
+            }),
+          },
+        ),
+      ).replaceAll(JSON.stringify(line).slice(1, -1), '<line>');
+    fc.assert(
+      fc.property(warmRecord, (line) => {
+        expect(readReportRecord(line)).toBeDefined();
+        // `{ ` is the same JSON, and leaves the layout: the parser reads it.
+        expect(readingOf(line)).toBe(readingOf(`{ ${line.slice(1)}`));
+      }),
+      { numRuns: 500 },
     );
   });
 
