@@ -8,7 +8,7 @@ import { ASYNC_TRIGGERS, type TriggerName } from '../contracts/triggers';
 import { redactThenClip } from '../redaction/redact';
 import type { InvocationReportObservation, LogOrigin } from './observations';
 import { runbookSectionId } from './runbook-section-id';
-import { type DetectorId, toDedupKey } from './types';
+import { type DetectorConfig, type DetectorId, toDedupKey } from './types';
 
 /** Longest excerpt of a log line kept as evidence, in characters (the `…` marks included). */
 export const MAX_EXCERPT_CHARS = 400;
@@ -66,6 +66,17 @@ export interface Location {
 /** How long Cognito waited on an invocation, in ms: its duration plus, on a cold start, its init. */
 export const waitedMsOf = (report: InvocationReportObservation): number =>
   report.durationMs + (report.initDurationMs ?? 0);
+
+/**
+ * The wait (ms) from which a successful invocation's report can matter to a detector under
+ * `config`: trigger-slow reads reports from `slowThresholdMs`, trigger-timeout from
+ * `cognitoTimeoutMs` or with status `timeout`, trigger-error only with a failed status. A report
+ * of a successful invocation (no status, or `success`) that waited less is read by none of them,
+ * so the log reader need not build it (`omitReportsUnderMs` of the log reader's options).
+ */
+export const reportsReadFromMs = (
+  config: Pick<DetectorConfig, 'slowThresholdMs' | 'cognitoTimeoutMs'>,
+): number => Math.min(config.slowThresholdMs, config.cognitoTimeoutMs);
 
 /** The key of one invocation: its log group and request id. */
 export const invocationKeyOf = (origin: LogOrigin, requestId: string): string =>

@@ -20,6 +20,7 @@ import { createAlertPipelineFromConfig, createRunRecorder, loadAlertsConfig } fr
 import { poolChangesFromEnv } from '../audit/dynamodb-snapshot-store';
 import { loadTriggerLogsConfig, type TriggerLogsConfig } from '../config/trigger-logs-config';
 import { runTriggerLogDetectors } from '../detectors';
+import { reportsReadFromMs } from '../detectors/log-evidence';
 import { decodeSubscriptionEvent } from '../logs';
 import type { BatchStats, UnreadableInput } from '../logs/types';
 import { redact } from '../redaction/redact';
@@ -63,6 +64,8 @@ export const createHandler = ({
   middy<CloudWatchLogsEvent, TriggerLogsResult>().handler(async (event) => {
     const batch = decodeSubscriptionEvent(event, {
       resolveLogGroup: config.resolveLogGroup,
+      // Reports of quick, successful invocations are read by no detector: counted, not built.
+      omitReportsUnderMs: reportsReadFromMs(config.detectors),
       // Fed by the account-level subscription policy, the function sees every log group in the
       // account: the ones the config does not list are not even parsed.
       ...(config.ignoreUnlistedLogGroups

@@ -25,6 +25,8 @@ export interface GroupContext {
   /** `keywords` with the `g` flag, to test from an index via `lastIndex` (`hasKeywordFrom`). */
   readonly keywordsFrom: RegExp;
   readonly maxLineBytes: number;
+  /** A successful invocation's report that waited less is quiet (`ParseOptions.omitReportsUnderMs`); -Infinity when unset. */
+  readonly omitReportsUnderMs: number;
   /** Verdicts already reached in this input, by payload text (see `PayloadMemo`). */
   readonly memo: PayloadMemo;
   /**
@@ -246,6 +248,7 @@ export const createGroupContext = (
   resolveLogGroup: ResolveLogGroup | undefined,
   maxLineBytes: number | undefined,
   known?: LogGroupInfo,
+  omitReportsUnderMs?: number,
 ): GroupContext => {
   const info = known ?? resolveLogGroup?.(logGroup);
   const functionName = functionNameOf(logGroup);
@@ -257,6 +260,7 @@ export const createGroupContext = (
     keywords: keywordsFor(info?.trigger),
     keywordsFrom: keywordsFromFor(info?.trigger),
     maxLineBytes: maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+    omitReportsUnderMs: omitReportsUnderMs ?? Number.NEGATIVE_INFINITY,
     memo: {
       events: new Map(),
       responses: new Map(),

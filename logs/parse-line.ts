@@ -69,6 +69,13 @@ export interface ParseOptions {
   resolveLogGroup?: ResolveLogGroup;
   /** Lines longer than this many UTF-8 bytes are unreadable (`line-too-long`) and not parsed. Default 256 KiB. */
   maxLineBytes?: number;
+  /**
+   * The report of a successful invocation (no status, or `success`) that made Cognito wait less
+   * than this many ms (duration plus init duration) is read as a quiet line, not built into an
+   * observation: no detector reads it (`reportsReadFromMs` in detectors/log-evidence.ts gives the
+   * value for a detector config). Unset: every report is an observation.
+   */
+  omitReportsUnderMs?: number;
 }
 
 /** What one line yields: observations, nothing (readable but quiet), or a problem that names what is wrong. */
@@ -477,7 +484,13 @@ export const parseLogLine = (line: string, origin: LogOrigin, options: ParseOpti
         }
       : undefined;
   const state = createLineState(
-    createGroupContext(origin.logGroup, options.resolveLogGroup, options.maxLineBytes, known),
+    createGroupContext(
+      origin.logGroup,
+      options.resolveLogGroup,
+      options.maxLineBytes,
+      known,
+      options.omitReportsUnderMs,
+    ),
   );
   state.fixedOrigin = origin;
   beginLine(

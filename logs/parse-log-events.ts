@@ -85,7 +85,13 @@ export const readEventsInto = (
   const { stats, observations, unreadable } = batch;
   // Lines append their observations to the batch's list directly.
   const state = createLineState(
-    createGroupContext(reading.logGroup, options.resolveLogGroup, options.maxLineBytes),
+    createGroupContext(
+      reading.logGroup,
+      options.resolveLogGroup,
+      options.maxLineBytes,
+      undefined,
+      options.omitReportsUnderMs,
+    ),
     observations,
   );
   for (let index = 0; index < events.length; index++) {

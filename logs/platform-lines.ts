@@ -311,6 +311,13 @@ export const readReportFields = (line: string): PlatformFields => {
   return fields;
 };
 
+/**
+ * Whether a report is one no detector reads: a successful invocation (no status, or `success`)
+ * that made Cognito wait less than the input's `omitReportsUnderMs`. Its line is then quiet.
+ */
+const isUnreadReport = (state: LineState, waitedMs: number, status: string | undefined): boolean =>
+  waitedMs < state.group.omitReportsUnderMs && (status === undefined || status === 'success');
+
 /** Emits the invocation report `fields` describe (a text REPORT line or a JSON platform.report). */
 const emitReport = (fields: PlatformFields, line: string, state: LineState, missing: string): void => {
   const { requestId, durationMs } = fields;
@@ -318,6 +325,7 @@ const emitReport = (fields: PlatformFields, line: string, state: LineState, miss
     flag(state, 'invalid-shape', missing);
     return;
   }
+  if (isUnreadReport(state, durationMs + (fields.initDurationMs ?? 0), fields.status)) return;
   const observation: InvocationReportObservation = {
     kind: 'invocation-report',
     origin: originOf(state),
@@ -352,6 +360,8 @@ export const readReportLine = (line: string, state: LineState): void => {
     if (requestId !== undefined) {
       // The line as Lambda writes it, nothing past the layout: the observation `emitReport` builds
       // from its fields, in the same order, made at once (no fields object, no added properties).
+      // A warm invocation with no status: only its duration can make it matter.
+      if (layoutDuration < state.group.omitReportsUnderMs) return;
       emit(state, {
         kind: 'invocation-report',
         origin: originOf(state),
@@ -746,6 +756,12 @@ export const readReportRecordLine = (line: string, state: LineState): boolean =>
   ) {
     // A warm invocation's record: the observation `emitReport` builds from its fields, in the same
     // order, made at once (no fields object, no record object, no added properties).
+    if (
+      recordDuration < state.group.omitReportsUnderMs &&
+      recordStatusEnd - recordStatusStart === 7 &&
+      line.startsWith('success', recordStatusStart)
+    )
+      return true;
     emit(state, {
       kind: 'invocation-report',
       origin: originOf(state),

@@ -225,6 +225,31 @@ describe('trigger-logs handler', () => {
     expect(metrics).toMatchObject({ LogLinesRead: 5, UnreadableLogLines: 0, Findings: 0 });
   });
 
+  it('counts the reports of quick, successful invocations as quiet and still pages a slow one', async () => {
+    const sink = recordingSink();
+    const { handler } = build([sink]);
+    const slowMs = DEFAULT_DETECTOR_CONFIG.slowThresholdMs + 400;
+    const event = toSubscriptionEvent({
+      logGroup: LOG_GROUP,
+      lines: [
+        startLine(REQUEST_A),
+        endLine(REQUEST_A),
+        reportLine({ requestId: REQUEST_A, durationMs: 41.2 }),
+        startLine(REQUEST_B),
+        endLine(REQUEST_B),
+        reportLine({ requestId: REQUEST_B, durationMs: slowMs }),
+      ],
+    });
+
+    const result = await handler(event, context);
+
+    // The quick report is read (a line of the batch) but builds nothing: only the slow one is signal.
+    expect(result).toMatchObject({ lines: 6, withSignal: 1, quiet: 5, unreadable: 0, findings: 1 });
+    expect(sink.alerts.map((alert) => [alert.detector, alert.finding.requestId])).toEqual([
+      ['trigger-slow', REQUEST_B],
+    ]);
+  });
+
   it('counts and reports unreadable lines while still paging from the rest of the batch', async () => {
     const sink = recordingSink();
     const { handler, logs, metrics, published } = build([sink]);
