@@ -108,7 +108,7 @@ describe('omitReportsUnderMs', () => {
     const cases: ReportCase[] = [
       { json: false, durationMs: 31.62, initDurationMs: undefined, status: undefined, timedOutLine: false },
       { json: true, durationMs: 31.62, initDurationMs: undefined, status: 'success', timedOutLine: false },
-      { json: false, durationMs: 2400, initDurationMs: 900, status: undefined, timedOutLine: false },
+      { json: false, durationMs: 2400, initDurationMs: 1500, status: undefined, timedOutLine: false },
       { json: true, durationMs: 12, initDurationMs: undefined, status: 'error', timedOutLine: false },
       { json: false, durationMs: 3100, initDurationMs: undefined, status: undefined, timedOutLine: false },
     ];
