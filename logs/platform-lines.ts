@@ -98,6 +98,25 @@ const POWERS_OF_TEN = [
 const numberAt = (line: string, from: number, to: number): number | undefined => {
   let i = from;
   while (i < to && line.charCodeAt(i) === 32) i++;
+  const value = readDecimal(line, i, to);
+  if (decimalDigits === 0) return undefined;
+  if (decimalDigits > 15) {
+    const parsed = Number.parseFloat(line.slice(from, to));
+    return Number.isFinite(parsed) ? parsed : undefined;
+  }
+  return value;
+};
+
+/** How many digits the last `readDecimal` read, and where it stopped. */
+let decimalDigits = 0;
+let decimalEnd = 0;
+
+/**
+ * Reads digits with at most one `.` from `from`, up to `to` or the first other character, in one
+ * pass: their value when there are 1 to 15 digits, else 0. Sets `decimalDigits` and `decimalEnd`.
+ */
+const readDecimal = (line: string, from: number, to: number): number => {
+  let i = from;
   let digits = 0;
   let scale = 0;
   let value = 0;
@@ -114,11 +133,9 @@ const numberAt = (line: string, from: number, to: number): number | undefined =>
       break;
     }
   }
-  if (digits === 0) return undefined;
-  if (digits > 15) {
-    const parsed = Number.parseFloat(line.slice(from, to));
-    return Number.isFinite(parsed) ? parsed : undefined;
-  }
+  decimalDigits = digits;
+  decimalEnd = i;
+  if (digits === 0 || digits > 15) return 0;
   return scale === 0 ? value : value / (POWERS_OF_TEN[scale] as number);
 };
 
@@ -213,26 +230,10 @@ let layoutNumberEnd = 0;
  * field's end, left to the general reader). Sets `layoutNumberEnd`.
  */
 const layoutNumberAt = (line: string, from: number): number => {
-  let i = from;
-  let digits = 0;
-  let scale = 0;
-  let value = 0;
-  let fraction = false;
-  for (; i < line.length; i++) {
-    const code = line.charCodeAt(i);
-    if (code >= 48 && code <= 57) {
-      value = value * 10 + (code - 48);
-      digits++;
-      if (fraction) scale++;
-    } else if (code === 46 && !fraction) {
-      fraction = true;
-    } else {
-      break;
-    }
-  }
-  if (digits === 0 || digits > 15) return -1;
-  layoutNumberEnd = i;
-  return scale === 0 ? value : value / (POWERS_OF_TEN[scale] as number);
+  const value = readDecimal(line, from, line.length);
+  if (decimalDigits === 0 || decimalDigits > 15) return -1;
+  layoutNumberEnd = decimalEnd;
+  return value;
 };
 
 /** What follows each number of the layout Lambda writes, up to the next number. */

@@ -4,6 +4,7 @@
  * Facts: docs/cognito-triggers-and-logs.md (log lines, subscription payloads).
  */
 import { gzipSync } from 'node:zlib';
+import { parseLogEvents } from '../../logs/parse-log-events';
 
 /** A request id of the shape Lambda writes. */
 export const REQUEST_ID = 'c793869b-ee49-115b-a5b6-4fd21e8dedac';
@@ -173,3 +174,26 @@ export const invokeErrorLine = (
 
 /** A log group name for a function. */
 export const lambdaLogGroup = (functionName: string): string => `/aws/lambda/${functionName}`;
+
+/**
+ * How a one-line batch of the PreSignUp group reads, as JSON, with the line's own text replaced by
+ * `<line>`: two readers (a fast path and the general one) compare by it, and lines that differ only
+ * in what no field takes compare equal.
+ */
+export const oneLineReading = (line: string): string =>
+  JSON.stringify(
+    parseLogEvents(
+      {
+        logGroup: '/aws/lambda/shop-presignup',
+        logStream: 's',
+        events: [{ id: '1', timestamp: 17e11, message: line }],
+      },
+      {
+        resolveLogGroup: () => ({
+          trigger: 'PreSignUp',
+          userPoolId: 'eu-west-1_Dem0P00l1',
+          region: 'eu-west-1',
+        }),
+      },
+    ),
+  ).replaceAll(JSON.stringify(line).slice(1, -1), '<line>');
